@@ -1,0 +1,164 @@
+/* ptsearch.h — the public C API of libptsearch: open a passage index, add and
+ * remove articles, commit, search, iterate hits. ptindex and ptsearch use
+ * nothing else.
+ *
+ * Conventions (after libgit2 and notmuch):
+ *  - Functions return 0 (PT_OK) or a negative PT_E* status; the message for
+ *    the last failure of the calling thread is pt_error_last().
+ *  - Out-parameters come first and are named out. What a caller receives
+ *    through **out it frees with the matching NULL-safe pt_*_free.
+ *  - Getters return borrowed pointers; each says how long they stay valid.
+ *  - Option structs carry a version; initialise them with their _INIT macro.
+ */
+#ifndef PTSEARCH_H
+#define PTSEARCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Status codes. */
+enum {
+    PT_OK = 0,
+    PT_ERROR = -1,     /* any other failure */
+    PT_ENOTFOUND = -2, /* index (or article) does not exist */
+    PT_ELOCKED = -3,   /* the index is locked by another writer */
+    PT_EMODIFIED = -4, /* the index changed under a reader: reopen and retry */
+    PT_ECORRUPT = -5,  /* the index is damaged */
+    PT_ENOMEM = -6,    /* out of memory */
+    PT_EINVAL = -7,    /* invalid argument (for example an empty article id) */
+    PT_EIO = -8,       /* input/output failure, for example a full disk */
+    PT_EQUERY = -9,    /* the query cannot be run */
+    PT_EVERSION = -10, /* the index was written by an incompatible version */
+};
+
+/* The message of the calling thread's last failure; "" when none. Valid
+ * until the next libptsearch call on the same thread. Never NULL. */
+const char *pt_error_last(void);
+
+/* The index both programs use when none is named: $PTSEARCH_INDEX, else
+ * $XDG_DATA_HOME/ptsearch/index, else $HOME/.local/share/ptsearch/index.
+ * *out is malloc'd; the caller frees it. PT_ENOTFOUND when none of these
+ * variables is set. */
+int pt_default_index_dir(char **out);
+
+/* ---------------------------------------------------------------- writing */
+
+typedef struct pt_index pt_index;
+
+enum {
+    PT_INDEX_CREATE = 1u << 0, /* create the index if it does not exist */
+    PT_INDEX_WAIT = 1u << 1,   /* wait for another writer's lock instead of PT_ELOCKED */
+};
+
+/* Opens (or with PT_INDEX_CREATE creates) the index in directory dir for
+ * writing. Only one writer at a time: returns PT_ELOCKED when another process
+ * holds the index, PT_ENOTFOUND when it does not exist and CREATE was not
+ * given. Free with pt_index_free. */
+int pt_index_open(pt_index **out, const char *dir, unsigned flags);
+
+/* Uncommitted changes are abandoned; NULL-safe. */
+void pt_index_free(pt_index *ix);
+
+#define PT_ARTICLE_VERSION 1
+typedef struct {
+    int version;         /* PT_ARTICLE_VERSION */
+    const char *id;      /* stable id, unique in the index (required, non-empty) */
+    const char *path;    /* file the article came from, for display (may be NULL) */
+    const char *text;    /* article text, UTF-8; need not be NUL-terminated */
+    size_t text_len;
+    size_t file_offset;  /* byte offset of text[0] in its file (0 for a whole file) */
+    uint32_t file_line;  /* line number of text[0] in its file, from 1 */
+    const char *title;   /* NULL or "" when unknown */
+    const char *source;  /* outlet, NULL when unknown */
+    const char *date;    /* ISO 8601 YYYY-MM-DD, NULL when unknown */
+} pt_article;
+#define PT_ARTICLE_INIT { PT_ARTICLE_VERSION, NULL, NULL, NULL, 0, 0, 1, NULL, NULL, NULL }
+
+/* Cuts the article into passages and adds them, replacing any article with
+ * the same id. The strings are copied; the caller keeps ownership. Nothing
+ * is visible to readers before pt_index_commit. *passages_out (may be NULL)
+ * receives the number of passages written (0 for an article without words).
+ * Errors: PT_EINVAL (no id, bad version), PT_EIO, PT_ENOMEM, PT_ERROR. */
+int pt_index_add(pt_index *ix, const pt_article *article, size_t *passages_out);
+
+/* Removes the article with this id. Returns PT_ENOTFOUND when there is
+ * none. */
+int pt_index_remove(pt_index *ix, const char *id);
+
+/* Makes all changes since the last commit visible, atomically. Errors:
+ * PT_EIO (disk full: the index stays at its previous commit), PT_ERROR. */
+int pt_index_commit(pt_index *ix);
+
+/* Index-wide statistics as this writer sees them (committed and pending). */
+typedef struct {
+    uint64_t articles;
+    uint64_t passages;
+} pt_index_stats;
+int pt_index_get_stats(pt_index *ix, pt_index_stats *out);
+
+/* -------------------------------------------------------------- searching */
+
+typedef struct pt_searcher pt_searcher;
+
+/* Opens the index in dir for reading. PT_ENOTFOUND when it does not exist,
+ * PT_ECORRUPT / PT_EVERSION when it cannot be read. Free with
+ * pt_searcher_free. A searcher sees the commit that was current when it was
+ * opened; pt_search reopens it when the index changes underneath. */
+int pt_searcher_open(pt_searcher **out, const char *dir);
+void pt_searcher_free(pt_searcher *s); /* NULL-safe */
+
+#define PT_SEARCH_OPTS_VERSION 1
+typedef struct {
+    int version;          /* PT_SEARCH_OPTS_VERSION */
+    unsigned max_hits;    /* best N passages (default 10) */
+    unsigned per_article; /* at most K passages per article (default 2; 0 = no limit) */
+} pt_search_opts;
+#define PT_SEARCH_OPTS_INIT { PT_SEARCH_OPTS_VERSION, 10, 2 }
+
+/* A byte range [start, end) inside a hit's passage text. */
+typedef struct {
+    size_t start, end;
+} pt_range;
+
+/* One ranked passage. Every pointer is borrowed from the pt_hits that holds
+ * it and stays valid until pt_hits_free. Strings are NUL-terminated; title,
+ * source and date are NULL when unknown. */
+typedef struct {
+    unsigned rank;           /* 1-based */
+    double score;
+    const char *article;     /* stable article id */
+    const char *path;        /* source file, or NULL */
+    const char *title;
+    const char *source;
+    const char *date;        /* YYYY-MM-DD or NULL */
+    const char *passage;     /* passage text */
+    size_t passage_len;
+    size_t start, end;       /* byte range of the passage in its file */
+    uint32_t line;           /* line of the passage start in its file */
+    const pt_range *highlights; /* matched words, ranges inside passage */
+    size_t n_highlights;
+} pt_hit;
+
+typedef struct pt_hits pt_hits;
+
+/* Runs query (UTF-8 text, analyzed by the same analyzer as the articles)
+ * and ranks passages. opts may be NULL for the defaults. On success *out
+ * holds the hits (possibly none). Errors: PT_EQUERY (the query has no
+ * searchable word), PT_ECORRUPT, PT_ENOMEM, PT_ERROR. */
+int pt_search(pt_hits **out, pt_searcher *s, const char *query, const pt_search_opts *opts);
+
+size_t pt_hits_count(const pt_hits *hits);
+/* Borrowed; i < pt_hits_count. Valid until pt_hits_free. */
+const pt_hit *pt_hits_get(const pt_hits *hits, size_t i);
+/* Number of passages that matched, estimated by the engine. */
+uint64_t pt_hits_matches_estimated(const pt_hits *hits);
+void pt_hits_free(pt_hits *hits); /* NULL-safe */
+
+#ifdef __cplusplus
+}
+#endif
+#endif

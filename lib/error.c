@@ -1,0 +1,28 @@
+/* error.c — owns the per-thread "last error" message of libptsearch. */
+#include "error.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "ptsearch.h"
+
+static _Thread_local char last_error[1024];
+
+int pt_fail(int status, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(last_error, sizeof last_error, fmt, ap);
+    va_end(ap);
+    return status;
+}
+
+void pt_error_clear(void)
+{
+    last_error[0] = '\0';
+}
+
+const char *pt_error_last(void)
+{
+    return last_error;
+}

@@ -1,0 +1,302 @@
+/* index.c — the write side of the public API: an article goes in, is cut
+ * into passages (passage.c), each passage is analyzed (analyzer.c) into a
+ * Xapian document with positions, filter terms, values and a compressed
+ * passage record (record.c), and the article record is written as
+ * metadata in the same commit (layout in schema.h). */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyzer.h"
+#include "buf.h"
+#include "error.h"
+#include "passage.h"
+#include "ptsearch.h"
+#include "record.h"
+#include "schema.h"
+#include "xapian_binding.h"
+
+struct pt_index {
+    ptx_writer *writer;
+    pt_analyzer *analyzer;
+    ptx_doc *doc;
+    pt_buf scratch;       /* record encoding, term building */
+    pt_buf article_terms; /* NUL-separated filter terms shared by all passages */
+    int64_t article_count; /* committed + pending article records */
+};
+
+/* ------------------------------------------------------------ open/close */
+
+static int load_article_count(pt_index *ix)
+{
+    char *value = NULL;
+    int rc = ptx_writer_get_metadata(ix->writer, PT_META_ARTICLE_COUNT, &value, NULL);
+    if (rc == PT_ENOTFOUND) {
+        ix->article_count = 0;
+        return PT_OK;
+    }
+    if (rc)
+        return rc;
+    ix->article_count = strtoll(value, NULL, 10);
+    free(value);
+    return PT_OK;
+}
+
+static int check_schema(pt_index *ix)
+{
+    char *version = NULL;
+    int rc = ptx_writer_get_metadata(ix->writer, PT_META_SCHEMA, &version, NULL);
+    if (rc == PT_ENOTFOUND)
+        return ptx_writer_set_metadata(ix->writer, PT_META_SCHEMA, PT_SCHEMA_VERSION,
+                                       strlen(PT_SCHEMA_VERSION));
+    if (rc)
+        return rc;
+    if (strcmp(version, PT_SCHEMA_VERSION) != 0)
+        rc = pt_fail(PT_EVERSION, "index schema %s is not supported (this ptsearch writes %s)",
+                     version, PT_SCHEMA_VERSION);
+    free(version);
+    return rc;
+}
+
+int pt_index_open(pt_index **out, const char *dir, unsigned flags)
+{
+    *out = NULL;
+    pt_index *ix = calloc(1, sizeof *ix);
+    if (!ix)
+        return pt_fail(PT_ENOMEM, "out of memory");
+    int rc = ptx_writer_open(&ix->writer, dir, flags & PT_INDEX_CREATE, flags & PT_INDEX_WAIT);
+    if (!rc) rc = pt_analyzer_new(&ix->analyzer);
+    if (!rc) rc = ptx_doc_new(&ix->doc);
+    if (!rc) rc = check_schema(ix);
+    if (!rc) rc = load_article_count(ix);
+    if (rc) {
+        pt_index_free(ix);
+        return rc;
+    }
+    *out = ix;
+    return PT_OK;
+}
+
+void pt_index_free(pt_index *ix)
+{
+    if (!ix)
+        return;
+    ptx_writer_close(ix->writer);
+    pt_analyzer_free(ix->analyzer);
+    ptx_doc_free(ix->doc);
+    pt_buf_free(&ix->scratch);
+    pt_buf_free(&ix->article_terms);
+    free(ix);
+}
+
+static int prefixed(pt_buf *b, const char *prefix, const char *rest)
+{
+    pt_buf_reset(b);
+    int rc = pt_buf_append_str(b, prefix);
+    return rc ? rc : pt_buf_append_str(b, rest);
+}
+
+/* ----------------------------------------------------------- one passage */
+
+static int add_posting_cb(const pt_term *t, void *ctx)
+{
+    return ptx_doc_add_posting(ctx, t->term, t->term_len, t->pos, 1);
+}
+
+static int add_article_terms(pt_index *ix)
+{
+    const char *p = ix->article_terms.data;
+    const char *end = p + ix->article_terms.len;
+    while (p && p < end) {
+        size_t len = strlen(p);
+        int rc = ptx_doc_add_boolean_term(ix->doc, p, len);
+        if (rc)
+            return rc;
+        p += len + 1;
+    }
+    return PT_OK;
+}
+
+static int set_ordinal_value(ptx_doc *doc, uint32_t ordinal)
+{
+    unsigned char be[4] = {ordinal >> 24, ordinal >> 16, ordinal >> 8, ordinal};
+    return ptx_doc_set_value(doc, PT_SLOT_ORDINAL, be, sizeof be);
+}
+
+static int add_passage(pt_index *ix, const pt_article *a, const char *key,
+                       const pt_passage *p, uint32_t ordinal, uint32_t line)
+{
+    const char *text = a->text + p->start;
+    size_t len = p->end - p->start;
+    ptx_doc_clear(ix->doc);
+    int rc = pt_analyze(ix->analyzer, text, len, 0, add_posting_cb, ix->doc, NULL);
+    if (!rc) rc = add_article_terms(ix);
+    if (!rc) rc = ptx_doc_set_value(ix->doc, PT_SLOT_ARTICLE, key, strlen(key));
+    if (!rc) rc = set_ordinal_value(ix->doc, ordinal);
+    if (!rc && a->date && strlen(a->date) == 10) {
+        char ymd[8] = {a->date[0], a->date[1], a->date[2], a->date[3],
+                       a->date[5], a->date[6], a->date[8], a->date[9]};
+        rc = ptx_doc_set_value(ix->doc, PT_SLOT_DATE, ymd, sizeof ymd);
+    }
+    if (rc)
+        return rc;
+    pt_passage_record rec = {ordinal, a->file_offset + p->start, line, a->id, strlen(a->id), text, len};
+    pt_buf_reset(&ix->scratch);
+    rc = pt_record_encode_passage(&ix->scratch, &rec);
+    if (!rc) rc = ptx_doc_set_data(ix->doc, ix->scratch.data, ix->scratch.len);
+    return rc ? rc : ptx_writer_add(ix->writer, ix->doc, NULL);
+}
+
+/* ------------------------------------------------------------- an article */
+
+static int collect_prefixed_cb(const pt_term *t, void *ctx)
+{
+    pt_buf *terms = ((void **)ctx)[0];
+    const char *prefix = ((void **)ctx)[1];
+    int rc = pt_buf_append_str(terms, prefix);
+    if (!rc) rc = pt_buf_append(terms, t->term, t->term_len);
+    return rc ? rc : pt_buf_append_byte(terms, '\0');
+}
+
+/* The filter terms every passage of the article carries: the article term,
+ * title words and source words. */
+static int build_article_terms(pt_index *ix, const pt_article *a, const char *key)
+{
+    pt_buf *terms = &ix->article_terms;
+    pt_buf_reset(terms);
+    int rc = pt_buf_append_str(terms, PT_PREFIX_ARTICLE);
+    if (!rc) rc = pt_buf_append_str(terms, key);
+    if (!rc) rc = pt_buf_append_byte(terms, '\0');
+    void *title_ctx[2] = {terms, PT_PREFIX_TITLE};
+    if (!rc && a->title)
+        rc = pt_analyze(ix->analyzer, a->title, strlen(a->title), 0, collect_prefixed_cb, title_ctx, NULL);
+    void *source_ctx[2] = {terms, PT_PREFIX_SOURCE};
+    if (!rc && a->source)
+        rc = pt_analyze(ix->analyzer, a->source, strlen(a->source), 0, collect_prefixed_cb, source_ctx, NULL);
+    return rc;
+}
+
+static uint32_t count_lines(const char *text, size_t from, size_t to)
+{
+    uint32_t n = 0;
+    for (const char *p = text + from; (p = memchr(p, '\n', (size_t)(text + to - p))) != NULL; p++)
+        n++;
+    return n;
+}
+
+static int add_passages(pt_index *ix, const pt_article *a, const char *key, size_t *count_out)
+{
+    pt_passage *passages = NULL;
+    size_t n = 0;
+    int rc = pt_passages_split(&passages, &n, a->text, a->text_len, NULL, NULL);
+    uint32_t line = a->file_line ? a->file_line : 1;
+    size_t line_at = 0;
+    for (size_t i = 0; !rc && i < n; i++) {
+        line += count_lines(a->text, line_at, passages[i].start);
+        line_at = passages[i].start;
+        rc = add_passage(ix, a, key, &passages[i], (uint32_t)i, line);
+    }
+    free(passages);
+    *count_out = n;
+    return rc;
+}
+
+static int write_article_record(pt_index *ix, const pt_article *a, const char *key, size_t passages)
+{
+    pt_buf_reset(&ix->scratch);
+    int rc = pt_record_encode_article(&ix->scratch, a->path, a->title, a->source, a->date, passages);
+    if (rc)
+        return rc;
+    char meta_key[sizeof PT_META_ARTICLE + PT_MAX_ID_IN_TERM + 1];
+    snprintf(meta_key, sizeof meta_key, "%s%s", PT_META_ARTICLE, key);
+    return ptx_writer_set_metadata(ix->writer, meta_key, ix->scratch.data, ix->scratch.len);
+}
+
+/* Deletes the article's passages and record; *existed_out tells whether it
+ * was there. */
+static int delete_article(pt_index *ix, const char *key, int *existed_out)
+{
+    char meta_key[sizeof PT_META_ARTICLE + PT_MAX_ID_IN_TERM + 1];
+    snprintf(meta_key, sizeof meta_key, "%s%s", PT_META_ARTICLE, key);
+    char *old = NULL;
+    int rc = ptx_writer_get_metadata(ix->writer, meta_key, &old, NULL);
+    free(old);
+    if (rc && rc != PT_ENOTFOUND)
+        return rc;
+    *existed_out = rc == PT_OK;
+    if (!*existed_out)
+        return PT_OK;
+    rc = prefixed(&ix->scratch, PT_PREFIX_ARTICLE, key);
+    if (!rc) rc = ptx_writer_delete_term(ix->writer, ix->scratch.data);
+    return rc ? rc : ptx_writer_set_metadata(ix->writer, meta_key, "", 0);
+}
+
+static int store_article_count(pt_index *ix)
+{
+    char count[24];
+    int len = snprintf(count, sizeof count, "%" PRId64, ix->article_count);
+    return ptx_writer_set_metadata(ix->writer, PT_META_ARTICLE_COUNT, count, (size_t)len);
+}
+
+int pt_index_add(pt_index *ix, const pt_article *a, size_t *passages_out)
+{
+    size_t passages = 0;
+    if (passages_out)
+        *passages_out = 0;
+    if (!a || a->version != PT_ARTICLE_VERSION)
+        return pt_fail(PT_EINVAL, "pt_article version %d is not %d", a ? a->version : 0, PT_ARTICLE_VERSION);
+    if (!a->id || !*a->id)
+        return pt_fail(PT_EINVAL, "article has no id");
+    if (!a->text && a->text_len)
+        return pt_fail(PT_EINVAL, "article %s has no text pointer", a->id);
+    char key[PT_MAX_ID_IN_TERM + 1];
+    pt_article_key(a->id, key);
+    int existed = 0;
+    int rc = delete_article(ix, key, &existed);
+    if (!rc) rc = build_article_terms(ix, a, key);
+    if (!rc) rc = add_passages(ix, a, key, &passages);
+    if (!rc) rc = write_article_record(ix, a, key, passages);
+    if (!rc && !existed) {
+        ix->article_count++;
+        rc = store_article_count(ix);
+    }
+    if (passages_out)
+        *passages_out = passages;
+    return rc;
+}
+
+int pt_index_remove(pt_index *ix, const char *id)
+{
+    if (!id || !*id)
+        return pt_fail(PT_EINVAL, "empty article id");
+    char key[PT_MAX_ID_IN_TERM + 1];
+    pt_article_key(id, key);
+    int existed = 0;
+    int rc = delete_article(ix, key, &existed);
+    if (rc)
+        return rc;
+    if (!existed)
+        return pt_fail(PT_ENOTFOUND, "no article %s in the index", id);
+    ix->article_count--;
+    return store_article_count(ix);
+}
+
+int pt_index_commit(pt_index *ix)
+{
+    int rc = ptx_writer_commit(ix->writer);
+    if (rc)
+        load_article_count(ix); /* back to the committed count */
+    return rc;
+}
+
+int pt_index_get_stats(pt_index *ix, pt_index_stats *out)
+{
+    uint64_t docs = 0;
+    int rc = ptx_writer_doccount(ix->writer, &docs);
+    if (rc)
+        return rc;
+    out->articles = (uint64_t)(ix->article_count > 0 ? ix->article_count : 0);
+    out->passages = docs;
+    return PT_OK;
+}

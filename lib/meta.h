@@ -1,0 +1,39 @@
+/* meta.h — article metadata read from the text itself: a first-line title,
+ * a date line (`date 2025-12-15`, `December 16, 2025`, `Dec 15, 2025`), and
+ * the outlet where the text names it (a closing `with AP` line, `originally
+ * published in Radio Free Europe/Radio Liberty (RFE/RL).`, a `(Reuters) -`
+ * dateline). A caption credit such as `-AP` or `| Afp | Getty Images` names
+ * the photo's agency, not the text's, and is not used. A value that cannot
+ * be read is left absent, never guessed: a date inside a sentence is not
+ * the article's date. */
+#ifndef PT_META_H
+#define PT_META_H
+
+#include <stddef.h>
+
+typedef struct {
+    char *title;  /* malloc'd, or NULL */
+    char *source; /* malloc'd, or NULL */
+    char *date;   /* malloc'd "YYYY-MM-DD", or NULL */
+} pt_text_meta;
+
+/* Fills *out from text[0..len) (need not be NUL-terminated; NUL bytes
+ * become spaces and invalid UTF-8 becomes U+FFFD in the strings). Title:
+ * the first non-blank line that is not a date line, cut at a word to at
+ * most 150 characters ending in "…". Only the first 12 and last 3
+ * non-blank lines are read. *out is overwritten, not freed. Returns 0 or
+ * PT_ENOMEM. The caller frees with pt_text_meta_clear even after a
+ * failure. */
+int pt_meta_from_text(pt_text_meta *out, const char *text, size_t len);
+
+/* Frees the strings and sets them to NULL; NULL-safe. */
+void pt_text_meta_clear(pt_text_meta *meta);
+
+/* Parses one date written as YYYY-MM-DD (also with a time after it, as in
+ * ISO 8601), "December 16, 2025", "Dec 15, 2025", "15 December 2025" or
+ * "2025/12/15". On success writes "YYYY-MM-DD" and a NUL into out and returns
+ * the number of bytes of s consumed; returns 0 when s does not start with a
+ * valid date (including impossible ones like 2025-02-30). */
+size_t pt_date_parse(const char *s, size_t len, char out[11]);
+
+#endif

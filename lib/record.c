@@ -1,0 +1,173 @@
+/* record.c — encodes and decodes the passage and article records whose
+ * byte layout record.h documents; passage text is zlib-compressed when that
+ * saves space. */
+#include "record.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "error.h"
+#include "ptsearch.h"
+
+enum { RECORD_VERSION = 1, ENC_RAW = 0, ENC_ZLIB = 1 };
+
+/* Below this size deflate's header and trailer outweigh what it saves. */
+#define COMPRESS_MIN_BYTES 64
+
+static int append_text(pt_buf *out, const char *text, size_t len)
+{
+    if (len >= COMPRESS_MIN_BYTES) {
+        uLongf zlen = compressBound(len);
+        int rc = pt_buf_reserve(out, 1 + 10 + zlen);
+        if (rc)
+            return rc;
+        size_t header = out->len;
+        pt_buf_append_byte(out, ENC_ZLIB);
+        pt_buf_append_varint(out, len);
+        size_t body = out->len;
+        if (compress2((Bytef *)out->data + body, &zlen, (const Bytef *)text, len, Z_BEST_COMPRESSION) == Z_OK
+            && zlen < len) {
+            out->len = body + zlen;
+            out->data[out->len] = '\0';
+            return PT_OK;
+        }
+        out->len = header; /* incompressible: store it raw */
+    }
+    int rc = pt_buf_append_byte(out, ENC_RAW);
+    if (!rc)
+        rc = pt_buf_append_varint(out, len);
+    return rc ? rc : pt_buf_append(out, text, len);
+}
+
+int pt_record_encode_passage(pt_buf *out, const pt_passage_record *rec)
+{
+    int rc = pt_buf_append_byte(out, RECORD_VERSION);
+    if (!rc) rc = pt_buf_append_varint(out, rec->ordinal);
+    if (!rc) rc = pt_buf_append_varint(out, rec->start);
+    if (!rc) rc = pt_buf_append_varint(out, rec->line);
+    if (!rc) rc = pt_buf_append_lenstr(out, rec->article_id, rec->article_id_len);
+    return rc ? rc : append_text(out, rec->text, rec->text_len);
+}
+
+static int read_text(pt_reader *r, char **text_out, size_t *len_out)
+{
+    uint8_t enc;
+    uint64_t len;
+    int rc = pt_read_byte(r, &enc);
+    if (!rc)
+        rc = pt_read_varint(r, &len);
+    if (rc)
+        return rc;
+    size_t avail = (size_t)(r->end - r->p);
+    if (enc == ENC_RAW ? len != avail : enc != ENC_ZLIB || len > 64u * 1024 * 1024)
+        return pt_fail(PT_ECORRUPT, "bad passage text in record");
+    char *text = malloc(len + 1);
+    if (!text)
+        return pt_fail(PT_ENOMEM, "out of memory");
+    uLongf got = len;
+    if (enc == ENC_RAW) {
+        memcpy(text, r->p, len);
+    } else if (uncompress((Bytef *)text, &got, r->p, avail) != Z_OK || got != len) {
+        free(text);
+        return pt_fail(PT_ECORRUPT, "passage text does not decompress");
+    }
+    text[len] = '\0';
+    *text_out = text;
+    *len_out = len;
+    return PT_OK;
+}
+
+int pt_record_decode_passage(pt_passage_record *rec, const char *data, size_t len)
+{
+    pt_reader r = {(const uint8_t *)data, (const uint8_t *)data + len};
+    uint8_t version;
+    uint64_t ordinal, start, line;
+    char *text = NULL;
+    memset(rec, 0, sizeof *rec);
+    int rc = pt_read_byte(&r, &version);
+    if (!rc && version != RECORD_VERSION)
+        return pt_fail(PT_EVERSION, "passage record version %u is not supported", version);
+    if (!rc) rc = pt_read_varint(&r, &ordinal);
+    if (!rc) rc = pt_read_varint(&r, &start);
+    if (!rc) rc = pt_read_varint(&r, &line);
+    if (!rc) rc = pt_read_lenstr(&r, &rec->article_id, &rec->article_id_len);
+    if (!rc) rc = read_text(&r, &text, &rec->text_len);
+    if (rc)
+        return rc;
+    rec->ordinal = (uint32_t)ordinal;
+    rec->start = start;
+    rec->line = (uint32_t)line;
+    rec->text = text;
+    return PT_OK;
+}
+
+static size_t len_or_zero(const char *s)
+{
+    return s ? strlen(s) : 0;
+}
+
+int pt_record_encode_article(pt_buf *out, const char *path, const char *title,
+                             const char *source, const char *date, uint64_t passages)
+{
+    const char *fields[] = {path, title, source, date};
+    int rc = pt_buf_append_byte(out, RECORD_VERSION);
+    for (size_t i = 0; !rc && i < 4; i++)
+        rc = pt_buf_append_lenstr(out, fields[i] ? fields[i] : "", len_or_zero(fields[i]));
+    return rc ? rc : pt_buf_append_varint(out, passages);
+}
+
+static int dup_field(pt_reader *r, char **out)
+{
+    const char *s;
+    size_t len;
+    int rc = pt_read_lenstr(r, &s, &len);
+    if (rc || len == 0)
+        return rc;
+    *out = strndup(s, len);
+    return *out ? PT_OK : pt_fail(PT_ENOMEM, "out of memory");
+}
+
+int pt_record_decode_article(pt_article_record *rec, const char *data, size_t len)
+{
+    pt_reader r = {(const uint8_t *)data, (const uint8_t *)data + len};
+    uint8_t version;
+    memset(rec, 0, sizeof *rec);
+    int rc = pt_read_byte(&r, &version);
+    if (!rc && version != RECORD_VERSION)
+        return pt_fail(PT_EVERSION, "article record version %u is not supported", version);
+    char **fields[] = {&rec->path, &rec->title, &rec->source, &rec->date};
+    for (size_t i = 0; !rc && i < 4; i++)
+        rc = dup_field(&r, fields[i]);
+    if (!rc)
+        rc = pt_read_varint(&r, &rec->passages);
+    if (rc)
+        pt_article_record_clear(rec);
+    return rc;
+}
+
+void pt_article_record_clear(pt_article_record *rec)
+{
+    if (!rec)
+        return;
+    free(rec->path);
+    free(rec->title);
+    free(rec->source);
+    free(rec->date);
+    memset(rec, 0, sizeof *rec);
+}
+
+void pt_article_key(const char *id, char out[PT_MAX_ID_IN_TERM + 1])
+{
+    size_t len = strlen(id);
+    if (len <= PT_MAX_ID_IN_TERM) {
+        memcpy(out, id, len + 1);
+        return;
+    }
+    uint64_t h = 14695981039346656037ull; /* FNV-1a, 64 bits */
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (uint8_t)id[i]) * 1099511628211ull;
+    snprintf(out, PT_MAX_ID_IN_TERM + 1, "#%016" PRIx64, h);
+}

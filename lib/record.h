@@ -1,0 +1,61 @@
+/* record.h — what the index stores beside the terms, byte by byte.
+ *
+ * Passage record (the Xapian document data of each passage), version 1:
+ *   u8      1 (format version)
+ *   varint  ordinal      passage number within its article, from 0
+ *   varint  start        byte offset of the passage in its file
+ *   varint  line         line of the passage start in its file, from 1
+ *   lenstr  article id   (varint length, then the bytes)
+ *   u8      encoding     0 = raw text, 1 = zlib (deflate) stream
+ *   varint  text length  (bytes of the uncompressed passage text)
+ *   ...     text         raw bytes, or the zlib stream up to the end
+ * The passage's end offset in its file is start + text length.
+ *
+ * Article record (Xapian user metadata under "a:" + article id), version 1:
+ *   u8 1, then lenstr path, lenstr title, lenstr source, lenstr date
+ *   (empty = unknown), varint number of passages.
+ * Integers are unsigned LEB128 varints (buf.h). */
+#ifndef PT_RECORD_H
+#define PT_RECORD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "schema.h"
+
+typedef struct {
+    uint32_t ordinal;
+    uint64_t start;
+    uint32_t line;
+    const char *article_id; /* decode: points into the record */
+    size_t article_id_len;
+    const char *text;       /* encode: input; decode: malloc'd, NUL-terminated */
+    size_t text_len;
+} pt_passage_record;
+
+/* Appends the encoding of rec to out (text compressed when that is
+ * smaller). Returns 0 or PT_ENOMEM. */
+int pt_record_encode_passage(pt_buf *out, const pt_passage_record *rec);
+
+/* Decodes data[0..len). On success rec->text is malloc'd (the caller frees
+ * it) and rec->article_id points into data. PT_ECORRUPT on a bad record. */
+int pt_record_decode_passage(pt_passage_record *rec, const char *data, size_t len);
+
+typedef struct {
+    char *path, *title, *source, *date; /* NULL when unknown */
+    uint64_t passages;
+} pt_article_record;
+
+int pt_record_encode_article(pt_buf *out, const char *path, const char *title,
+                             const char *source, const char *date, uint64_t passages);
+/* On success the strings are malloc'd: free with pt_article_record_clear. */
+int pt_record_decode_article(pt_article_record *rec, const char *data, size_t len);
+void pt_article_record_clear(pt_article_record *rec); /* NULL-safe */
+
+/* The article's key in terms, values and metadata keys: the id itself, or
+ * for ids longer than PT_MAX_ID_IN_TERM, "#" and a 64-bit FNV-1a hash of
+ * it (Xapian terms and keys are limited to 245 bytes). */
+void pt_article_key(const char *id, char out[PT_MAX_ID_IN_TERM + 1]);
+
+#endif

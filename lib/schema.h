@@ -1,0 +1,31 @@
+/* schema.h — how an article lives in the Xapian index: one document per
+ * passage, the term prefixes, the value slots and the metadata keys. The
+ * indexer writes and the searcher reads exactly these. */
+#ifndef PT_SCHEMA_H
+#define PT_SCHEMA_H
+
+/* Terms. Words are stored stemmed and lower-case, without a prefix, with
+ * positions (within the passage). Prefixes are upper-case, after Xapian's
+ * convention, so they never collide with a word. */
+#define PT_PREFIX_ARTICLE "A"  /* + article key: every passage of one article (boolean) */
+#define PT_PREFIX_SOURCE "S"   /* + folded source name (boolean) */
+#define PT_PREFIX_TITLE "XT"   /* + stemmed title word, wdf only (title: queries, boosts) */
+
+/* Values. */
+enum {
+    PT_SLOT_ARTICLE = 0, /* article key: collapsing to K passages per article */
+    PT_SLOT_DATE = 1,    /* "YYYYMMDD", for date ranges */
+    PT_SLOT_ORDINAL = 2, /* passage number in its article, 4 bytes big-endian */
+};
+
+/* User metadata keys (written in the same commit as the documents). */
+#define PT_META_ARTICLE "a:"          /* + article id → article record (record.h) */
+#define PT_META_ARTICLE_COUNT "n:articles" /* decimal count of article records */
+#define PT_META_SCHEMA "v:schema"     /* schema version, below */
+#define PT_SCHEMA_VERSION "1"
+
+/* Xapian terms are limited to 245 bytes; article ids longer than this are
+ * replaced in terms by a hash (the full id stays in the record). */
+#define PT_MAX_ID_IN_TERM 160
+
+#endif

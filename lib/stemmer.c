@@ -1,0 +1,83 @@
+/* stemmer.c — owns the libstemmer handles (English, Russian) and a copy
+ * buffer for the stem, so a stem outlives the next libstemmer call on the
+ * other language. English Snowball strips the possessive "'s" itself, so
+ * "ukraine's" and "ukraine" both give "ukrain". */
+#include "stemmer.h"
+
+#include <libstemmer.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "ptsearch.h"
+
+/* Stems are no longer than the (cut) tokens they come from; this is
+ * generous and checked anyway. */
+#define STEM_MAX 256
+
+struct pt_stemmer {
+    struct sb_stemmer *english;
+    struct sb_stemmer *russian;
+    char stem[STEM_MAX];
+};
+
+int pt_stemmer_new(pt_stemmer **out)
+{
+    *out = NULL;
+    pt_stemmer *st = calloc(1, sizeof *st);
+    if (!st)
+        return pt_fail(PT_ENOMEM, "stemmer: out of memory");
+    st->english = sb_stemmer_new("english", "UTF_8");
+    st->russian = sb_stemmer_new("russian", "UTF_8");
+    if (!st->english || !st->russian) {
+        pt_stemmer_free(st);
+        return pt_fail(PT_ERROR, "stemmer: libstemmer has no English or Russian stemmer");
+    }
+    *out = st;
+    return PT_OK;
+}
+
+void pt_stemmer_free(pt_stemmer *st)
+{
+    if (!st)
+        return;
+    sb_stemmer_delete(st->english);
+    sb_stemmer_delete(st->russian);
+    free(st);
+}
+
+/* "2025", "3.5": stemming could only damage them ("1990s" is not one). */
+static bool is_number(const char *word, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        if ((word[i] < '0' || word[i] > '9') && word[i] != '.')
+            return false;
+    }
+    return true;
+}
+
+static void keep(pt_stemmer *st, const char *s, size_t len, const char **out,
+                 size_t *out_len)
+{
+    if (len >= STEM_MAX)
+        len = STEM_MAX - 1; /* cannot happen with tokenizer input */
+    memmove(st->stem, s, len);
+    st->stem[len] = '\0';
+    *out = st->stem;
+    *out_len = len;
+}
+
+int pt_stemmer_stem(pt_stemmer *st, const char *word, size_t len, bool cyrillic,
+                    const char **out, size_t *out_len)
+{
+    if (len == 0 || is_number(word, len)) {
+        keep(st, word, len, out, out_len);
+        return PT_OK;
+    }
+    struct sb_stemmer *sb = cyrillic ? st->russian : st->english;
+    const sb_symbol *stem = sb_stemmer_stem(sb, (const sb_symbol *)word, (int)len);
+    if (!stem)
+        return pt_fail(PT_ENOMEM, "stemmer: out of memory");
+    keep(st, (const char *)stem, (size_t)sb_stemmer_length(sb), out, out_len);
+    return PT_OK;
+}

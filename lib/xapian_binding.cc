@@ -1,0 +1,518 @@
+/* xapian_binding.cc — the only C++ in ptsearch: a C binding over xapian-core
+ * (after Cyrus IMAP's xapian_wrap and notmuch's lib/). Every exported body
+ * ends in PTX_CATCH, and map_exception() is the one place that turns a
+ * Xapian exception (or std::bad_alloc) into a PT_E* status while keeping
+ * Xapian's message for pt_error_last(). */
+#include "xapian_binding.h"
+
+#include <xapian.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <sstream>
+#include <string>
+#include <vector>
+
+extern "C" {
+#include "error.h"
+#include "ptsearch.h"
+}
+
+/* The writer always works inside a Xapian transaction, so Xapian never
+ * auto-flushes half a batch: readers see exactly the states that
+ * ptx_writer_commit made. */
+struct ptx_writer {
+    Xapian::WritableDatabase db;
+};
+struct ptx_reader {
+    Xapian::Database db;
+    std::string path;
+};
+struct ptx_doc {
+    Xapian::Document doc;
+};
+struct ptx_query {
+    Xapian::Query q;
+};
+
+/* Called inside a catch block: rethrows the exception in flight and maps
+ * it. Order matters: subclasses before their bases. */
+static int map_exception()
+{
+    try {
+        throw;
+    } catch (const Xapian::DatabaseLockError &e) {
+        return pt_fail(PT_ELOCKED, "index is locked by another writer (%s)", e.get_msg().c_str());
+    } catch (const Xapian::DatabaseModifiedError &e) {
+        return pt_fail(PT_EMODIFIED, "index changed while reading: %s", e.get_msg().c_str());
+    } catch (const Xapian::DatabaseNotFoundError &e) {
+        return pt_fail(PT_ENOTFOUND, "no index: %s", e.get_msg().c_str());
+    } catch (const Xapian::DatabaseCorruptError &e) {
+        return pt_fail(PT_ECORRUPT, "index is damaged: %s", e.get_msg().c_str());
+    } catch (const Xapian::DatabaseVersionError &e) {
+        return pt_fail(PT_EVERSION, "index format not supported: %s", e.get_msg().c_str());
+    } catch (const Xapian::DatabaseOpeningError &e) {
+        return pt_fail(PT_ENOTFOUND, "cannot open index: %s", e.get_msg().c_str());
+    } catch (const Xapian::DatabaseError &e) {
+        /* Write failures (disk full, I/O errors) carry an errno string. */
+        const char *why = e.get_error_string();
+        if (why && *why)
+            return pt_fail(PT_EIO, "%s (%s)", e.get_msg().c_str(), why);
+        return pt_fail(PT_ERROR, "%s: %s", e.get_type(), e.get_msg().c_str());
+    } catch (const Xapian::InvalidArgumentError &e) {
+        return pt_fail(PT_EINVAL, "%s", e.get_msg().c_str());
+    } catch (const Xapian::Error &e) {
+        return pt_fail(PT_ERROR, "%s: %s", e.get_type(), e.get_msg().c_str());
+    } catch (const std::bad_alloc &) {
+        return pt_fail(PT_ENOMEM, "out of memory");
+    } catch (const std::exception &e) {
+        return pt_fail(PT_ERROR, "%s", e.what());
+    } catch (...) {
+        return pt_fail(PT_ERROR, "unknown C++ exception");
+    }
+}
+
+#define PTX_TRY try {
+#define PTX_CATCH                                                                           \
+    }                                                                                       \
+    catch (...) { return map_exception(); }
+/* For constructors that return a pointer. */
+#define PTX_CATCH_NULL                                                                      \
+    }                                                                                       \
+    catch (...) { map_exception(); return NULL; }
+
+static int copy_out(const std::string &s, char **out, size_t *len_out)
+{
+    char *buf = static_cast<char *>(std::malloc(s.size() + 1));
+    if (!buf)
+        return pt_fail(PT_ENOMEM, "out of memory");
+    std::memcpy(buf, s.data(), s.size());
+    buf[s.size()] = '\0';
+    *out = buf;
+    if (len_out)
+        *len_out = s.size();
+    return PT_OK;
+}
+
+/* ------------------------------------------------------------ write side */
+
+extern "C" int ptx_writer_open(ptx_writer **out, const char *path, int create, int wait)
+{
+    *out = NULL;
+    PTX_TRY
+    int flags = (create ? Xapian::DB_CREATE_OR_OPEN : Xapian::DB_OPEN) | Xapian::DB_BACKEND_GLASS;
+    if (wait)
+        flags |= Xapian::DB_RETRY_LOCK;
+    *out = new ptx_writer{Xapian::WritableDatabase(path, flags)};
+    (*out)->db.begin_transaction(true);
+    return PT_OK;
+    PTX_CATCH
+}
+
+extern "C" void ptx_writer_close(ptx_writer *w)
+{
+    if (!w)
+        return;
+    try {
+        /* Closing a database commits; cancelling the transaction first
+         * drops the work that was not committed. */
+        w->db.cancel_transaction();
+        w->db.close();
+    } catch (...) {
+        /* Closing never fails from the caller's view: the index on disk is
+         * at its last commit whatever happens here. */
+    }
+    delete w;
+}
+
+extern "C" int ptx_writer_add(ptx_writer *w, const ptx_doc *doc, uint32_t *docid_out)
+{
+    PTX_TRY
+    Xapian::docid id = w->db.add_document(doc->doc);
+    if (docid_out)
+        *docid_out = id;
+    return PT_OK;
+    PTX_CATCH
+}
+
+extern "C" int ptx_writer_delete_term(ptx_writer *w, const char *term)
+{
+    PTX_TRY
+    w->db.delete_document(std::string(term));
+    return PT_OK;
+    PTX_CATCH
+}
+
+extern "C" int ptx_writer_set_metadata(ptx_writer *w, const char *key, const void *value, size_t len)
+{
+    PTX_TRY
+    w->db.set_metadata(key, std::string(static_cast<const char *>(value), len));
+    return PT_OK;
+    PTX_CATCH
+}
+
+extern "C" int ptx_writer_get_metadata(ptx_writer *w, const char *key, char **out, size_t *len_out)
+{
+    *out = NULL;
+    PTX_TRY
+    std::string v = w->db.get_metadata(key);
+    if (v.empty())
+        return pt_fail(PT_ENOTFOUND, "no metadata %s", key);
+    return copy_out(v, out, len_out);
+    PTX_CATCH
+}
+
+extern "C" int ptx_writer_termfreq(ptx_writer *w, const char *term, uint64_t *out)
+{
+    PTX_TRY
+    *out = w->db.get_termfreq(term);
+    return PT_OK;
+    PTX_CATCH
+}
+
+extern "C" int ptx_writer_doccount(ptx_writer *w, uint64_t *out)
+{
+    PTX_TRY
+    *out = w->db.get_doccount();
+    return PT_OK;
+    PTX_CATCH
+}
+
+extern "C" int ptx_writer_commit(ptx_writer *w)
+{
+    PTX_TRY
+    try {
+        w->db.commit_transaction();
+    } catch (...) {
+        /* A failed commit (disk full) cancels the transaction and leaves
+         * the index at its previous commit; start a new one so the writer
+         * stays usable, then report the failure. */
+        try {
+            w->db.begin_transaction(true);
+        } catch (...) {
+        }
+        throw;
+    }
+    w->db.begin_transaction(true);
+    return PT_OK;
+    PTX_CATCH
+}
+
+extern "C" int ptx_writer_metadata_keys(ptx_writer *w, const char *prefix, ptx_key_cb cb, void *ctx)
+{
+    PTX_TRY
+    for (auto it = w->db.metadata_keys_begin(prefix); it != w->db.metadata_keys_end(prefix); ++it) {
+        const std::string &k = *it;
+        int rc = cb(k.c_str(), k.size(), ctx);
+        if (rc)
+            return rc;
+    }
+    return PT_OK;
+    PTX_CATCH
+}
+
+/* -------------------------------------------------------------- documents */
+
+extern "C" int ptx_doc_new(ptx_doc **out)
+{
+    *out = NULL;
+    PTX_TRY
+    *out = new ptx_doc;
+    return PT_OK;
+    PTX_CATCH
+}
+
+extern "C" void ptx_doc_free(ptx_doc *doc)
+{
+    delete doc;
+}
+
+extern "C" void ptx_doc_clear(ptx_doc *doc)
+{
+    try {
+        doc->doc = Xapian::Document();
+    } catch (...) {
+        /* Only bad_alloc is possible; the old document then stays and
+         * the next add reports the failure. */
+    }
+}
+
+extern "C" int ptx_doc_add_posting(ptx_doc *doc, const char *term, size_t len, uint32_t pos, unsigned wdf_inc)
+{
+    PTX_TRY
+    doc->doc.add_posting(std::string(term, len), pos, wdf_inc);
+    return PT_OK;
+    PTX_CATCH
+}
+
+extern "C" int ptx_doc_add_term(ptx_doc *doc, const char *term, size_t len, unsigned wdf_inc)
+{
+    PTX_TRY
+    doc->doc.add_term(std::string(term, len), wdf_inc);
+    return PT_OK;
+    PTX_CATCH
+}
+
+extern "C" int ptx_doc_add_boolean_term(ptx_doc *doc, const char *term, size_t len)
+{
+    PTX_TRY
+    doc->doc.add_boolean_term(std::string(term, len));
+    return PT_OK;
+    PTX_CATCH
+}
+
+extern "C" int ptx_doc_set_value(ptx_doc *doc, unsigned slot, const void *value, size_t len)
+{
+    PTX_TRY
+    doc->doc.add_value(slot, std::string(static_cast<const char *>(value), len));
+    return PT_OK;
+    PTX_CATCH
+}
+
+extern "C" int ptx_doc_set_data(ptx_doc *doc, const void *data, size_t len)
+{
+    PTX_TRY
+    doc->doc.set_data(std::string(static_cast<const char *>(data), len));
+    return PT_OK;
+    PTX_CATCH
+}
+
+/* -------------------------------------------------------------- read side */
+
+extern "C" int ptx_reader_open(ptx_reader **out, const char *path)
+{
+    *out = NULL;
+    PTX_TRY
+    *out = new ptx_reader{Xapian::Database(path), path};
+    return PT_OK;
+    PTX_CATCH
+}
+
+extern "C" void ptx_reader_close(ptx_reader *r)
+{
+    delete r;
+}
+
+extern "C" int ptx_reader_reopen(ptx_reader *r)
+{
+    PTX_TRY
+    r->db.reopen();
+    return PT_OK;
+    PTX_CATCH
+}
+
+extern "C" int ptx_reader_get_metadata(ptx_reader *r, const char *key, char **out, size_t *len_out)
+{
+    *out = NULL;
+    PTX_TRY
+    std::string v = r->db.get_metadata(key);
+    if (v.empty())
+        return pt_fail(PT_ENOTFOUND, "no metadata %s", key);
+    return copy_out(v, out, len_out);
+    PTX_CATCH
+}
+
+extern "C" int ptx_reader_termfreq(ptx_reader *r, const char *term, uint64_t *out)
+{
+    PTX_TRY
+    *out = r->db.get_termfreq(term);
+    return PT_OK;
+    PTX_CATCH
+}
+
+extern "C" int ptx_reader_doccount(ptx_reader *r, uint64_t *out)
+{
+    PTX_TRY
+    *out = r->db.get_doccount();
+    return PT_OK;
+    PTX_CATCH
+}
+
+extern "C" int ptx_reader_allterms(ptx_reader *r, const char *prefix, ptx_term_cb cb, void *ctx)
+{
+    PTX_TRY
+    for (auto it = r->db.allterms_begin(prefix); it != r->db.allterms_end(prefix); ++it) {
+        const std::string &t = *it;
+        int rc = cb(t.c_str(), t.size(), it.get_termfreq(), ctx);
+        if (rc)
+            return rc;
+    }
+    return PT_OK;
+    PTX_CATCH
+}
+
+/* ---------------------------------------------------------------- queries */
+
+static Xapian::Query::op to_xapian_op(enum ptx_op op)
+{
+    switch (op) {
+    case PTX_OP_AND: return Xapian::Query::OP_AND;
+    case PTX_OP_OR: return Xapian::Query::OP_OR;
+    case PTX_OP_AND_NOT: return Xapian::Query::OP_AND_NOT;
+    case PTX_OP_AND_MAYBE: return Xapian::Query::OP_AND_MAYBE;
+    case PTX_OP_FILTER: return Xapian::Query::OP_FILTER;
+    case PTX_OP_NEAR: return Xapian::Query::OP_NEAR;
+    case PTX_OP_PHRASE: return Xapian::Query::OP_PHRASE;
+    case PTX_OP_SYNONYM: return Xapian::Query::OP_SYNONYM;
+    case PTX_OP_MAX: return Xapian::Query::OP_MAX;
+    }
+    return Xapian::Query::OP_INVALID;
+}
+
+extern "C" ptx_query *ptx_query_term(const char *term, size_t len, unsigned wqf, uint32_t pos)
+{
+    PTX_TRY
+    return new ptx_query{Xapian::Query(std::string(term, len), wqf, pos)};
+    PTX_CATCH_NULL
+}
+
+extern "C" ptx_query *ptx_query_combine(enum ptx_op op, ptx_query *const *parts, size_t n, unsigned window)
+{
+    PTX_TRY
+    std::vector<Xapian::Query> subs;
+    subs.reserve(n);
+    for (size_t i = 0; i < n; i++)
+        subs.push_back(parts[i]->q);
+    return new ptx_query{Xapian::Query(to_xapian_op(op), subs.begin(), subs.end(), window)};
+    PTX_CATCH_NULL
+}
+
+extern "C" ptx_query *ptx_query_scale(const ptx_query *q, double factor)
+{
+    PTX_TRY
+    return new ptx_query{Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->q, factor)};
+    PTX_CATCH_NULL
+}
+
+extern "C" ptx_query *ptx_query_value_range(unsigned slot, const char *lo, const char *hi)
+{
+    PTX_TRY
+    if (lo && hi)
+        return new ptx_query{Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, lo, hi)};
+    if (lo)
+        return new ptx_query{Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, lo)};
+    if (hi)
+        return new ptx_query{Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, hi)};
+    return new ptx_query{Xapian::Query::MatchAll};
+    PTX_CATCH_NULL
+}
+
+extern "C" ptx_query *ptx_query_wildcard(const char *prefix, unsigned max_expansion)
+{
+    PTX_TRY
+    return new ptx_query{Xapian::Query(Xapian::Query::OP_WILDCARD, prefix, max_expansion,
+                                       Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
+                                       Xapian::Query::OP_SYNONYM)};
+    PTX_CATCH_NULL
+}
+
+extern "C" ptx_query *ptx_query_match_all(void)
+{
+    PTX_TRY
+    return new ptx_query{Xapian::Query::MatchAll};
+    PTX_CATCH_NULL
+}
+
+extern "C" ptx_query *ptx_query_match_nothing(void)
+{
+    PTX_TRY
+    return new ptx_query{Xapian::Query::MatchNothing};
+    PTX_CATCH_NULL
+}
+
+extern "C" int ptx_query_is_empty(const ptx_query *q)
+{
+    return q->q.empty();
+}
+
+extern "C" char *ptx_query_describe(const ptx_query *q)
+{
+    char *out = NULL;
+    try {
+        copy_out(q->q.get_description(), &out, NULL);
+    } catch (...) {
+        map_exception();
+    }
+    return out;
+}
+
+extern "C" void ptx_query_free(ptx_query *q)
+{
+    delete q;
+}
+
+/* ---------------------------------------------------------------- search */
+
+namespace {
+struct fetched_hit {
+    Xapian::docid docid;
+    double weight;
+    std::string data;
+};
+}
+
+/* Fetches everything before any callback runs, so a DatabaseModifiedError
+ * surfaces as PT_EMODIFIED with no partial output. */
+static void fetch_hits(Xapian::Database &db, const Xapian::Query &q, const ptx_search_opts *o,
+                       std::vector<fetched_hit> &hits, uint64_t *estimated_out)
+{
+    Xapian::Enquire enquire(db);
+    enquire.set_query(q);
+    enquire.set_weighting_scheme(Xapian::BM25Weight(o->bm25_k1, 0, 1, o->bm25_b, 0.5));
+    if (o->collapse_slot >= 0 && o->collapse_max > 0)
+        enquire.set_collapse_key(static_cast<Xapian::valueno>(o->collapse_slot), o->collapse_max);
+    Xapian::MSet mset = enquire.get_mset(o->first, o->max, o->check_at_least);
+    if (estimated_out)
+        *estimated_out = mset.get_matches_estimated();
+    hits.reserve(mset.size());
+    for (auto it = mset.begin(); it != mset.end(); ++it)
+        hits.push_back({*it, it.get_weight(), it.get_document().get_data()});
+}
+
+extern "C" int ptx_reader_search(ptx_reader *r, const ptx_query *q, const ptx_search_opts *opts,
+                                 ptx_hit_cb cb, void *ctx, uint64_t *estimated_out)
+{
+    PTX_TRY
+    std::vector<fetched_hit> hits;
+    fetch_hits(r->db, q->q, opts, hits, estimated_out);
+    for (size_t i = 0; i < hits.size(); i++) {
+        ptx_hit h = {hits[i].docid, hits[i].weight, static_cast<unsigned>(i),
+                     hits[i].data.data(), hits[i].data.size()};
+        int rc = cb(&h, ctx);
+        if (rc)
+            return rc;
+    }
+    return PT_OK;
+    PTX_CATCH
+}
+
+/* ------------------------------------------------------------ maintenance */
+
+extern "C" int ptx_check(const char *path, char **report_out)
+{
+    if (report_out)
+        *report_out = NULL;
+    std::ostringstream report;
+    try {
+        size_t errors = Xapian::Database::check(path, Xapian::DBCHECK_SHORT_TREE, &report);
+        if (report_out)
+            copy_out(report.str(), report_out, NULL);
+        if (errors)
+            return pt_fail(PT_ECORRUPT, "%zu error(s) in %s", errors, path);
+        return PT_OK;
+    } catch (...) {
+        if (report_out && !*report_out)
+            copy_out(report.str(), report_out, NULL);
+        return map_exception();
+    }
+}
+
+extern "C" int ptx_compact(const char *src, const char *dst)
+{
+    PTX_TRY
+    Xapian::Database db(src);
+    db.compact(dst, Xapian::DBCOMPACT_NO_RENUMBER);
+    return PT_OK;
+    PTX_CATCH
+}

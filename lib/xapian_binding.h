@@ -1,0 +1,164 @@
+/* xapian_binding.h — the project's small C binding over xapian-core.
+ * Write side: open, add document, delete by term, metadata, commit, close.
+ * Read side: open, reopen, metadata, run a query through a callback, close.
+ * Handles are opaque; no C++ type and no exception crosses this header:
+ * every function returns 0 or a negative PT_E* status (message in
+ * pt_error_last()), or NULL for constructors that failed. */
+#ifndef PT_XAPIAN_BINDING_H
+#define PT_XAPIAN_BINDING_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct ptx_writer ptx_writer;
+typedef struct ptx_reader ptx_reader;
+typedef struct ptx_doc ptx_doc;
+typedef struct ptx_query ptx_query;
+
+/* ------------------------------------------------------------ write side */
+
+/* Opens a writable glass database at path. create: create it when missing
+ * (else PT_ENOTFOUND). wait: block on another writer's lock (else
+ * PT_ELOCKED at once). */
+int ptx_writer_open(ptx_writer **out, const char *path, int create, int wait);
+
+/* Closes without committing (pending changes are dropped); NULL-safe. */
+void ptx_writer_close(ptx_writer *w);
+
+/* Adds doc; its contents are copied. *docid_out may be NULL. */
+int ptx_writer_add(ptx_writer *w, const ptx_doc *doc, uint32_t *docid_out);
+
+/* Deletes every document indexed by term (e.g. all passages of an article).
+ * Deleting a term no document has is not an error. */
+int ptx_writer_delete_term(ptx_writer *w, const char *term);
+
+/* Sets a user metadata entry; an empty value (len 0) deletes it. Written by
+ * the same commit as the documents. */
+int ptx_writer_set_metadata(ptx_writer *w, const char *key, const void *value, size_t len);
+
+/* Reads a metadata entry as the writer sees it (committed or pending).
+ * *out is malloc'd (NUL-terminated, *len_out excludes the NUL): caller
+ * frees. PT_ENOTFOUND when absent. */
+int ptx_writer_get_metadata(ptx_writer *w, const char *key, char **out, size_t *len_out);
+
+/* Number of documents indexed by term (0 when none). */
+int ptx_writer_termfreq(ptx_writer *w, const char *term, uint64_t *out);
+int ptx_writer_doccount(ptx_writer *w, uint64_t *out);
+
+/* Commits all pending changes atomically. */
+int ptx_writer_commit(ptx_writer *w);
+
+/* Calls cb for every metadata key starting with prefix, in key order; a
+ * non-zero return from cb stops and is returned. */
+typedef int (*ptx_key_cb)(const char *key, size_t len, void *ctx);
+int ptx_writer_metadata_keys(ptx_writer *w, const char *prefix, ptx_key_cb cb, void *ctx);
+
+/* -------------------------------------------------------------- documents */
+
+int ptx_doc_new(ptx_doc **out);
+void ptx_doc_free(ptx_doc *doc); /* NULL-safe */
+/* Empties terms, values and data so the document can be reused. */
+void ptx_doc_clear(ptx_doc *doc);
+/* A term at a position (wdf grows by wdf_inc). */
+int ptx_doc_add_posting(ptx_doc *doc, const char *term, size_t len, uint32_t pos, unsigned wdf_inc);
+/* A term without position. */
+int ptx_doc_add_term(ptx_doc *doc, const char *term, size_t len, unsigned wdf_inc);
+/* A filter term (wdf 0: does not change the document length). */
+int ptx_doc_add_boolean_term(ptx_doc *doc, const char *term, size_t len);
+int ptx_doc_set_value(ptx_doc *doc, unsigned slot, const void *value, size_t len);
+int ptx_doc_set_data(ptx_doc *doc, const void *data, size_t len);
+
+/* -------------------------------------------------------------- read side */
+
+/* Opens a database for reading: a glass directory or a stub file listing
+ * shards (local or remote). PT_ENOTFOUND when path holds no database. */
+int ptx_reader_open(ptx_reader **out, const char *path);
+void ptx_reader_close(ptx_reader *r); /* NULL-safe */
+
+/* Moves the reader to the latest commit. */
+int ptx_reader_reopen(ptx_reader *r);
+
+int ptx_reader_get_metadata(ptx_reader *r, const char *key, char **out, size_t *len_out);
+int ptx_reader_termfreq(ptx_reader *r, const char *term, uint64_t *out);
+int ptx_reader_doccount(ptx_reader *r, uint64_t *out);
+
+/* Calls cb for every term starting with prefix, with its document
+ * frequency; a non-zero return from cb stops and is returned. */
+typedef int (*ptx_term_cb)(const char *term, size_t len, uint64_t termfreq, void *ctx);
+int ptx_reader_allterms(ptx_reader *r, const char *prefix, ptx_term_cb cb, void *ctx);
+
+/* ---------------------------------------------------------------- queries */
+
+/* Query constructors return NULL on failure (out of memory, invalid
+ * argument; message in pt_error_last()). A query is a value: combinators
+ * copy their parts, so the caller still frees every query it made. */
+enum ptx_op {
+    PTX_OP_AND, PTX_OP_OR, PTX_OP_AND_NOT, PTX_OP_AND_MAYBE, PTX_OP_FILTER,
+    PTX_OP_NEAR, PTX_OP_PHRASE, PTX_OP_SYNONYM, PTX_OP_MAX,
+};
+ptx_query *ptx_query_term(const char *term, size_t len, unsigned wqf, uint32_t pos);
+/* window: for NEAR and PHRASE (0 = number of parts); ignored otherwise. */
+ptx_query *ptx_query_combine(enum ptx_op op, ptx_query *const *parts, size_t n, unsigned window);
+ptx_query *ptx_query_scale(const ptx_query *q, double factor);
+/* Documents whose value in slot lies in [lo, hi]; NULL for an open end. */
+ptx_query *ptx_query_value_range(unsigned slot, const char *lo, const char *hi);
+/* Every term starting with prefix, OR-ed as one synonym (at most
+ * max_expansion terms, 0 = no limit; the most frequent are kept). */
+ptx_query *ptx_query_wildcard(const char *prefix, unsigned max_expansion);
+ptx_query *ptx_query_match_all(void);
+ptx_query *ptx_query_match_nothing(void);
+int ptx_query_is_empty(const ptx_query *q);
+/* Human-readable form (for --explain and tests); malloc'd, caller frees. */
+char *ptx_query_describe(const ptx_query *q);
+void ptx_query_free(ptx_query *q); /* NULL-safe */
+
+/* ---------------------------------------------------------------- search */
+
+typedef struct {
+    unsigned first;        /* skip this many hits */
+    unsigned max;          /* return at most this many */
+    int collapse_slot;     /* -1: no collapsing */
+    unsigned collapse_max; /* at most this many hits per collapse value */
+    double bm25_k1, bm25_b; /* BM25 parameters (Xapian defaults 1.2, 0.75) */
+    unsigned check_at_least; /* for a better matches estimate; 0 = default */
+} ptx_search_opts;
+#define PTX_SEARCH_OPTS_INIT { 0, 10, -1, 0, 1.2, 0.75, 0 }
+
+typedef struct {
+    uint32_t docid;
+    double weight;
+    unsigned rank;        /* 0-based */
+    const char *data;     /* document data, valid during the callback */
+    size_t data_len;
+} ptx_hit;
+
+/* Returning non-zero stops the iteration; ptx_reader_search returns it. */
+typedef int (*ptx_hit_cb)(const ptx_hit *hit, void *ctx);
+
+/* Runs q and calls cb for each hit in rank order. The whole result set and
+ * its document data are fetched before the first callback, so a
+ * PT_EMODIFIED (the index changed under the reader: reopen and rerun) comes
+ * back before any callback ran. *estimated_out (may be NULL) receives
+ * Xapian's estimate of the number of matches. */
+int ptx_reader_search(ptx_reader *r, const ptx_query *q, const ptx_search_opts *opts,
+                      ptx_hit_cb cb, void *ctx, uint64_t *estimated_out);
+
+/* ------------------------------------------------------------ maintenance */
+
+/* Runs Xapian's consistency check on the database at path. *report_out
+ * (may be NULL) receives a malloc'd text report. Returns 0 when the check
+ * found no error, PT_ECORRUPT (with the report) when it did. */
+int ptx_check(const char *path, char **report_out);
+
+/* Writes a compacted copy of the database at src to dst (which must not
+ * exist). */
+int ptx_compact(const char *src, const char *dst);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

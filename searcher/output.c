@@ -1,0 +1,126 @@
+/* output.c — text and JSON renderings of a hit. Text output collapses the
+ * passage's white space, wraps it, and marks the highlighted byte ranges;
+ * JSON output is built with jansson, one object per line. */
+#include "output.h"
+
+#include <jansson.h>
+#include <string.h>
+
+#define BOLD_ON "\033[1m"
+#define BOLD_OFF "\033[0m"
+#define INDENT "   "
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* Display width of UTF-8 bytes: one column per character. */
+static size_t columns(const char *s, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return n;
+}
+
+static int in_highlight(const pt_hit *hit, size_t at, size_t *cursor)
+{
+    while (*cursor < hit->n_highlights && hit->highlights[*cursor].end <= at)
+        (*cursor)++;
+    return *cursor < hit->n_highlights && hit->highlights[*cursor].start <= at;
+}
+
+/* Prints passage[ws, we) with bold toggled at highlight boundaries. */
+static void print_word(FILE *out, const pt_hit *hit, size_t ws, size_t we, int bold, size_t *cursor)
+{
+    int on = 0;
+    for (size_t i = ws; i < we; i++) {
+        int want = bold && in_highlight(hit, i, cursor);
+        if (want != on) {
+            fputs(want ? BOLD_ON : BOLD_OFF, out);
+            on = want;
+        }
+        fputc(hit->passage[i], out);
+    }
+    if (on)
+        fputs(BOLD_OFF, out);
+}
+
+static void print_passage(FILE *out, const pt_hit *hit, const pt_text_style *style)
+{
+    const char *p = hit->passage;
+    size_t len = hit->passage_len, i = 0, col = 0, cursor = 0;
+    unsigned width = style->width > 20 ? style->width : 78;
+    fputs(INDENT, out);
+    while (i < len) {
+        while (i < len && is_space(p[i]))
+            i++;
+        size_t ws = i;
+        while (i < len && !is_space(p[i]))
+            i++;
+        if (ws == i)
+            break;
+        size_t w = columns(p + ws, i - ws);
+        if (col && col + 1 + w > width - strlen(INDENT)) {
+            fputs("\n" INDENT, out);
+            col = 0;
+        } else if (col) {
+            fputc(' ', out);
+            col++;
+        }
+        print_word(out, hit, ws, i, style->bold, &cursor);
+        col += w;
+    }
+    fputc('\n', out);
+}
+
+static const char *shown_path(const pt_hit *hit, const pt_text_style *style)
+{
+    if (!hit->path)
+        return hit->article;
+    size_t n = style->cwd ? strlen(style->cwd) : 0;
+    if (n && strncmp(hit->path, style->cwd, n) == 0 && hit->path[n] == '/')
+        return hit->path + n + 1;
+    return hit->path;
+}
+
+void pt_print_hit_text(FILE *out, const pt_hit *hit, const pt_text_style *style)
+{
+    fprintf(out, "%u. %s%s%s", hit->rank, style->bold ? BOLD_ON : "",
+            hit->title && *hit->title ? hit->title : "(untitled)", style->bold ? BOLD_OFF : "");
+    if (hit->source)
+        fprintf(out, " · %s", hit->source);
+    if (hit->date)
+        fprintf(out, " · %s", hit->date);
+    fprintf(out, "\n" INDENT "%s:%u  (score %.3f)\n", shown_path(hit, style), hit->line, hit->score);
+    print_passage(out, hit, style);
+    fputc('\n', out);
+}
+
+static json_t *string_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+int pt_print_hit_json(FILE *out, const pt_hit *hit)
+{
+    json_t *ranges = json_array();
+    for (size_t i = 0; ranges && i < hit->n_highlights; i++)
+        json_array_append_new(ranges, json_pack("[I,I]", (json_int_t)hit->highlights[i].start,
+                                                (json_int_t)hit->highlights[i].end));
+    json_t *o = json_pack("{s:I,s:f,s:s,s:o,s:o,s:o,s:o,s:s%,s:I,s:I,s:I,s:o}",
+                          "rank", (json_int_t)hit->rank, "score", hit->score,
+                          "article", hit->article, "path", string_or_null(hit->path),
+                          "title", string_or_null(hit->title), "source", string_or_null(hit->source),
+                          "date", string_or_null(hit->date),
+                          "passage", hit->passage, hit->passage_len,
+                          "start", (json_int_t)hit->start, "end", (json_int_t)hit->end,
+                          "line", (json_int_t)hit->line, "highlights", ranges);
+    if (!o)
+        return -1;
+    int rc = json_dumpf(o, out, JSON_COMPACT);
+    fputc('\n', out);
+    json_decref(o);
+    return rc;
+}

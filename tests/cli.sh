@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# cli.sh — command-line tests of ptindex and ptsearch against a temporary
+# index of corpus/: exit statuses, messages, text and JSON output.
+# Usage: cli.sh PTINDEX PTSEARCH CORPUS_DIR
+set -u
+PTINDEX=$1 PTSEARCH=$2 CORPUS=$3
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+IDX=$TMP/index
+passed=0 failed=0
+
+check() { # check NAME COMMAND...: the command must succeed
+    local name=$1; shift
+    if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $name"; fi
+}
+
+no_escape_codes() { ! grep -q $'\033' "$1"; }
+
+run() { # run CMD...: sets $status, $out, $err
+    "$@" >"$TMP/out" 2>"$TMP/err"; status=$?
+    out=$(cat "$TMP/out"); err=$(cat "$TMP/err")
+}
+
+# Indexing
+run "$PTINDEX" --index "$IDX" "$CORPUS"
+check "ptindex exits 0" test "$status" -eq 0
+check "summary counts 5 articles" grep -Eq '5 articles, [0-9]+ passages, [0-9.]+ s' <<<"$err"
+run "$PTINDEX" --help
+check "ptindex --help exits 0 on stdout" test "$status" -eq 0 -a -n "$out"
+run "$PTINDEX" --index "$IDX"
+check "ptindex without PATH exits 2" test "$status" -eq 2
+run "$PTINDEX" --index "$IDX" "$TMP/no-such-dir"
+check "missing PATH is reported and counted" test "$status" -eq 1
+check "missing PATH message names it" grep -q "no-such-dir" <<<"$err"
+
+# Searching: text
+run "$PTSEARCH" --index "$IDX" security guarantees
+check "search exits 0" test "$status" -eq 0
+check "text output starts with rank 1" grep -q '^1\. ' <<<"$out"
+check "text output shows path:line" grep -Eq '[0-9]{3}_[0-9a-f]+\.txt:[0-9]+' <<<"$out"
+check "piped output has no ANSI codes" no_escape_codes "$TMP/out"
+check "ten hits by default" test "$(grep -c '^[0-9]*\. ' <<<"$out")" -eq 10
+
+run "$PTSEARCH" --index "$IDX" -n 3 security guarantees
+check "-n 3 gives three hits" test "$(grep -c '^[0-9]*\. ' <<<"$out")" -eq 3
+
+# JSON
+run "$PTSEARCH" --index "$IDX" --format json -n 5 frozen Russian assets
+check "json exits 0" test "$status" -eq 0
+check "json lines parse and carry the fields" python3 -c '
+import json, sys
+hits = [json.loads(l) for l in open(sys.argv[1])]
+assert len(hits) == 5, len(hits)
+need = {"rank", "score", "article", "path", "title", "source", "date", "passage", "start", "end", "highlights"}
+for h in hits:
+    assert need <= set(h), need - set(h)
+    raw = open(h["path"], "rb").read()
+    assert raw[h["start"]:h["end"]].decode() == h["passage"]
+    p = h["passage"].encode()
+    for s, e in h["highlights"]:
+        assert 0 <= s < e <= len(p)
+assert hits[0]["article"] == "004_e43b9b220f213307.txt", hits[0]["article"]
+assert hits[0]["date"] == "2025-12-15"
+' "$TMP/out"
+
+# Nothing found, errors
+run "$PTSEARCH" --index "$IDX" xylophonist
+check "no match exits 1" test "$status" -eq 1
+check "no match prints nothing on stdout" test -z "$out"
+run "$PTSEARCH" --index "$TMP/missing-index" security
+check "missing index exits 2" test "$status" -eq 2
+check "missing index is named" grep -q "missing-index" <<<"$err"
+run "$PTSEARCH" --index "$IDX"
+check "no query exits 2" test "$status" -eq 2
+run "$PTSEARCH" --index "$IDX" -n abc x
+check "bad -n exits 2" test "$status" -eq 2
+run "$PTSEARCH" --help
+check "ptsearch --help exits 0" test "$status" -eq 0 -a -n "$out"
+run env PTSEARCH_INDEX="$IDX" "$PTSEARCH" Miami
+check "PTSEARCH_INDEX is the default index" test "$status" -eq 0
+
+echo "$passed passed, $failed failed"
+test "$failed" -eq 0

@@ -1,0 +1,222 @@
+/* test_api.c — the public API end to end on a temporary index of corpus/:
+ * the passages that must rank first do, K per article holds, highlights
+ * point at the matched words, and replace/remove keep the counts right. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <string.h>
+
+#include "meta.h"
+#include "ptsearch.h"
+#include "test_util.h"
+
+static const char *const corpus_files[] = {
+    "000_f4220b2ff6c08dc0.txt", "001_ed0bf67eabdc8bc4.txt", "002_fa79ad35558de7c7.txt",
+    "003_d7a71e417279a752.txt", "004_e43b9b220f213307.txt",
+};
+
+static char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+    buf[n] = '\0';
+    fclose(f);
+    *len = (size_t)n;
+    return buf;
+}
+
+static void add_corpus_file(pt_index *ix, const char *name)
+{
+    const char *corpus = getenv("PT_CORPUS") ? getenv("PT_CORPUS") : "corpus";
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", corpus, name);
+    size_t len;
+    char *text = read_file(path, &len);
+    pt_text_meta meta = {0};
+    assert_int_equal(pt_meta_from_text(&meta, text, len), PT_OK);
+    pt_article a = PT_ARTICLE_INIT;
+    a.id = name;
+    a.path = path;
+    a.text = text;
+    a.text_len = len;
+    a.title = meta.title;
+    a.source = meta.source;
+    a.date = meta.date;
+    size_t passages = 0;
+    assert_int_equal(pt_index_add(ix, &a, &passages), PT_OK);
+    assert_true(passages >= 2);
+    pt_text_meta_clear(&meta);
+    free(text);
+}
+
+static int setup_index(void **state)
+{
+    char *dir = test_tmpdir();
+    pt_index *ix = NULL;
+    assert_int_equal(pt_index_open(&ix, dir, PT_INDEX_CREATE), PT_OK);
+    for (size_t i = 0; i < 5; i++)
+        add_corpus_file(ix, corpus_files[i]);
+    assert_int_equal(pt_index_commit(ix), PT_OK);
+    pt_index_free(ix);
+    *state = dir;
+    return 0;
+}
+
+static int teardown_index(void **state)
+{
+    test_rmdir(*state);
+    return 0;
+}
+
+static pt_hits *search(const char *dir, const char *query, unsigned n, unsigned k)
+{
+    pt_searcher *s = NULL;
+    assert_int_equal(pt_searcher_open(&s, dir), PT_OK);
+    pt_search_opts opts = PT_SEARCH_OPTS_INIT;
+    opts.max_hits = n;
+    opts.per_article = k;
+    pt_hits *hits = NULL;
+    assert_int_equal(pt_search(&hits, s, query, &opts), PT_OK);
+    pt_searcher_free(s);
+    return hits;
+}
+
+static int highlighted(const pt_hit *h, const char *word)
+{
+    for (size_t i = 0; i < h->n_highlights; i++) {
+        size_t len = h->highlights[i].end - h->highlights[i].start;
+        if (len == strlen(word) && strncmp(h->passage + h->highlights[i].start, word, len) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+static void test_api__frozen_assets_ranks_eu_loan_first(void **state)
+{
+    pt_hits *hits = search(*state, "frozen Russian assets", 10, 2);
+    assert_true(pt_hits_count(hits) > 0);
+    const pt_hit *top = pt_hits_get(hits, 0);
+    assert_string_equal(top->article, "004_e43b9b220f213307.txt");
+    assert_non_null(strstr(top->passage, "frozen Russian assets"));
+    assert_non_null(strstr(top->passage, "loan"));
+    assert_true(highlighted(top, "frozen") && highlighted(top, "assets"));
+    assert_string_equal(top->date, "2025-12-15");
+    pt_hits_free(hits);
+}
+
+static void test_api__miami_finds_exactly_two_passages(void **state)
+{
+    pt_hits *hits = search(*state, "Miami", 10, 0);
+    assert_int_equal(pt_hits_count(hits), 2);
+    for (size_t i = 0; i < 2; i++) {
+        const pt_hit *h = pt_hits_get(hits, i);
+        assert_non_null(strstr(h->passage, "Miami"));
+        assert_true(highlighted(h, "Miami"));
+    }
+    pt_hits_free(hits);
+}
+
+static void test_api__passage_offsets_point_into_the_file(void **state)
+{
+    pt_hits *hits = search(*state, "security guarantees", 10, 2);
+    assert_int_equal(pt_hits_count(hits), 10);
+    for (size_t i = 0; i < pt_hits_count(hits); i++) {
+        const pt_hit *h = pt_hits_get(hits, i);
+        size_t len;
+        char *file = read_file(h->path, &len);
+        assert_true(h->end <= len && h->start < h->end);
+        assert_memory_equal(file + h->start, h->passage, h->passage_len);
+        size_t line = 1;
+        for (size_t j = 0; j < h->start; j++)
+            line += file[j] == '\n';
+        assert_int_equal(h->line, line);
+        free(file);
+        if (i)
+            assert_true(pt_hits_get(hits, i - 1)->score >= h->score);
+    }
+    pt_hits_free(hits);
+}
+
+static void test_api__at_most_k_per_article(void **state)
+{
+    for (unsigned k = 1; k <= 3; k++) {
+        pt_hits *hits = search(*state, "security guarantees", 50, k);
+        unsigned per[5] = {0};
+        for (size_t i = 0; i < pt_hits_count(hits); i++)
+            per[pt_hits_get(hits, i)->article[2] - '0']++;
+        for (size_t a = 0; a < 5; a++)
+            assert_true(per[a] <= k);
+        assert_true(pt_hits_count(hits) >= 5); /* every article speaks of them */
+        pt_hits_free(hits);
+    }
+}
+
+static void test_api__replace_and_remove(void **state)
+{
+    pt_index *ix = NULL;
+    assert_int_equal(pt_index_open(&ix, *state, 0), PT_OK);
+    pt_index_stats before, after;
+    assert_int_equal(pt_index_get_stats(ix, &before), PT_OK);
+    assert_int_equal(before.articles, 5);
+    add_corpus_file(ix, corpus_files[0]); /* same id: replaces */
+    assert_int_equal(pt_index_commit(ix), PT_OK);
+    assert_int_equal(pt_index_get_stats(ix, &after), PT_OK);
+    assert_int_equal(after.articles, 5);
+    assert_int_equal(after.passages, before.passages);
+    assert_int_equal(pt_index_remove(ix, corpus_files[4]), PT_OK);
+    assert_int_equal(pt_index_remove(ix, corpus_files[4]), PT_ENOTFOUND);
+    assert_int_equal(pt_index_commit(ix), PT_OK);
+    assert_int_equal(pt_index_get_stats(ix, &after), PT_OK);
+    assert_int_equal(after.articles, 4);
+    pt_index_free(ix);
+    pt_hits *hits = search(*state, "frozen Russian assets", 10, 2);
+    for (size_t i = 0; i < pt_hits_count(hits); i++)
+        assert_string_not_equal(pt_hits_get(hits, i)->article, corpus_files[4]);
+    pt_hits_free(hits);
+    ix = NULL;
+    assert_int_equal(pt_index_open(&ix, *state, 0), PT_OK);
+    add_corpus_file(ix, corpus_files[4]);
+    assert_int_equal(pt_index_commit(ix), PT_OK);
+    pt_index_free(ix);
+}
+
+static void test_api__errors_are_codes_with_messages(void **state)
+{
+    pt_searcher *s = NULL;
+    assert_int_equal(pt_searcher_open(&s, "/nonexistent/idx"), PT_ENOTFOUND);
+    assert_non_null(strstr(pt_error_last(), "/nonexistent/idx"));
+    assert_int_equal(pt_searcher_open(&s, *state), PT_OK);
+    pt_hits *hits = NULL;
+    assert_int_equal(pt_search(&hits, s, "  ,;!  ", NULL), PT_EQUERY);
+    assert_null(hits);
+    pt_searcher_free(s);
+    pt_index *ix = NULL;
+    assert_int_equal(pt_index_open(&ix, *state, 0), PT_OK);
+    pt_index *second = NULL;
+    assert_int_equal(pt_index_open(&second, *state, 0), PT_ELOCKED);
+    pt_article a = PT_ARTICLE_INIT;
+    assert_int_equal(pt_index_add(ix, &a, NULL), PT_EINVAL); /* no id */
+    pt_index_free(ix);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_api__frozen_assets_ranks_eu_loan_first),
+        cmocka_unit_test(test_api__miami_finds_exactly_two_passages),
+        cmocka_unit_test(test_api__passage_offsets_point_into_the_file),
+        cmocka_unit_test(test_api__at_most_k_per_article),
+        cmocka_unit_test(test_api__replace_and_remove),
+        cmocka_unit_test(test_api__errors_are_codes_with_messages),
+    };
+    return cmocka_run_group_tests(tests, setup_index, teardown_index);
+}

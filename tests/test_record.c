@@ -1,0 +1,118 @@
+/* test_record.c — the passage and article records round-trip, compress,
+ * and reject damaged input with PT_ECORRUPT instead of reading past it. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ptsearch.h"
+#include "record.h"
+
+static const char long_text[] =
+    "US and Ukrainian officials are expected to meet for a second day of talks in Berlin on "
+    "December 15 as Washington pushes for an agreement to end Russia's war on Ukraine and Kyiv "
+    "struggles to avoid a deal that would favor Moscow. US and Ukrainian officials are expected.";
+
+static void encode(pt_buf *b, const char *text, size_t len)
+{
+    pt_passage_record rec = {7, 123456, 42, "corpus/004.txt", 14, text, len};
+    assert_int_equal(pt_record_encode_passage(b, &rec), PT_OK);
+}
+
+static void test_record__passage_round_trip_compressed(void **state)
+{
+    (void)state;
+    pt_buf b = PT_BUF_INIT;
+    encode(&b, long_text, strlen(long_text));
+    assert_true(b.len < strlen(long_text)); /* the repetitive text shrank */
+    pt_passage_record out;
+    assert_int_equal(pt_record_decode_passage(&out, b.data, b.len), PT_OK);
+    assert_int_equal(out.ordinal, 7);
+    assert_int_equal(out.start, 123456);
+    assert_int_equal(out.line, 42);
+    assert_int_equal(out.article_id_len, 14);
+    assert_memory_equal(out.article_id, "corpus/004.txt", 14);
+    assert_int_equal(out.text_len, strlen(long_text));
+    assert_string_equal(out.text, long_text);
+    free((char *)out.text);
+    pt_buf_free(&b);
+}
+
+static void test_record__short_text_stored_raw(void **state)
+{
+    (void)state;
+    pt_buf b = PT_BUF_INIT;
+    encode(&b, "Miami", 5);
+    assert_memory_equal(b.data + b.len - 5, "Miami", 5); /* stored as is */
+    pt_passage_record out;
+    assert_int_equal(pt_record_decode_passage(&out, b.data, b.len), PT_OK);
+    assert_string_equal(out.text, "Miami");
+    free((char *)out.text);
+    pt_buf_free(&b);
+}
+
+static void test_record__truncated_is_corrupt(void **state)
+{
+    (void)state;
+    pt_buf b = PT_BUF_INIT;
+    encode(&b, long_text, strlen(long_text));
+    for (size_t cut = 0; cut < b.len; cut++) {
+        pt_passage_record out;
+        int rc = pt_record_decode_passage(&out, b.data, cut);
+        assert_true(rc == PT_ECORRUPT || rc == PT_EVERSION);
+    }
+    b.data[b.len - 3] ^= 0x55; /* damaged zlib stream */
+    pt_passage_record out;
+    assert_int_equal(pt_record_decode_passage(&out, b.data, b.len), PT_ECORRUPT);
+    pt_buf_free(&b);
+}
+
+static void test_record__article_round_trip(void **state)
+{
+    (void)state;
+    pt_buf b = PT_BUF_INIT;
+    assert_int_equal(pt_record_encode_article(&b, "/x/004.txt", "Title", NULL, "2025-12-15", 9), PT_OK);
+    pt_article_record rec;
+    assert_int_equal(pt_record_decode_article(&rec, b.data, b.len), PT_OK);
+    assert_string_equal(rec.path, "/x/004.txt");
+    assert_string_equal(rec.title, "Title");
+    assert_null(rec.source); /* unknown stays unknown */
+    assert_string_equal(rec.date, "2025-12-15");
+    assert_int_equal(rec.passages, 9);
+    pt_article_record_clear(&rec);
+    assert_int_equal(pt_record_decode_article(&rec, b.data, b.len - 1), PT_ECORRUPT);
+    pt_buf_free(&b);
+}
+
+static void test_record__long_ids_are_hashed_stably(void **state)
+{
+    (void)state;
+    char id[400], key1[PT_MAX_ID_IN_TERM + 1], key2[PT_MAX_ID_IN_TERM + 1];
+    memset(id, 'a', sizeof id - 1);
+    id[sizeof id - 1] = '\0';
+    pt_article_key(id, key1);
+    pt_article_key(id, key2);
+    assert_string_equal(key1, key2);
+    assert_int_equal(key1[0], '#');
+    id[5] = 'b';
+    pt_article_key(id, key2);
+    assert_string_not_equal(key1, key2);
+    pt_article_key("short/id.txt", key1);
+    assert_string_equal(key1, "short/id.txt");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_record__passage_round_trip_compressed),
+        cmocka_unit_test(test_record__short_text_stored_raw),
+        cmocka_unit_test(test_record__truncated_is_corrupt),
+        cmocka_unit_test(test_record__article_round_trip),
+        cmocka_unit_test(test_record__long_ids_are_hashed_stably),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
