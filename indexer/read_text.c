@@ -1,81 +1,95 @@
-/* read_text.c — loads one .txt/.md article file whole and extracts its
- * metadata from the text. */
-#include "read_text.h"
-
-#include <errno.h>
+/* read_text.c — the plain-text and Markdown reader: one file is one
+ * article; its title, source and date come from the text itself (meta.c).
+ * Binary files, empty files and files over the size limit are skipped with
+ * a reason; invalid UTF-8 and NUL bytes are repaired with a warning. */
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <strings.h>
 
-static int has_suffix(const char *s, const char *suffix)
+#include "meta.h"
+#include "reader.h"
+#include "utf8_clean.h"
+
+static int is_blank(const char *s, size_t len)
 {
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && strcasecmp(s + n - m, suffix) == 0;
+    for (size_t i = 0; i < len; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r' && s[i] != '\f' && s[i] != '\v')
+            return 0;
+    return 1;
 }
 
-int pt_is_text_name(const char *path)
+/* Reads the whole input; on any problem reports the skip and returns -1. */
+static int read_whole(pt_read_env *env, pt_input *in, char **text, size_t *len)
 {
-    return has_suffix(path, ".txt") || has_suffix(path, ".md");
-}
-
-static int slurp(FILE *f, pt_text_file *out, char *why, size_t why_size)
-{
-    size_t cap = 1 << 16, len = 0;
-    char *buf = malloc(cap + 1);
-    while (buf) {
-        size_t got = fread(buf + len, 1, cap - len, f);
-        len += got;
-        if (got == 0 || len < cap)
-            break;
-        if (cap >= PT_MAX_TEXT_FILE) {
-            snprintf(why, why_size, "larger than %u MB, not indexed", PT_MAX_TEXT_FILE >> 20);
-            free(buf);
-            return -1;
-        }
-        char *bigger = realloc(buf, cap * 2 + 1);
-        if (!bigger)
-            break;
-        buf = bigger;
-        cap *= 2;
-    }
-    if (!buf) {
-        snprintf(why, why_size, "out of memory");
+    char why[256];
+    if (pt_input_looks_binary(in)) {
+        env->skip(env, 0, "binary file, not text");
         return -1;
     }
-    if (ferror(f)) {
-        snprintf(why, why_size, "read error: %s", strerror(errno));
-        free(buf);
+    int rc = pt_input_read_all(in, PT_MAX_ARTICLE_BYTES, text, len, why, sizeof why);
+    if (rc == PT_INPUT_TOO_LONG) {
+        snprintf(why, sizeof why, "too large: over %u MB, not indexed", PT_MAX_ARTICLE_BYTES >> 20);
+        env->skip(env, 0, why);
         return -1;
     }
-    buf[len] = '\0';
-    out->text = buf;
-    out->len = len;
-    return 0;
-}
-
-int pt_text_file_read(pt_text_file *out, const char *path, char *why, size_t why_size)
-{
-    memset(out, 0, sizeof *out);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(why, why_size, "%s", strerror(errno));
+    if (rc != PT_INPUT_OK) {
+        free(*text);
+        env->skip(env, 0, why);
         return -1;
     }
-    int rc = slurp(f, out, why, why_size);
-    fclose(f);
-    if (rc)
-        return rc;
-    if (pt_meta_from_text(&out->meta, out->text, out->len) != 0) {
-        snprintf(why, why_size, "out of memory");
+    if (is_blank(*text, *len)) {
+        free(*text);
+        env->skip(env, 0, "empty: no text");
         return -1;
     }
     return 0;
 }
 
-void pt_text_file_clear(pt_text_file *f)
+/* Repairs invalid UTF-8 and NUL bytes, warning with the counts. */
+static int repair(pt_read_env *env, char **text, size_t *len)
 {
-    free(f->text);
-    pt_text_meta_clear(&f->meta);
-    memset(f, 0, sizeof *f);
+    pt_utf8_repairs fixed = {0, 0};
+    if (pt_utf8_repair(text, len, &fixed) != 0) {
+        env->skip(env, 0, "out of memory");
+        return -1;
+    }
+    char why[128];
+    if (fixed.invalid) {
+        snprintf(why, sizeof why, "%zu invalid UTF-8 bytes replaced by U+FFFD", fixed.invalid);
+        env->warn(env, 0, why);
+    }
+    if (fixed.nul) {
+        snprintf(why, sizeof why, "%zu NUL bytes replaced by spaces", fixed.nul);
+        env->warn(env, 0, why);
+    }
+    return 0;
+}
+
+int pt_read_text_input(pt_read_env *env, pt_input *in)
+{
+    char *text = NULL;
+    size_t len = 0;
+    if (read_whole(env, in, &text, &len) != 0)
+        return 0;
+    if (repair(env, &text, &len) != 0) {
+        free(text);
+        return 0;
+    }
+    pt_text_meta meta = {0};
+    int rc = 0;
+    if (pt_meta_from_text(&meta, text, len) != 0) {
+        env->skip(env, 0, "out of memory");
+    } else {
+        pt_article a = PT_ARTICLE_INIT;
+        a.id = env->rel;
+        a.path = env->abspath;
+        a.text = text;
+        a.text_len = len;
+        a.title = meta.title;
+        a.source = meta.source;
+        a.date = meta.date;
+        rc = env->article(env, &a);
+    }
+    pt_text_meta_clear(&meta);
+    free(text);
+    return rc;
 }

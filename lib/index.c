@@ -2,13 +2,15 @@
  * into passages (passage.c), each passage is analyzed (analyzer.c) into a
  * Xapian document with positions, filter terms, values and a compressed
  * passage record (record.c), and the article record is written as
- * metadata in the same commit (layout in schema.h). */
+ * metadata in the same commit (layout in schema.h). Boilerplate paragraphs
+ * (boilerplate.c) never become passages. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "analyzer.h"
+#include "boilerplate.h"
 #include "buf.h"
 #include "error.h"
 #include "passage.h"
@@ -189,7 +191,7 @@ static int add_passages(pt_index *ix, const pt_article *a, const char *key, size
 {
     pt_passage *passages = NULL;
     size_t n = 0;
-    int rc = pt_passages_split(&passages, &n, a->text, a->text_len, NULL, NULL);
+    int rc = pt_passages_split(&passages, &n, a->text, a->text_len, pt_boilerplate_keep, NULL);
     uint32_t line = a->file_line ? a->file_line : 1;
     size_t line_at = 0;
     for (size_t i = 0; !rc && i < n; i++) {

@@ -1,6 +1,7 @@
-/* output.c — text and JSON renderings of a hit. Text output collapses the
- * passage's white space, wraps it, and marks the highlighted byte ranges;
- * JSON output is built with jansson, one object per line. */
+/* output.c — text, JSON and TREC renderings of hits. Text output collapses
+ * the passage's white space, wraps it, and marks the highlighted byte
+ * ranges; JSON output is built with jansson, one object per line; TREC is
+ * `qid Q0 article rank score ptsearch`. */
 #include "output.h"
 
 #include <jansson.h>
@@ -47,7 +48,7 @@ static void print_word(FILE *out, const pt_hit *hit, size_t ws, size_t we, int b
         fputs(BOLD_OFF, out);
 }
 
-static void print_passage(FILE *out, const pt_hit *hit, const pt_text_style *style)
+static void print_passage(FILE *out, const pt_hit *hit, const pt_output *style)
 {
     const char *p = hit->passage;
     size_t len = hit->passage_len, i = 0, col = 0, cursor = 0;
@@ -75,7 +76,7 @@ static void print_passage(FILE *out, const pt_hit *hit, const pt_text_style *sty
     fputc('\n', out);
 }
 
-static const char *shown_path(const pt_hit *hit, const pt_text_style *style)
+static const char *shown_path(const pt_hit *hit, const pt_output *style)
 {
     if (!hit->path)
         return hit->article;
@@ -85,7 +86,7 @@ static const char *shown_path(const pt_hit *hit, const pt_text_style *style)
     return hit->path;
 }
 
-void pt_print_hit_text(FILE *out, const pt_hit *hit, const pt_text_style *style)
+static void print_text(FILE *out, const pt_hit *hit, const pt_output *style)
 {
     fprintf(out, "%u. %s%s%s", hit->rank, style->bold ? BOLD_ON : "",
             hit->title && *hit->title ? hit->title : "(untitled)", style->bold ? BOLD_OFF : "");
@@ -103,7 +104,7 @@ static json_t *string_or_null(const char *s)
     return s ? json_string(s) : json_null();
 }
 
-int pt_print_hit_json(FILE *out, const pt_hit *hit)
+static int print_json(FILE *out, const pt_hit *hit, const char *qid)
 {
     json_t *ranges = json_array();
     for (size_t i = 0; ranges && i < hit->n_highlights; i++)
@@ -117,10 +118,36 @@ int pt_print_hit_json(FILE *out, const pt_hit *hit)
                           "passage", hit->passage, hit->passage_len,
                           "start", (json_int_t)hit->start, "end", (json_int_t)hit->end,
                           "line", (json_int_t)hit->line, "highlights", ranges);
+    if (o && qid)
+        json_object_set_new(o, "qid", json_string(qid));
     if (!o)
         return -1;
     int rc = json_dumpf(o, out, JSON_COMPACT);
     fputc('\n', out);
     json_decref(o);
     return rc;
+}
+
+int pt_output_hits(FILE *out, const pt_output *o, const pt_hits *hits, const char *qid, const char *query)
+{
+    if (o->format == PT_FORMAT_TEXT && qid)
+        fprintf(out, "## %s: %s\n\n", qid, query);
+    for (size_t i = 0; i < pt_hits_count(hits); i++) {
+        const pt_hit *hit = pt_hits_get(hits, i);
+        switch (o->format) {
+        case PT_FORMAT_TEXT:
+            print_text(out, hit, o);
+            break;
+        case PT_FORMAT_TREC:
+            fprintf(out, "%s Q0 %s %u %.6f ptsearch\n", qid ? qid : "1", hit->article, hit->rank, hit->score);
+            break;
+        case PT_FORMAT_JSON:
+            if (print_json(out, hit, qid) != 0) {
+                fprintf(stderr, "ptsearch: cannot write hit %u of %s as JSON\n", hit->rank, hit->article);
+                return -1;
+            }
+            break;
+        }
+    }
+    return 0;
 }

@@ -1,5 +1,5 @@
-/* output.h — prints ptsearch hits as text (for people) or JSON Lines (for
- * scripts). */
+/* output.h — prints ptsearch hits: text for people, JSON Lines for
+ * scripts, TREC run lines for evaluation. */
 #ifndef PT_OUTPUT_H
 #define PT_OUTPUT_H
 
@@ -7,15 +7,19 @@
 
 #include "ptsearch.h"
 
+typedef enum { PT_FORMAT_TEXT, PT_FORMAT_JSON, PT_FORMAT_TREC } pt_format;
+
 typedef struct {
-    int bold;             /* mark matched words with ANSI bold */
-    unsigned width;       /* wrap passages at this many columns */
-    const char *cwd;      /* paths under it are shown relative to it; may be NULL */
-} pt_text_style;
+    pt_format format;
+    int bold;        /* text: mark matched words with ANSI bold */
+    unsigned width;  /* text: wrap passages at this many columns */
+    const char *cwd; /* text: paths under it are shown relative to it; may be NULL */
+} pt_output;
 
-void pt_print_hit_text(FILE *out, const pt_hit *hit, const pt_text_style *style);
-
-/* One JSON object and a newline. Returns 0, or -1 when out of memory. */
-int pt_print_hit_json(FILE *out, const pt_hit *hit);
+/* Prints every hit of one query. qid names the query in batch mode (JSON
+ * and TREC carry it; text prints a header line) and is NULL for a single
+ * query (TREC then uses "1"). Returns 0, or -1 when a hit cannot be
+ * written (message on stderr). */
+int pt_output_hits(FILE *out, const pt_output *o, const pt_hits *hits, const char *qid, const char *query);
 
 #endif

@@ -39,7 +39,8 @@ check "search exits 0" test "$status" -eq 0
 check "text output starts with rank 1" grep -q '^1\. ' <<<"$out"
 check "text output shows path:line" grep -Eq '[0-9]{3}_[0-9a-f]+\.txt:[0-9]+' <<<"$out"
 check "piped output has no ANSI codes" no_escape_codes "$TMP/out"
-check "ten hits by default" test "$(grep -c '^[0-9]*\. ' <<<"$out")" -eq 10
+run "$PTSEARCH" --index "$IDX" Ukraine
+check "ten hits by default (2 from each of 5 articles)" test "$(grep -c '^[0-9]*\. ' <<<"$out")" -eq 10
 
 run "$PTSEARCH" --index "$IDX" -n 3 security guarantees
 check "-n 3 gives three hits" test "$(grep -c '^[0-9]*\. ' <<<"$out")" -eq 3
@@ -78,6 +79,23 @@ run "$PTSEARCH" --help
 check "ptsearch --help exits 0" test "$status" -eq 0 -a -n "$out"
 run env PTSEARCH_INDEX="$IDX" "$PTSEARCH" Miami
 check "PTSEARCH_INDEX is the default index" test "$status" -eq 0
+
+# Batch mode: one index opening, qids, TREC lines
+printf 'q1\tsecurity guarantees\nMiami\n\nq3\txylophonist\n' >"$TMP/queries"
+run "$PTSEARCH" --index "$IDX" --batch "$TMP/queries" --format trec
+check "batch exits 0" test "$status" -eq 0
+check "trec lines are 'qid Q0 article rank score ptsearch'" \
+    grep -Eq '^q1 Q0 [0-9]{3}_[0-9a-f]+\.txt 1 [0-9.]+ ptsearch$' <<<"$out"
+check "trec: one line per article" test "$(grep -c '^q1 ' <<<"$out")" -eq 5
+check "a line without qid takes its line number" grep -q '^2 Q0 ' <<<"$out"
+run "$PTSEARCH" --index "$IDX" --batch "$TMP/queries" --format json
+check "batch json hits carry qid" python3 -c '
+import json, sys
+qids = {json.loads(l)["qid"] for l in open(sys.argv[1])}
+assert qids == {"q1", "2"}, qids
+' "$TMP/out"
+printf 'AND OR NOT\n' | "$PTSEARCH" --index "$IDX" --batch - >/dev/null 2>&1
+check "capitalised AND/OR in a topic are words, not a broken query" test $? -le 1
 
 echo "$passed passed, $failed failed"
 test "$failed" -eq 0

@@ -1,0 +1,49 @@
+/* input.h — opens one input (a file, gzip-compressed or not, or "-" for
+ * standard input) and reads it whole or line by line, always within a
+ * memory bound. zlib reads plain files transparently, so callers never
+ * branch on compression. */
+#ifndef PT_INPUT_H
+#define PT_INPUT_H
+
+#include <stddef.h>
+
+typedef struct pt_input pt_input;
+
+/* Results of the read functions. */
+enum {
+    PT_INPUT_OK = 0,
+    PT_INPUT_EOF = 1,       /* no more lines */
+    PT_INPUT_TOO_LONG = 2,  /* the line/file exceeded the limit; it was skipped */
+    PT_INPUT_ERROR = -1,    /* read error or damaged gzip stream; see why */
+};
+
+/* Opens path ("-" = stdin). Returns 0, or PT_INPUT_ERROR with the reason in
+ * why (e.g. "Permission denied"). Close with pt_input_close. */
+int pt_input_open(pt_input **out, const char *path, char *why, size_t why_size);
+void pt_input_close(pt_input *in); /* NULL-safe */
+
+/* Reads everything that is left, decompressed, up to max bytes: *out is
+ * malloc'd and NUL-terminated (the caller frees it). PT_INPUT_TOO_LONG
+ * when the content exceeds max (nothing returned, reading stops there);
+ * PT_INPUT_ERROR on a read error or a truncated/damaged gzip stream (why
+ * says which; *out then holds what was read before it, or NULL). */
+int pt_input_read_all(pt_input *in, size_t max, char **out, size_t *len, char *why, size_t why_size);
+
+/* Reads the next line without its "\n" (and "\r\n" → no "\r"). *line is
+ * NUL-terminated and valid until the next call. *line_no is the line's
+ * number from 1. A line longer than max is consumed without being kept
+ * (memory stays bounded by max) and PT_INPUT_TOO_LONG is returned with
+ * *line NULL and *len set to its length. A last line without "\n" is
+ * returned normally. On PT_INPUT_ERROR *line_no is the number of the line
+ * that could not be read whole (its partial bytes are not returned); every
+ * later call repeats the error. */
+int pt_input_next_line(pt_input *in, size_t max, char **line, size_t *len,
+                       unsigned long *line_no, char *why, size_t why_size);
+
+/* Looks at up to the first 8 KiB without consuming it and says whether the
+ * input looks binary: more than 1% NUL bytes (and more than two), more
+ * than 10% control bytes other than \t \n \r \f \v and ESC, or more than
+ * 30% bytes that are not valid UTF-8. Text with a stray NUL is not binary. */
+int pt_input_looks_binary(pt_input *in);
+
+#endif

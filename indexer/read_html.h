@@ -1,0 +1,30 @@
+/* read_html.h — turns one HTML page into an article: the readable text of
+ * its main content, one paragraph per line, and the title, date and outlet
+ * its markup declares (Open Graph, Dublin Core, schema.org, <time>). The
+ * article's file_offset/file_line refer to this extracted text, not to the
+ * HTML bytes: a hit in an HTML file points into its text. */
+#ifndef PT_READ_HTML_H
+#define PT_READ_HTML_H
+
+#include <stddef.h>
+
+typedef struct {
+    char *text;     /* paragraphs separated by "\n", NUL-terminated; NULL when none */
+    size_t text_len;
+    char *title;    /* NULL when absent */
+    char *date;     /* "YYYY-MM-DD", NULL when absent or unreadable */
+    char *source;   /* outlet, NULL when absent */
+} pt_html_article;
+
+/* Parses html[0..len) (need not be NUL-terminated; bad UTF-8 becomes
+ * U+FFFD) and fills *out, which is overwritten, not freed. Returns 0 or
+ * PT_ENOMEM. The caller frees with pt_html_article_clear even after a
+ * failure. Content: the largest visible <article>, else <main>, else
+ * <body>, without scripts, navigation, headers, footers, asides, forms and
+ * hidden elements. */
+int pt_html_extract(const char *html, size_t len, pt_html_article *out);
+
+/* Frees the strings and sets them to NULL; NULL-safe. */
+void pt_html_article_clear(pt_html_article *a);
+
+#endif

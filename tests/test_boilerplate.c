@@ -1,0 +1,273 @@
+/* test_boilerplate.c — unit tests of the paragraph filter
+ * (lib/boilerplate.c): the boilerplate of the seed corpus is dropped,
+ * every other line of it is kept, and near misses (prose that mentions
+ * Getty Images, "leave a reply" in a sentence, CamelCase brand names) are
+ * kept too. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "boilerplate.h"
+
+/* ------------------------------------------------------------ helpers */
+
+static const char *const corpus_files[] = {
+    "000_f4220b2ff6c08dc0.txt", "001_ed0bf67eabdc8bc4.txt", "002_fa79ad35558de7c7.txt",
+    "003_d7a71e417279a752.txt", "004_e43b9b220f213307.txt",
+};
+
+/* The seed lines that are boilerplate, exactly (after trimming). The run
+ * of headlines in 000 is matched by its beginning. */
+static const char *const dropped_lines[] = {
+    "Spread the love",
+    "Leave a Reply",
+    "Your email address will not be published. Required fields are marked *",
+    "See Also: How A State-Backed Russian Outfit Financed Pro-Kremlin Activities In Ukraine",
+    "See Also: Zelenskyy Open To Wartime Elections In Ukraine If US, Allies Can Guarantee Security",
+    "John Macdougall | Afp | Getty Images",
+};
+static const char headline_run_start[] = "TSA is giving airline passenger data to ICE";
+
+/* Reads corpus/<name> from $PT_CORPUS (or ./corpus); *len gets its size.
+ * The buffer holds no NUL after the text, so a read past it trips ASan. */
+static char *read_corpus(const char *name, size_t *len)
+{
+    const char *dir = getenv("PT_CORPUS");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "corpus", name);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        fail_msg("cannot open %s (set PT_CORPUS)", path);
+    fseek(f, 0, SEEK_END);
+    long size = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc(size > 0 ? (size_t)size : 1);
+    assert_non_null(buf);
+    assert_int_equal(fread(buf, 1, (size_t)size, f), (size_t)size);
+    fclose(f);
+    *len = (size_t)size;
+    return buf;
+}
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+/* Calls fn on each non-blank line of text, trimmed, as passage.c does. */
+static void each_line(const char *text, size_t len,
+                      void (*fn)(const char *text, size_t start, size_t end, void *arg), void *arg)
+{
+    size_t line = 0;
+    while (line < len) {
+        size_t line_end = line;
+        while (line_end < len && text[line_end] != '\n' && text[line_end] != '\r')
+            line_end++;
+        size_t start = line, end = line_end;
+        while (start < end && is_space(text[start]))
+            start++;
+        while (end > start && is_space(text[end - 1]))
+            end--;
+        if (start < end)
+            fn(text, start, end, arg);
+        line = line_end + 1;
+    }
+}
+
+static int is_dropped_line(const char *text, size_t start, size_t end)
+{
+    size_t n = end - start;
+    for (size_t k = 0; k < sizeof dropped_lines / sizeof dropped_lines[0]; k++) {
+        if (strlen(dropped_lines[k]) == n && memcmp(text + start, dropped_lines[k], n) == 0)
+            return 1;
+    }
+    size_t h = sizeof headline_run_start - 1;
+    return n > h && memcmp(text + start, headline_run_start, h) == 0;
+}
+
+typedef struct {
+    const char *file;
+    size_t kept, dropped;
+} corpus_tally;
+
+static void check_line(const char *text, size_t start, size_t end, void *arg)
+{
+    corpus_tally *tally = arg;
+    int want = !is_dropped_line(text, start, end);
+    int got = pt_boilerplate_keep(text, start, end, NULL);
+    if (got != want)
+        fail_msg("%s: expected %s: \"%.*s\"", tally->file, want ? "kept" : "dropped",
+                 (int)(end - start), text + start);
+    if (want)
+        tally->kept++;
+    else
+        tally->dropped++;
+}
+
+/* pt_boilerplate_keep on a whole string, passed without its NUL. */
+static int keep(const char *s)
+{
+    size_t n = strlen(s);
+    char *copy = malloc(n ? n : 1);
+    assert_non_null(copy);
+    memcpy(copy, s, n);
+    int kept = pt_boilerplate_keep(copy, 0, n, NULL);
+    free(copy);
+    return kept;
+}
+
+#define assert_kept(s) \
+    do { if (!keep(s)) fail_msg("dropped but should be kept: \"%s\"", s); } while (0)
+#define assert_dropped(s) \
+    do { if (keep(s)) fail_msg("kept but should be dropped: \"%s\"", s); } while (0)
+
+/* -------------------------------------------------------------- corpus */
+
+static void test_boilerplate__seed_corpus_lines(void **state)
+{
+    (void)state;
+    size_t dropped = 0;
+    for (size_t k = 0; k < sizeof corpus_files / sizeof corpus_files[0]; k++) {
+        size_t len;
+        char *text = read_corpus(corpus_files[k], &len);
+        corpus_tally tally = { corpus_files[k], 0, 0 };
+        each_line(text, len, check_line, &tally);
+        assert_true(tally.kept > 0);
+        dropped += tally.dropped;
+        free(text);
+    }
+    /* Every entry of the drop list was met, and the run of headlines. */
+    assert_int_equal(dropped, sizeof dropped_lines / sizeof dropped_lines[0] + 1);
+}
+
+static void test_boilerplate__headline_run_dropped(void **state)
+{
+    (void)state;
+    size_t len;
+    char *text = read_corpus("000_f4220b2ff6c08dc0.txt", &len);
+    char *run = strstr(text, headline_run_start);
+    assert_non_null(run);
+    size_t start = (size_t)(run - text);
+    size_t end = start;
+    while (end < len && text[end] != '\n')
+        end++;
+    assert_int_equal(pt_boilerplate_keep(text, start, end, NULL), 0);
+    /* A piece of it that still holds several seams is dropped too. */
+    assert_dropped("Trump sued by preservation group seeking to halt White House ballroom "
+                   "projectTrump says \xE2\x80\x98no big deal\xE2\x80\x99 after new Epstein photos "
+                   "showing him releasedPutin can fund war for years, ex-official says as "
+                   "Trump\xE2\x80\x99s resolve is testedIndiana redistricting bill that Trump "
+                   "demanded defeated in state SenateHouse passes INVEST Act");
+    free(text);
+}
+
+/* -------------------------------------------------------------- prompts */
+
+static void test_boilerplate__share_and_comment_prompts(void **state)
+{
+    (void)state;
+    assert_dropped("Spread the love");
+    assert_dropped("  SPREAD THE LOVE  ");
+    assert_dropped("Leave a Reply");
+    assert_dropped("Leave a comment.");
+    assert_dropped("Share this:");
+    assert_dropped("Share this article");
+    assert_dropped("Like this:");
+    assert_dropped("Related");
+    assert_dropped("Advertisement");
+    assert_dropped("Click to share on Facebook (Opens in new window)");
+    assert_dropped("Your email address will not be published. Required fields are marked *");
+    assert_dropped("Your email address will not be published.");
+    assert_dropped("Subscribe to our newsletter");
+    assert_dropped("Sign up for our daily newsletter");
+    assert_dropped("Read more:");
+    assert_dropped("Read the original article.");
+}
+
+static void test_boilerplate__link_lines(void **state)
+{
+    (void)state;
+    assert_dropped("See Also: How A State-Backed Russian Outfit Financed Pro-Kremlin Activities In Ukraine");
+    assert_dropped("See also: Kyiv says talks are constructive");
+    assert_dropped("Read also: EU leaders meet in Brussels");
+    assert_dropped("Related: Zelensky meets Merz in Berlin");
+    assert_dropped("READ MORE: Ukraine peace talks continue");
+    /* A long paragraph after the label is text, not a link. */
+    assert_kept("See also: the officials said the talks would continue through the weekend, "
+                "and that the negotiators would meet in Miami to discuss the territorial "
+                "questions that remain open, including Donetsk and the security guarantees.");
+}
+
+/* -------------------------------------------------------- photo credits */
+
+static void test_boilerplate__photo_credits(void **state)
+{
+    (void)state;
+    assert_dropped("John Macdougall | Afp | Getty Images");
+    assert_dropped("Sean Gallup / Getty Images");
+    assert_dropped("Sean Gallup/Getty Images");
+    assert_dropped("Bloomberg | Bloomberg | Getty Images");
+    assert_dropped("Andrew Harnik | Bloomberg via Getty Images");
+    assert_dropped("AP Photo/Efrem Lukatsky");
+    assert_dropped("REUTERS/Gleb Garanich");
+    assert_dropped("Photo: Reuters");
+    assert_dropped("Credit: Shutterstock");
+    assert_dropped("(Photo by Tobias Schwarz/AFP via Getty Images)");
+}
+
+/* ---------------------------------------------------------- near misses */
+
+static void test_boilerplate__near_misses_kept(void **state)
+{
+    (void)state;
+    assert_kept("The photograph, distributed by Getty Images, showed Zelensky and Merz "
+                "shaking hands at the Chancellery.");
+    assert_kept("He said: leave a reply by Friday.");
+    assert_kept("Zelenskyy said in a WhatsApp chat that he would send the plan to his team by "
+                "iPhone, and the WhatsApp group later shared it on YouTube and LinkedIn.");
+    assert_kept("Officials from McDonald's, DeSantis's office and the MacArthur Foundation, "
+                "each with a PhD, met on eBay's campus.");
+    assert_kept("Related coverage of the talks appeared in several newspapers on Monday.");
+    assert_kept("Advertisement revenue fell sharply in the third quarter, the company said.");
+    assert_kept("Share this with your friends, Zelensky told the crowd in Kyiv on Monday.");
+    assert_kept("Reuters reported that the talks in Berlin would continue on Tuesday.");
+    assert_kept("The deal was reported by Reuters / Ipsos pollsters and by several other "
+                "organisations that track public opinion in Europe and in the United States.");
+    assert_kept("with AP");
+    assert_kept("President Volodymyr Zelenskiy says after talks with Steve Witkoff that "
+                "differences remain over land. -AP");
+    assert_kept("Radio Free Europe/Radio Liberty (RFE/RL)");
+    /* Two glued headlines are not enough to be sure. */
+    assert_kept("Trump sued by preservation group seeking to halt White House ballroom "
+                "projectTrump says no big deal after new photos showing him released");
+}
+
+static void test_boilerplate__empty_and_offsets(void **state)
+{
+    (void)state;
+    const char text[] = "Real sentence here.\nSpread the love\nAnother one.";
+    assert_int_equal(pt_boilerplate_keep(text, 0, 19, NULL), 1);
+    assert_int_equal(pt_boilerplate_keep(text, 20, 35, NULL), 0);
+    assert_int_equal(pt_boilerplate_keep(text, 36, sizeof text - 1, NULL), 1);
+    assert_int_equal(pt_boilerplate_keep(text, 5, 5, NULL), 1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_boilerplate__seed_corpus_lines),
+        cmocka_unit_test(test_boilerplate__headline_run_dropped),
+        cmocka_unit_test(test_boilerplate__share_and_comment_prompts),
+        cmocka_unit_test(test_boilerplate__link_lines),
+        cmocka_unit_test(test_boilerplate__photo_credits),
+        cmocka_unit_test(test_boilerplate__near_misses_kept),
+        cmocka_unit_test(test_boilerplate__empty_and_offsets),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
