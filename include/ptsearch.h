@@ -78,12 +78,26 @@ typedef struct {
 } pt_article;
 #define PT_ARTICLE_INIT { PT_ARTICLE_VERSION, NULL, NULL, NULL, 0, 0, 1, NULL, NULL, NULL }
 
+/* What pt_index_add did with an article. */
+typedef enum {
+    PT_ADD_NEW = 0,   /* no article had this id */
+    PT_ADD_UPDATED,   /* an article with this id was replaced */
+    PT_ADD_UNCHANGED, /* the same id with the same text and metadata: nothing written */
+} pt_add_kind;
+
+typedef struct {
+    pt_add_kind kind;
+    size_t passages; /* passages the article has now */
+} pt_add_result;
+
 /* Cuts the article into passages and adds them, replacing any article with
- * the same id. The strings are copied; the caller keeps ownership. Nothing
- * is visible to readers before pt_index_commit. *passages_out (may be NULL)
- * receives the number of passages written (0 for an article without words).
+ * the same id unless it is unchanged (same text, title, source, date and
+ * path: then nothing is written). The strings are copied; the caller keeps
+ * ownership. Nothing is visible to readers before pt_index_commit.
+ * *result_out (may be NULL) says what happened. Inside a source pass
+ * (pt_index_source_begin) the article is counted as that source's.
  * Errors: PT_EINVAL (no id, bad version), PT_EIO, PT_ENOMEM, PT_ERROR. */
-int pt_index_add(pt_index *ix, const pt_article *article, size_t *passages_out);
+int pt_index_add(pt_index *ix, const pt_article *article, pt_add_result *result_out);
 
 /* Removes the article with this id. Returns PT_ENOTFOUND when there is
  * none. */
@@ -99,6 +113,67 @@ typedef struct {
     uint64_t passages;
 } pt_index_stats;
 int pt_index_get_stats(pt_index *ix, pt_index_stats *out);
+
+/* ------------------------------------------------------ sources (manifest)
+ *
+ * The index remembers every file it read articles from — size, mtime, a
+ * hash of its bytes, and the ids of its articles — in the same commits as
+ * the articles, so an indexer can tell unchanged files from changed ones
+ * and remove the articles of deleted files. */
+
+typedef struct {
+    uint64_t size;
+    int64_t mtime_ns;
+    uint64_t hash;     /* pt_hash_bytes of the file's bytes as stored on disk */
+    uint64_t articles; /* pt_index_source_stamp only: articles the source gave */
+} pt_source_stamp;
+
+/* 64-bit FNV-1a of data, continuing from seed (start with PT_HASH_SEED). */
+#define PT_HASH_SEED 14695981039346656037ull
+uint64_t pt_hash_bytes(uint64_t seed, const void *data, size_t len);
+
+/* The stamp recorded for path; PT_ENOTFOUND when the index has none. */
+int pt_index_source_stamp(pt_index *ix, const char *path, pt_source_stamp *out);
+
+/* Starts a pass over the source path: the articles added until
+ * pt_index_source_end are that source's articles. One pass at a time. */
+int pt_index_source_begin(pt_index *ix, const char *path);
+
+/* Ends the pass: articles the source had before and did not give in this
+ * pass are removed, and the stamp and article list are recorded.
+ * *removed_out (may be NULL) counts the removed articles. */
+int pt_index_source_end(pt_index *ix, const pt_source_stamp *stamp, size_t *removed_out);
+
+/* Ends the pass without changing the source's record or removing anything
+ * (the source could not be read this time). NULL-safe, never fails. */
+void pt_index_source_abort(pt_index *ix);
+
+/* Records a new stamp for a source whose content did not change. */
+int pt_index_source_touch(pt_index *ix, const char *path, const pt_source_stamp *stamp);
+
+/* Removes the source and every article it gave. PT_ENOTFOUND when the
+ * index has no such source. */
+int pt_index_source_remove(pt_index *ix, const char *path, size_t *removed_out);
+
+/* Calls cb for every recorded source path that starts with prefix, in byte
+ * order; a non-zero return from cb stops and is returned. cb must not
+ * change the index; collect the paths and act afterwards. */
+typedef int (*pt_source_cb)(const char *path, void *ctx);
+int pt_index_sources(pt_index *ix, const char *prefix, pt_source_cb cb, void *ctx);
+
+/* Records path as a root the index was built from (ptindex --rebuild
+ * reads them again); recording a root twice is harmless. */
+int pt_index_add_root(pt_index *ix, const char *path);
+
+/* Calls cb for every recorded root, in byte order. */
+int pt_index_roots(pt_index *ix, pt_source_cb cb, void *ctx);
+
+/* Checks the index at dir: Xapian's own consistency check, then the
+ * project's (every passage belongs to an article record, the article count
+ * is right, every source's articles exist). Each problem found is passed
+ * to report (may be NULL). Returns 0 when all is well, PT_ECORRUPT when a
+ * problem was found, or another status when the check could not run. */
+int pt_index_check(const char *dir, void (*report)(const char *problem, void *ctx), void *ctx);
 
 /* -------------------------------------------------------------- searching */
 

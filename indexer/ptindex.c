@@ -1,21 +1,23 @@
-/* ptindex.c — the indexer's command line: walks the given paths, hands each
- * input to the reader for its format (reader.h), adds the articles through
- * the public API (ptsearch.h), commits in batches, shows progress on a
- * terminal, and ends with one summary line that counts what was skipped and
- * why. */
+/* ptindex.c — the indexer's command line. By default it brings the index
+ * up to date for the given paths (update.c); --watch keeps doing so as
+ * files change (watch.c); --rebuild builds a fresh index from the sources
+ * and swaps it in atomically; --remove, --check and --print-index-dir are
+ * the small maintenance jobs. */
+#define _GNU_SOURCE /* renameat2 */
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
-#include <time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "ptsearch.h"
-#include "reader.h"
-#include "walk.h"
+#include "update.h"
+#include "watch.h"
 
 enum {
     EXIT_OK = 0,
@@ -25,25 +27,35 @@ enum {
     EXIT_INTERRUPTED = 130,
 };
 
-/* Articles per commit: bounds the memory Xapian holds for pending work. */
-#define COMMIT_EVERY 2000
-
-/* Distinct skip reasons counted separately in the summary. */
-#define MAX_REASONS 16
+#define DEFAULT_COMMIT_EVERY 2000
 
 static const char usage[] =
     "Usage: ptindex [--index DIR] [OPTIONS] PATH...\n"
-    "Index the articles under each PATH (files, or directories searched\n"
-    "recursively; - reads JSON Lines from standard input) into a passage\n"
-    "index that ptsearch searches.\n"
+    "       ptindex [--index DIR] --rebuild [PATH...]\n"
+    "       ptindex [--index DIR] --remove ID_OR_PATH...\n"
+    "       ptindex [--index DIR] --check\n"
+    "Bring the passage index up to date with the articles under each PATH (files,\n"
+    "or directories searched recursively; - reads JSON Lines from standard input).\n"
+    "Only what changed is redone: new files are added, changed files read again\n"
+    "(their changed articles replaced, vanished ones removed), files deleted under\n"
+    "a PATH removed, and unchanged files not read at all. The index keeps a\n"
+    "manifest of its sources (size, mtime, content hash) for this.\n"
     "\n"
-    "  -i, --index DIR  index directory (default: $PTSEARCH_INDEX, else\n"
-    "                   $XDG_DATA_HOME/ptsearch/index, else\n"
-    "                   ~/.local/share/ptsearch/index); created when missing\n"
-    "  -q, --quiet      no progress line and no summary\n"
-    "      --print-index-dir  print the index directory that would be used, and exit\n"
-    "  -h, --help       show this help and exit\n"
-    "      --version    show the version and exit\n"
+    "  -i, --index DIR       index directory (default: $PTSEARCH_INDEX, else\n"
+    "                        $XDG_DATA_HOME/ptsearch/index, else\n"
+    "                        ~/.local/share/ptsearch/index); created when missing\n"
+    "  -w, --watch           keep running: index files as they appear or change\n"
+    "                        (inotify), one commit per burst of changes; Ctrl-C stops\n"
+    "      --wait            wait for another writer's lock instead of exiting 75\n"
+    "      --rebuild         build a new index from the sources (the PATHs, or the\n"
+    "                        roots the index was built from) and swap it in\n"
+    "      --remove          remove the articles with these ids, or from these files\n"
+    "      --check           check the index (Xapian's check and the project's own)\n"
+    "      --commit-every N  commit after every N changed articles (default 2000)\n"
+    "  -q, --quiet           no progress line and no summary\n"
+    "      --print-index-dir print the index directory that would be used, and exit\n"
+    "  -h, --help            show this help and exit\n"
+    "      --version         show the version and exit\n"
     "\n"
     "Formats, each also gzip-compressed (name.gz):\n"
     "  .txt .md     one article per file; title, date and source read from the text\n"
@@ -51,31 +63,29 @@ static const char usage[] =
     "               from the usual meta tags; scripts, navigation, headers and\n"
     "               footers dropped\n"
     "  .jsonl       one article per line: id, title, date|published, source|outlet,\n"
-    "               url, body|text|content\n"
+    "               url, body|text|content (the headline leads the article text)\n"
     "An article's id is the JSON 'id' field, else its path relative to the PATH\n"
-    "it was found under (JSON Lines without ids: path:line). Adding an article\n"
-    "again replaces it. Inputs that cannot be indexed (binary, empty, too large,\n"
-    "unreadable, malformed JSON lines...) are reported on stderr as\n"
-    "'ptindex: FILE[:LINE]: reason', skipped, and counted in the summary;\n"
-    "invalid UTF-8 and NUL bytes are replaced, with a warning.\n"
+    "it was found under (JSON Lines without ids: path:line). Inputs that cannot be\n"
+    "indexed (binary, empty, too large, unreadable, malformed JSON lines...) are\n"
+    "reported on stderr as 'ptindex: FILE[:LINE]: reason', skipped, and counted in\n"
+    "the summary; invalid UTF-8 and NUL bytes are replaced, with a warning.\n"
     "\n"
-    "Exit status: 0 all indexed; 1 done, but something was skipped; 2 error\n"
-    "(the index keeps its last commit); 75 the index is locked by another\n"
-    "writer; 130 interrupted (work done so far is committed).\n";
+    "Work is committed in batches; searches see the index before or after a\n"
+    "commit, never between. After a crash or kill, run ptindex again to finish.\n"
+    "\n"
+    "Exit status: 0 all indexed; 1 done, but something was skipped (or --remove\n"
+    "found nothing to remove); 2 error (the index keeps its last commit; --check:\n"
+    "problems found); 75 the index is locked by another writer; 130 interrupted\n"
+    "(work done so far is committed).\n";
+
+typedef enum { MODE_UPDATE, MODE_WATCH, MODE_REBUILD, MODE_REMOVE, MODE_CHECK, MODE_PRINT_DIR } run_mode;
 
 typedef struct {
-    char kind[64];
-    unsigned long count;
-} reason_count;
-
-typedef struct {
-    pt_index *index;
-    int quiet, show_progress;
-    unsigned long articles, passages, skipped, ignored, warnings, since_commit;
-    reason_count reasons[MAX_REASONS];
-    struct timespec started, last_progress;
-    int fatal; /* sticky first fatal error (a PT_E* status) */
-} run_state;
+    char *dir;
+    run_mode mode;
+    int quiet, wait;
+    unsigned long commit_every;
+} options;
 
 static volatile sig_atomic_t interrupted;
 
@@ -85,230 +95,66 @@ static void on_signal(int sig)
     interrupted = 1;
 }
 
-static double seconds_since(const struct timespec *t0)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
-}
+/* ------------------------------------------------------------- arguments */
 
-static void show_progress(run_state *st)
+static int set_mode(options *o, run_mode mode)
 {
-    if (!st->show_progress || seconds_since(&st->last_progress) < 0.25)
-        return;
-    clock_gettime(CLOCK_MONOTONIC, &st->last_progress);
-    fprintf(stderr, "\rptindex: %lu articles, %lu passages, %.1f s ", st->articles, st->passages,
-            seconds_since(&st->started));
-}
-
-/* Ends the progress line before a message is printed. */
-static void clear_progress(const run_state *st)
-{
-    if (st->show_progress)
-        fputs("\r\033[K", stderr);
-}
-
-/* The kind of a skip reason, for the summary: its text before the first
- * ':' or digit ("malformed JSON: ..." → "malformed JSON"). */
-static void count_reason(run_state *st, const char *reason)
-{
-    char kind[64];
-    size_t n = strcspn(reason, ":(0123456789");
-    while (n && (reason[n - 1] == ' ' || reason[n - 1] == ','))
-        n--;
-    snprintf(kind, sizeof kind, "%.*s", (int)(n ? n : strlen(reason)), reason);
-    for (size_t i = 0; i < MAX_REASONS; i++) {
-        reason_count *r = &st->reasons[i];
-        int last = i == MAX_REASONS - 1; /* the last slot counts all the rest */
-        if (r->count == 0)
-            snprintf(r->kind, sizeof r->kind, "%s", last ? "other" : kind);
-        if (last || strcmp(r->kind, kind) == 0) {
-            r->count++;
-            return;
-        }
+    if (o->mode != MODE_UPDATE && o->mode != mode) {
+        fputs("ptindex: --watch, --rebuild, --remove and --check do not combine\n", stderr);
+        return -1;
     }
-}
-
-static void print_located(const char *path, unsigned long line, const char *what, const char *reason)
-{
-    if (line)
-        fprintf(stderr, "ptindex: %s:%lu: %s%s\n", path, line, what, reason);
-    else
-        fprintf(stderr, "ptindex: %s: %s%s\n", path, what, reason);
-}
-
-static void skip_input(run_state *st, const char *path, unsigned long line, const char *reason)
-{
-    clear_progress(st);
-    print_located(path, line, "", reason);
-    st->skipped++;
-    count_reason(st, reason);
-}
-
-/* ------------------------------------------------------- reader callbacks */
-
-static int commit(run_state *st)
-{
-    int rc = pt_index_commit(st->index);
-    if (rc) {
-        clear_progress(st);
-        fprintf(stderr, "ptindex: commit failed: %s\n", pt_error_last());
-        st->fatal = rc;
-    }
-    st->since_commit = 0;
-    return rc;
-}
-
-static int on_article(pt_read_env *env, const pt_article *a)
-{
-    run_state *st = env->ctx;
-    if (interrupted || st->fatal)
-        return 1;
-    size_t n = 0;
-    int rc = pt_index_add(st->index, a, &n);
-    if (rc) {
-        clear_progress(st);
-        fprintf(stderr, "ptindex: %s: %s\n", env->path, pt_error_last());
-        st->fatal = rc;
-        return 1;
-    }
-    st->articles++;
-    st->passages += n;
-    if (++st->since_commit >= COMMIT_EVERY && commit(st))
-        return 1;
-    show_progress(st);
+    o->mode = mode;
     return 0;
 }
 
-static void on_skip(pt_read_env *env, unsigned long line, const char *reason)
+/* Returns -1 on a usage error, 1 when the program should exit 0 now. */
+static int parse_args(int argc, char **argv, options *o)
 {
-    skip_input(env->ctx, env->path, line, reason);
-}
-
-static void on_warn(pt_read_env *env, unsigned long line, const char *reason)
-{
-    run_state *st = env->ctx;
-    clear_progress(st);
-    print_located(env->path, line, "warning: ", reason);
-    st->warnings++;
-}
-
-/* ------------------------------------------------------------ one input */
-
-typedef int (*reader_fn)(pt_read_env *env, pt_input *in);
-
-static int has_suffix(const char *s, size_t len, const char *suffix)
-{
-    size_t m = strlen(suffix);
-    return len >= m && strncasecmp(s + len - m, suffix, m) == 0;
-}
-
-/* The reader for a file name (".gz" looked through), or NULL. */
-static reader_fn reader_for(const char *path)
-{
-    size_t len = strlen(path);
-    if (strcmp(path, "-") == 0)
-        return pt_read_jsonl_input;
-    if (has_suffix(path, len, ".gz"))
-        len -= 3;
-    if (has_suffix(path, len, ".txt") || has_suffix(path, len, ".md"))
-        return pt_read_text_input;
-    if (has_suffix(path, len, ".html") || has_suffix(path, len, ".htm"))
-        return pt_read_html_input;
-    if (has_suffix(path, len, ".jsonl") || has_suffix(path, len, ".ndjson"))
-        return pt_read_jsonl_input;
-    return NULL;
-}
-
-static void read_input(run_state *st, const char *path, const char *rel, reader_fn reader)
-{
-    char why[256];
-    pt_input *in = NULL;
-    if (pt_input_open(&in, path, why, sizeof why) != PT_INPUT_OK) {
-        skip_input(st, path, 0, why);
-        return;
-    }
-    char *abs = strcmp(path, "-") == 0 ? NULL : realpath(path, NULL);
-    pt_read_env env = {
-        .path = path,
-        .abspath = abs ? abs : path,
-        .rel = strcmp(path, "-") == 0 ? "stdin" : rel,
-        .article = on_article,
-        .skip = on_skip,
-        .warn = on_warn,
-        .ctx = st,
+    enum { OPT_WAIT = 256, OPT_REBUILD, OPT_REMOVE, OPT_CHECK, OPT_COMMIT_EVERY, OPT_PRINT_DIR, OPT_VERSION };
+    static const struct option longopts[] = {
+        {"index", required_argument, NULL, 'i'}, {"quiet", no_argument, NULL, 'q'},
+        {"watch", no_argument, NULL, 'w'},       {"wait", no_argument, NULL, OPT_WAIT},
+        {"rebuild", no_argument, NULL, OPT_REBUILD}, {"remove", no_argument, NULL, OPT_REMOVE},
+        {"check", no_argument, NULL, OPT_CHECK}, {"commit-every", required_argument, NULL, OPT_COMMIT_EVERY},
+        {"print-index-dir", no_argument, NULL, OPT_PRINT_DIR}, {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, OPT_VERSION}, {NULL, 0, NULL, 0},
     };
-    reader(&env, in);
-    pt_input_close(in);
-    free(abs);
-}
-
-static int on_walk_file(const char *path, const char *rel, const struct stat *sb, void *ctx)
-{
-    run_state *st = ctx;
-    (void)sb;
-    if (interrupted || st->fatal)
-        return 1;
-    reader_fn reader = reader_for(path);
-    if (reader)
-        read_input(st, path, rel, reader);
-    else
-        st->ignored++; /* a directory's other files: images, scripts... */
-    return interrupted || st->fatal;
-}
-
-static void on_walk_skip(const char *path, const char *reason, void *ctx)
-{
-    skip_input(ctx, path, 0, reason);
-}
-
-/* A PATH from the command line: an unsupported file named explicitly is
- * an error worth a message, unlike one met inside a directory. */
-static void index_root(run_state *st, const char *root)
-{
-    struct stat sb;
-    if (strcmp(root, "-") == 0) {
-        read_input(st, root, "stdin", pt_read_jsonl_input);
-        return;
+    int rc = 0;
+    for (int c; rc == 0 && (c = getopt_long(argc, argv, "i:qwh", longopts, NULL)) != -1;) {
+        switch (c) {
+        case 'i': free(o->dir); o->dir = strdup(optarg); break;
+        case 'q': o->quiet = 1; break;
+        case 'w': rc = set_mode(o, MODE_WATCH); break;
+        case OPT_WAIT: o->wait = 1; break;
+        case OPT_REBUILD: rc = set_mode(o, MODE_REBUILD); break;
+        case OPT_REMOVE: rc = set_mode(o, MODE_REMOVE); break;
+        case OPT_CHECK: rc = set_mode(o, MODE_CHECK); break;
+        case OPT_PRINT_DIR: rc = set_mode(o, MODE_PRINT_DIR); break;
+        case OPT_COMMIT_EVERY:
+            o->commit_every = strtoul(optarg, NULL, 10);
+            if (o->commit_every == 0) {
+                fprintf(stderr, "ptindex: --commit-every needs a positive number, not '%s'\n", optarg);
+                rc = -1;
+            }
+            break;
+        case 'h': fputs(usage, stdout); return 1;
+        case OPT_VERSION: puts("ptindex " PTSEARCH_VERSION); return 1;
+        default: rc = -1; break;
+        }
     }
-    if (stat(root, &sb) == 0 && S_ISREG(sb.st_mode) && !reader_for(root)) {
-        skip_input(st, root, 0, "unsupported file type (.txt .md .html .htm .jsonl, or .gz of these)");
-        return;
+    if (rc)
+        return rc;
+    int needs_paths = o->mode == MODE_UPDATE || o->mode == MODE_WATCH || o->mode == MODE_REMOVE;
+    if (needs_paths && optind == argc) {
+        fputs(o->mode == MODE_REMOVE ? "ptindex: --remove needs an ID or PATH\n" : "ptindex: no PATH to index\n",
+              stderr);
+        return -1;
     }
-    pt_walk(root, on_walk_file, on_walk_skip, st);
-}
-
-/* --------------------------------------------------------------- summary */
-
-static void print_summary(const run_state *st)
-{
-    if (st->quiet)
-        return;
-    clear_progress(st);
-    fprintf(stderr, "ptindex: %lu articles, %lu passages, %.2f s", st->articles, st->passages,
-            seconds_since(&st->started));
-    if (st->skipped) {
-        fprintf(stderr, "; %lu skipped (", st->skipped);
-        for (size_t i = 0; i < MAX_REASONS && st->reasons[i].count; i++)
-            fprintf(stderr, "%s%lu %s", i ? ", " : "", st->reasons[i].count, st->reasons[i].kind);
-        fputc(')', stderr);
+    if (!o->dir && pt_default_index_dir(&o->dir) != 0) {
+        fprintf(stderr, "ptindex: %s\n", pt_error_last());
+        return -1;
     }
-    if (st->warnings)
-        fprintf(stderr, "; %lu warnings", st->warnings);
-    if (st->ignored)
-        fprintf(stderr, "; %lu other files ignored", st->ignored);
-    fputs(interrupted ? "; interrupted\n" : "\n", stderr);
-}
-
-static int exit_status(const run_state *st, int rc)
-{
-    if (rc == PT_ELOCKED)
-        return EXIT_LOCKED;
-    if (rc || st->fatal)
-        return EXIT_ERROR;
-    if (interrupted)
-        return EXIT_INTERRUPTED;
-    return st->skipped ? EXIT_SKIPPED : EXIT_OK;
+    return 0;
 }
 
 /* mkdir -p for the index's parent directories (Xapian makes the last). */
@@ -325,71 +171,238 @@ static void make_parents(const char *dir)
     free(copy);
 }
 
-typedef struct {
-    char *dir;
-    int quiet, print_dir;
-} options;
-
-/* Returns -1 on a usage error, 1 when the program should exit 0 now. */
-static int parse_args(int argc, char **argv, options *o)
+static int open_index(pt_index **out, const char *dir, const options *o, unsigned flags)
 {
-    static const struct option longopts[] = {
-        {"index", required_argument, NULL, 'i'}, {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},        {"version", no_argument, NULL, 'V'},
-        {"print-index-dir", no_argument, NULL, 'P'}, {NULL, 0, NULL, 0},
-    };
-    for (int c; (c = getopt_long(argc, argv, "i:qh", longopts, NULL)) != -1;) {
-        switch (c) {
-        case 'i': free(o->dir); o->dir = strdup(optarg); break;
-        case 'q': o->quiet = 1; break;
-        case 'h': fputs(usage, stdout); return 1;
-        case 'V': puts("ptindex " PTSEARCH_VERSION); return 1;
-        case 'P': o->print_dir = 1; break;
-        default: fputs("Try 'ptindex --help'.\n", stderr); return -1;
+    if (o->wait)
+        flags |= PT_INDEX_WAIT;
+    make_parents(dir);
+    int rc = pt_index_open(out, dir, flags);
+    if (rc == PT_ELOCKED) {
+        fprintf(stderr, "ptindex: %s: the index is locked by another writer; try again later, or use --wait\n", dir);
+        return EXIT_LOCKED;
+    }
+    if (rc) {
+        fprintf(stderr, "ptindex: %s: %s\n", dir, pt_error_last());
+        return EXIT_ERROR;
+    }
+    return EXIT_OK;
+}
+
+/* ---------------------------------------------------------------- update */
+
+static void update_init(pt_update *u, pt_index *ix, const options *o)
+{
+    memset(u, 0, sizeof *u);
+    u->index = ix;
+    u->show_progress = !o->quiet && isatty(STDERR_FILENO);
+    u->commit_every = o->commit_every;
+    u->interrupted = &interrupted;
+    clock_gettime(CLOCK_MONOTONIC, &u->started);
+    u->last_progress = u->started;
+}
+
+static int update_status(const pt_update *u)
+{
+    if (u->fatal)
+        return EXIT_ERROR;
+    if (interrupted)
+        return EXIT_INTERRUPTED;
+    return u->skipped ? EXIT_SKIPPED : EXIT_OK;
+}
+
+static int update_all(pt_index *ix, const options *o, char *const *roots, int n_roots)
+{
+    pt_update u;
+    update_init(&u, ix, o);
+    for (int i = 0; i < n_roots && !interrupted && !u.fatal; i++)
+        pt_update_root(&u, roots[i]);
+    if (!u.fatal)
+        pt_update_commit(&u); /* also after an interrupt: keep the finished work */
+    if (!o->quiet)
+        pt_update_print_summary(&u);
+    return update_status(&u);
+}
+
+typedef struct {
+    pt_index *ix;
+    const options *o;
+    char *const *roots;
+    int n_roots;
+    int status;
+} watch_ctx;
+
+static int on_burst(void *ctx)
+{
+    watch_ctx *w = ctx;
+    w->status = update_all(w->ix, w->o, w->roots, w->n_roots);
+    return w->status == EXIT_ERROR;
+}
+
+static int run_update(const options *o, char *const *roots, int n_roots)
+{
+    pt_index *ix = NULL;
+    int status = open_index(&ix, o->dir, o, PT_INDEX_CREATE);
+    if (status)
+        return status;
+    if (o->mode == MODE_WATCH) {
+        watch_ctx w = {ix, o, roots, n_roots, EXIT_OK};
+        if (pt_watch(roots, n_roots, &interrupted, on_burst, &w) != 0)
+            w.status = EXIT_ERROR;
+        status = w.status == EXIT_ERROR ? EXIT_ERROR : EXIT_OK;
+    } else {
+        status = update_all(ix, o, roots, n_roots);
+    }
+    pt_index_free(ix);
+    return status;
+}
+
+/* --------------------------------------------------------------- rebuild */
+
+typedef struct {
+    char **paths;
+    int n, cap;
+} path_list;
+
+static int collect_root(const char *path, void *ctx)
+{
+    path_list *l = ctx;
+    if (l->n == l->cap) {
+        int cap = l->cap ? l->cap * 2 : 8;
+        char **p = realloc(l->paths, (size_t)cap * sizeof *p);
+        if (!p)
+            return PT_ENOMEM;
+        l->paths = p;
+        l->cap = cap;
+    }
+    l->paths[l->n] = strdup(path);
+    return l->paths[l->n++] ? 0 : PT_ENOMEM;
+}
+
+static void remove_tree(const char *dir)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        execlp("rm", "rm", "-rf", "--", dir, (char *)NULL);
+        _exit(127);
+    }
+    if (pid > 0)
+        while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {
+        }
+}
+
+/* Builds DIR.rebuild-PID from the sources and exchanges it with DIR in one
+ * rename, so a searcher opens either the old index or the new one. The old
+ * index stays locked meanwhile: no other writer runs during a rebuild. */
+static int run_rebuild(const options *o, char *const *paths, int n_paths)
+{
+    pt_index *old = NULL;
+    int status = open_index(&old, o->dir, o, PT_INDEX_CREATE);
+    if (status)
+        return status;
+    path_list roots = {NULL, 0, 0};
+    for (int i = 0; i < n_paths; i++)
+        collect_root(paths[i], &roots);
+    if (n_paths == 0 && pt_index_roots(old, collect_root, &roots) != 0)
+        fprintf(stderr, "ptindex: %s: %s\n", o->dir, pt_error_last());
+    char fresh[4096];
+    snprintf(fresh, sizeof fresh, "%s.rebuild-%ld", o->dir, (long)getpid());
+    pt_index *ix = NULL;
+    if (roots.n == 0) {
+        fprintf(stderr, "ptindex: %s: no sources recorded; name the PATHs to rebuild from\n", o->dir);
+        status = EXIT_ERROR;
+    } else if ((status = open_index(&ix, fresh, o, PT_INDEX_CREATE)) == EXIT_OK) {
+        status = update_all(ix, o, roots.paths, roots.n);
+        pt_index_free(ix);
+    }
+    if (status == EXIT_OK || status == EXIT_SKIPPED) {
+        if (renameat2(AT_FDCWD, fresh, AT_FDCWD, o->dir, RENAME_EXCHANGE) != 0) {
+            fprintf(stderr, "ptindex: cannot swap %s into %s: %s\n", fresh, o->dir, strerror(errno));
+            status = EXIT_ERROR;
         }
     }
-    if (!o->print_dir && optind == argc) {
-        fputs("ptindex: no PATH to index\nTry 'ptindex --help'.\n", stderr);
-        return -1;
+    pt_index_free(old);
+    remove_tree(fresh); /* the old index after the swap, or the failed build */
+    for (int i = 0; i < roots.n; i++)
+        free(roots.paths[i]);
+    free(roots.paths);
+    return status;
+}
+
+/* ---------------------------------------------------- remove and check */
+
+static int remove_one(pt_index *ix, const char *what)
+{
+    int rc = pt_index_remove(ix, what);
+    if (rc == PT_ENOTFOUND) {
+        char *abs = realpath(what, NULL);
+        size_t removed = 0;
+        rc = pt_index_source_remove(ix, abs ? abs : what, &removed);
+        free(abs);
     }
-    if (!o->dir && pt_default_index_dir(&o->dir) != 0) {
-        fprintf(stderr, "ptindex: %s\n", pt_error_last());
-        return -1;
+    if (rc)
+        fprintf(stderr, "ptindex: %s: %s\n", what, rc == PT_ENOTFOUND ? "no such article id or source file in the index" : pt_error_last());
+    return rc;
+}
+
+static int run_remove(const options *o, char *const *what, int n)
+{
+    pt_index *ix = NULL;
+    int status = open_index(&ix, o->dir, o, 0);
+    if (status)
+        return status;
+    int missing = 0, failed = 0;
+    for (int i = 0; i < n && !failed; i++) {
+        int rc = remove_one(ix, what[i]);
+        missing += rc == PT_ENOTFOUND;
+        failed |= rc && rc != PT_ENOTFOUND;
     }
-    if (o->print_dir) {
-        puts(o->dir);
-        return 1;
+    if (!failed && pt_index_commit(ix) != 0) {
+        fprintf(stderr, "ptindex: commit failed: %s\n", pt_error_last());
+        failed = 1;
     }
-    return 0;
+    pt_index_free(ix);
+    return failed ? EXIT_ERROR : missing ? EXIT_SKIPPED : EXIT_OK;
+}
+
+static void print_problem(const char *problem, void *ctx)
+{
+    fprintf(stderr, "ptindex: %s: %s\n", (const char *)ctx, problem);
+}
+
+static int run_check(const options *o)
+{
+    int rc = pt_index_check(o->dir, print_problem, o->dir);
+    if (rc) {
+        fprintf(stderr, "ptindex: %s: %s\n", o->dir, pt_error_last());
+        return EXIT_ERROR;
+    }
+    if (!o->quiet)
+        fprintf(stderr, "ptindex: %s: no problems found\n", o->dir);
+    return EXIT_OK;
 }
 
 int main(int argc, char **argv)
 {
-    options o = {NULL, 0, 0};
+    options o = {NULL, MODE_UPDATE, 0, 0, DEFAULT_COMMIT_EVERY};
     int rc = parse_args(argc, argv, &o);
     if (rc) {
+        if (rc < 0)
+            fputs("Try 'ptindex --help'.\n", stderr);
         free(o.dir);
         return rc > 0 ? EXIT_OK : EXIT_ERROR;
     }
-    run_state st = {.quiet = o.quiet};
-    make_parents(o.dir);
-    rc = pt_index_open(&st.index, o.dir, PT_INDEX_CREATE);
-    if (rc) {
-        fprintf(stderr, "ptindex: %s: %s\n", o.dir, pt_error_last());
-        free(o.dir);
-        return exit_status(&st, rc);
-    }
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
-    st.show_progress = !st.quiet && isatty(STDERR_FILENO);
-    clock_gettime(CLOCK_MONOTONIC, &st.started);
-    st.last_progress = st.started;
-    for (int i = optind; i < argc && !interrupted && !st.fatal; i++)
-        index_root(&st, argv[i]);
-    if (!st.fatal)
-        commit(&st);
-    print_summary(&st);
-    pt_index_free(st.index);
+    char *const *rest = argv + optind;
+    int n_rest = argc - optind;
+    int status;
+    switch (o.mode) {
+    case MODE_PRINT_DIR: puts(o.dir); status = EXIT_OK; break;
+    case MODE_CHECK: status = run_check(&o); break;
+    case MODE_REMOVE: status = run_remove(&o, rest, n_rest); break;
+    case MODE_REBUILD: status = run_rebuild(&o, rest, n_rest); break;
+    default: status = run_update(&o, rest, n_rest); break;
+    }
     free(o.dir);
-    return exit_status(&st, 0);
+    return status;
 }

@@ -747,6 +747,11 @@ int pt_read_html_input(pt_read_env *env, pt_input *in)
         env->skip(env, 0, "out of memory while parsing the HTML");
     } else if (!page.text) {
         env->skip(env, 0, "no article text in the HTML");
+    } else if (page.text_len > PT_MAX_ARTICLE_BYTES) {
+        char why[128];
+        snprintf(why, sizeof why, "article text is %.1f MB, larger than the %u MB article limit",
+                 (double)page.text_len / (1u << 20), PT_MAX_ARTICLE_BYTES >> 20);
+        env->skip(env, 0, why);
     } else {
         pt_article a = PT_ARTICLE_INIT;
         a.id = env->rel;

@@ -19,14 +19,7 @@
 #include "schema.h"
 #include "xapian_binding.h"
 
-struct pt_index {
-    ptx_writer *writer;
-    pt_analyzer *analyzer;
-    ptx_doc *doc;
-    pt_buf scratch;       /* record encoding, term building */
-    pt_buf article_terms; /* NUL-separated filter terms shared by all passages */
-    int64_t article_count; /* committed + pending article records */
-};
+#include "index_internal.h"
 
 /* ------------------------------------------------------------ open/close */
 
@@ -89,6 +82,7 @@ void pt_index_free(pt_index *ix)
     ptx_doc_free(ix->doc);
     pt_buf_free(&ix->scratch);
     pt_buf_free(&ix->article_terms);
+    pt_index_source_abort(ix);
     free(ix);
 }
 
@@ -204,10 +198,11 @@ static int add_passages(pt_index *ix, const pt_article *a, const char *key, size
     return rc;
 }
 
-static int write_article_record(pt_index *ix, const pt_article *a, const char *key, size_t passages)
+static int write_article_record(pt_index *ix, const pt_article *a, const char *key, size_t passages,
+                                uint64_t hash)
 {
     pt_buf_reset(&ix->scratch);
-    int rc = pt_record_encode_article(&ix->scratch, a->path, a->title, a->source, a->date, passages);
+    int rc = pt_record_encode_article(&ix->scratch, a->path, a->title, a->source, a->date, passages, hash);
     if (rc)
         return rc;
     char meta_key[sizeof PT_META_ARTICLE + PT_MAX_ID_IN_TERM + 1];
@@ -215,23 +210,44 @@ static int write_article_record(pt_index *ix, const pt_article *a, const char *k
     return ptx_writer_set_metadata(ix->writer, meta_key, ix->scratch.data, ix->scratch.len);
 }
 
-/* Deletes the article's passages and record; *existed_out tells whether it
- * was there. */
-static int delete_article(pt_index *ix, const char *key, int *existed_out)
+/* The article record stored under key: PT_OK with *found set, or an error. */
+static int load_article_record(pt_index *ix, const char *key, pt_article_record *rec, int *found)
 {
     char meta_key[sizeof PT_META_ARTICLE + PT_MAX_ID_IN_TERM + 1];
     snprintf(meta_key, sizeof meta_key, "%s%s", PT_META_ARTICLE, key);
-    char *old = NULL;
-    int rc = ptx_writer_get_metadata(ix->writer, meta_key, &old, NULL);
-    free(old);
-    if (rc && rc != PT_ENOTFOUND)
-        return rc;
-    *existed_out = rc == PT_OK;
-    if (!*existed_out)
+    char *data = NULL;
+    size_t len = 0;
+    int rc = ptx_writer_get_metadata(ix->writer, meta_key, &data, &len);
+    *found = rc == PT_OK;
+    if (rc == PT_ENOTFOUND)
         return PT_OK;
-    rc = prefixed(&ix->scratch, PT_PREFIX_ARTICLE, key);
+    if (!rc)
+        rc = pt_record_decode_article(rec, data, len);
+    free(data);
+    return rc;
+}
+
+/* Deletes the article's passages and record. */
+static int delete_article(pt_index *ix, const char *key)
+{
+    char meta_key[sizeof PT_META_ARTICLE + PT_MAX_ID_IN_TERM + 1];
+    snprintf(meta_key, sizeof meta_key, "%s%s", PT_META_ARTICLE, key);
+    int rc = prefixed(&ix->scratch, PT_PREFIX_ARTICLE, key);
     if (!rc) rc = ptx_writer_delete_term(ix->writer, ix->scratch.data);
     return rc ? rc : ptx_writer_set_metadata(ix->writer, meta_key, "", 0);
+}
+
+/* What decides whether an article given again changed. */
+static uint64_t article_hash(const pt_article *a)
+{
+    const char *fields[] = {a->title, a->source, a->date, a->path};
+    uint64_t h = pt_hash_bytes(PT_HASH_SEED, a->text, a->text_len);
+    for (size_t i = 0; i < 4; i++) {
+        h = pt_hash_bytes(h, "\x1f", 1); /* so fields cannot shift into each other */
+        if (fields[i])
+            h = pt_hash_bytes(h, fields[i], strlen(fields[i]));
+    }
+    return h;
 }
 
 static int store_article_count(pt_index *ix)
@@ -241,30 +257,60 @@ static int store_article_count(pt_index *ix)
     return ptx_writer_set_metadata(ix->writer, PT_META_ARTICLE_COUNT, count, (size_t)len);
 }
 
-int pt_index_add(pt_index *ix, const pt_article *a, size_t *passages_out)
+static int check_article(const pt_article *a)
 {
-    size_t passages = 0;
-    if (passages_out)
-        *passages_out = 0;
     if (!a || a->version != PT_ARTICLE_VERSION)
         return pt_fail(PT_EINVAL, "pt_article version %d is not %d", a ? a->version : 0, PT_ARTICLE_VERSION);
     if (!a->id || !*a->id)
         return pt_fail(PT_EINVAL, "article has no id");
     if (!a->text && a->text_len)
         return pt_fail(PT_EINVAL, "article %s has no text pointer", a->id);
+    return PT_OK;
+}
+
+static int write_article(pt_index *ix, const pt_article *a, const char *key, uint64_t hash,
+                         size_t *passages)
+{
+    int rc = build_article_terms(ix, a, key);
+    if (!rc) rc = add_passages(ix, a, key, passages);
+    return rc ? rc : write_article_record(ix, a, key, *passages, hash);
+}
+
+int pt_index_add(pt_index *ix, const pt_article *a, pt_add_result *result_out)
+{
+    pt_add_result result = {PT_ADD_NEW, 0};
+    if (result_out)
+        *result_out = result;
+    int rc = check_article(a);
+    if (rc)
+        return rc;
     char key[PT_MAX_ID_IN_TERM + 1];
     pt_article_key(a->id, key);
+    uint64_t hash = article_hash(a);
+    pt_article_record old;
     int existed = 0;
-    int rc = delete_article(ix, key, &existed);
-    if (!rc) rc = build_article_terms(ix, a, key);
-    if (!rc) rc = add_passages(ix, a, key, &passages);
-    if (!rc) rc = write_article_record(ix, a, key, passages);
-    if (!rc && !existed) {
-        ix->article_count++;
-        rc = store_article_count(ix);
+    rc = load_article_record(ix, key, &old, &existed);
+    if (rc)
+        return rc;
+    if (existed) {
+        result.kind = old.hash == hash ? PT_ADD_UNCHANGED : PT_ADD_UPDATED;
+        result.passages = old.passages;
+        pt_article_record_clear(&old);
     }
-    if (passages_out)
-        *passages_out = passages;
+    if (result.kind != PT_ADD_UNCHANGED) {
+        if (existed)
+            rc = delete_article(ix, key);
+        if (!rc)
+            rc = write_article(ix, a, key, hash, &result.passages);
+        if (!rc && !existed) {
+            ix->article_count++;
+            rc = store_article_count(ix);
+        }
+    }
+    if (!rc)
+        rc = pt_index_source_note(ix, a->id);
+    if (result_out)
+        *result_out = result;
     return rc;
 }
 
@@ -274,12 +320,17 @@ int pt_index_remove(pt_index *ix, const char *id)
         return pt_fail(PT_EINVAL, "empty article id");
     char key[PT_MAX_ID_IN_TERM + 1];
     pt_article_key(id, key);
+    pt_article_record old;
     int existed = 0;
-    int rc = delete_article(ix, key, &existed);
+    int rc = load_article_record(ix, key, &old, &existed);
     if (rc)
         return rc;
     if (!existed)
         return pt_fail(PT_ENOTFOUND, "no article %s in the index", id);
+    pt_article_record_clear(&old);
+    rc = delete_article(ix, key);
+    if (rc)
+        return rc;
     ix->article_count--;
     return store_article_count(ix);
 }

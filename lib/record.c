@@ -110,13 +110,16 @@ static size_t len_or_zero(const char *s)
 }
 
 int pt_record_encode_article(pt_buf *out, const char *path, const char *title,
-                             const char *source, const char *date, uint64_t passages)
+                             const char *source, const char *date, uint64_t passages,
+                             uint64_t hash)
 {
     const char *fields[] = {path, title, source, date};
     int rc = pt_buf_append_byte(out, RECORD_VERSION);
     for (size_t i = 0; !rc && i < 4; i++)
         rc = pt_buf_append_lenstr(out, fields[i] ? fields[i] : "", len_or_zero(fields[i]));
-    return rc ? rc : pt_buf_append_varint(out, passages);
+    if (!rc)
+        rc = pt_buf_append_varint(out, passages);
+    return rc ? rc : pt_buf_append_varint(out, hash);
 }
 
 static int dup_field(pt_reader *r, char **out)
@@ -143,6 +146,8 @@ int pt_record_decode_article(pt_article_record *rec, const char *data, size_t le
         rc = dup_field(&r, fields[i]);
     if (!rc)
         rc = pt_read_varint(&r, &rec->passages);
+    if (!rc)
+        rc = pt_read_varint(&r, &rec->hash);
     if (rc)
         pt_article_record_clear(rec);
     return rc;
@@ -166,8 +171,63 @@ void pt_article_key(const char *id, char out[PT_MAX_ID_IN_TERM + 1])
         memcpy(out, id, len + 1);
         return;
     }
-    uint64_t h = 14695981039346656037ull; /* FNV-1a, 64 bits */
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (uint8_t)id[i]) * 1099511628211ull;
+    uint64_t h = pt_hash_bytes(PT_HASH_SEED, id, len);
     snprintf(out, PT_MAX_ID_IN_TERM + 1, "#%016" PRIx64, h);
+}
+
+int pt_record_encode_source(pt_buf *out, const char *path, uint64_t size, int64_t mtime_ns,
+                            uint64_t hash, const char *const *ids, size_t n_ids)
+{
+    int rc = pt_buf_append_byte(out, RECORD_VERSION);
+    if (!rc) rc = pt_buf_append_lenstr(out, path, strlen(path));
+    if (!rc) rc = pt_buf_append_varint(out, size);
+    if (!rc) rc = pt_buf_append_varint(out, (uint64_t)mtime_ns);
+    if (!rc) rc = pt_buf_append_varint(out, hash);
+    if (!rc) rc = pt_buf_append_varint(out, n_ids);
+    for (size_t i = 0; !rc && i < n_ids; i++)
+        rc = pt_buf_append_lenstr(out, ids[i], strlen(ids[i]));
+    return rc;
+}
+
+int pt_record_decode_source(pt_source_record *rec, const char *data, size_t len)
+{
+    pt_reader r = {(const uint8_t *)data, (const uint8_t *)data + len};
+    uint8_t version;
+    uint64_t mtime;
+    memset(rec, 0, sizeof *rec);
+    int rc = pt_read_byte(&r, &version);
+    if (!rc && version != RECORD_VERSION)
+        return pt_fail(PT_EVERSION, "source record version %u is not supported", version);
+    if (!rc) rc = pt_read_lenstr(&r, &rec->path, &rec->path_len);
+    if (!rc) rc = pt_read_varint(&r, &rec->size);
+    if (!rc) rc = pt_read_varint(&r, &mtime);
+    if (!rc) rc = pt_read_varint(&r, &rec->hash);
+    if (!rc) rc = pt_read_varint(&r, &rec->n_ids);
+    if (rc)
+        return rc;
+    rec->mtime_ns = (int64_t)mtime;
+    rec->ids = (const char *)r.p;
+    rec->ids_len = (size_t)(r.end - r.p);
+    return PT_OK;
+}
+
+int pt_record_next_id(const pt_source_record *rec, size_t *cursor, const char **id, size_t *len)
+{
+    if (*cursor >= rec->ids_len)
+        return PT_ENOTFOUND;
+    pt_reader r = {(const uint8_t *)rec->ids + *cursor, (const uint8_t *)rec->ids + rec->ids_len};
+    int rc = pt_read_lenstr(&r, id, len);
+    if (rc)
+        return rc;
+    *cursor = (size_t)((const char *)r.p - rec->ids);
+    return PT_OK;
+}
+
+uint64_t pt_hash_bytes(uint64_t seed, const void *data, size_t len)
+{
+    const uint8_t *p = data;
+    uint64_t h = seed;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ p[i]) * 1099511628211ull;
+    return h;
 }

@@ -11,9 +11,17 @@
  *   ...     text         raw bytes, or the zlib stream up to the end
  * The passage's end offset in its file is start + text length.
  *
- * Article record (Xapian user metadata under "a:" + article id), version 1:
+ * Article record (Xapian user metadata under "a:" + article key), version 1:
  *   u8 1, then lenstr path, lenstr title, lenstr source, lenstr date
- *   (empty = unknown), varint number of passages.
+ *   (empty = unknown), varint number of passages, varint content hash
+ *   (pt_hash_bytes over text, title, source, date and path: an article
+ *   given again with the same hash is left alone).
+ *
+ * Source record (metadata under "f:" + source path, or "f#" + hash of a
+ * path too long for a key), version 1:
+ *   u8 1, lenstr path, varint size, varint mtime (ns, as unsigned),
+ *   varint hash of the file's bytes, varint number of articles, then each
+ *   article's id as a lenstr.
  * Integers are unsigned LEB128 varints (buf.h). */
 #ifndef PT_RECORD_H
 #define PT_RECORD_H
@@ -45,13 +53,35 @@ int pt_record_decode_passage(pt_passage_record *rec, const char *data, size_t le
 typedef struct {
     char *path, *title, *source, *date; /* NULL when unknown */
     uint64_t passages;
+    uint64_t hash;
 } pt_article_record;
 
 int pt_record_encode_article(pt_buf *out, const char *path, const char *title,
-                             const char *source, const char *date, uint64_t passages);
+                             const char *source, const char *date, uint64_t passages,
+                             uint64_t hash);
 /* On success the strings are malloc'd: free with pt_article_record_clear. */
 int pt_record_decode_article(pt_article_record *rec, const char *data, size_t len);
 void pt_article_record_clear(pt_article_record *rec); /* NULL-safe */
+
+typedef struct {
+    const char *path; /* decode: points into the record */
+    size_t path_len;
+    uint64_t size, hash;
+    int64_t mtime_ns;
+    uint64_t n_ids;
+    const char *ids;  /* decode: the lenstr list, inside the record */
+    size_t ids_len;
+} pt_source_record;
+
+/* Encodes a source record with the ids given as a NULL-terminated array. */
+int pt_record_encode_source(pt_buf *out, const char *path, uint64_t size, int64_t mtime_ns,
+                            uint64_t hash, const char *const *ids, size_t n_ids);
+/* Decodes; strings point into data. Iterate the ids with
+ * pt_record_next_id. PT_ECORRUPT on a bad record. */
+int pt_record_decode_source(pt_source_record *rec, const char *data, size_t len);
+/* Reads the next id of rec (in order); returns 0, or PT_ENOTFOUND after the
+ * last. *cursor starts at 0. */
+int pt_record_next_id(const pt_source_record *rec, size_t *cursor, const char **id, size_t *len);
 
 /* The article's key in terms, values and metadata keys: the id itself, or
  * for ids longer than PT_MAX_ID_IN_TERM, "#" and a 64-bit FNV-1a hash of

@@ -22,6 +22,9 @@ enum {
 #define PT_META_ARTICLE "a:"          /* + article id → article record (record.h) */
 #define PT_META_ARTICLE_COUNT "n:articles" /* decimal count of article records */
 #define PT_META_SCHEMA "v:schema"     /* schema version, below */
+#define PT_META_SOURCE "f:"           /* + source path → source record (record.h) */
+#define PT_META_SOURCE_HASHED "f#"    /* + hash of a long source path → source record */
+#define PT_META_ROOT "r:"             /* + a root path given to ptindex (for --rebuild) */
 #define PT_SCHEMA_VERSION "1"
 
 /* Xapian terms are limited to 245 bytes; article ids longer than this are

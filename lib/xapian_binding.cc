@@ -212,6 +212,19 @@ extern "C" int ptx_writer_metadata_keys(ptx_writer *w, const char *prefix, ptx_k
     PTX_CATCH
 }
 
+extern "C" int ptx_reader_metadata_keys(ptx_reader *r, const char *prefix, ptx_key_cb cb, void *ctx)
+{
+    PTX_TRY
+    for (auto it = r->db.metadata_keys_begin(prefix); it != r->db.metadata_keys_end(prefix); ++it) {
+        const std::string &k = *it;
+        int rc = cb(k.c_str(), k.size(), ctx);
+        if (rc)
+            return rc;
+    }
+    return PT_OK;
+    PTX_CATCH
+}
+
 /* -------------------------------------------------------------- documents */
 
 extern "C" int ptx_doc_new(ptx_doc **out)

@@ -57,6 +57,9 @@ int ptx_writer_commit(ptx_writer *w);
 typedef int (*ptx_key_cb)(const char *key, size_t len, void *ctx);
 int ptx_writer_metadata_keys(ptx_writer *w, const char *prefix, ptx_key_cb cb, void *ctx);
 
+/* The same over a reader's view. */
+int ptx_reader_metadata_keys(ptx_reader *r, const char *prefix, ptx_key_cb cb, void *ctx);
+
 /* -------------------------------------------------------------- documents */
 
 int ptx_doc_new(ptx_doc **out);

@@ -24,7 +24,7 @@ run() { # run CMD...: sets $status, $out, $err
 # Indexing
 run "$PTINDEX" --index "$IDX" "$CORPUS"
 check "ptindex exits 0" test "$status" -eq 0
-check "summary counts 5 articles" grep -Eq '5 articles, [0-9]+ passages, [0-9.]+ s' <<<"$err"
+check "summary counts 5 added articles" grep -Eq '5 added, 0 updated, 0 removed, 0 unchanged \([0-9]+ passages written, [0-9.]+ s\)' <<<"$err"
 run "$PTINDEX" --help
 check "ptindex --help exits 0 on stdout" test "$status" -eq 0 -a -n "$out"
 run "$PTINDEX" --index "$IDX"

@@ -61,7 +61,7 @@ else
 fi
 run "${AS[@]}" "$PTINDEX" --index "$IDX" "$D"
 check "bad input is not fatal (exit 1: some skipped)" test "$status" -eq 1
-check "summary counts indexed articles" has "9 articles" "$err"
+check "summary counts indexed articles" has "9 added" "$err"
 check "invalid UTF-8 warned with file name" has "invalid.txt: warning: 3 invalid UTF-8" "$err"
 check "NUL bytes warned" has "nul.txt: warning: 1 NUL" "$err"
 check "empty file skipped by name" has "empty.txt: empty" "$err"
@@ -108,7 +108,7 @@ assert h["title"] == "CRLF title", repr(h["title"])
 # ---- JSON Lines on stdin
 run "$PTINDEX" --index "$TMP/stdin-index" - <"$D/feed.jsonl"
 check "stdin JSON Lines: exit 1 for the bad line" test "$status" -eq 1
-check "stdin JSON Lines: two articles" has "2 articles" "$err"
+check "stdin JSON Lines: two articles" has "2 added" "$err"
 
 # ---- a single 100 MB line: refused with a message, memory bounded
 big=$TMP/big

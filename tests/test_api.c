@@ -51,9 +51,9 @@ static void add_corpus_file(pt_index *ix, const char *name)
     a.title = meta.title;
     a.source = meta.source;
     a.date = meta.date;
-    size_t passages = 0;
-    assert_int_equal(pt_index_add(ix, &a, &passages), PT_OK);
-    assert_true(passages >= 2);
+    pt_add_result result;
+    assert_int_equal(pt_index_add(ix, &a, &result), PT_OK);
+    assert_true(result.passages >= 2);
     pt_text_meta_clear(&meta);
     free(text);
 }

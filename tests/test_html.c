@@ -16,11 +16,13 @@
 #include "read_html.h"
 #include "reader.h"
 #include "test_util.h"
+#include "utf8_clean.h"
 
 /* ------------------------------------------------------------ helpers */
 
 /* Checks the shape every extracted text must have: NUL-terminated at
- * text_len, no NUL inside, no empty line, no blank at a line's ends. */
+ * text_len, valid UTF-8 without NUL, no empty line, no blank at a line's
+ * ends. */
 static void assert_well_formed(const pt_html_article *a)
 {
     if (!a->text) {
@@ -29,6 +31,7 @@ static void assert_well_formed(const pt_html_article *a)
     }
     assert_true(a->text_len > 0);
     assert_int_equal(strlen(a->text), a->text_len);
+    assert_true(pt_utf8_is_clean(a->text, a->text_len));
     assert_null(strstr(a->text, "\n\n"));
     assert_null(strstr(a->text, " \n"));
     assert_null(strstr(a->text, "\n "));

@@ -75,7 +75,7 @@ static void test_record__article_round_trip(void **state)
 {
     (void)state;
     pt_buf b = PT_BUF_INIT;
-    assert_int_equal(pt_record_encode_article(&b, "/x/004.txt", "Title", NULL, "2025-12-15", 9), PT_OK);
+    assert_int_equal(pt_record_encode_article(&b, "/x/004.txt", "Title", NULL, "2025-12-15", 9, 0xfeedULL), PT_OK);
     pt_article_record rec;
     assert_int_equal(pt_record_decode_article(&rec, b.data, b.len), PT_OK);
     assert_string_equal(rec.path, "/x/004.txt");
@@ -83,8 +83,33 @@ static void test_record__article_round_trip(void **state)
     assert_null(rec.source); /* unknown stays unknown */
     assert_string_equal(rec.date, "2025-12-15");
     assert_int_equal(rec.passages, 9);
+    assert_int_equal(rec.hash, 0xfeed);
     pt_article_record_clear(&rec);
     assert_int_equal(pt_record_decode_article(&rec, b.data, b.len - 1), PT_ECORRUPT);
+    pt_buf_free(&b);
+}
+
+static void test_record__source_round_trip(void **state)
+{
+    (void)state;
+    pt_buf b = PT_BUF_INIT;
+    const char *ids[] = {"a.txt", "b#2", NULL};
+    assert_int_equal(pt_record_encode_source(&b, "/data/feed.jsonl", 1234, 1700000000123456789LL, 42, ids, 2), PT_OK);
+    pt_source_record rec;
+    assert_int_equal(pt_record_decode_source(&rec, b.data, b.len), PT_OK);
+    assert_int_equal(rec.path_len, strlen("/data/feed.jsonl"));
+    assert_int_equal(rec.size, 1234);
+    assert_true(rec.mtime_ns == 1700000000123456789LL);
+    assert_int_equal(rec.hash, 42);
+    assert_int_equal(rec.n_ids, 2);
+    size_t cursor = 0, len;
+    const char *id;
+    assert_int_equal(pt_record_next_id(&rec, &cursor, &id, &len), PT_OK);
+    assert_memory_equal(id, "a.txt", len);
+    assert_int_equal(pt_record_next_id(&rec, &cursor, &id, &len), PT_OK);
+    assert_memory_equal(id, "b#2", len);
+    assert_int_equal(pt_record_next_id(&rec, &cursor, &id, &len), PT_ENOTFOUND);
+    assert_int_equal(pt_record_decode_source(&rec, b.data, 5), PT_ECORRUPT);
     pt_buf_free(&b);
 }
 
@@ -112,6 +137,7 @@ int main(void)
         cmocka_unit_test(test_record__short_text_stored_raw),
         cmocka_unit_test(test_record__truncated_is_corrupt),
         cmocka_unit_test(test_record__article_round_trip),
+        cmocka_unit_test(test_record__source_round_trip),
         cmocka_unit_test(test_record__long_ids_are_hashed_stably),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,45 @@
+/* latency.c — monotonic clock, nearest-rank percentiles and the summary
+ * line of a benchmark search run (format in latency.h). */
+#include "latency.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+double bench_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double pct(const double *sorted, size_t n, double p)
+{
+    if (n == 0)
+        return 0;
+    size_t rank = (size_t)ceil(p / 100.0 * (double)n);
+    if (rank < 1)
+        rank = 1;
+    return sorted[rank - 1];
+}
+
+void bench_print_search(double *lat, size_t n, double open_s, double loop_s,
+                        unsigned long hits, unsigned long long shown_bytes)
+{
+    qsort(lat, n, sizeof *lat, cmp_double);
+    double sum = 0;
+    for (size_t i = 0; i < n; i++)
+        sum += lat[i];
+    printf("search queries=%zu open_ms=%.3f p50_ms=%.4f p95_ms=%.4f p99_ms=%.4f mean_ms=%.4f "
+           "qps=%.1f hits=%lu shown_bytes=%llu\n",
+           n, open_s * 1e3, pct(lat, n, 50) * 1e3, pct(lat, n, 95) * 1e3, pct(lat, n, 99) * 1e3,
+           n ? sum / (double)n * 1e3 : 0.0, loop_s > 0 ? (double)n / loop_s : 0.0, hits,
+           shown_bytes);
+}

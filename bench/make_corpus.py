@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""make_corpus.py — prepares one corpus for bench/run: the articles every
+engine indexes (articles.jsonl, uncompressed; with --scale K the articles
+repeated K times, copy k > 0 with the id suffix "#k"), the articles added
+afterwards (add1.jsonl, add100.jsonl: the corpus's last articles under new
+ids "ID#add..."), and a stats line (JSON) with the article count and the text
+size (UTF-8 bytes of title + body). --from-txt DIR turns the repo's corpus/
+*.txt files into JSON Lines (title = first line, body = the rest) for the
+smoke run. Python 3 standard library only."""
+import argparse
+import gzip
+import json
+import os
+import sys
+
+
+def read_source(path):
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8", errors="replace") as f:
+        for line in f:
+            line = line.strip()
+            if not line:
+                continue
+            try:
+                obj = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(obj, dict):
+                yield obj
+
+
+def read_txt_dir(path):
+    for name in sorted(os.listdir(path)):
+        if not name.endswith((".txt", ".md")):
+            continue
+        with open(os.path.join(path, name), encoding="utf-8", errors="replace") as f:
+            lines = f.read().strip().split("\n")
+        yield {"id": name, "title": lines[0].strip(), "date": None, "source": None,
+               "body": "\n".join(l for l in lines[1:] if l.strip())}
+
+
+def text_of(a, key):
+    v = a.get(key)
+    return v if isinstance(v, str) else ""
+
+
+def write(path, articles):
+    with open(path, "w", encoding="utf-8") as f:
+        for a in articles:
+            f.write(json.dumps(a, ensure_ascii=False) + "\n")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("source", nargs="?")
+    ap.add_argument("--from-txt")
+    ap.add_argument("--scale", type=int, default=1)
+    ap.add_argument("--out", required=True)
+    args = ap.parse_args()
+    src = list(read_txt_dir(args.from_txt) if args.from_txt else read_source(args.source))
+    if not src:
+        sys.exit("make_corpus: no articles")
+    os.makedirs(args.out, exist_ok=True)
+    text_bytes = 0
+    n = 0
+    with open(os.path.join(args.out, "articles.jsonl"), "w", encoding="utf-8") as f:
+        for k in range(args.scale):
+            for a in src:
+                b = dict(a)
+                if k:
+                    b["id"] = "%s#%d" % (text_of(a, "id"), k)
+                f.write(json.dumps(b, ensure_ascii=False) + "\n")
+                text_bytes += len(text_of(a, "title").encode()) + len(text_of(a, "body").encode())
+                n += 1
+    tail = src[-100:]
+    add = [dict(tail[i % len(tail)]) for i in range(100)]
+    for i, a in enumerate(add):
+        a["id"] = "%s#add100-%d" % (text_of(a, "id"), i)
+    one = dict(tail[-1])
+    one["id"] = text_of(one, "id") + "#add1"
+    write(os.path.join(args.out, "add1.jsonl"), [one])
+    write(os.path.join(args.out, "add100.jsonl"), add)
+    print(json.dumps({"articles": n, "text_bytes": text_bytes, "scale": args.scale,
+                      "file_bytes": os.path.getsize(os.path.join(args.out, "articles.jsonl"))}))
+
+
+if __name__ == "__main__":
+    main()

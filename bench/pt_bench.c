@@ -1,0 +1,98 @@
+/* pt_bench.c — bench/run's query driver for ptsearch: opens the index once
+ * with pt_searcher_open, then times each query of a file in-process — pt_search
+ * for the top 10 passages (default options, at most 2 per article) plus
+ * building each passage's highlighted text from its highlight ranges, as a
+ * front end would. Prints the summary line of latency.h.
+ * Usage: pt_bench search INDEX_DIR QUERY_FILE */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jsonl_reader.h"
+#include "latency.h"
+#include "ptsearch.h"
+
+/* Appends the passage with "<b>…</b>" around each highlight; returns the
+ * length of the text built. */
+static size_t mark_passage(const pt_hit *h, char **buf, size_t *cap)
+{
+    size_t need = h->passage_len + h->n_highlights * 7 + 1;
+    if (need > *cap) {
+        char *grown = realloc(*buf, need);
+        if (!grown)
+            return 0;
+        *buf = grown;
+        *cap = need;
+    }
+    char *o = *buf;
+    size_t at = 0, n = 0;
+    for (size_t i = 0; i < h->n_highlights; i++) {
+        const pt_range *r = &h->highlights[i];
+        if (r->start < at || r->end > h->passage_len)
+            continue;
+        memcpy(o + n, h->passage + at, r->start - at);
+        n += r->start - at;
+        memcpy(o + n, "<b>", 3);
+        n += 3;
+        memcpy(o + n, h->passage + r->start, r->end - r->start);
+        n += r->end - r->start;
+        memcpy(o + n, "</b>", 4);
+        n += 4;
+        at = r->end;
+    }
+    memcpy(o + n, h->passage + at, h->passage_len - at);
+    n += h->passage_len - at;
+    o[n] = '\0';
+    return n;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 4 || strcmp(argv[1], "search") != 0) {
+        fprintf(stderr, "usage: pt_bench search INDEX_DIR QUERY_FILE\n");
+        return 2;
+    }
+    size_t nq = 0;
+    char **queries = bench_read_lines(argv[3], &nq);
+    if (!queries) {
+        fprintf(stderr, "pt_bench: %s: cannot read\n", argv[3]);
+        return 2;
+    }
+    double *lat = calloc(nq ? nq : 1, sizeof *lat);
+    double t0 = bench_now();
+    pt_searcher *s = NULL;
+    if (pt_searcher_open(&s, argv[2]) != PT_OK) {
+        fprintf(stderr, "pt_bench: %s: %s\n", argv[2], pt_error_last());
+        return 2;
+    }
+    double open_s = bench_now() - t0;
+    pt_search_opts opts = PT_SEARCH_OPTS_INIT;
+    unsigned long hits_total = 0;
+    unsigned long long shown = 0;
+    char *buf = NULL;
+    size_t cap = 0;
+    double loop0 = bench_now();
+    for (size_t i = 0; i < nq; i++) {
+        double q0 = bench_now();
+        pt_hits *hits = NULL;
+        int rc = pt_search(&hits, s, queries[i], &opts);
+        if (rc == PT_OK) {
+            size_t n = pt_hits_count(hits);
+            for (size_t j = 0; j < n; j++)
+                shown += mark_passage(pt_hits_get(hits, j), &buf, &cap);
+            hits_total += n;
+        } else if (rc != PT_EQUERY) {
+            fprintf(stderr, "pt_bench: query %zu '%s': %s\n", i + 1, queries[i], pt_error_last());
+            return 2;
+        }
+        pt_hits_free(hits);
+        lat[i] = bench_now() - q0;
+    }
+    double loop_s = bench_now() - loop0;
+    bench_print_search(lat, nq, open_s, loop_s, hits_total, shown);
+    free(buf);
+    free(lat);
+    pt_searcher_free(s);
+    bench_free_lines(queries, nq);
+    return 0;
+}

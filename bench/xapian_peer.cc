@@ -1,0 +1,125 @@
+// xapian_peer.cc — BENCHMARK PEER, not part of ptsearch: "plain Xapian" as a
+// user would write it. One Xapian document per article, indexed with
+// TermGenerator (English Snowball stemmer, positions, default settings),
+// title + body stored as document data; searched with QueryParser (default
+// settings, English stemmer, STEM_SOME) and BM25, top 10 with MSet::snippet.
+// Usage: xapian_peer index DB FILE.jsonl    (create DB, add all, commit)
+//        xapian_peer add   DB FILE.jsonl    (open DB, add all, commit)
+//        xapian_peer search DB QUERY_FILE   (summary line of latency.h)
+#include <xapian.h>
+
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "jsonl_reader.h"
+#include "latency.h"
+
+namespace {
+
+struct Writer {
+    Xapian::WritableDatabase db;
+    Xapian::TermGenerator tg;
+    unsigned long added = 0;
+};
+
+int add_article(const bench_article *a, void *ctx)
+{
+    Writer *w = static_cast<Writer *>(ctx);
+    Xapian::Document doc;
+    w->tg.set_document(doc);
+    w->tg.index_text(std::string(a->title, a->title_len));
+    w->tg.increase_termpos();
+    w->tg.index_text(std::string(a->body, a->body_len));
+    std::string data(a->title, a->title_len);
+    data += '\n';
+    data.append(a->body, a->body_len);
+    doc.set_data(data);
+    w->db.add_document(doc);
+    w->added++;
+    return 0;
+}
+
+int write_mode(const char *db_path, const char *file, bool create)
+{
+    double t0 = bench_now();
+    Writer w;
+    w.db = Xapian::WritableDatabase(db_path, create ? Xapian::DB_CREATE_OR_OVERWRITE
+                                                    : Xapian::DB_OPEN);
+    w.tg.set_stemmer(Xapian::Stem("english"));
+    size_t skipped = 0;
+    if (bench_read_articles(file, add_article, &w, &skipped) != 0) {
+        std::fprintf(stderr, "xapian_peer: %s: cannot read\n", file);
+        return 2;
+    }
+    double t1 = bench_now();
+    w.db.commit();
+    double t2 = bench_now();
+    w.db.close();
+    std::printf("%s articles=%lu skipped=%zu add_s=%.4f commit_s=%.4f total_s=%.4f\n",
+                create ? "index" : "add", w.added, skipped, t1 - t0, t2 - t1, t2 - t0);
+    return 0;
+}
+
+int search_mode(const char *db_path, const char *qfile)
+{
+    size_t nq = 0;
+    char **queries = bench_read_lines(qfile, &nq);
+    if (!queries) {
+        std::fprintf(stderr, "xapian_peer: %s: cannot read\n", qfile);
+        return 2;
+    }
+    std::vector<double> lat(nq ? nq : 1);
+    double t0 = bench_now();
+    Xapian::Database db(db_path);
+    Xapian::Enquire enquire(db);
+    enquire.set_weighting_scheme(Xapian::BM25Weight());
+    Xapian::Stem stem("english");
+    Xapian::QueryParser qp;
+    qp.set_database(db);
+    qp.set_stemmer(stem);
+    qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    double open_s = bench_now() - t0;
+    unsigned long hits = 0;
+    unsigned long long shown = 0;
+    double loop0 = bench_now();
+    for (size_t i = 0; i < nq; i++) {
+        double q0 = bench_now();
+        enquire.set_query(qp.parse_query(queries[i]));
+        Xapian::MSet mset = enquire.get_mset(0, 10);
+        for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
+            std::string snip = mset.snippet(it.get_document().get_data(), 500, stem);
+            shown += snip.size();
+            hits++;
+        }
+        lat[i] = bench_now() - q0;
+    }
+    double loop_s = bench_now() - loop0;
+    bench_print_search(lat.data(), nq, open_s, loop_s, hits, shown);
+    bench_free_lines(queries, nq);
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    if (argc != 4) {
+        std::fprintf(stderr, "usage: xapian_peer index|add|search DB FILE\n");
+        return 2;
+    }
+    try {
+        if (std::strcmp(argv[1], "index") == 0)
+            return write_mode(argv[2], argv[3], true);
+        if (std::strcmp(argv[1], "add") == 0)
+            return write_mode(argv[2], argv[3], false);
+        if (std::strcmp(argv[1], "search") == 0)
+            return search_mode(argv[2], argv[3]);
+    } catch (const Xapian::Error &e) {
+        std::fprintf(stderr, "xapian_peer: %s\n", e.get_description().c_str());
+        return 2;
+    }
+    std::fprintf(stderr, "xapian_peer: unknown mode '%s'\n", argv[1]);
+    return 2;
+}

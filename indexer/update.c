@@ -1,0 +1,408 @@
+/* update.c — the incremental pass behind ptindex. For each file under a
+ * root it compares size and mtime with the index's manifest (sources.c):
+ * equal → not read; else the file's bytes are hashed: equal → only the
+ * stamp is renewed; else the file is read again by the reader for its
+ * format inside a source pass, so articles it no longer has are removed.
+ * Files of the root that are gone are removed last. */
+#include "update.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "reader.h"
+#include "walk.h"
+
+double pt_update_seconds(const pt_update *u)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - u->started.tv_sec) + (double)(now.tv_nsec - u->started.tv_nsec) / 1e9;
+}
+
+/* ------------------------------------------------------------- messages */
+
+static void show_progress(pt_update *u)
+{
+    if (!u->show_progress)
+        return;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double since = (double)(now.tv_sec - u->last_progress.tv_sec) +
+                   (double)(now.tv_nsec - u->last_progress.tv_nsec) / 1e9;
+    if (since < 0.25)
+        return;
+    u->last_progress = now;
+    fprintf(stderr, "\rptindex: %lu added, %lu updated, %lu unchanged, %lu passages, %.1f s ",
+            u->added, u->updated, u->unchanged, u->passages, pt_update_seconds(u));
+}
+
+/* Ends the progress line before a message is printed. */
+static void clear_progress(const pt_update *u)
+{
+    if (u->show_progress)
+        fputs("\r\033[K", stderr);
+}
+
+/* The kind of a skip reason, for the summary: its text before the first
+ * ':', '(' or digit ("malformed JSON: ..." → "malformed JSON"). */
+static void count_reason(pt_update *u, const char *reason)
+{
+    char kind[64];
+    size_t n = strcspn(reason, ":(0123456789");
+    while (n && (reason[n - 1] == ' ' || reason[n - 1] == ','))
+        n--;
+    snprintf(kind, sizeof kind, "%.*s", (int)(n ? n : strlen(reason)), reason);
+    for (size_t i = 0; i < PT_MAX_REASONS; i++) {
+        pt_reason_count *r = &u->reasons[i];
+        int last = i == PT_MAX_REASONS - 1; /* the last slot counts all the rest */
+        if (r->count == 0)
+            snprintf(r->kind, sizeof r->kind, "%s", last ? "other" : kind);
+        if (last || strcmp(r->kind, kind) == 0) {
+            r->count++;
+            return;
+        }
+    }
+}
+
+static void print_located(const char *path, unsigned long line, const char *what, const char *reason)
+{
+    if (line)
+        fprintf(stderr, "ptindex: %s:%lu: %s%s\n", path, line, what, reason);
+    else
+        fprintf(stderr, "ptindex: %s: %s%s\n", path, what, reason);
+}
+
+static void skip_input(pt_update *u, const char *path, unsigned long line, const char *reason)
+{
+    clear_progress(u);
+    print_located(path, line, "", reason);
+    u->skipped++;
+    count_reason(u, reason);
+}
+
+static void index_error(pt_update *u, const char *what, int rc)
+{
+    clear_progress(u);
+    fprintf(stderr, "ptindex: %s: %s\n", what, pt_error_last());
+    if (!u->fatal)
+        u->fatal = rc;
+}
+
+int pt_update_commit(pt_update *u)
+{
+    int rc = pt_index_commit(u->index);
+    if (rc)
+        index_error(u, "commit failed", rc);
+    u->since_commit = 0;
+    return rc;
+}
+
+/* ------------------------------------------------------ reader callbacks */
+
+static int on_article(pt_read_env *env, const pt_article *a)
+{
+    pt_update *u = env->ctx;
+    if (*u->interrupted || u->fatal)
+        return 1;
+    pt_add_result result;
+    int rc = pt_index_add(u->index, a, &result);
+    if (rc) {
+        index_error(u, env->path, rc);
+        return 1;
+    }
+    if (result.kind == PT_ADD_UNCHANGED) {
+        u->unchanged++;
+    } else {
+        if (result.kind == PT_ADD_NEW)
+            u->added++;
+        else
+            u->updated++;
+        u->passages += result.passages;
+        if (++u->since_commit >= u->commit_every && pt_update_commit(u))
+            return 1;
+    }
+    show_progress(u);
+    return 0;
+}
+
+static void on_skip(pt_read_env *env, unsigned long line, const char *reason)
+{
+    skip_input(env->ctx, env->path, line, reason);
+}
+
+static void on_warn(pt_read_env *env, unsigned long line, const char *reason)
+{
+    pt_update *u = env->ctx;
+    clear_progress(u);
+    print_located(env->path, line, "warning: ", reason);
+    u->warnings++;
+}
+
+/* ------------------------------------------------------------ one input */
+
+typedef int (*reader_fn)(pt_read_env *env, pt_input *in);
+
+static int has_suffix(const char *s, size_t len, const char *suffix)
+{
+    size_t m = strlen(suffix);
+    return len >= m && strncasecmp(s + len - m, suffix, m) == 0;
+}
+
+/* The reader for a file name (".gz" looked through), or NULL. */
+static reader_fn reader_for(const char *path)
+{
+    size_t len = strlen(path);
+    if (strcmp(path, "-") == 0)
+        return pt_read_jsonl_input;
+    if (has_suffix(path, len, ".gz"))
+        len -= 3;
+    if (has_suffix(path, len, ".txt") || has_suffix(path, len, ".md"))
+        return pt_read_text_input;
+    if (has_suffix(path, len, ".html") || has_suffix(path, len, ".htm"))
+        return pt_read_html_input;
+    if (has_suffix(path, len, ".jsonl") || has_suffix(path, len, ".ndjson"))
+        return pt_read_jsonl_input;
+    return NULL;
+}
+
+/* Runs reader over path; with a source pass unless path is stdin. */
+static void run_reader(pt_update *u, const char *path, const char *abspath, const char *rel,
+                       reader_fn reader)
+{
+    char why[256];
+    pt_input *in = NULL;
+    if (pt_input_open(&in, path, why, sizeof why) != PT_INPUT_OK) {
+        skip_input(u, path, 0, why);
+        return;
+    }
+    pt_read_env env = {path, abspath, rel, on_article, on_skip, on_warn, u};
+    reader(&env, in);
+    pt_input_close(in);
+}
+
+/* Hash of the file's bytes as stored (compressed or not). */
+static int hash_file(const char *path, uint64_t *out, char *why, size_t why_size)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        snprintf(why, why_size, "%s", strerror(errno));
+        return -1;
+    }
+    char buf[1 << 16];
+    uint64_t h = PT_HASH_SEED;
+    ssize_t got;
+    while ((got = read(fd, buf, sizeof buf)) > 0)
+        h = pt_hash_bytes(h, buf, (size_t)got);
+    if (got < 0)
+        snprintf(why, why_size, "%s", strerror(errno));
+    close(fd);
+    *out = h;
+    return got < 0 ? -1 : 0;
+}
+
+static int64_t mtime_ns(const struct stat *sb)
+{
+    return (int64_t)sb->st_mtim.tv_sec * 1000000000 + sb->st_mtim.tv_nsec;
+}
+
+/* Reads a file again only when its stamp says it changed. */
+static void update_file(pt_update *u, const char *path, const char *abspath, const char *rel,
+                        const struct stat *sb, reader_fn reader)
+{
+    pt_source_stamp now = {(uint64_t)sb->st_size, mtime_ns(sb), 0, 0}, old;
+    int rc = pt_index_source_stamp(u->index, abspath, &old);
+    if (rc && rc != PT_ENOTFOUND) {
+        index_error(u, abspath, rc);
+        return;
+    }
+    int known = rc == PT_OK;
+    if (known && old.size == now.size && old.mtime_ns == now.mtime_ns) {
+        u->unchanged += old.articles;
+        return;
+    }
+    char why[256];
+    if (hash_file(path, &now.hash, why, sizeof why) != 0) {
+        skip_input(u, path, 0, why);
+        return;
+    }
+    if (known && old.hash == now.hash) { /* touched, not changed */
+        u->unchanged += old.articles;
+        if ((rc = pt_index_source_touch(u->index, abspath, &now)) != 0)
+            index_error(u, abspath, rc);
+        return;
+    }
+    if ((rc = pt_index_source_begin(u->index, abspath)) != 0) {
+        index_error(u, abspath, rc);
+        return;
+    }
+    run_reader(u, path, abspath, rel, reader);
+    size_t removed = 0;
+    if (u->fatal || *u->interrupted)
+        pt_index_source_abort(u->index); /* the next run reads it again */
+    else if ((rc = pt_index_source_end(u->index, &now, &removed)) != 0)
+        index_error(u, abspath, rc);
+    u->removed += removed;
+}
+
+/* ----------------------------------------------------------------- roots */
+
+typedef struct {
+    pt_update *u;
+    char **seen; /* absolute paths of the files met under the root */
+    size_t n, cap;
+    char **gone; /* recorded sources under the root that were not met */
+    size_t n_gone, cap_gone;
+    const char *exact; /* for a file root: only this path counts */
+} root_walk;
+
+static int push_path(char ***list, size_t *n, size_t *cap, const char *path)
+{
+    if (*n == *cap) {
+        size_t c = *cap ? *cap * 2 : 64;
+        char **p = realloc(*list, c * sizeof *p);
+        if (!p)
+            return -1;
+        *list = p;
+        *cap = c;
+    }
+    if (!((*list)[*n] = strdup(path)))
+        return -1;
+    (*n)++;
+    return 0;
+}
+
+static int on_walk_file(const char *path, const char *rel, const struct stat *sb, void *ctx)
+{
+    root_walk *w = ctx;
+    pt_update *u = w->u;
+    if (*u->interrupted || u->fatal)
+        return 1;
+    reader_fn reader = reader_for(path);
+    if (!reader) {
+        u->ignored++; /* a directory's other files: images, scripts... */
+        return 0;
+    }
+    char *abspath = realpath(path, NULL);
+    if (!abspath || push_path(&w->seen, &w->n, &w->cap, abspath) != 0) {
+        skip_input(u, path, 0, abspath ? "out of memory" : strerror(errno));
+    } else {
+        update_file(u, path, abspath, rel, sb, reader);
+    }
+    free(abspath);
+    return *u->interrupted || u->fatal;
+}
+
+static void on_walk_skip(const char *path, const char *reason, void *ctx)
+{
+    root_walk *w = ctx;
+    skip_input(w->u, path, 0, reason);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int collect_gone(const char *path, void *ctx)
+{
+    root_walk *w = ctx;
+    if (w->exact && strcmp(path, w->exact) != 0)
+        return 0;
+    if (w->n && bsearch(&path, w->seen, w->n, sizeof *w->seen, cmp_str))
+        return 0;
+    return push_path(&w->gone, &w->n_gone, &w->cap_gone, path) ? PT_ENOMEM : 0;
+}
+
+/* Removes the recorded sources under the root that the walk did not meet. */
+static void remove_gone(pt_update *u, root_walk *w, const char *prefix)
+{
+    qsort(w->seen, w->n, sizeof *w->seen, cmp_str);
+    int rc = pt_index_sources(u->index, prefix, collect_gone, w);
+    if (rc) {
+        index_error(u, prefix, rc);
+        return;
+    }
+    for (size_t i = 0; i < w->n_gone && !u->fatal; i++) {
+        size_t removed = 0;
+        rc = pt_index_source_remove(u->index, w->gone[i], &removed);
+        if (rc && rc != PT_ENOTFOUND)
+            index_error(u, w->gone[i], rc);
+        u->removed += removed;
+    }
+}
+
+static void free_list(char **list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(list[i]);
+    free(list);
+}
+
+static void update_tree(pt_update *u, const char *root)
+{
+    root_walk w = {.u = u};
+    char *absroot = realpath(root, NULL);
+    if (!absroot) {
+        skip_input(u, root, 0, strerror(errno));
+        return;
+    }
+    int rc = pt_index_add_root(u->index, absroot);
+    if (rc)
+        index_error(u, absroot, rc);
+    struct stat sb;
+    int is_dir = stat(absroot, &sb) == 0 && S_ISDIR(sb.st_mode);
+    size_t plen = strlen(absroot) + 2;
+    char *prefix = malloc(plen);
+    if (prefix) {
+        snprintf(prefix, plen, "%s%s", absroot, is_dir && strcmp(absroot, "/") ? "/" : "");
+        w.exact = is_dir ? NULL : absroot;
+        pt_walk(root, on_walk_file, on_walk_skip, &w);
+        /* An interrupted walk did not meet every file: remove nothing. */
+        if (!*u->interrupted && !u->fatal)
+            remove_gone(u, &w, prefix);
+    }
+    free(prefix);
+    free_list(w.seen, w.n);
+    free_list(w.gone, w.n_gone);
+    free(absroot);
+}
+
+void pt_update_root(pt_update *u, const char *root)
+{
+    struct stat sb;
+    if (strcmp(root, "-") == 0) {
+        run_reader(u, "-", "-", "stdin", pt_read_jsonl_input);
+        return;
+    }
+    if (stat(root, &sb) == 0 && S_ISREG(sb.st_mode) && !reader_for(root)) {
+        skip_input(u, root, 0, "unsupported file type (.txt .md .html .htm .jsonl, or .gz of these)");
+        return;
+    }
+    update_tree(u, root);
+}
+
+/* --------------------------------------------------------------- summary */
+
+void pt_update_print_summary(const pt_update *u)
+{
+    clear_progress(u);
+    fprintf(stderr, "ptindex: %lu added, %lu updated, %lu removed, %lu unchanged (%lu passages written, %.2f s)",
+            u->added, u->updated, u->removed, u->unchanged, u->passages, pt_update_seconds(u));
+    if (u->skipped) {
+        fprintf(stderr, "; %lu skipped (", u->skipped);
+        for (size_t i = 0; i < PT_MAX_REASONS && u->reasons[i].count; i++)
+            fprintf(stderr, "%s%lu %s", i ? ", " : "", u->reasons[i].count, u->reasons[i].kind);
+        fputc(')', stderr);
+    }
+    if (u->warnings)
+        fprintf(stderr, "; %lu warnings", u->warnings);
+    if (u->ignored)
+        fprintf(stderr, "; %lu other files ignored", u->ignored);
+    fputs(*u->interrupted ? "; interrupted\n" : "\n", stderr);
+}

@@ -1,0 +1,34 @@
+/* index_internal.h — the writer's state, shared by index.c (articles) and
+ * sources.c (the manifest of source files). */
+#ifndef PT_INDEX_INTERNAL_H
+#define PT_INDEX_INTERNAL_H
+
+#include <stdint.h>
+
+#include "analyzer.h"
+#include "buf.h"
+#include "ptsearch.h"
+#include "xapian_binding.h"
+
+/* The source file being read (pt_index_source_begin .. _end) and the ids
+ * of the articles it gave so far. */
+typedef struct {
+    char *path;  /* NULL when no pass is open */
+    char **ids;  /* malloc'd copies */
+    size_t n, cap;
+} pt_source_pass;
+
+struct pt_index {
+    ptx_writer *writer;
+    pt_analyzer *analyzer;
+    ptx_doc *doc;
+    pt_buf scratch;        /* record encoding, term building */
+    pt_buf article_terms;  /* NUL-separated filter terms shared by all passages */
+    int64_t article_count; /* committed + pending article records */
+    pt_source_pass pass;
+};
+
+/* Remembers that the open source pass (if any) gave article id. */
+int pt_index_source_note(pt_index *ix, const char *id);
+
+#endif

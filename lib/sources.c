@@ -1,0 +1,311 @@
+/* sources.c — the manifest: one record per source file (stamp and the ids
+ * of its articles, layout in record.h) kept as Xapian metadata, written in
+ * the same commits as the articles. A source pass collects the ids a file
+ * gives; its end removes the articles the file no longer has. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "index_internal.h"
+#include "record.h"
+#include "schema.h"
+
+/* Metadata keys are limited like terms: long paths go by their hash. */
+#define MAX_PATH_IN_KEY 200
+
+static void source_key(const char *path, char out[MAX_PATH_IN_KEY + 8])
+{
+    size_t len = strlen(path);
+    if (len <= MAX_PATH_IN_KEY)
+        snprintf(out, MAX_PATH_IN_KEY + 8, "%s%s", PT_META_SOURCE, path);
+    else
+        snprintf(out, MAX_PATH_IN_KEY + 8, "%s%016" PRIx64, PT_META_SOURCE_HASHED,
+                 pt_hash_bytes(PT_HASH_SEED, path, len));
+}
+
+/* Loads the record of path into *data (malloc'd; the caller frees) and
+ * decodes it into rec. PT_ENOTFOUND when there is none. */
+static int load_source(pt_index *ix, const char *path, char **data, pt_source_record *rec)
+{
+    char key[MAX_PATH_IN_KEY + 8];
+    size_t len = 0;
+    source_key(path, key);
+    *data = NULL;
+    int rc = ptx_writer_get_metadata(ix->writer, key, data, &len);
+    if (!rc)
+        rc = pt_record_decode_source(rec, *data, len);
+    if (rc) {
+        free(*data);
+        *data = NULL;
+    }
+    return rc;
+}
+
+static int store_source(pt_index *ix, const char *path, const pt_source_stamp *st,
+                        const char *const *ids, size_t n_ids)
+{
+    char key[MAX_PATH_IN_KEY + 8];
+    source_key(path, key);
+    pt_buf_reset(&ix->scratch);
+    int rc = pt_record_encode_source(&ix->scratch, path, st->size, st->mtime_ns, st->hash, ids, n_ids);
+    return rc ? rc : ptx_writer_set_metadata(ix->writer, key, ix->scratch.data, ix->scratch.len);
+}
+
+int pt_index_source_stamp(pt_index *ix, const char *path, pt_source_stamp *out)
+{
+    char *data;
+    pt_source_record rec;
+    int rc = load_source(ix, path, &data, &rec);
+    if (rc)
+        return rc;
+    *out = (pt_source_stamp){rec.size, rec.mtime_ns, rec.hash, rec.n_ids};
+    free(data);
+    return PT_OK;
+}
+
+/* ------------------------------------------------------------ the pass */
+
+static void pass_clear(pt_source_pass *p)
+{
+    for (size_t i = 0; i < p->n; i++)
+        free(p->ids[i]);
+    free(p->ids);
+    free(p->path);
+    memset(p, 0, sizeof *p);
+}
+
+int pt_index_source_begin(pt_index *ix, const char *path)
+{
+    pass_clear(&ix->pass);
+    ix->pass.path = strdup(path);
+    return ix->pass.path ? PT_OK : pt_fail(PT_ENOMEM, "out of memory");
+}
+
+void pt_index_source_abort(pt_index *ix)
+{
+    if (ix)
+        pass_clear(&ix->pass);
+}
+
+int pt_index_source_note(pt_index *ix, const char *id)
+{
+    pt_source_pass *p = &ix->pass;
+    if (!p->path)
+        return PT_OK;
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 16;
+        char **ids = realloc(p->ids, cap * sizeof *ids);
+        if (!ids)
+            return pt_fail(PT_ENOMEM, "out of memory");
+        p->ids = ids;
+        p->cap = cap;
+    }
+    if (!(p->ids[p->n] = strdup(id)))
+        return pt_fail(PT_ENOMEM, "out of memory");
+    p->n++;
+    return PT_OK;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorts the pass's ids and drops duplicates (an id given twice). */
+static void sort_unique(pt_source_pass *p)
+{
+    qsort(p->ids, p->n, sizeof *p->ids, cmp_str);
+    size_t kept = 0;
+    for (size_t i = 0; i < p->n; i++) {
+        if (kept && strcmp(p->ids[kept - 1], p->ids[i]) == 0)
+            free(p->ids[i]);
+        else
+            p->ids[kept++] = p->ids[i];
+    }
+    p->n = kept;
+}
+
+/* Removes the articles of rec whose id is not in keep (sorted; n_keep may
+ * be 0). An id already gone is not an error. */
+static int remove_missing(pt_index *ix, const pt_source_record *rec, char *const *keep, size_t n_keep,
+                          size_t *removed)
+{
+    size_t cursor = 0, len;
+    const char *id;
+    char buf[4096];
+    int rc;
+    while ((rc = pt_record_next_id(rec, &cursor, &id, &len)) == PT_OK) {
+        snprintf(buf, sizeof buf, "%.*s", (int)len, id);
+        const char *probe = buf;
+        if (n_keep && bsearch(&probe, keep, n_keep, sizeof *keep, cmp_str))
+            continue;
+        rc = pt_index_remove(ix, buf);
+        if (rc == PT_OK)
+            (*removed)++;
+        else if (rc != PT_ENOTFOUND)
+            return rc;
+    }
+    return rc == PT_ENOTFOUND ? PT_OK : rc;
+}
+
+int pt_index_source_end(pt_index *ix, const pt_source_stamp *stamp, size_t *removed_out)
+{
+    pt_source_pass *p = &ix->pass;
+    size_t removed = 0;
+    if (removed_out)
+        *removed_out = 0;
+    if (!p->path)
+        return pt_fail(PT_EINVAL, "no source pass is open");
+    sort_unique(p);
+    char *data;
+    pt_source_record old;
+    int rc = load_source(ix, p->path, &data, &old);
+    if (rc == PT_OK)
+        rc = remove_missing(ix, &old, p->ids, p->n, &removed);
+    else if (rc == PT_ENOTFOUND)
+        rc = PT_OK;
+    free(data);
+    if (!rc)
+        rc = store_source(ix, p->path, stamp, (const char *const *)p->ids, p->n);
+    pass_clear(p);
+    if (removed_out)
+        *removed_out = removed;
+    return rc;
+}
+
+/* --------------------------------------------------------- whole sources */
+
+/* The ids of rec as a malloc'd array of malloc'd strings. */
+static int copy_ids(const pt_source_record *rec, char ***out, size_t *n_out)
+{
+    char **ids = calloc(rec->n_ids ? rec->n_ids : 1, sizeof *ids);
+    size_t n = 0, cursor = 0, len;
+    const char *id;
+    if (!ids)
+        return pt_fail(PT_ENOMEM, "out of memory");
+    while (n < rec->n_ids && pt_record_next_id(rec, &cursor, &id, &len) == PT_OK)
+        if ((ids[n] = strndup(id, len)) != NULL)
+            n++;
+    *out = ids;
+    *n_out = n;
+    return PT_OK;
+}
+
+int pt_index_source_touch(pt_index *ix, const char *path, const pt_source_stamp *stamp)
+{
+    char *data;
+    pt_source_record rec;
+    int rc = load_source(ix, path, &data, &rec);
+    if (rc)
+        return rc;
+    char **ids = NULL;
+    size_t n = 0;
+    rc = copy_ids(&rec, &ids, &n);
+    free(data);
+    if (!rc)
+        rc = store_source(ix, path, stamp, (const char *const *)ids, n);
+    for (size_t i = 0; i < n; i++)
+        free(ids[i]);
+    free(ids);
+    return rc;
+}
+
+int pt_index_source_remove(pt_index *ix, const char *path, size_t *removed_out)
+{
+    size_t removed = 0;
+    if (removed_out)
+        *removed_out = 0;
+    char *data;
+    pt_source_record rec;
+    int rc = load_source(ix, path, &data, &rec);
+    if (rc == PT_ENOTFOUND)
+        return pt_fail(PT_ENOTFOUND, "no source %s in the index", path);
+    if (rc)
+        return rc;
+    rc = remove_missing(ix, &rec, NULL, 0, &removed);
+    free(data);
+    char key[MAX_PATH_IN_KEY + 8];
+    source_key(path, key);
+    if (!rc)
+        rc = ptx_writer_set_metadata(ix->writer, key, "", 0);
+    if (removed_out)
+        *removed_out = removed;
+    return rc;
+}
+
+/* ------------------------------------------------------------- iterate */
+
+typedef struct {
+    pt_index *ix;
+    const char *prefix;
+    pt_source_cb cb;
+    void *ctx;
+} iterate_ctx;
+
+static int plain_key_cb(const char *key, size_t len, void *ctx)
+{
+    iterate_ctx *it = ctx;
+    (void)len;
+    return it->cb(key + strlen(PT_META_SOURCE), it->ctx);
+}
+
+/* Hashed keys hold the path only in their record. */
+static int hashed_key_cb(const char *key, size_t len, void *ctx)
+{
+    iterate_ctx *it = ctx;
+    char *data = NULL;
+    size_t dlen = 0;
+    pt_source_record rec;
+    (void)len;
+    int rc = ptx_writer_get_metadata(it->ix->writer, key, &data, &dlen);
+    if (!rc)
+        rc = pt_record_decode_source(&rec, data, dlen);
+    char path[4096];
+    if (!rc) {
+        snprintf(path, sizeof path, "%.*s", (int)rec.path_len, rec.path);
+        if (strncmp(path, it->prefix, strlen(it->prefix)) == 0)
+            rc = it->cb(path, it->ctx);
+    }
+    free(data);
+    return rc;
+}
+
+int pt_index_sources(pt_index *ix, const char *prefix, pt_source_cb cb, void *ctx)
+{
+    iterate_ctx it = {ix, prefix, cb, ctx};
+    size_t len = strlen(PT_META_SOURCE) + strlen(prefix) + 1;
+    char *key = malloc(len);
+    if (!key)
+        return pt_fail(PT_ENOMEM, "out of memory");
+    snprintf(key, len, "%s%s", PT_META_SOURCE, prefix);
+    int rc = ptx_writer_metadata_keys(ix->writer, key, plain_key_cb, &it);
+    free(key);
+    return rc ? rc : ptx_writer_metadata_keys(ix->writer, PT_META_SOURCE_HASHED, hashed_key_cb, &it);
+}
+
+/* --------------------------------------------------------------- roots */
+
+int pt_index_add_root(pt_index *ix, const char *path)
+{
+    size_t len = strlen(PT_META_ROOT) + strlen(path) + 1;
+    if (len > MAX_PATH_IN_KEY + 8)
+        return PT_OK; /* too long for a key: --rebuild then needs it named again */
+    char key[MAX_PATH_IN_KEY + 8];
+    snprintf(key, sizeof key, "%s%s", PT_META_ROOT, path);
+    return ptx_writer_set_metadata(ix->writer, key, "1", 1);
+}
+
+static int root_key_cb(const char *key, size_t len, void *ctx)
+{
+    iterate_ctx *it = ctx;
+    (void)len;
+    return it->cb(key + strlen(PT_META_ROOT), it->ctx);
+}
+
+int pt_index_roots(pt_index *ix, pt_source_cb cb, void *ctx)
+{
+    iterate_ctx it = {ix, "", cb, ctx};
+    return ptx_writer_metadata_keys(ix->writer, PT_META_ROOT, root_key_cb, &it);
+}
