@@ -171,9 +171,12 @@ int pt_index_roots(pt_index *ix, pt_source_cb cb, void *ctx);
 /* Checks the index at dir: Xapian's own consistency check, then the
  * project's (every passage belongs to an article record, the article count
  * is right, every source's articles exist). Each problem found is passed
- * to report (may be NULL). Returns 0 when all is well, PT_ECORRUPT when a
- * problem was found, or another status when the check could not run. */
-int pt_index_check(const char *dir, void (*report)(const char *problem, void *ctx), void *ctx);
+ * to report (may be NULL). *stats_out (may be NULL) receives the counts of
+ * the committed state checked. Works while a writer is busy. Returns 0 when
+ * all is well, PT_ECORRUPT when a problem was found, or another status when
+ * the check could not run. */
+int pt_index_check(const char *dir, void (*report)(const char *problem, void *ctx), void *ctx,
+                   pt_index_stats *stats_out);
 
 /* -------------------------------------------------------------- searching */
 
@@ -186,13 +189,26 @@ typedef struct pt_searcher pt_searcher;
 int pt_searcher_open(pt_searcher **out, const char *dir);
 void pt_searcher_free(pt_searcher *s); /* NULL-safe */
 
-#define PT_SEARCH_OPTS_VERSION 1
+/* Query flags (pt_search_opts.flags). */
+enum {
+    PT_SEARCH_NO_OPERATORS = 1u << 0,  /* AND, OR, NOT, NEAR are words (batch files) */
+    PT_SEARCH_EXACT = 1u << 1,         /* no name variants: only the spelling typed */
+    PT_SEARCH_ALL_WORDS = 1u << 2,     /* juxtaposed words are AND-ed (default: OR) */
+    PT_SEARCH_KEEP_STOPWORDS = 1u << 3, /* search stopwords (default: only in phrases) */
+    PT_SEARCH_DROP_STOPWORDS = 1u << 4, /* drop stopwords inside phrases too */
+};
+
+/* Version 2 added flags and suggest_below; a version 1 struct still works. */
+#define PT_SEARCH_OPTS_VERSION 2
 typedef struct {
     int version;          /* PT_SEARCH_OPTS_VERSION */
     unsigned max_hits;    /* best N passages (default 10) */
     unsigned per_article; /* at most K passages per article (default 2; 0 = no limit) */
+    unsigned flags;       /* PT_SEARCH_* (default 0) */
+    unsigned suggest_below; /* look for a "did you mean" when fewer passages match
+                             * (default 3; 0 = never) */
 } pt_search_opts;
-#define PT_SEARCH_OPTS_INIT { PT_SEARCH_OPTS_VERSION, 10, 2 }
+#define PT_SEARCH_OPTS_INIT { PT_SEARCH_OPTS_VERSION, 10, 2, 0, 3 }
 
 /* A byte range [start, end) inside a hit's passage text. */
 typedef struct {
@@ -222,8 +238,11 @@ typedef struct pt_hits pt_hits;
 
 /* Runs query (UTF-8 text, analyzed by the same analyzer as the articles)
  * and ranks passages. opts may be NULL for the defaults. On success *out
- * holds the hits (possibly none). Errors: PT_EQUERY (the query has no
- * searchable word), PT_ECORRUPT, PT_ENOMEM, PT_ERROR. */
+ * holds the hits (possibly none). The query language (words, "phrases",
+ * -word, NOT, AND, OR, parentheses, NEAR/n, prefix*, title:, source:, lang:,
+ * date:) is described in the README. Errors: PT_EQUERY (the query has no
+ * searchable word, a bad or reversed date range, an unknown language; the
+ * message names it), PT_ECORRUPT, PT_ENOMEM, PT_ERROR. */
 int pt_search(pt_hits **out, pt_searcher *s, const char *query, const pt_search_opts *opts);
 
 size_t pt_hits_count(const pt_hits *hits);
@@ -231,6 +250,11 @@ size_t pt_hits_count(const pt_hits *hits);
 const pt_hit *pt_hits_get(const pt_hits *hits, size_t i);
 /* Number of passages that matched, estimated by the engine. */
 uint64_t pt_hits_matches_estimated(const pt_hits *hits);
+/* "Did you mean": the query with misspelt or unknown words replaced by
+ * close, much more frequent words of the index, or NULL when the query
+ * found enough (see suggest_below) or nothing better is known. Borrowed;
+ * valid until pt_hits_free. */
+const char *pt_hits_suggestion(const pt_hits *hits);
 void pt_hits_free(pt_hits *hits); /* NULL-safe */
 
 #ifdef __cplusplus

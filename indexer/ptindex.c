@@ -371,13 +371,16 @@ static void print_problem(const char *problem, void *ctx)
 
 static int run_check(const options *o)
 {
-    int rc = pt_index_check(o->dir, print_problem, o->dir);
+    pt_index_stats stats = {0, 0};
+    int rc = pt_index_check(o->dir, print_problem, o->dir, &stats);
     if (rc) {
         fprintf(stderr, "ptindex: %s: %s\n", o->dir, pt_error_last());
         return EXIT_ERROR;
     }
     if (!o->quiet)
         fprintf(stderr, "ptindex: %s: no problems found\n", o->dir);
+    printf("%llu articles, %llu passages\n", (unsigned long long)stats.articles,
+           (unsigned long long)stats.passages);
     return EXIT_OK;
 }
 
@@ -393,6 +396,9 @@ int main(int argc, char **argv)
     }
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
+    /* Past a file-size limit writes fail with EFBIG, reported like a full
+     * disk, instead of the process being killed mid-commit. */
+    signal(SIGXFSZ, SIG_IGN);
     char *const *rest = argv + optind;
     int n_rest = argc - optind;
     int status;

@@ -322,7 +322,8 @@ static int collect_gone(const char *path, void *ctx)
 /* Removes the recorded sources under the root that the walk did not meet. */
 static void remove_gone(pt_update *u, root_walk *w, const char *prefix)
 {
-    qsort(w->seen, w->n, sizeof *w->seen, cmp_str);
+    if (w->n > 1)
+        qsort(w->seen, w->n, sizeof *w->seen, cmp_str);
     int rc = pt_index_sources(u->index, prefix, collect_gone, w);
     if (rc) {
         index_error(u, prefix, rc);

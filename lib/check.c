@@ -141,7 +141,8 @@ static int check_xapian(const char *dir, check_ctx *c)
     return rc;
 }
 
-int pt_index_check(const char *dir, void (*report)(const char *problem, void *ctx), void *ctx)
+int pt_index_check(const char *dir, void (*report)(const char *problem, void *ctx), void *ctx,
+                   pt_index_stats *stats_out)
 {
     check_ctx c = {NULL, report, ctx, 0, 0};
     int rc = ptx_reader_open(&c.reader, dir);
@@ -153,6 +154,10 @@ int pt_index_check(const char *dir, void (*report)(const char *problem, void *ct
     if (!rc) rc = ptx_reader_allterms(c.reader, PT_PREFIX_ARTICLE, check_term_cb, &c);
     if (!rc) rc = ptx_reader_metadata_keys(c.reader, PT_META_SOURCE, check_source_cb, &c);
     if (!rc) rc = ptx_reader_metadata_keys(c.reader, PT_META_SOURCE_HASHED, check_source_cb, &c);
+    uint64_t passages = 0;
+    if (!rc) rc = ptx_reader_doccount(c.reader, &passages);
+    if (!rc && stats_out)
+        *stats_out = (pt_index_stats){c.articles, passages};
     ptx_reader_close(c.reader);
     if (rc)
         return rc;

@@ -116,6 +116,8 @@ static int cmp_str(const void *a, const void *b)
 /* Sorts the pass's ids and drops duplicates (an id given twice). */
 static void sort_unique(pt_source_pass *p)
 {
+    if (p->n < 2)
+        return;
     qsort(p->ids, p->n, sizeof *p->ids, cmp_str);
     size_t kept = 0;
     for (size_t i = 0; i < p->n; i++) {
