@@ -2,7 +2,8 @@
 """make_queries.py — the benchmark queries: N queries (default 1,000) of 1-4
 consecutive words taken from the titles of a JSON Lines corpus with a fixed
 seed, lowercased (so no engine reads a word as an operator), punctuation
-dropped, queries made only of stopwords skipped. One query a line; every
+dropped, queries made only of stopwords skipped. A corpus without titles
+gives the first 12 words of each body instead. One query a line; every
 engine gets the same file. Python 3 standard library only."""
 import argparse
 import json
@@ -27,17 +28,20 @@ def main():
     ap.add_argument("--seed", type=int, default=20251208)
     ap.add_argument("--out", required=True)
     args = ap.parse_args()
-    titles = []
+    titles, leads = [], []
     with open(args.corpus, encoding="utf-8") as f:
         for line in f:
             try:
-                t = json.loads(line).get("title")
+                a = json.loads(line)
             except ValueError:
                 continue
-            if isinstance(t, str):
-                words = WORD.findall(t.lower())
-                if any(w not in STOPWORDS for w in words):
-                    titles.append(words)
+            for key, into, limit in (("title", titles, None), ("body", leads, 12)):
+                t = a.get(key)
+                if isinstance(t, str):
+                    words = WORD.findall(t[:400].lower() if limit else t.lower())[:limit]
+                    if any(w not in STOPWORDS for w in words):
+                        into.append(words)
+    titles = titles or leads
     if not titles:
         raise SystemExit("make_queries: no titles")
     rng = random.Random(args.seed)

@@ -16,7 +16,7 @@ typedef struct {
 
 static int in_set(pt_term_set terms, const char *term)
 {
-    for (size_t i = 0; terms[i]; i++)
+    for (size_t i = 0; terms && terms[i]; i++)
         if (strcmp(terms[i], term) == 0)
             return 1;
     return 0;

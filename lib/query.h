@@ -1,12 +1,23 @@
-/* query.h — turns the words a user typed into a Xapian query, through the
- * same analyzer as the articles: each word is a term, a hyphenated word or
- * abbreviation matches its whole form or its parts as a phrase, and the
- * words are OR-ed so BM25 ranks passages by how many and how rare. */
+/* query.h — the query language: parses what a user typed into a Xapian
+ * query through the same analyzer as the articles. Words ("guarantees"),
+ * "phrases", -word and NOT, AND, OR, parentheses, NEAR/n, prefix*, and the
+ * fields title:, source:, lang: and date: (a day, a range A..B, or an open
+ * range A.. / ..B). Words get their name variants (variants.h) unless the
+ * caller asks for the exact spelling. The full syntax is in the README. */
 #ifndef PT_QUERY_H
 #define PT_QUERY_H
 
 #include "analyzer.h"
 #include "xapian_binding.h"
+
+/* Parser flags; the same bits as PT_SEARCH_* in ptsearch.h. */
+enum {
+    PT_QUERY_NO_OPERATORS = 1u << 0,  /* AND, OR, NOT, NEAR are words (batch mode) */
+    PT_QUERY_EXACT = 1u << 1,         /* no name variants */
+    PT_QUERY_ALL_WORDS = 1u << 2,     /* words are AND-ed, not OR-ed */
+    PT_QUERY_KEEP_STOPWORDS = 1u << 3, /* search stopwords everywhere */
+    PT_QUERY_DROP_STOPWORDS = 1u << 4, /* drop stopwords inside phrases too */
+};
 
 /* The distinct terms of a query, for highlighting: a NULL-terminated array
  * of malloc'd strings. */
@@ -15,11 +26,31 @@ typedef struct {
     size_t n, cap;
 } pt_query_terms;
 
-/* Builds the query for text. On success *out is a query the caller frees
- * with ptx_query_free, and terms holds every term it can match (free with
- * pt_query_terms_free). PT_EQUERY when text has no searchable word. */
-int pt_query_from_text(ptx_query **out, pt_query_terms *terms, pt_analyzer *an, const char *text);
+/* One word the user typed (not negated), for "did you mean". */
+typedef struct {
+    size_t start, end; /* byte range in the query text */
+    char *stem;
+    unsigned flags;    /* PT_TERM_* */
+} pt_query_word;
 
-void pt_query_terms_free(pt_query_terms *terms);
+typedef struct {
+    pt_query_terms terms;  /* every term a hit can be highlighted for */
+    pt_query_word *words;  /* the typed words, in order */
+    size_t n_words, cap_words;
+} pt_query_info;
+
+/* Parses text[0..len). r (may be NULL) is the index whose vocabulary
+ * decides name variants and wildcard highlighting. On success *out is the
+ * query (free with ptx_query_free) and info is filled (free with
+ * pt_query_info_free). PT_EQUERY with a message naming the problem when
+ * the query has no word to search for, a bad date, a reversed date range,
+ * or an unknown language. */
+int pt_query_parse(ptx_query **out, pt_query_info *info, pt_analyzer *an, ptx_reader *r,
+                   const char *text, size_t len, unsigned flags);
+
+void pt_query_info_free(pt_query_info *info);
+
+/* 1 when word (normalized, len bytes) is a stopword. */
+int pt_query_is_stopword(const char *word, size_t len);
 
 #endif

@@ -14,6 +14,7 @@
 #include "query.h"
 #include "record.h"
 #include "schema.h"
+#include "suggest.h"
 #include "xapian_binding.h"
 
 /* How often a search is rerun when a writer commits underneath it. */
@@ -28,6 +29,7 @@ struct pt_hits {
     pt_hit *hits;
     size_t n, cap;
     uint64_t estimated;
+    char *suggestion;
 };
 
 int pt_searcher_open(pt_searcher **out, const char *dir)
@@ -79,6 +81,7 @@ void pt_hits_free(pt_hits *hits)
     for (size_t i = 0; i < hits->n; i++)
         hit_clear(&hits->hits[i]);
     free(hits->hits);
+    free(hits->suggestion);
     free(hits);
 }
 
@@ -95,6 +98,11 @@ const pt_hit *pt_hits_get(const pt_hits *hits, size_t i)
 uint64_t pt_hits_matches_estimated(const pt_hits *hits)
 {
     return hits ? hits->estimated : 0;
+}
+
+const char *pt_hits_suggestion(const pt_hits *hits)
+{
+    return hits ? hits->suggestion : NULL;
 }
 
 static pt_hit *new_hit(pt_hits *hits)
@@ -204,23 +212,35 @@ int pt_search(pt_hits **out, pt_searcher *s, const char *query, const pt_search_
     *out = NULL;
     if (!opts)
         opts = &defaults;
-    if (opts->version != PT_SEARCH_OPTS_VERSION)
+    if (opts->version != PT_SEARCH_OPTS_VERSION && opts->version != 1)
         return pt_fail(PT_EINVAL, "pt_search_opts version %d is not %d", opts->version, PT_SEARCH_OPTS_VERSION);
+    unsigned flags = opts->version >= 2 ? opts->flags : 0;
+    unsigned suggest_below = opts->version >= 2 ? opts->suggest_below : defaults.suggest_below;
+    /* Parsing (variants, wildcards) and suggesting read the index too: a
+     * writer committing underneath reruns all of it on a reopened reader. */
     ptx_query *q = NULL;
-    pt_query_terms terms;
-    int rc = pt_query_from_text(&q, &terms, s->analyzer, query);
-    if (rc)
-        return rc;
-    for (int attempt = 0; attempt < MODIFIED_RETRIES; attempt++) {
-        rc = run_once(out, s, q, (pt_term_set)terms.terms, opts);
-        if (rc != PT_EMODIFIED)
+    pt_query_info info;
+    memset(&info, 0, sizeof info);
+    int rc = PT_EMODIFIED;
+    for (int attempt = 0; attempt < MODIFIED_RETRIES && rc == PT_EMODIFIED; attempt++) {
+        if (attempt && (rc = ptx_reader_reopen(s->reader)) != PT_OK)
             break;
-        rc = ptx_reader_reopen(s->reader);
-        if (rc)
-            break;
-        rc = PT_EMODIFIED;
+        ptx_query_free(q);
+        q = NULL;
+        pt_query_info_free(&info);
+        pt_hits_free(*out);
+        *out = NULL;
+        rc = pt_query_parse(&q, &info, s->analyzer, s->reader, query, strlen(query), flags);
+        if (rc == PT_OK)
+            rc = run_once(out, s, q, (pt_term_set)info.terms.terms, opts);
+        if (rc == PT_OK && (*out)->estimated < suggest_below)
+            rc = pt_suggest(&(*out)->suggestion, s->analyzer, s->reader, query, strlen(query), &info);
+    }
+    if (rc) {
+        pt_hits_free(*out);
+        *out = NULL;
     }
     ptx_query_free(q);
-    pt_query_terms_free(&terms);
+    pt_query_info_free(&info);
     return rc;
 }

@@ -42,7 +42,8 @@ static void run_line(pt_searcher *s, const char *path, char *line, const pt_sear
     if (rc) {
         fprintf(stderr, "ptsearch: %s:%lu: %s\n", path, c->line_no, pt_error_last());
         c->failed++;
-    } else if (pt_output_hits(stdout, out, hits, qid, query) != 0) {
+    } else if (pt_output_hits(stdout, out, hits, qid, query) != 0 ||
+               pt_output_suggestion(stdout, out, pt_hits_suggestion(hits), path, qid) != 0) {
         c->failed++;
     } else if (pt_hits_count(hits)) {
         c->found++;

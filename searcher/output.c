@@ -151,3 +151,28 @@ int pt_output_hits(FILE *out, const pt_output *o, const pt_hits *hits, const cha
     }
     return 0;
 }
+
+int pt_output_suggestion(FILE *out, const pt_output *o, const char *suggestion, const char *batch_path,
+                         const char *qid)
+{
+    if (!suggestion)
+        return 0;
+    if (o->format == PT_FORMAT_TEXT) {
+        if (batch_path)
+            fprintf(stderr, "ptsearch: %s: %s: did you mean: %s\n", batch_path, qid, suggestion);
+        else
+            fprintf(stderr, "ptsearch: did you mean: %s\n", suggestion);
+        return 0;
+    }
+    if (o->format != PT_FORMAT_JSON)
+        return 0;
+    json_t *obj = json_pack("{s:s}", "suggestion", suggestion);
+    if (obj && qid)
+        json_object_set_new(obj, "qid", json_string(qid));
+    if (!obj)
+        return -1;
+    int rc = json_dumpf(obj, out, JSON_COMPACT);
+    fputc('\n', out);
+    json_decref(obj);
+    return rc;
+}

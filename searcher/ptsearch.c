@@ -14,7 +14,8 @@
 #include "ptsearch.h"
 
 static const char usage[] =
-    "Usage: ptsearch [--index DIR] [-n N] [--per-article K] [--format text|json|trec] QUERY...\n"
+    "Usage: ptsearch [--index DIR] [-n N] [--per-article K] [--format text|json|trec]\n"
+    "                [--exact] [--all-words] [--stopwords phrase|keep|drop] QUERY...\n"
     "       ptsearch [--index DIR] [OPTIONS] --batch FILE\n"
     "Search an index built by ptindex and print the best passages.\n"
     "\n"
@@ -29,17 +30,47 @@ static const char usage[] =
     "  -b, --batch FILE       run every query of FILE (- for standard input), one per\n"
     "                         line, as 'query' or 'qid<TAB>query'; the index is opened\n"
     "                         once. Without a qid, the line number is the qid.\n"
+    "  -e, --exact            only the spelling typed: no name variants\n"
+    "                         (Zelensky/Zelenskyy/Zelenskiy, Kyiv/Kiev, five/5)\n"
+    "      --all-words        passages must have every word (default: any word)\n"
+    "      --stopwords MODE   phrase (default): stopwords (the, of, and...) are\n"
+    "                         searched only inside \"phrases\" or when the query\n"
+    "                         has nothing else; keep: always; drop: never\n"
     "  -h, --help             show this help and exit\n"
     "      --version          show the version and exit\n"
     "\n"
-    "The words of QUERY form one query. Every word is stemmed like the articles\n"
-    "(\"guarantees\" finds \"guarantee\"); a passage matches when it has any of\n"
-    "the words, and passages with more, rarer words rank higher (BM25).\n"
-    "Hyphenated words and abbreviations match whole or by their parts.\n"
+    "Query language (the words of QUERY form one query):\n"
+    "  word               stemmed like the articles (\"guarantees\" finds\n"
+    "                     \"guarantee\"); a passage matches when it has ANY of the\n"
+    "                     words (chosen by measurement, see the README); BM25\n"
+    "                     ranks passages with more, rarer words first\n"
+    "  \"a phrase\"         the words in this order (an unclosed quote runs to the end)\n"
+    "  -word, NOT word    passages without it; a query of only these lists\n"
+    "                     passages without them, unranked\n"
+    "  a AND b, a OR b    both, either; ( ) group; AND binds tighter than the\n"
+    "                     default, OR looser; unbalanced parentheses are closed\n"
+    "                     or ignored; an operator with nothing to apply to is ignored\n"
+    "  a NEAR/n b         a and b at most n words apart (NEAR alone: 10)\n"
+    "  prefix*            any word starting so (at most 100 of them)\n"
+    "  title:w source:w   articles whose title / outlet has the word(s);\n"
+    "                     title:\"two words\" for several\n"
+    "  lang:en lang:ru    by script: passages with / without Cyrillic words\n"
+    "                     (the index records no language)\n"
+    "  date:2025-12-15    that day; date:2025-12 a month, date:2025 a year;\n"
+    "                     date:A..B, date:A.. and date:..B ranges (inclusive)\n"
+    "  Fields filter and do not change the ranking; other word:word text (Note:,\n"
+    "  10:30, foo:bar) is searched as words. Names match their other spellings\n"
+    "  found in the index (typed spelling first) unless --exact is given. Control\n"
+    "  characters and invalid UTF-8 separate words. Operators are upper case; in\n"
+    "  --batch files AND, OR, NOT and NEAR are ordinary words.\n"
+    "When little is found, \"did you mean\" goes to standard error (text) or a\n"
+    "last JSON line {\"suggestion\": ...}.\n"
     "Matched words are bold on a terminal (unless NO_COLOR is set).\n"
     "\n"
     "Exit status: 0 passages found (batch: for some query); 1 nothing found;\n"
-    "2 error (batch: a query line that could not be run, named as FILE:LINE).\n";
+    "2 error: an empty query, a bad or reversed date range, an unknown language\n"
+    "(the message names it); batch: a query line that could not be run, named\n"
+    "as FILE:LINE.\n";
 
 typedef struct {
     char *dir;
@@ -47,6 +78,7 @@ typedef struct {
     unsigned n, per_article;
     int n_given;
     pt_format format;
+    unsigned flags; /* PT_SEARCH_* */
 } options;
 
 static int parse_count(const char *arg, const char *what, unsigned *out)
@@ -75,6 +107,20 @@ static int parse_format(const char *arg, pt_format *out)
     return -1;
 }
 
+static int parse_stopwords(const char *arg, unsigned *flags)
+{
+    *flags &= ~(unsigned)(PT_SEARCH_KEEP_STOPWORDS | PT_SEARCH_DROP_STOPWORDS);
+    if (strcmp(arg, "keep") == 0)
+        *flags |= PT_SEARCH_KEEP_STOPWORDS;
+    else if (strcmp(arg, "drop") == 0)
+        *flags |= PT_SEARCH_DROP_STOPWORDS;
+    else if (strcmp(arg, "phrase") != 0) {
+        fprintf(stderr, "ptsearch: unknown --stopwords mode '%s' (phrase, keep or drop)\n", arg);
+        return -1;
+    }
+    return 0;
+}
+
 /* Returns -1 to exit with PT_EXIT_ERROR, 1 to exit with 0 (help). */
 static int parse_args(int argc, char **argv, options *o)
 {
@@ -82,15 +128,20 @@ static int parse_args(int argc, char **argv, options *o)
         {"index", required_argument, NULL, 'i'}, {"per-article", required_argument, NULL, 'k'},
         {"format", required_argument, NULL, 'f'}, {"batch", required_argument, NULL, 'b'},
         {"help", no_argument, NULL, 'h'},        {"version", no_argument, NULL, 'V'},
+        {"exact", no_argument, NULL, 'e'},       {"all-words", no_argument, NULL, 'A'},
+        {"stopwords", required_argument, NULL, 'S'},
         {NULL, 0, NULL, 0},
     };
-    for (int c; (c = getopt_long(argc, argv, "i:n:k:f:b:h", longopts, NULL)) != -1;) {
+    for (int c; (c = getopt_long(argc, argv, "i:n:k:f:b:he", longopts, NULL)) != -1;) {
         switch (c) {
         case 'i': free(o->dir); o->dir = strdup(optarg); break;
         case 'n': if (parse_count(optarg, "-n", &o->n)) return -1; o->n_given = 1; break;
         case 'k': if (parse_count(optarg, "--per-article", &o->per_article)) return -1; break;
         case 'f': if (parse_format(optarg, &o->format)) return -1; break;
         case 'b': o->batch = optarg; break;
+        case 'e': o->flags |= PT_SEARCH_EXACT; break;
+        case 'A': o->flags |= PT_SEARCH_ALL_WORDS; break;
+        case 'S': if (parse_stopwords(optarg, &o->flags)) return -1; break;
         case 'h': fputs(usage, stdout); return 1;
         case 'V': puts("ptsearch " PTSEARCH_VERSION); return 1;
         default: fputs("Try 'ptsearch --help'.\n", stderr); return -1;
@@ -149,7 +200,8 @@ static int run_single(pt_searcher *s, const pt_search_opts *opts, const pt_outpu
     } else if (rc) {
         fprintf(stderr, "ptsearch: %s: %s\n", dir, pt_error_last());
         status = PT_EXIT_ERROR;
-    } else if (pt_output_hits(stdout, out, hits, NULL, query) != 0) {
+    } else if (pt_output_hits(stdout, out, hits, NULL, query) != 0 ||
+               pt_output_suggestion(stdout, out, pt_hits_suggestion(hits), NULL, NULL) != 0) {
         status = PT_EXIT_ERROR;
     } else {
         status = pt_hits_count(hits) ? PT_EXIT_FOUND : PT_EXIT_NOTHING;
@@ -161,7 +213,7 @@ static int run_single(pt_searcher *s, const pt_search_opts *opts, const pt_outpu
 
 int main(int argc, char **argv)
 {
-    options o = {NULL, NULL, 10, 2, 0, PT_FORMAT_TEXT};
+    options o = {NULL, NULL, 10, 2, 0, PT_FORMAT_TEXT, 0};
     int rc = parse_args(argc, argv, &o);
     if (rc) {
         free(o.dir);
@@ -179,6 +231,9 @@ int main(int argc, char **argv)
     pt_search_opts opts = PT_SEARCH_OPTS_INIT;
     opts.max_hits = o.n;
     opts.per_article = o.per_article;
+    opts.flags = o.flags | (o.batch ? PT_SEARCH_NO_OPERATORS : 0);
+    if (o.format == PT_FORMAT_TREC)
+        opts.suggest_below = 0; /* runs for evaluation want no suggestions */
     int status = o.batch ? pt_run_batch(s, o.batch, &opts, &out)
                          : run_single(s, &opts, &out, o.dir, argc - optind, argv + optind);
     pt_searcher_free(s);

@@ -1,0 +1,150 @@
+/* suggest.c — "did you mean" (see suggest.h). A typed word is replaced by
+ * the most frequent vocabulary term within 1 edit (2 for words of 7 letters
+ * or more) that is at least SUGGEST_RATIO times as frequent. The index
+ * holds stems, so the replacement is spelled as the best passage holding
+ * that stem spells it (found by analyzing that passage again). */
+#include "suggest.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "ptsearch.h"
+#include "record.h"
+#include "variants.h"
+
+#define SUGGEST_RATIO 10
+#define CANDIDATES 4
+
+typedef struct {
+    pt_analyzer *an;
+    const char *stem;
+    char surface[PT_VARIANT_STEM_MAX];
+    const char *text; /* the passage being analyzed */
+    int found;
+} surface_ctx;
+
+static int surface_term_cb(const pt_term *t, void *ctx)
+{
+    surface_ctx *c = ctx;
+    if ((t->flags & PT_TERM_COMPOUND) || strcmp(t->term, c->stem) != 0)
+        return 0;
+    size_t n = t->end - t->start;
+    if (n >= sizeof c->surface)
+        return 0;
+    memcpy(c->surface, c->text + t->start, n);
+    c->surface[n] = '\0';
+    c->found = 1;
+    return 1;
+}
+
+static int surface_hit_cb(const ptx_hit *hit, void *ctx)
+{
+    surface_ctx *c = ctx;
+    pt_passage_record rec;
+    int rc = pt_record_decode_passage(&rec, hit->data, hit->data_len);
+    if (rc)
+        return rc;
+    c->text = rec.text;
+    rc = pt_analyze(c->an, rec.text, rec.text_len, 0, surface_term_cb, c, NULL);
+    free((char *)rec.text);
+    return rc < 0 ? rc : 1;
+}
+
+/* How the articles write stem: the word of the best passage holding it. */
+static int surface_of(surface_ctx *c, ptx_reader *r)
+{
+    ptx_query *q = ptx_query_term(c->stem, strlen(c->stem), 1, 0);
+    if (!q)
+        return PT_ENOMEM;
+    ptx_search_opts o = PTX_SEARCH_OPTS_INIT;
+    o.max = 1;
+    int rc = ptx_reader_search(r, q, &o, surface_hit_cb, c, NULL);
+    ptx_query_free(q);
+    return rc < 0 ? rc : PT_OK;
+}
+
+static int is_upper(char ch)
+{
+    return ch >= 'A' && ch <= 'Z';
+}
+
+/* The replacement, in the typed word's case: all capitals, capitalised, or
+ * lower-case (ASCII letters only; other letters stay as the article has them). */
+static void match_case(char *s, const char *typed, size_t typed_len)
+{
+    int all_upper = typed_len > 1, first_upper = typed_len && is_upper(typed[0]);
+    for (size_t i = 0; i < typed_len; i++)
+        if (typed[i] >= 'a' && typed[i] <= 'z')
+            all_upper = 0;
+    for (size_t i = 0; s[i]; i++) {
+        if (all_upper || (i == 0 && first_upper))
+            s[i] = (char)(s[i] >= 'a' && s[i] <= 'z' ? s[i] - 32 : s[i]);
+        else if (is_upper(s[i]))
+            s[i] = (char)(s[i] + 32);
+    }
+}
+
+static int append(char **buf, size_t *len, size_t *cap, const char *s, size_t n)
+{
+    if (*len + n + 1 > *cap) {
+        size_t c = (*len + n + 1) * 2;
+        char *b = realloc(*buf, c);
+        if (!b)
+            return pt_fail(PT_ENOMEM, "out of memory");
+        *buf = b;
+        *cap = c;
+    }
+    memcpy(*buf + *len, s, n);
+    *len += n;
+    (*buf)[*len] = '\0';
+    return PT_OK;
+}
+
+int pt_suggest(char **out, pt_analyzer *an, ptx_reader *r, const char *text, size_t len,
+               const pt_query_info *info)
+{
+    *out = NULL;
+    char *buf = NULL;
+    size_t blen = 0, cap = 0, copied = 0;
+    int changed = 0, rc = PT_OK;
+    for (size_t i = 0; i < info->n_words && !rc; i++) {
+        const pt_query_word *w = &info->words[i];
+        size_t slen = strlen(w->stem);
+        if (slen < 3 || (w->flags & PT_TERM_NUMERIC) || w->end > len || w->start < copied)
+            continue;
+        uint64_t freq = 0;
+        if ((rc = ptx_reader_termfreq(r, w->stem, &freq)))
+            break;
+        char near[CANDIDATES][PT_VARIANT_STEM_MAX];
+        uint64_t freqs[CANDIDATES];
+        size_t n = 0;
+        if ((rc = pt_near_terms(r, w->stem, slen >= 7 ? 2 : 1, near, freqs, CANDIDATES, &n)))
+            break;
+        size_t best = n;
+        for (size_t k = 0; k < n; k++)
+            if (freqs[k] >= (freq ? SUGGEST_RATIO * freq : 1) && (best == n || freqs[k] > freqs[best]))
+                best = k;
+        if (best == n)
+            continue;
+        surface_ctx sc = {.an = an, .stem = near[best]};
+        if ((rc = surface_of(&sc, r)))
+            break;
+        if (!sc.found)
+            continue;
+        match_case(sc.surface, text + w->start, w->end - w->start);
+        rc = append(&buf, &blen, &cap, text + copied, w->start - copied);
+        if (!rc)
+            rc = append(&buf, &blen, &cap, sc.surface, strlen(sc.surface));
+        copied = w->end;
+        changed = 1;
+    }
+    if (!rc && changed)
+        rc = append(&buf, &blen, &cap, text + copied, len - copied);
+    if (rc || !changed) {
+        free(buf);
+        return rc;
+    }
+    *out = buf;
+    return PT_OK;
+}

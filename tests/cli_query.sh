@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# cli_query.sh — the query language through ptsearch: --help documents it,
+# bad queries exit 2 with a message naming the problem (or have a sensible
+# reading), "did you mean" on stderr and as a JSON line, --exact, batch mode.
+# Usage: cli_query.sh PTINDEX PTSEARCH CORPUS_DIR
+set -u
+PTINDEX=$1 PTSEARCH=$2 CORPUS=$3
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+IDX=$TMP/index
+passed=0 failed=0
+check() { local name=$1; shift; if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $name"; fi; }
+run() { "$@" >"$TMP/out" 2>"$TMP/err"; status=$?; out=$(cat "$TMP/out"); err=$(cat "$TMP/err"); }
+S() { run "$PTSEARCH" --index "$IDX" "$@"; }
+
+"$PTINDEX" --index "$IDX" "$CORPUS" 2>/dev/null
+
+S --help
+for w in NEAR/n 'prefix\*' 'title:' 'source:' 'lang:' 'date:A..B' '--exact' '--stopwords' 'did you mean' 'ANY of the'; do
+    check "--help documents $w" grep -q -- "$w" <<<"$out"
+done
+
+# Bad queries
+S ""
+check "empty query: exit 2" test "$status" -eq 2
+check "empty query: message" grep -q "no word to search for" <<<"$err"
+S "date:2025-12-31..2025-12-01"
+check "reversed date range: exit 2" test "$status" -eq 2
+check "reversed date range: named" grep -q "date:2025-12-31..2025-12-01 is reversed" <<<"$err"
+S "Miami date:2025-99-01"
+check "bad date: exit 2, named" test "$status" -eq 2 -a -n "$(grep 2025-99-01 <<<"$err")"
+S "lang:fr peace"
+check "unknown language: exit 2, named" test "$status" -eq 2 -a -n "$(grep "'fr'" <<<"$err")"
+S "foo:Miami"
+check "unknown field: read as words" test "$status" -eq 0
+S "the of"
+check "only stopwords: searched" test "$status" -eq 0
+S '"frozen Russian assets'
+check "unbalanced quote: runs to the end" test "$status" -eq 0
+S '((Miami OR Politico'
+check "unbalanced parenthesis: closed" test "$status" -eq 0
+S "$(printf 'Miami\001\002\033[1m')"
+check "control characters: separators" test "$status" -eq 0
+S "$(printf '\377\376Miami\300')"
+check "invalid UTF-8: separators" test "$status" -eq 0
+S "$(head -c 10000 /dev/zero | tr '\0' 'x' | sed 's/xxxxxxxxxx/Miami (x) /g' | head -c 10000)"
+check "10,000-character query: no crash" test "$status" -le 1
+
+# Variants and --exact
+S -n 100 -k 0 --format trec Kiev
+check "Kiev finds the Kyiv articles" test "$(wc -l <<<"$out")" -eq 3
+S --exact Kiev
+check "--exact Kiev finds nothing" test "$status" -eq 1
+
+# Did you mean
+S --exact Zelenskee peece
+check "did you mean: exit 1 (nothing found)" test "$status" -eq 1
+check "did you mean: on stderr" grep -q "^ptsearch: did you mean: Zelensky peace$" <<<"$err"
+S --exact --format json Zelenskee peece
+check "did you mean: a JSON line" python3 -c '
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+assert lines == [{"suggestion": "Zelensky peace"}], lines' "$TMP/out"
+S security guarantees
+check "no suggestion when plenty is found" test -z "$err"
+
+# Batch mode: operators are words
+printf 'q1\tWitkoff NOT Kushner\nq2\tDATE:2025 GUARANTEES\n' >"$TMP/topics"
+S --batch "$TMP/topics" --format json -n 50 -k 0
+check "batch: NOT is a word (Kushner found)" python3 -c '
+import json, sys
+hits = [json.loads(l) for l in open(sys.argv[1])]
+assert any("Kushner" in h["passage"] for h in hits if h.get("qid") == "q1")
+assert any(h.get("qid") == "q2" for h in hits)' "$TMP/out"
+S "Witkoff NOT Kushner" --format json -n 50 -k 0
+check "single query: NOT excludes" python3 -c '
+import json, sys
+hits = [json.loads(l) for l in open(sys.argv[1])]
+assert hits and not any("Kushner" in h["passage"] for h in hits)' "$TMP/out"
+
+echo "cli_query: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,352 @@
+/* test_query.c — the query language on a temporary index of corpus/: each
+ * operator and field, name variants (which articles each spelling finds),
+ * the typed spelling ranking first, "did you mean", and bad queries. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "analyzer.h"
+#include "query.h"
+#include "test_corpus.h"
+
+static int setup(void **state)
+{
+    *state = corpus_index();
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    test_rmdir(*state);
+    return 0;
+}
+
+/* Runs query; returns its status; *articles gets a bitmask of the corpus
+ * articles found (bit i = corpus_files[i]), *hits_out (may be NULL) the hits. */
+static int run(const char *dir, const char *query, unsigned flags, unsigned *articles, pt_hits **hits_out)
+{
+    pt_searcher *s = NULL;
+    assert_int_equal(pt_searcher_open(&s, dir), PT_OK);
+    pt_search_opts opts = PT_SEARCH_OPTS_INIT;
+    opts.max_hits = 1000;
+    opts.per_article = 0;
+    opts.flags = flags;
+    pt_hits *hits = NULL;
+    int rc = pt_search(&hits, s, query, &opts);
+    *articles = 0;
+    for (size_t i = 0; i < pt_hits_count(hits); i++)
+        for (unsigned a = 0; a < 5; a++)
+            if (strcmp(pt_hits_get(hits, i)->article, corpus_files[a]) == 0)
+                *articles |= 1u << a;
+    if (hits_out)
+        *hits_out = hits;
+    else
+        pt_hits_free(hits);
+    pt_searcher_free(s);
+    return rc;
+}
+
+static unsigned found(const char *dir, const char *query, unsigned flags)
+{
+    unsigned a;
+    assert_int_equal(run(dir, query, flags, &a, NULL), PT_OK);
+    return a;
+}
+
+/* Bits for articles 000..004. */
+#define A0 1u
+#define A1 2u
+#define A2 4u
+#define A3 8u
+#define A4 16u
+#define ALL 31u
+
+/* --------------------------------------------------------------- variants */
+
+static void test_query__zelensky_family(void **state)
+{
+    /* The corpus spells him Zelensky (000, 001, 002), Zelenskyy (000, 004),
+     * Zelenskiy (003). */
+    assert_int_equal(found(*state, "Zelensky", PT_SEARCH_EXACT), A0 | A1 | A2);
+    assert_int_equal(found(*state, "Zelenskyy", PT_SEARCH_EXACT), A0 | A4);
+    assert_int_equal(found(*state, "Zelenskiy", PT_SEARCH_EXACT), A3);
+    assert_int_equal(found(*state, "Zelenskyi", PT_SEARCH_EXACT), 0);
+    const char *spellings[] = {"Zelensky", "Zelenskyy", "Zelenskiy", "Zelenskyi", "zelenskiy"};
+    for (size_t i = 0; i < 5; i++)
+        assert_int_equal(found(*state, spellings[i], 0), ALL);
+}
+
+static void test_query__place_families(void **state)
+{
+    assert_int_equal(found(*state, "Luhansk", PT_SEARCH_EXACT), A2 | A3 | A4);
+    assert_int_equal(found(*state, "Lugansk", PT_SEARCH_EXACT), A1);
+    assert_int_equal(found(*state, "Luhansk", 0), A1 | A2 | A3 | A4);
+    assert_int_equal(found(*state, "Lugansk", 0), A1 | A2 | A3 | A4);
+    assert_int_equal(found(*state, "Kyiv", PT_SEARCH_EXACT), A1 | A2 | A4);
+    assert_int_equal(found(*state, "Kiev", PT_SEARCH_EXACT), 0);
+    assert_int_equal(found(*state, "Kiev", 0), A1 | A2 | A4);
+    assert_int_equal(found(*state, "Donbas", PT_SEARCH_EXACT), A1 | A2 | A3 | A4);
+    assert_int_equal(found(*state, "Donbass", PT_SEARCH_EXACT), 0);
+    assert_int_equal(found(*state, "Donbass", 0), A1 | A2 | A3 | A4);
+    /* Not in the corpus under any spelling: nothing, and no error. */
+    const char *absent[] = {"Kharkiv", "Kharkov", "Odesa", "Odessa"};
+    for (size_t i = 0; i < 4; i++) {
+        assert_int_equal(found(*state, absent[i], 0), 0);
+        assert_int_equal(found(*state, absent[i], PT_SEARCH_EXACT), 0);
+    }
+}
+
+static void test_query__article_five(void **state)
+{
+    assert_int_equal(found(*state, "\"Article Five\"", PT_SEARCH_EXACT), A0 | A1 | A3);
+    assert_int_equal(found(*state, "\"Article 5\"", PT_SEARCH_EXACT), A2 | A3 | A4);
+    assert_int_equal(found(*state, "\"Article Five\"", 0), ALL);
+    assert_int_equal(found(*state, "\"Article 5\"", 0), ALL);
+}
+
+static void test_query__phrase_with_variant(void **state)
+{
+    /* 003 writes "President Volodymyr Zelenskiy": a phrase without the first name. */
+    assert_int_equal(found(*state, "\"Volodymyr Zelenskiy\"", PT_SEARCH_EXACT), A3);
+    unsigned all = found(*state, "\"Volodymyr Zelenskiy\"", 0);
+    assert_true((all & (A0 | A1 | A2 | A3 | A4)) == ALL);
+}
+
+/* Two passages alike but for the spelling: the typed one ranks first,
+ * whichever is typed, as a word and in a phrase. */
+static void test_query__typed_spelling_ranks_first(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir();
+    pt_index *ix = NULL;
+    assert_int_equal(pt_index_open(&ix, dir, PT_INDEX_CREATE), PT_OK);
+    corpus_add_text(ix, "a", "Talks in Berlin with President Zelensky went on.", NULL, NULL, NULL);
+    corpus_add_text(ix, "b", "Talks in Berlin with President Zelenskiy went on.", NULL, NULL, NULL);
+    corpus_add_text(ix, "c", "Nothing about the war here at all.", NULL, NULL, NULL);
+    assert_int_equal(pt_index_commit(ix), PT_OK);
+    pt_index_free(ix);
+    const char *queries[][2] = {
+        {"Zelensky", "a"}, {"Zelenskiy", "b"}, {"\"President Zelensky\"", "a"},
+        {"\"President Zelenskiy\"", "b"}, {"Berlin NEAR/4 Zelenskiy", "b"},
+    };
+    for (size_t i = 0; i < 5; i++) {
+        pt_hits *hits = NULL;
+        unsigned a;
+        assert_int_equal(run(dir, queries[i][0], 0, &a, &hits), PT_OK);
+        assert_int_equal(pt_hits_count(hits), 2);
+        assert_string_equal(pt_hits_get(hits, 0)->article, queries[i][1]);
+        assert_true(pt_hits_get(hits, 0)->score > pt_hits_get(hits, 1)->score);
+        pt_hits_free(hits);
+    }
+    test_rmdir(dir);
+}
+
+/* -------------------------------------------------------------- operators */
+
+static int passages_have(pt_hits *hits, const char *word, int want)
+{
+    for (size_t i = 0; i < pt_hits_count(hits); i++)
+        if ((strstr(pt_hits_get(hits, i)->passage, word) != NULL) != want)
+            return 0;
+    return 1;
+}
+
+static void test_query__not_and_or(void **state)
+{
+    pt_hits *hits = NULL;
+    unsigned a;
+    assert_int_equal(run(*state, "Witkoff -Kushner", 0, &a, &hits), PT_OK);
+    assert_true(pt_hits_count(hits) > 0);
+    assert_true(passages_have(hits, "Kushner", 0) && passages_have(hits, "Witkoff", 1));
+    pt_hits_free(hits);
+    assert_int_equal(run(*state, "Witkoff NOT Kushner", 0, &a, &hits), PT_OK);
+    assert_true(pt_hits_count(hits) > 0 && passages_have(hits, "Kushner", 0));
+    pt_hits_free(hits);
+    assert_int_equal(run(*state, "Witkoff AND Kushner", 0, &a, &hits), PT_OK);
+    assert_true(pt_hits_count(hits) > 0);
+    assert_true(passages_have(hits, "Kushner", 1) && passages_have(hits, "Witkoff", 1));
+    pt_hits_free(hits);
+    /* Miami is in two passages, Politico in one of them. */
+    assert_int_equal(run(*state, "Miami OR Politico", 0, &a, &hits), PT_OK);
+    assert_int_equal(pt_hits_count(hits), 2);
+    pt_hits_free(hits);
+    assert_int_equal(run(*state, "(Miami OR Politico) AND Politico", 0, &a, &hits), PT_OK);
+    assert_int_equal(pt_hits_count(hits), 1);
+    pt_hits_free(hits);
+}
+
+static void test_query__batch_mode_reads_operators_as_words(void **state)
+{
+    /* As an operator, NOT excludes Kushner; as a word (batch), it is a
+     * stopword and Kushner is searched. */
+    pt_hits *hits = NULL;
+    unsigned a;
+    assert_int_equal(run(*state, "Witkoff NOT Kushner", PT_SEARCH_NO_OPERATORS, &a, &hits), PT_OK);
+    assert_false(passages_have(hits, "Kushner", 0));
+    pt_hits_free(hits);
+    /* A lone capitalised word is still stemmed. */
+    assert_int_equal(found(*state, "GUARANTEES", PT_SEARCH_NO_OPERATORS), found(*state, "guarantee", 0));
+}
+
+static void test_query__near_and_phrase(void **state)
+{
+    pt_hits *hits = NULL;
+    unsigned a;
+    /* "Steve Witkoff and Jared Kushner": three words apart. */
+    assert_int_equal(run(*state, "Witkoff NEAR/2 Kushner", 0, &a, &hits), PT_OK);
+    assert_int_equal(pt_hits_count(hits), 0);
+    pt_hits_free(hits);
+    assert_int_equal(run(*state, "Witkoff NEAR/3 Kushner", 0, &a, &hits), PT_OK);
+    size_t near2 = pt_hits_count(hits);
+    pt_hits_free(hits);
+    assert_int_equal(run(*state, "Witkoff NEAR/30 Kushner", 0, &a, &hits), PT_OK);
+    size_t near30 = pt_hits_count(hits);
+    pt_hits_free(hits);
+    assert_true(near2 > 0 && near30 > near2);
+    assert_int_equal(run(*state, "\"frozen Russian assets\"", 0, &a, &hits), PT_OK);
+    assert_true(pt_hits_count(hits) > 0 && passages_have(hits, "frozen Russian assets", 1));
+    pt_hits_free(hits);
+}
+
+static void test_query__prefix(void **state)
+{
+    /* negotiat* reaches the stem "negoti" (negotiations, negotiators). */
+    unsigned a = found(*state, "negotiat*", 0);
+    assert_int_equal(a, found(*state, "negotiations OR negotiators OR negotiate OR negotiating", 0));
+    assert_true(a != 0);
+}
+
+static void test_query__fields(void **state)
+{
+    /* 004 is dated 2025-12-15, 001 2025-12-16; 000 and 003 have no date. */
+    assert_int_equal(found(*state, "date:2025-12-15", 0), A4);
+    unsigned december = found(*state, "date:2025-12-01..2025-12-31", 0);
+    assert_int_equal(december & (A0 | A1 | A3 | A4), A1 | A4);
+    assert_int_equal(found(*state, "date:2025-12", 0), december);
+    assert_int_equal(found(*state, "Zelensky date:2025-12-01..2025-12-31", 0), december & found(*state, "Zelensky", 0));
+    assert_int_equal(found(*state, "date:2025-12-16..", 0) & (A1 | A4), A1);
+    assert_int_equal(found(*state, "date:..2025-12-15", 0) & (A1 | A4), A4);
+    assert_int_equal(found(*state, "date:2024", 0), 0);
+    assert_int_equal(found(*state, "source:AP", 0), A3);
+    assert_int_equal(found(*state, "Witkoff source:AP", 0), A3);
+    assert_int_equal(found(*state, "Witkoff -source:AP", 0) & A3, 0);
+    assert_int_equal(found(*state, "title:Ninety", 0), A3);
+    /* Titles have no positions: title:"a b" wants both words. */
+    assert_int_equal(found(*state, "title:\"Berlin Talks\"", 0), A1 | A2 | A4);
+    assert_int_equal(found(*state, "title:\"Zelensky Says\"", 0), A1);
+    assert_int_equal(found(*state, "lang:ru", 0), 0);
+    assert_int_equal(found(*state, "Witkoff lang:en", 0), found(*state, "Witkoff", 0));
+}
+
+/* ---------------------------------------------------------- did you mean */
+
+static void test_query__did_you_mean(void **state)
+{
+    pt_hits *hits = NULL;
+    unsigned a;
+    assert_int_equal(run(*state, "Zelenskee peece", PT_SEARCH_EXACT, &a, &hits), PT_OK);
+    assert_int_equal(pt_hits_count(hits), 0);
+    assert_non_null(pt_hits_suggestion(hits));
+    assert_string_equal(pt_hits_suggestion(hits), "Zelensky peace");
+    pt_hits_free(hits);
+    assert_int_equal(run(*state, "security guarantees", 0, &a, &hits), PT_OK);
+    assert_null(pt_hits_suggestion(hits));
+    pt_hits_free(hits);
+}
+
+/* ------------------------------------------------------------ bad queries */
+
+static void test_query__bad_queries(void **state)
+{
+    unsigned a;
+    assert_int_equal(run(*state, "", 0, &a, NULL), PT_EQUERY);
+    assert_int_equal(run(*state, "  \t ", 0, &a, NULL), PT_EQUERY);
+    assert_int_equal(run(*state, "()\"\"", 0, &a, NULL), PT_EQUERY);
+    /* Only stopwords: searched after all. */
+    assert_int_equal(run(*state, "the of and", 0, &a, NULL), PT_OK);
+    assert_int_equal(a, ALL);
+    /* Unbalanced: the quote runs to the end, the parenthesis closes there. */
+    assert_int_equal(found(*state, "\"frozen Russian assets", 0), found(*state, "\"frozen Russian assets\"", 0));
+    assert_int_equal(found(*state, "(Miami OR Politico", 0), found(*state, "Miami OR Politico", 0));
+    assert_int_equal(found(*state, "Miami) OR Politico)", 0), found(*state, "Miami OR Politico", 0));
+    /* Control characters separate words; invalid UTF-8 too. */
+    assert_int_equal(found(*state, "Miami\x01\x7f\x1b[1m", 0), found(*state, "Miami", 0));
+    assert_int_equal(found(*state, "Mia\xff\xfe" "mi \xc3", 0) & found(*state, "Miami", 0), 0);
+    assert_int_equal(run(*state, "\xff\xfe\xc0\x80", 0, &a, NULL), PT_EQUERY);
+    /* Unknown fields are words. */
+    assert_int_equal(found(*state, "foo:Miami", 0), found(*state, "Miami", 0));
+    /* Dates: reversed and malformed ranges, an unknown language. */
+    assert_int_equal(run(*state, "date:2025-12-31..2025-12-01", 0, &a, NULL), PT_EQUERY);
+    assert_non_null(strstr(pt_error_last(), "reversed"));
+    assert_int_equal(run(*state, "Miami date:2025-13-01", 0, &a, NULL), PT_EQUERY);
+    assert_non_null(strstr(pt_error_last(), "2025-13-01"));
+    assert_int_equal(run(*state, "date:2025-02-30", 0, &a, NULL), PT_EQUERY);
+    assert_int_equal(run(*state, "date:..", 0, &a, NULL), PT_EQUERY);
+    assert_int_equal(run(*state, "lang:xx", 0, &a, NULL), PT_EQUERY);
+    assert_non_null(strstr(pt_error_last(), "xx"));
+    /* 10,000 characters, and deep nesting. */
+    char *big = malloc(10001);
+    for (size_t i = 0; i < 10000; i++)
+        big[i] = "Miami peace (\"-*:"[i % 17];
+    big[10000] = '\0';
+    assert_int_equal(run(*state, big, 0, &a, NULL), PT_OK);
+    memset(big, '(', 10000);
+    memcpy(big + 5000, "Miami", 5);
+    assert_int_equal(run(*state, big, 0, &a, NULL), PT_OK);
+    assert_int_equal(a, found(*state, "Miami", 0));
+    for (size_t i = 0; i < 10000; i += 4)
+        memcpy(big + i, "NOT ", 4);
+    assert_int_equal(run(*state, big, 0, &a, NULL), PT_EQUERY);
+    free(big);
+    /* Operators with nothing to apply to are ignored. */
+    assert_int_equal(found(*state, "OR Miami AND", 0), found(*state, "Miami", 0));
+    assert_int_equal(found(*state, "NEAR/3 Miami NEAR", 0), found(*state, "Miami", 0));
+}
+
+static void test_query__parser_without_index(void **state)
+{
+    (void)state;
+    pt_analyzer *an = NULL;
+    assert_int_equal(pt_analyzer_new(&an), PT_OK);
+    ptx_query *q = NULL;
+    pt_query_info info;
+    const char *text = "\"security guarantees\" -Kushner date:2025-12-01..";
+    assert_int_equal(pt_query_parse(&q, &info, an, NULL, text, strlen(text), 0), PT_OK);
+    char *d = ptx_query_describe(q);
+    assert_non_null(strstr(d, "PHRASE"));
+    assert_non_null(strstr(d, "AND_NOT"));
+    assert_non_null(strstr(d, "VALUE_GE 1 20251201"));
+    free(d);
+    /* Highlighting has the phrase's terms, not the negated one. */
+    int kushner = 0, secur = 0;
+    for (size_t i = 0; i < info.terms.n; i++) {
+        kushner |= strcmp(info.terms.terms[i], "kushner") == 0;
+        secur |= strcmp(info.terms.terms[i], "secur") == 0;
+    }
+    assert_true(secur && !kushner);
+    ptx_query_free(q);
+    pt_query_info_free(&info);
+    pt_analyzer_free(an);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_query__zelensky_family),
+        cmocka_unit_test(test_query__place_families),
+        cmocka_unit_test(test_query__article_five),
+        cmocka_unit_test(test_query__phrase_with_variant),
+        cmocka_unit_test(test_query__typed_spelling_ranks_first),
+        cmocka_unit_test(test_query__not_and_or),
+        cmocka_unit_test(test_query__batch_mode_reads_operators_as_words),
+        cmocka_unit_test(test_query__near_and_phrase),
+        cmocka_unit_test(test_query__prefix),
+        cmocka_unit_test(test_query__fields),
+        cmocka_unit_test(test_query__did_you_mean),
+        cmocka_unit_test(test_query__bad_queries),
+        cmocka_unit_test(test_query__parser_without_index),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
