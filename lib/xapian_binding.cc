@@ -95,6 +95,27 @@ static int copy_out(const std::string &s, char **out, size_t *len_out)
     return PT_OK;
 }
 
+/* The read operations both handles offer (a WritableDatabase is a
+ * Database), written once. They throw; the exported wrappers catch. */
+static int get_metadata(const Xapian::Database &db, const char *key, char **out, size_t *len_out)
+{
+    std::string v = db.get_metadata(key);
+    if (v.empty())
+        return pt_fail(PT_ENOTFOUND, "no metadata %s", key);
+    return copy_out(v, out, len_out);
+}
+
+static int each_metadata_key(const Xapian::Database &db, const char *prefix, ptx_key_cb cb, void *ctx)
+{
+    for (auto it = db.metadata_keys_begin(prefix); it != db.metadata_keys_end(prefix); ++it) {
+        const std::string &k = *it;
+        int rc = cb(k.c_str(), k.size(), ctx);
+        if (rc)
+            return rc;
+    }
+    return PT_OK;
+}
+
 /* ------------------------------------------------------------ write side */
 
 extern "C" int ptx_writer_open(ptx_writer **out, const char *path, int create, int wait)
@@ -156,10 +177,7 @@ extern "C" int ptx_writer_get_metadata(ptx_writer *w, const char *key, char **ou
 {
     *out = NULL;
     PTX_TRY
-    std::string v = w->db.get_metadata(key);
-    if (v.empty())
-        return pt_fail(PT_ENOTFOUND, "no metadata %s", key);
-    return copy_out(v, out, len_out);
+    return get_metadata(w->db, key, out, len_out);
     PTX_CATCH
 }
 
@@ -202,26 +220,14 @@ extern "C" int ptx_writer_commit(ptx_writer *w)
 extern "C" int ptx_writer_metadata_keys(ptx_writer *w, const char *prefix, ptx_key_cb cb, void *ctx)
 {
     PTX_TRY
-    for (auto it = w->db.metadata_keys_begin(prefix); it != w->db.metadata_keys_end(prefix); ++it) {
-        const std::string &k = *it;
-        int rc = cb(k.c_str(), k.size(), ctx);
-        if (rc)
-            return rc;
-    }
-    return PT_OK;
+    return each_metadata_key(w->db, prefix, cb, ctx);
     PTX_CATCH
 }
 
 extern "C" int ptx_reader_metadata_keys(ptx_reader *r, const char *prefix, ptx_key_cb cb, void *ctx)
 {
     PTX_TRY
-    for (auto it = r->db.metadata_keys_begin(prefix); it != r->db.metadata_keys_end(prefix); ++it) {
-        const std::string &k = *it;
-        int rc = cb(k.c_str(), k.size(), ctx);
-        if (rc)
-            return rc;
-    }
-    return PT_OK;
+    return each_metadata_key(r->db, prefix, cb, ctx);
     PTX_CATCH
 }
 
@@ -319,10 +325,7 @@ extern "C" int ptx_reader_get_metadata(ptx_reader *r, const char *key, char **ou
 {
     *out = NULL;
     PTX_TRY
-    std::string v = r->db.get_metadata(key);
-    if (v.empty())
-        return pt_fail(PT_ENOTFOUND, "no metadata %s", key);
-    return copy_out(v, out, len_out);
+    return get_metadata(r->db, key, out, len_out);
     PTX_CATCH
 }
 
