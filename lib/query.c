@@ -1077,6 +1077,30 @@ static node parse_and(parser *p)
     return left;
 }
 
+/* Appends it to items; on failure frees it and records the error. */
+static int append_node(parser *p, node **items, size_t *n, node it)
+{
+    node *grown = realloc(*items, (*n + 1) * sizeof **items);
+    if (!grown) {
+        node_free(&it);
+        fail(p, pt_fail(PT_ENOMEM, "out of memory"));
+        return -1;
+    }
+    *items = grown;
+    grown[(*n)++] = it;
+    return 0;
+}
+
+/* Joins items with the default operator (none: an empty node). */
+static node join_items(parser *p, node *items, size_t n)
+{
+    if (n == 0) {
+        free(items);
+        return (node){0};
+    }
+    return combine(p, items, n, p->flags & PT_QUERY_ALL_WORDS ? PTX_OP_AND : PTX_OP_OR);
+}
+
 /* Juxtaposed items, joined by the default operator. */
 static node parse_seq(parser *p)
 {
@@ -1088,20 +1112,10 @@ static node parse_seq(parser *p)
         if (!starts_operand(p))
             break;
         node it = parse_and(p);
-        node *grown = realloc(items, (n + 1) * sizeof *items);
-        if (!grown) {
-            node_free(&it);
-            fail(p, pt_fail(PT_ENOMEM, "out of memory"));
+        if (append_node(p, &items, &n, it) != 0)
             break;
-        }
-        items = grown;
-        items[n++] = it;
     }
-    if (n == 0) {
-        free(items);
-        return (node){0};
-    }
-    return combine(p, items, n, p->flags & PT_QUERY_ALL_WORDS ? PTX_OP_AND : PTX_OP_OR);
+    return join_items(p, items, n);
 }
 
 static node parse_or(parser *p)
@@ -1127,20 +1141,10 @@ static node parse_all(parser *p)
             continue;
         }
         node it = parse_or(p);
-        node *grown = realloc(items, (n + 1) * sizeof *items);
-        if (!grown) {
-            node_free(&it);
-            fail(p, pt_fail(PT_ENOMEM, "out of memory"));
+        if (append_node(p, &items, &n, it) != 0)
             break;
-        }
-        items = grown;
-        items[n++] = it;
     }
-    if (n == 0) {
-        free(items);
-        return (node){0};
-    }
-    return combine(p, items, n, p->flags & PT_QUERY_ALL_WORDS ? PTX_OP_AND : PTX_OP_OR);
+    return join_items(p, items, n);
 }
 
 void pt_query_info_free(pt_query_info *info)
