@@ -12,27 +12,7 @@
 
 #include "meta.h"
 #include "ptsearch.h"
-#include "test_util.h"
-
-static const char *const corpus_files[] = {
-    "000_f4220b2ff6c08dc0.txt", "001_ed0bf67eabdc8bc4.txt", "002_fa79ad35558de7c7.txt",
-    "003_d7a71e417279a752.txt", "004_e43b9b220f213307.txt",
-};
-
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-    buf[n] = '\0';
-    fclose(f);
-    *len = (size_t)n;
-    return buf;
-}
+#include "test_corpus.h"
 
 static void add_corpus_file(pt_index *ix, const char *name)
 {
@@ -40,7 +20,7 @@ static void add_corpus_file(pt_index *ix, const char *name)
     char path[1024];
     snprintf(path, sizeof path, "%s/%s", corpus, name);
     size_t len;
-    char *text = read_file(path, &len);
+    char *text = corpus_read(path, &len);
     pt_text_meta meta = {0};
     assert_int_equal(pt_meta_from_text(&meta, text, len), PT_OK);
     pt_article a = PT_ARTICLE_INIT;
@@ -132,7 +112,7 @@ static void test_api__passage_offsets_point_into_the_file(void **state)
     for (size_t i = 0; i < pt_hits_count(hits); i++) {
         const pt_hit *h = pt_hits_get(hits, i);
         size_t len;
-        char *file = read_file(h->path, &len);
+        char *file = corpus_read(h->path, &len);
         assert_true(h->end <= len && h->start < h->end);
         assert_memory_equal(file + h->start, h->passage, h->passage_len);
         size_t line = 1;
