@@ -60,7 +60,8 @@ int pt_index_open(pt_index **out, const char *dir, unsigned flags)
     pt_index *ix = calloc(1, sizeof *ix);
     if (!ix)
         return pt_fail(PT_ENOMEM, "out of memory");
-    int rc = ptx_writer_open(&ix->writer, dir, flags & PT_INDEX_CREATE, flags & PT_INDEX_WAIT);
+    int rc = flags & PT_INDEX_CREATE ? pt_index_create_if_missing(dir) : PT_OK;
+    if (!rc) rc = ptx_writer_open(&ix->writer, dir, 0, flags & PT_INDEX_WAIT);
     if (!rc) rc = pt_analyzer_new(&ix->analyzer);
     if (!rc) rc = ptx_doc_new(&ix->doc);
     if (!rc) rc = check_schema(ix);

@@ -31,4 +31,9 @@ struct pt_index {
 /* Remembers that the open source pass (if any) gave article id. */
 int pt_index_source_note(pt_index *ix, const char *id);
 
+/* Creates an empty committed index at dir unless one is there; dir is
+ * never left half-created (index_create.c). PT_EINVAL when dir exists and
+ * holds something else. */
+int pt_index_create_if_missing(const char *dir);
+
 #endif

@@ -8,6 +8,8 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "meta.h"
@@ -188,6 +190,57 @@ static void test_api__errors_are_codes_with_messages(void **state)
     pt_index_free(ix);
 }
 
+static int exists(const char *dir, const char *name)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return access(path, F_OK) == 0;
+}
+
+/* What a kill -9 during a creation leaves: a sibling DIR.new-PID with
+ * tables and no version file, whose process is gone. */
+static void make_killed_creation(const char *dir)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s.new-2147483647", dir);
+    assert_int_equal(mkdir(path, 0755), 0);
+    snprintf(path, sizeof path, "%s.new-2147483647/postlist.glass", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fclose(f);
+}
+
+static void test_api__creation_is_whole_or_absent(void **state)
+{
+    (void)state;
+    char *top = test_tmpdir();
+    char dir[600], slashed[700];
+    snprintf(dir, sizeof dir, "%s/idx", top);
+    snprintf(slashed, sizeof slashed, "%s/", dir);
+    make_killed_creation(dir);
+    pt_index *ix = NULL;
+    assert_int_equal(pt_index_open(&ix, slashed, PT_INDEX_CREATE), PT_OK);
+    pt_index_free(ix);
+    assert_true(exists(dir, "iamglass"));
+    assert_false(exists(top, "idx.new-2147483647")); /* the leftover is gone */
+    char own[64];
+    snprintf(own, sizeof own, "idx.new-%ld", (long)getpid());
+    assert_false(exists(top, own));
+
+    snprintf(dir, sizeof dir, "%s/notes", top); /* a directory that is not an index */
+    assert_int_equal(mkdir(dir, 0755), 0);
+    char note[700];
+    snprintf(note, sizeof note, "%s/todo.txt", dir);
+    FILE *f = fopen(note, "w");
+    assert_non_null(f);
+    fclose(f);
+    assert_int_equal(pt_index_open(&ix, dir, PT_INDEX_CREATE), PT_EINVAL);
+    assert_non_null(strstr(pt_error_last(), "not a ptsearch index"));
+    assert_true(exists(dir, "todo.txt"));
+    assert_false(exists(dir, "iamglass"));
+    test_rmdir(top);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -197,6 +250,7 @@ int main(void)
         cmocka_unit_test(test_api__at_most_k_per_article),
         cmocka_unit_test(test_api__replace_and_remove),
         cmocka_unit_test(test_api__errors_are_codes_with_messages),
+        cmocka_unit_test(test_api__creation_is_whole_or_absent),
     };
     return cmocka_run_group_tests(tests, setup_index, teardown_index);
 }
