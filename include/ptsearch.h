@@ -196,6 +196,8 @@ enum {
     PT_SEARCH_ALL_WORDS = 1u << 2,     /* juxtaposed words are AND-ed (default: OR) */
     PT_SEARCH_KEEP_STOPWORDS = 1u << 3, /* search stopwords (default: only in phrases) */
     PT_SEARCH_DROP_STOPWORDS = 1u << 4, /* drop stopwords inside phrases too */
+    PT_SEARCH_EXPAND = 1u << 5,        /* also find words related in meaning (WordNet),
+                                          weighted below the words typed; EXACT wins */
 };
 
 /* Version 2 added flags and suggest_below; a version 1 struct still works. */

@@ -15,10 +15,12 @@
 #include "error.h"
 #include "ptsearch.h"
 #include "schema.h"
+#include "expand.h"
 #include "variants.h"
 
 #define MAX_DEPTH 64          /* parentheses and NOTs nested deeper are ignored */
 #define MAX_VARIANT_WORDS 64  /* words after this many get no variants */
+#define MAX_EXPANDED_WORDS 32 /* words after this many get no WordNet expansions */
 #define WILDCARD_MAX 100      /* a prefix* matches at most this many terms */
 #define NEAR_DEFAULT 10
 #define TYPED_BONUS 0.3
@@ -82,10 +84,10 @@ typedef struct {
     token tok;
     int negated;      /* > 0 inside NOT: terms are neither highlighted nor suggested */
     int depth;
-    int in_phrase;
     size_t positives; /* scored terms kept */
     size_t dropped;   /* stopwords dropped */
     size_t variant_words;
+    size_t expanded_words;
     int err;          /* first error, sticky */
     int combined;     /* field ids for combined filters, above F_NONE */
 } parser;
@@ -452,6 +454,45 @@ static int close_compound(word_ctx *w)
     return push_group(w, g);
 }
 
+/* Free words (not names, numbers, Cyrillic, negated, or in phrases) get
+ * WordNet's related words when the caller asks for them. */
+static int expandable(parser *p, size_t base, const pt_term *t)
+{
+    return (p->flags & PT_QUERY_EXPAND) && !(p->flags & PT_QUERY_EXACT) && !p->negated &&
+           !(t->flags & (PT_TERM_NUMERIC | PT_TERM_CYRILLIC | PT_TERM_COMPOUND | PT_TERM_PART)) &&
+           !name_like(p, base, t) && p->expanded_words < MAX_EXPANDED_WORDS;
+}
+
+/* OR(q, SCALE(related_1, w_1), ...): each related word keeps its own
+ * rarity and counts below the word typed. Takes q. */
+static ptx_query *with_expansions(parser *p, ptx_query *q, const pt_term *t)
+{
+    p->expanded_words++;
+    pt_expansions e;
+    int rc = pt_expansions_find(&e, p->an, p->r, t->word, t->word_len, t->term);
+    if (rc) {
+        fail(p, rc);
+        return q;
+    }
+    ptx_query *parts[PT_EXPANSIONS_MAX + 1];
+    size_t n = 0;
+    parts[n++] = q;
+    for (size_t i = 0; i < e.n && !p->err; i++) {
+        ptx_query *term = check(p, ptx_query_term(e.stems[i], strlen(e.stems[i]), 1, 0));
+        if (term && (parts[n] = scaled(p, term, e.weights[i])) != NULL)
+            n++;
+        ptx_query_free(term);
+        remember_term(p, e.stems[i]);
+    }
+    ptx_query *out = n > 1 && !p->err ? check(p, ptx_query_combine(PTX_OP_OR, parts, n, 0)) : NULL;
+    for (size_t i = 1; i < n; i++)
+        ptx_query_free(parts[i]);
+    if (!out)
+        return q;
+    ptx_query_free(q);
+    return out;
+}
+
 static int word_cb(const pt_term *t, void *ctx)
 {
     word_ctx *w = ctx;
@@ -481,6 +522,8 @@ static int word_cb(const pt_term *t, void *ctx)
         return p->err;
     node g = {.kind = K_POS};
     g.q = positional(p, PTX_OP_AND, &it, 1, 0);
+    if (g.q && expandable(p, w->base, t))
+        g.q = with_expansions(p, g.q, t);
     if (!g.q || push_item(p, &g, &it)) {
         item_free(&it);
         node_free(&g);

@@ -17,6 +17,7 @@ enum {
     PT_QUERY_ALL_WORDS = 1u << 2,     /* words are AND-ed, not OR-ed */
     PT_QUERY_KEEP_STOPWORDS = 1u << 3, /* search stopwords everywhere */
     PT_QUERY_DROP_STOPWORDS = 1u << 4, /* drop stopwords inside phrases too */
+    PT_QUERY_EXPAND = 1u << 5,         /* free words get WordNet's related words (expand.h) */
 };
 
 /* The distinct terms of a query, for highlighting: a NULL-terminated array

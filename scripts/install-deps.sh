@@ -4,7 +4,7 @@
 set -eu
 PACKAGES="build-essential cmake pkg-config python3
 libxapian-dev libstemmer-dev zlib1g-dev libutf8proc-dev libjansson-dev
-libgumbo-dev libcmocka-dev libsqlite3-dev time clang libclang-rt-14-dev"
+libgumbo-dev wordnet-dev wordnet-base libcmocka-dev libsqlite3-dev time clang libclang-rt-14-dev"
 
 missing=""
 for p in $PACKAGES; do

@@ -30,8 +30,13 @@ static const char usage[] =
     "  -b, --batch FILE       run every query of FILE (- for standard input), one per\n"
     "                         line, as 'query' or 'qid<TAB>query'; the index is opened\n"
     "                         once. Without a qid, the line number is the qid.\n"
-    "  -e, --exact            only the spelling typed: no name variants\n"
-    "                         (Zelensky/Zelenskyy/Zelenskiy, Kyiv/Kiev, five/5)\n"
+    "  -e, --exact            only the words typed: no name variants\n"
+    "                         (Zelensky/Zelenskyy/Zelenskiy, Kyiv/Kiev, five/5) and\n"
+    "                         no related words\n"
+    "      --expand, --no-expand  also find words related in meaning through\n"
+    "                         WordNet (concessions: concede, cede), weighted below\n"
+    "                         the words typed; never for names (default: on;\n"
+    "                         --exact turns it off too)\n"
     "      --all-words        passages must have every word (default: any word)\n"
     "      --stopwords MODE   phrase (default): stopwords (the, of, and...) are\n"
     "                         searched only inside \"phrases\" or when the query\n"
@@ -130,6 +135,7 @@ static int parse_args(int argc, char **argv, options *o)
         {"help", no_argument, NULL, 'h'},        {"version", no_argument, NULL, 'V'},
         {"exact", no_argument, NULL, 'e'},       {"all-words", no_argument, NULL, 'A'},
         {"stopwords", required_argument, NULL, 'S'},
+        {"expand", no_argument, NULL, 'X'},      {"no-expand", no_argument, NULL, 'x'},
         {NULL, 0, NULL, 0},
     };
     for (int c; (c = getopt_long(argc, argv, "i:n:k:f:b:he", longopts, NULL)) != -1;) {
@@ -141,6 +147,8 @@ static int parse_args(int argc, char **argv, options *o)
         case 'b': o->batch = optarg; break;
         case 'e': o->flags |= PT_SEARCH_EXACT; break;
         case 'A': o->flags |= PT_SEARCH_ALL_WORDS; break;
+        case 'X': o->flags |= PT_SEARCH_EXPAND; break;
+        case 'x': o->flags &= ~(unsigned)PT_SEARCH_EXPAND; break;
         case 'S': if (parse_stopwords(optarg, &o->flags)) return -1; break;
         case 'h': fputs(usage, stdout); return 1;
         case 'V': puts("ptsearch " PTSEARCH_VERSION); return 1;
@@ -213,7 +221,7 @@ static int run_single(pt_searcher *s, const pt_search_opts *opts, const pt_outpu
 
 int main(int argc, char **argv)
 {
-    options o = {NULL, NULL, 10, 2, 0, PT_FORMAT_TEXT, 0};
+    options o = {NULL, NULL, 10, 2, 0, PT_FORMAT_TEXT, PT_SEARCH_EXPAND};
     int rc = parse_args(argc, argv, &o);
     if (rc) {
         free(o.dir);

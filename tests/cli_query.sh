@@ -52,6 +52,31 @@ check "Kiev finds the Kyiv articles" test "$(wc -l <<<"$out")" -eq 3
 S --exact Kiev
 check "--exact Kiev finds nothing" test "$status" -eq 1
 
+# Meaning: WordNet relates concessions to concede and cede
+rank_of() { # rank of the hit whose passage has $1, in $TMP/out (JSON lines)
+    python3 -c '
+import json, sys
+ranks = [h["rank"] for h in map(json.loads, open(sys.argv[1])) if sys.argv[2] in h.get("passage", "")]
+print(ranks[0] if ranks else 999)' "$TMP/out" "$1"
+}
+S --no-expand --format json -n 20 -k 0 "Donbas concessions"
+plain_concede=$(rank_of "concede land") plain_cede=$(rank_of "to cede control")
+S --expand --format json -n 20 -k 0 "Donbas concessions"
+check "--expand: the concede passage first (was $plain_concede)" test "$(rank_of "concede land")" -eq 1
+cede=$(rank_of "to cede control")
+check "--expand: the cede passage moves up into the top 5 (was $plain_cede)" test "$cede" -le 5 -a "$cede" -lt "$plain_cede"
+check "--expand: concede and cede are highlighted" python3 -c '
+import json, sys
+marked = {h["passage"].encode()[a:b].decode().lower() for h in map(json.loads, open(sys.argv[1])) for a, b in h["highlights"]}
+assert {"concede", "cede", "concessions"} <= marked, marked' "$TMP/out"
+S --expand --exact --format json -n 20 -k 0 "Donbas concessions"
+check "--exact turns --expand off" test "$(rank_of "concede land")" -eq "$plain_concede"
+S --expand --format json -n 20 -k 0 "Berlin"
+check "--expand leaves names alone" python3 -c '
+import json, sys
+marked = {h["passage"].encode()[a:b].decode().lower() for h in map(json.loads, open(sys.argv[1])) for a, b in h["highlights"]}
+assert marked == {"berlin"}, marked' "$TMP/out"
+
 # Did you mean
 S --exact Zelenskee peece
 check "did you mean: exit 1 (nothing found)" test "$status" -eq 1

@@ -31,6 +31,6 @@ for s in $srcs; do
 done | xargs -P "$(nproc 2>/dev/null || echo 2)" -I{} sh -c '{}'
 # shellcheck disable=SC2086
 clang++ -g -fsanitize=fuzzer $san $defs $incs -x c "$here/fuzz_query.c" -x none $objs \
-    $(pkg-config --libs xapian-core libutf8proc zlib) -lstemmer -o "$out/fuzz_query"
+    $(pkg-config --libs xapian-core libutf8proc zlib) -lstemmer -lwordnet -o "$out/fuzz_query"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}:new_delete_type_mismatch=0"
 "$out/fuzz_query" -timeout=10 -rss_limit_mb=4096 -max_len=12000 "$@" "$out/corpus" "$here/corpus"
