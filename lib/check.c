@@ -95,6 +95,15 @@ static int check_source_cb(const char *key, size_t len, void *ctx)
         free(data);
         return PT_OK;
     }
+    char ikey[4096];
+    char *ids = NULL;
+    snprintf(ikey, sizeof ikey, "%c%s", PT_META_SOURCE_IDS, key + 1);
+    rc = ptx_reader_get_metadata(c->reader, ikey, &ids, &rec.ids_len);
+    rec.ids = ids;
+    if (rc == PT_ENOTFOUND && rec.n_ids > 0)
+        problem(c, "source %.*s has no ids record", (int)rec.path_len, rec.path);
+    if (rc == PT_ENOTFOUND)
+        rc = PT_OK;
     size_t cursor = 0, id_len;
     const char *id;
     while (!rc && pt_record_next_id(&rec, &cursor, &id, &id_len) == PT_OK) {
@@ -111,6 +120,7 @@ static int check_source_cb(const char *key, size_t len, void *ctx)
             rc = PT_OK;
         }
     }
+    free(ids);
     free(data);
     return rc;
 }

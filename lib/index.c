@@ -48,8 +48,8 @@ static int check_schema(pt_index *ix)
     if (rc)
         return rc;
     if (strcmp(version, PT_SCHEMA_VERSION) != 0)
-        rc = pt_fail(PT_EVERSION, "index schema %s is not supported (this ptsearch writes %s)",
-                     version, PT_SCHEMA_VERSION);
+        rc = pt_fail(PT_EVERSION, "index schema %s is not supported (this ptsearch writes %s): "
+                     "remove the index and run ptindex again", version, PT_SCHEMA_VERSION);
     free(version);
     return rc;
 }

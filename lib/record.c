@@ -176,7 +176,7 @@ void pt_article_key(const char *id, char out[PT_MAX_ID_IN_TERM + 1])
 }
 
 int pt_record_encode_source(pt_buf *out, const char *path, uint64_t size, int64_t mtime_ns,
-                            uint64_t hash, const char *const *ids, size_t n_ids)
+                            uint64_t hash, uint64_t n_ids)
 {
     int rc = pt_buf_append_byte(out, RECORD_VERSION);
     if (!rc) rc = pt_buf_append_lenstr(out, path, strlen(path));
@@ -184,6 +184,12 @@ int pt_record_encode_source(pt_buf *out, const char *path, uint64_t size, int64_
     if (!rc) rc = pt_buf_append_varint(out, (uint64_t)mtime_ns);
     if (!rc) rc = pt_buf_append_varint(out, hash);
     if (!rc) rc = pt_buf_append_varint(out, n_ids);
+    return rc;
+}
+
+int pt_record_encode_ids(pt_buf *out, const char *const *ids, size_t n_ids)
+{
+    int rc = PT_OK;
     for (size_t i = 0; !rc && i < n_ids; i++)
         rc = pt_buf_append_lenstr(out, ids[i], strlen(ids[i]));
     return rc;
@@ -206,8 +212,6 @@ int pt_record_decode_source(pt_source_record *rec, const char *data, size_t len)
     if (rc)
         return rc;
     rec->mtime_ns = (int64_t)mtime;
-    rec->ids = (const char *)r.p;
-    rec->ids_len = (size_t)(r.end - r.p);
     return PT_OK;
 }
 

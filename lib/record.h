@@ -20,8 +20,8 @@
  * Source record (metadata under "f:" + source path, or "f#" + hash of a
  * path too long for a key), version 1:
  *   u8 1, lenstr path, varint size, varint mtime (ns, as unsigned),
- *   varint hash of the file's bytes, varint number of articles, then each
- *   article's id as a lenstr.
+ *   varint hash of the file's bytes, varint number of articles.
+ * Ids record (the same key with "i" for "f"): each article's id as a lenstr.
  * Integers are unsigned LEB128 varints (buf.h). */
 #ifndef PT_RECORD_H
 #define PT_RECORD_H
@@ -69,18 +69,22 @@ typedef struct {
     uint64_t size, hash;
     int64_t mtime_ns;
     uint64_t n_ids;
-    const char *ids;  /* decode: the lenstr list, inside the record */
+    const char *ids;  /* the lenstr list of the ids record; set by the caller */
     size_t ids_len;
 } pt_source_record;
 
-/* Encodes a source record with the ids given as a NULL-terminated array. */
+/* Encodes a source's stamp record: path, size, mtime, hash, and how many
+ * articles it gave. Their ids are a separate record (pt_record_encode_ids)
+ * so that checking a stamp never reads a list of 100,000 ids. */
 int pt_record_encode_source(pt_buf *out, const char *path, uint64_t size, int64_t mtime_ns,
-                            uint64_t hash, const char *const *ids, size_t n_ids);
-/* Decodes; strings point into data. Iterate the ids with
- * pt_record_next_id. PT_ECORRUPT on a bad record. */
+                            uint64_t hash, uint64_t n_ids);
+/* Encodes the ids record: ids[0..n_ids) as length-prefixed strings. */
+int pt_record_encode_ids(pt_buf *out, const char *const *ids, size_t n_ids);
+/* Decodes a stamp record; strings point into data; ids stay empty.
+ * PT_ECORRUPT on a bad record. */
 int pt_record_decode_source(pt_source_record *rec, const char *data, size_t len);
-/* Reads the next id of rec (in order); returns 0, or PT_ENOTFOUND after the
- * last. *cursor starts at 0. */
+/* Reads the next id of rec->ids (an ids record, in order); returns 0, or
+ * PT_ENOTFOUND after the last. *cursor starts at 0. */
 int pt_record_next_id(const pt_source_record *rec, size_t *cursor, const char **id, size_t *len);
 
 /* The article's key in terms, values and metadata keys: the id itself, or

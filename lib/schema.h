@@ -24,8 +24,9 @@ enum {
 #define PT_META_SCHEMA "v:schema"     /* schema version, below */
 #define PT_META_SOURCE "f:"           /* + source path → source record (record.h) */
 #define PT_META_SOURCE_HASHED "f#"    /* + hash of a long source path → source record */
+#define PT_META_SOURCE_IDS 'i'        /* replaces the f of a source key: its ids record */
 #define PT_META_ROOT "r:"             /* + a root path given to ptindex (for --rebuild) */
-#define PT_SCHEMA_VERSION "1"
+#define PT_SCHEMA_VERSION "2" /* 2: source ids apart from the stamp */
 
 /* Xapian terms are limited to 245 bytes; article ids longer than this are
  * replaced in terms by a hash (the full id stays in the record). */

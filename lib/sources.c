@@ -1,6 +1,7 @@
-/* sources.c — the manifest: one record per source file (stamp and the ids
- * of its articles, layout in record.h) kept as Xapian metadata, written in
- * the same commits as the articles. A source pass collects the ids a file
+/* sources.c — the manifest: two records per source file (its stamp, and
+ * the ids of its articles; layout in record.h) kept as Xapian metadata,
+ * written in the same commits as the articles. An unchanged file costs one
+ * small stamp read, whatever the number of its articles. A source pass collects the ids a file
  * gives; its end removes the articles the file no longer has. */
 #include <inttypes.h>
 #include <stdio.h>
@@ -25,7 +26,13 @@ static void source_key(const char *path, char out[MAX_PATH_IN_KEY + 8])
                  pt_hash_bytes(PT_HASH_SEED, path, len));
 }
 
-/* Loads the record of path into *data (malloc'd; the caller frees) and
+static void ids_key(const char *path, char out[MAX_PATH_IN_KEY + 8])
+{
+    source_key(path, out);
+    out[0] = PT_META_SOURCE_IDS;
+}
+
+/* Loads the stamp record of path into *data (malloc'd; the caller frees) and
  * decodes it into rec. PT_ENOTFOUND when there is none. */
 static int load_source(pt_index *ix, const char *path, char **data, pt_source_record *rec)
 {
@@ -43,14 +50,39 @@ static int load_source(pt_index *ix, const char *path, char **data, pt_source_re
     return rc;
 }
 
-static int store_source(pt_index *ix, const char *path, const pt_source_stamp *st,
-                        const char *const *ids, size_t n_ids)
+/* Loads the ids of path's articles into rec (*data is malloc'd; the caller
+ * frees). None recorded is an empty list. */
+static int load_ids(pt_index *ix, const char *path, char **data, pt_source_record *rec)
+{
+    char key[MAX_PATH_IN_KEY + 8];
+    ids_key(path, key);
+    *data = NULL;
+    rec->ids = NULL;
+    rec->ids_len = 0;
+    int rc = ptx_writer_get_metadata(ix->writer, key, data, &rec->ids_len);
+    rec->ids = *data;
+    return rc == PT_ENOTFOUND ? PT_OK : rc;
+}
+
+static int store_stamp(pt_index *ix, const char *path, const pt_source_stamp *st, size_t n_ids)
 {
     char key[MAX_PATH_IN_KEY + 8];
     source_key(path, key);
     pt_buf_reset(&ix->scratch);
-    int rc = pt_record_encode_source(&ix->scratch, path, st->size, st->mtime_ns, st->hash, ids, n_ids);
+    int rc = pt_record_encode_source(&ix->scratch, path, st->size, st->mtime_ns, st->hash, n_ids);
     return rc ? rc : ptx_writer_set_metadata(ix->writer, key, ix->scratch.data, ix->scratch.len);
+}
+
+static int store_source(pt_index *ix, const char *path, const pt_source_stamp *st,
+                        const char *const *ids, size_t n_ids)
+{
+    char key[MAX_PATH_IN_KEY + 8];
+    ids_key(path, key);
+    pt_buf_reset(&ix->scratch);
+    int rc = pt_record_encode_ids(&ix->scratch, ids, n_ids);
+    if (!rc)
+        rc = ptx_writer_set_metadata(ix->writer, key, ix->scratch.data, ix->scratch.len);
+    return rc ? rc : store_stamp(ix, path, st, n_ids);
 }
 
 int pt_index_source_stamp(pt_index *ix, const char *path, pt_source_stamp *out)
@@ -163,11 +195,9 @@ int pt_index_source_end(pt_index *ix, const pt_source_stamp *stamp, size_t *remo
     sort_unique(p);
     char *data;
     pt_source_record old;
-    int rc = load_source(ix, p->path, &data, &old);
+    int rc = load_ids(ix, p->path, &data, &old);
     if (rc == PT_OK)
         rc = remove_missing(ix, &old, p->ids, p->n, &removed);
-    else if (rc == PT_ENOTFOUND)
-        rc = PT_OK;
     free(data);
     if (!rc)
         rc = store_source(ix, p->path, stamp, (const char *const *)p->ids, p->n);
@@ -179,22 +209,6 @@ int pt_index_source_end(pt_index *ix, const pt_source_stamp *stamp, size_t *remo
 
 /* --------------------------------------------------------- whole sources */
 
-/* The ids of rec as a malloc'd array of malloc'd strings. */
-static int copy_ids(const pt_source_record *rec, char ***out, size_t *n_out)
-{
-    char **ids = calloc(rec->n_ids ? rec->n_ids : 1, sizeof *ids);
-    size_t n = 0, cursor = 0, len;
-    const char *id;
-    if (!ids)
-        return pt_fail(PT_ENOMEM, "out of memory");
-    while (n < rec->n_ids && pt_record_next_id(rec, &cursor, &id, &len) == PT_OK)
-        if ((ids[n] = strndup(id, len)) != NULL)
-            n++;
-    *out = ids;
-    *n_out = n;
-    return PT_OK;
-}
-
 int pt_index_source_touch(pt_index *ix, const char *path, const pt_source_stamp *stamp)
 {
     char *data;
@@ -202,16 +216,9 @@ int pt_index_source_touch(pt_index *ix, const char *path, const pt_source_stamp 
     int rc = load_source(ix, path, &data, &rec);
     if (rc)
         return rc;
-    char **ids = NULL;
-    size_t n = 0;
-    rc = copy_ids(&rec, &ids, &n);
+    size_t n_ids = (size_t)rec.n_ids;
     free(data);
-    if (!rc)
-        rc = store_source(ix, path, stamp, (const char *const *)ids, n);
-    for (size_t i = 0; i < n; i++)
-        free(ids[i]);
-    free(ids);
-    return rc;
+    return store_stamp(ix, path, stamp, n_ids);
 }
 
 int pt_index_source_remove(pt_index *ix, const char *path, size_t *removed_out)
@@ -224,12 +231,18 @@ int pt_index_source_remove(pt_index *ix, const char *path, size_t *removed_out)
     int rc = load_source(ix, path, &data, &rec);
     if (rc == PT_ENOTFOUND)
         return pt_fail(PT_ENOTFOUND, "no source %s in the index", path);
+    free(data);
     if (rc)
         return rc;
-    rc = remove_missing(ix, &rec, NULL, 0, &removed);
+    rc = load_ids(ix, path, &data, &rec);
+    if (!rc)
+        rc = remove_missing(ix, &rec, NULL, 0, &removed);
     free(data);
     char key[MAX_PATH_IN_KEY + 8];
     source_key(path, key);
+    if (!rc)
+        rc = ptx_writer_set_metadata(ix->writer, key, "", 0);
+    ids_key(path, key);
     if (!rc)
         rc = ptx_writer_set_metadata(ix->writer, key, "", 0);
     if (removed_out)

@@ -94,7 +94,7 @@ static void test_record__source_round_trip(void **state)
     (void)state;
     pt_buf b = PT_BUF_INIT;
     const char *ids[] = {"a.txt", "b#2", NULL};
-    assert_int_equal(pt_record_encode_source(&b, "/data/feed.jsonl", 1234, 1700000000123456789LL, 42, ids, 2), PT_OK);
+    assert_int_equal(pt_record_encode_source(&b, "/data/feed.jsonl", 1234, 1700000000123456789LL, 42, 2), PT_OK);
     pt_source_record rec;
     assert_int_equal(pt_record_decode_source(&rec, b.data, b.len), PT_OK);
     assert_int_equal(rec.path_len, strlen("/data/feed.jsonl"));
@@ -102,6 +102,11 @@ static void test_record__source_round_trip(void **state)
     assert_true(rec.mtime_ns == 1700000000123456789LL);
     assert_int_equal(rec.hash, 42);
     assert_int_equal(rec.n_ids, 2);
+    assert_int_equal(rec.ids_len, 0); /* the ids are a record of their own */
+    pt_buf ids_rec = PT_BUF_INIT;
+    assert_int_equal(pt_record_encode_ids(&ids_rec, ids, 2), PT_OK);
+    rec.ids = ids_rec.data;
+    rec.ids_len = ids_rec.len;
     size_t cursor = 0, len;
     const char *id;
     assert_int_equal(pt_record_next_id(&rec, &cursor, &id, &len), PT_OK);
@@ -110,6 +115,7 @@ static void test_record__source_round_trip(void **state)
     assert_memory_equal(id, "b#2", len);
     assert_int_equal(pt_record_next_id(&rec, &cursor, &id, &len), PT_ENOTFOUND);
     assert_int_equal(pt_record_decode_source(&rec, b.data, 5), PT_ECORRUPT);
+    pt_buf_free(&ids_rec);
     pt_buf_free(&b);
 }
 
