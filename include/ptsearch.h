@@ -198,6 +198,7 @@ enum {
     PT_SEARCH_DROP_STOPWORDS = 1u << 4, /* drop stopwords inside phrases too */
     PT_SEARCH_EXPAND = 1u << 5,        /* also find words related in meaning (WordNet),
                                           weighted below the words typed; EXACT wins */
+    PT_SEARCH_EXPLAIN = 1u << 6,       /* fill pt_hit.explain (costs a search per part) */
 };
 
 /* Version 2 added flags and suggest_below; a version 1 struct still works. */
@@ -217,6 +218,14 @@ typedef struct {
     size_t start, end;
 } pt_range;
 
+/* One additive part of a hit's score: a readable form of a sub-query (a
+ * word with its variants, a phrase, a related word scaled by its weight...)
+ * and what it adds; a hit's parts sum to its score. */
+typedef struct {
+    const char *part;
+    double score;
+} pt_explain_part;
+
 /* One ranked passage. Every pointer is borrowed from the pt_hits that holds
  * it and stays valid until pt_hits_free. Strings are NUL-terminated; title,
  * source and date are NULL when unknown. */
@@ -234,6 +243,8 @@ typedef struct {
     uint32_t line;           /* line of the passage start in its file */
     const pt_range *highlights; /* matched words, ranges inside passage */
     size_t n_highlights;
+    const pt_explain_part *explain; /* with PT_SEARCH_EXPLAIN, else NULL */
+    size_t n_explain;
 } pt_hit;
 
 typedef struct pt_hits pt_hits;

@@ -71,6 +71,9 @@ static void hit_clear(pt_hit *h)
     free((char *)h->date);
     free((char *)h->passage);
     free((pt_range *)h->highlights);
+    for (size_t i = 0; i < h->n_explain; i++)
+        free((char *)h->explain[i].part);
+    free((pt_explain_part *)h->explain);
     memset(h, 0, sizeof *h);
 }
 
@@ -126,7 +129,22 @@ typedef struct {
     pt_searcher *searcher;
     pt_hits *hits;
     pt_term_set terms;
+    const ptx_query *query;      /* for explaining; NULL: no explanations */
+    const ptx_search_opts *xo;
 } collect_ctx;
+
+static int explain_part_cb(const char *part, double weight, void *ctx)
+{
+    pt_hit *h = ctx;
+    pt_explain_part *parts = realloc((pt_explain_part *)h->explain, (h->n_explain + 1) * sizeof *parts);
+    if (!parts)
+        return pt_fail(PT_ENOMEM, "out of memory");
+    h->explain = parts;
+    if (!(parts[h->n_explain].part = strdup(part)))
+        return pt_fail(PT_ENOMEM, "out of memory");
+    parts[h->n_explain++].score = weight;
+    return PT_OK;
+}
 
 /* Fills title, source, date and path from the article record. */
 static int fill_article(pt_searcher *s, pt_hit *h)
@@ -181,11 +199,13 @@ static int collect_hit(const ptx_hit *xh, void *ctx)
     rc = pt_highlight(&ranges, &h->n_highlights, c->searcher->analyzer, h->passage,
                       h->passage_len, c->terms);
     h->highlights = ranges;
+    if (!rc && c->query)
+        rc = ptx_reader_explain(c->searcher->reader, c->query, xh->docid, c->xo, explain_part_cb, h);
     return rc;
 }
 
 static int run_once(pt_hits **out, pt_searcher *s, const ptx_query *q, pt_term_set terms,
-                    const pt_search_opts *opts)
+                    const pt_search_opts *opts, unsigned flags)
 {
     pt_hits *hits = calloc(1, sizeof *hits);
     if (!hits)
@@ -196,7 +216,7 @@ static int run_once(pt_hits **out, pt_searcher *s, const ptx_query *q, pt_term_s
         xo.collapse_slot = PT_SLOT_ARTICLE;
         xo.collapse_max = opts->per_article;
     }
-    collect_ctx c = {s, hits, terms};
+    collect_ctx c = {s, hits, terms, flags & PT_SEARCH_EXPLAIN ? q : NULL, &xo};
     int rc = ptx_reader_search(s->reader, q, &xo, collect_hit, &c, &hits->estimated);
     if (rc) {
         pt_hits_free(hits);
@@ -232,7 +252,7 @@ int pt_search(pt_hits **out, pt_searcher *s, const char *query, const pt_search_
         *out = NULL;
         rc = pt_query_parse(&q, &info, s->analyzer, s->reader, query, strlen(query), flags);
         if (rc == PT_OK)
-            rc = run_once(out, s, q, (pt_term_set)info.terms.terms, opts);
+            rc = run_once(out, s, q, (pt_term_set)info.terms.terms, opts, flags);
         if (rc == PT_OK && (*out)->estimated < suggest_below)
             rc = pt_suggest(&(*out)->suggestion, s->analyzer, s->reader, query, strlen(query), &info);
     }

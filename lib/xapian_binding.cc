@@ -7,6 +7,9 @@
 
 #include <xapian.h>
 
+#include <cctype>
+#include <cstdio>
+
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -397,6 +400,8 @@ extern "C" ptx_query *ptx_query_combine(enum ptx_op op, ptx_query *const *parts,
 extern "C" ptx_query *ptx_query_scale(const ptx_query *q, double factor)
 {
     PTX_TRY
+    if (factor == 1.0) /* a copy: no node that --explain would have to see through */
+        return new ptx_query{q->q};
     return new ptx_query{Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->q, factor)};
     PTX_CATCH_NULL
 }
@@ -496,6 +501,92 @@ extern "C" int ptx_reader_search(ptx_reader *r, const ptx_query *q, const ptx_se
         ptx_hit h = {hits[i].docid, hits[i].weight, static_cast<unsigned>(i),
                      hits[i].data.data(), hits[i].data.size()};
         int rc = cb(&h, ctx);
+        if (rc)
+            return rc;
+    }
+    return PT_OK;
+    PTX_CATCH
+}
+
+/* ---------------------------------------------------------------- explain */
+
+namespace {
+/* Accepts one document: weighs a part of a query for it alone. */
+struct only_doc : Xapian::MatchDecider {
+    Xapian::docid id;
+    explicit only_doc(Xapian::docid d) : id(d) {}
+    bool operator()(const Xapian::Document &doc) const override { return doc.get_docid() == id; }
+};
+}
+
+static void additive_parts(const Xapian::Query &q, std::vector<Xapian::Query> &out)
+{
+    switch (q.get_type()) {
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_AND_MAYBE:
+        for (size_t i = 0; i < q.get_num_subqueries(); i++)
+            additive_parts(q.get_subquery(i), out);
+        break;
+    case Xapian::Query::OP_FILTER:
+    case Xapian::Query::OP_AND_NOT:
+        additive_parts(q.get_subquery(0), out);
+        break;
+    default:
+        out.push_back(q);
+    }
+}
+
+/* "Query((0.4000000000000000222 * conced@1))" → "0.4 * conced": positions
+ * mean nothing here, and factors are shown as typed. */
+static std::string readable(const Xapian::Query &q)
+{
+    std::string d = q.get_description(), out;
+    if (d.compare(0, 6, "Query(") == 0 && d.back() == ')')
+        d = d.substr(6, d.size() - 7);
+    for (size_t i = 0; i < d.size(); i++) {
+        unsigned char c = static_cast<unsigned char>(d[i]);
+        if (c == '@' && i + 1 < d.size() && isdigit(static_cast<unsigned char>(d[i + 1]))) {
+            while (i + 1 < d.size() && isdigit(static_cast<unsigned char>(d[i + 1])))
+                i++;
+            continue;
+        }
+        if (isdigit(c) && (i == 0 || d[i - 1] == ' ' || d[i - 1] == '(')) {
+            size_t end = d.find_first_not_of("0123456789.", i);
+            std::string num = d.substr(i, end == std::string::npos ? std::string::npos : end - i);
+            if (num.find('.') != std::string::npos && num.size() > 6) {
+                char buf[32];
+                std::snprintf(buf, sizeof buf, "%.3g", std::strtod(num.c_str(), NULL));
+                out += buf;
+                i += num.size() - 1;
+                continue;
+            }
+        }
+        out += d[i];
+    }
+    if (out.size() > 1 && out.front() == '(' && out.back() == ')')
+        out = out.substr(1, out.size() - 2);
+    return out;
+}
+
+extern "C" int ptx_reader_explain(ptx_reader *r, const ptx_query *q, uint32_t docid,
+                                  const ptx_search_opts *opts, ptx_explain_cb cb, void *ctx)
+{
+    PTX_TRY
+    std::vector<Xapian::Query> parts;
+    additive_parts(q->q, parts);
+    Xapian::Enquire enquire(r->db);
+    enquire.set_weighting_scheme(Xapian::BM25Weight(opts->bm25_k1, 0, 1, opts->bm25_b, 0.5));
+    only_doc decider(docid);
+    std::vector<std::pair<std::string, double>> found;
+    for (const Xapian::Query &part : parts) {
+        enquire.set_query(part);
+        Xapian::MSet mset = enquire.get_mset(0, 1, 0, NULL, &decider);
+        if (!mset.empty() && mset.begin().get_weight() > 0)
+            found.emplace_back(readable(part), mset.begin().get_weight());
+    }
+    for (const auto &f : found) {
+        int rc = cb(f.first.c_str(), f.second, ctx);
         if (rc)
             return rc;
     }

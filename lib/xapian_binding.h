@@ -150,6 +150,17 @@ typedef int (*ptx_hit_cb)(const ptx_hit *hit, void *ctx);
 int ptx_reader_search(ptx_reader *r, const ptx_query *q, const ptx_search_opts *opts,
                       ptx_hit_cb cb, void *ctx, uint64_t *estimated_out);
 
+/* Receives one additive part of a document's score: a readable form of the
+ * sub-query and its weight for that document. Non-zero stops. */
+typedef int (*ptx_explain_cb)(const char *part, double weight, void *ctx);
+
+/* Splits q at its OR, AND and AND_MAYBE nodes (and the scored side of
+ * FILTER and AND_NOT) into parts whose weights add up to docid's weight
+ * under q, weighs each for docid with the BM25 parameters of opts, and
+ * calls cb for each part that matches it, in query order. */
+int ptx_reader_explain(ptx_reader *r, const ptx_query *q, uint32_t docid, const ptx_search_opts *opts,
+                       ptx_explain_cb cb, void *ctx);
+
 /* ------------------------------------------------------------ maintenance */
 
 /* Runs Xapian's consistency check on the database at path. *report_out

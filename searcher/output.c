@@ -86,6 +86,19 @@ static const char *shown_path(const pt_hit *hit, const pt_output *style)
     return hit->path;
 }
 
+/* --explain: "score 2.323 = 1.311 conced + 1.012 donbas", a part a line. */
+static void print_explain(FILE *out, const pt_hit *hit)
+{
+    if (!hit->explain)
+        return;
+    double sum = 0;
+    for (size_t i = 0; i < hit->n_explain; i++) {
+        fprintf(out, INDENT "%s %.3f  %s\n", i ? "+" : "=", hit->explain[i].score, hit->explain[i].part);
+        sum += hit->explain[i].score;
+    }
+    fprintf(out, INDENT "  (parts sum to %.3f)\n", sum);
+}
+
 static void print_text(FILE *out, const pt_hit *hit, const pt_output *style)
 {
     fprintf(out, "%u. %s%s%s", hit->rank, style->bold ? BOLD_ON : "",
@@ -95,6 +108,7 @@ static void print_text(FILE *out, const pt_hit *hit, const pt_output *style)
     if (hit->date)
         fprintf(out, " · %s", hit->date);
     fprintf(out, "\n" INDENT "%s:%u  (score %.3f)\n", shown_path(hit, style), hit->line, hit->score);
+    print_explain(out, hit);
     print_passage(out, hit, style);
     fputc('\n', out);
 }
@@ -120,6 +134,13 @@ static int print_json(FILE *out, const pt_hit *hit, const char *qid)
                           "line", (json_int_t)hit->line, "highlights", ranges);
     if (o && qid)
         json_object_set_new(o, "qid", json_string(qid));
+    if (o && hit->explain) {
+        json_t *parts = json_array();
+        for (size_t i = 0; parts && i < hit->n_explain; i++)
+            json_array_append_new(parts, json_pack("{s:s,s:f}", "part", hit->explain[i].part,
+                                                   "score", hit->explain[i].score));
+        json_object_set_new(o, "explain", parts);
+    }
     if (!o)
         return -1;
     int rc = json_dumpf(o, out, JSON_COMPACT);

@@ -38,6 +38,8 @@ static const char usage[] =
     "                         the words typed; never for names (default: on;\n"
     "                         --exact turns it off too)\n"
     "      --all-words        passages must have every word (default: any word)\n"
+    "      --explain          show each hit's score as the sum of its parts: each\n"
+    "                         word (with its variants), phrase and related word\n"
     "      --stopwords MODE   phrase (default): stopwords (the, of, and...) are\n"
     "                         searched only inside \"phrases\" or when the query\n"
     "                         has nothing else; keep: always; drop: never\n"
@@ -135,6 +137,7 @@ static int parse_args(int argc, char **argv, options *o)
         {"help", no_argument, NULL, 'h'},        {"version", no_argument, NULL, 'V'},
         {"exact", no_argument, NULL, 'e'},       {"all-words", no_argument, NULL, 'A'},
         {"stopwords", required_argument, NULL, 'S'},
+        {"explain", no_argument, NULL, 'E'},
         {"expand", no_argument, NULL, 'X'},      {"no-expand", no_argument, NULL, 'x'},
         {NULL, 0, NULL, 0},
     };
@@ -148,6 +151,7 @@ static int parse_args(int argc, char **argv, options *o)
         case 'e': o->flags |= PT_SEARCH_EXACT; break;
         case 'A': o->flags |= PT_SEARCH_ALL_WORDS; break;
         case 'X': o->flags |= PT_SEARCH_EXPAND; break;
+        case 'E': o->flags |= PT_SEARCH_EXPLAIN; break;
         case 'x': o->flags &= ~(unsigned)PT_SEARCH_EXPAND; break;
         case 'S': if (parse_stopwords(optarg, &o->flags)) return -1; break;
         case 'h': fputs(usage, stdout); return 1;

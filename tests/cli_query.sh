@@ -77,6 +77,22 @@ import json, sys
 marked = {h["passage"].encode()[a:b].decode().lower() for h in map(json.loads, open(sys.argv[1])) for a, b in h["highlights"]}
 assert marked == {"berlin"}, marked' "$TMP/out"
 
+# --explain: each hit's score as the sum of its parts
+S --explain --format json -n 10 -k 0 '"security guarantees" Zelensky Donbas concessions'
+check "--explain: the parts of every hit sum to its score" python3 -c '
+import json, sys
+hits = [json.loads(l) for l in open(sys.argv[1])]
+assert len(hits) == 10
+for h in hits:
+    assert h["explain"], h
+    assert abs(sum(p["score"] for p in h["explain"]) - h["score"]) < 1e-6, h["explain"]' "$TMP/out"
+check "--explain: a related word is a part with its weight" python3 -c '
+import json, sys
+parts = [p["part"] for l in open(sys.argv[1]) for p in json.loads(l)["explain"] if "concede land" in json.loads(l)["passage"]]
+assert "0.4 * conced" in parts, parts' "$TMP/out"
+S --explain -n 1 '"security guarantees"'
+check "--explain: text lists the parts" grep -q "^   = [0-9.]*  secur PHRASE 2 guarante$" <<<"$out"
+
 # Did you mean
 S --exact Zelenskee peece
 check "did you mean: exit 1 (nothing found)" test "$status" -eq 1
