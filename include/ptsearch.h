@@ -199,6 +199,8 @@ enum {
     PT_SEARCH_EXPAND = 1u << 5,        /* also find words related in meaning (WordNet),
                                           weighted below the words typed; EXACT wins */
     PT_SEARCH_EXPLAIN = 1u << 6,       /* fill pt_hit.explain (costs a search per part) */
+    PT_SEARCH_NO_GROUP = 1u << 7,      /* list the same passage of several outlets as
+                                          separate hits, not once with also_in */
 };
 
 /* Version 2 added flags and suggest_below; a version 1 struct still works. */
@@ -226,6 +228,18 @@ typedef struct {
     double score;
 } pt_explain_part;
 
+/* Another article carrying (nearly) the same passage as a hit: a wire copy,
+ * a quote repeated verbatim. Strings as in pt_hit. */
+typedef struct {
+    const char *article;
+    const char *path;
+    const char *title;
+    const char *source;
+    const char *date;
+    uint32_t line;
+    double score;
+} pt_also;
+
 /* One ranked passage. Every pointer is borrowed from the pt_hits that holds
  * it and stays valid until pt_hits_free. Strings are NUL-terminated; title,
  * source and date are NULL when unknown. */
@@ -245,6 +259,9 @@ typedef struct {
     size_t n_highlights;
     const pt_explain_part *explain; /* with PT_SEARCH_EXPLAIN, else NULL */
     size_t n_explain;
+    const pt_also *also_in;  /* the same passage elsewhere, best first (unless
+                              * PT_SEARCH_NO_GROUP); NULL when none */
+    size_t n_also_in;
 } pt_hit;
 
 typedef struct pt_hits pt_hits;

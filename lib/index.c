@@ -96,9 +96,17 @@ static int prefixed(pt_buf *b, const char *prefix, const char *rest)
 
 /* ----------------------------------------------------------- one passage */
 
+typedef struct {
+    ptx_doc *doc;
+    pt_minhash sig;
+} passage_ctx;
+
 static int add_posting_cb(const pt_term *t, void *ctx)
 {
-    return ptx_doc_add_posting(ctx, t->term, t->term_len, t->pos, 1);
+    passage_ctx *pc = ctx;
+    if (!(t->flags & PT_TERM_PART))
+        pt_minhash_add(&pc->sig, t->term, t->term_len); /* each word once: compounds whole */
+    return ptx_doc_add_posting(pc->doc, t->term, t->term_len, t->pos, 1);
 }
 
 static int add_article_terms(pt_index *ix)
@@ -127,7 +135,10 @@ static int add_passage(pt_index *ix, const pt_article *a, const char *key,
     const char *text = a->text + p->start;
     size_t len = p->end - p->start;
     ptx_doc_clear(ix->doc);
-    int rc = pt_analyze(ix->analyzer, text, len, 0, add_posting_cb, ix->doc, NULL);
+    passage_ctx pc;
+    pc.doc = ix->doc;
+    pt_minhash_init(&pc.sig);
+    int rc = pt_analyze(ix->analyzer, text, len, 0, add_posting_cb, &pc, NULL);
     if (!rc) rc = add_article_terms(ix);
     if (!rc) rc = ptx_doc_set_value(ix->doc, PT_SLOT_ARTICLE, key, strlen(key));
     if (!rc) rc = set_ordinal_value(ix->doc, ordinal);
@@ -138,7 +149,8 @@ static int add_passage(pt_index *ix, const pt_article *a, const char *key,
     }
     if (rc)
         return rc;
-    pt_passage_record rec = {ordinal, a->file_offset + p->start, line, a->id, strlen(a->id), text, len};
+    pt_passage_record rec = {ordinal, a->file_offset + p->start, line, {{0}}, a->id, strlen(a->id), text, len};
+    pt_minhash_value(&pc.sig, &rec.signature);
     pt_buf_reset(&ix->scratch);
     rc = pt_record_encode_passage(&ix->scratch, &rec);
     if (!rc) rc = ptx_doc_set_data(ix->doc, ix->scratch.data, ix->scratch.len);

@@ -12,7 +12,7 @@
 #include "error.h"
 #include "ptsearch.h"
 
-enum { RECORD_VERSION = 1, ENC_RAW = 0, ENC_ZLIB = 1 };
+enum { RECORD_VERSION = 1, PASSAGE_VERSION = 2, ENC_RAW = 0, ENC_ZLIB = 1 };
 
 /* Below this size deflate's header and trailer outweigh what it saves. */
 #define COMPRESS_MIN_BYTES 64
@@ -44,10 +44,14 @@ static int append_text(pt_buf *out, const char *text, size_t len)
 
 int pt_record_encode_passage(pt_buf *out, const pt_passage_record *rec)
 {
-    int rc = pt_buf_append_byte(out, RECORD_VERSION);
+    int rc = pt_buf_append_byte(out, PASSAGE_VERSION);
     if (!rc) rc = pt_buf_append_varint(out, rec->ordinal);
     if (!rc) rc = pt_buf_append_varint(out, rec->start);
     if (!rc) rc = pt_buf_append_varint(out, rec->line);
+    for (int i = 0; !rc && i < PT_MINHASH_SLOTS; i++) {
+        rc = pt_buf_append_byte(out, (uint8_t)rec->signature.slot[i]);
+        if (!rc) rc = pt_buf_append_byte(out, (uint8_t)(rec->signature.slot[i] >> 8));
+    }
     if (!rc) rc = pt_buf_append_lenstr(out, rec->article_id, rec->article_id_len);
     return rc ? rc : append_text(out, rec->text, rec->text_len);
 }
@@ -88,11 +92,17 @@ int pt_record_decode_passage(pt_passage_record *rec, const char *data, size_t le
     char *text = NULL;
     memset(rec, 0, sizeof *rec);
     int rc = pt_read_byte(&r, &version);
-    if (!rc && version != RECORD_VERSION)
+    if (!rc && version != PASSAGE_VERSION && version != 1)
         return pt_fail(PT_EVERSION, "passage record version %u is not supported", version);
     if (!rc) rc = pt_read_varint(&r, &ordinal);
     if (!rc) rc = pt_read_varint(&r, &start);
     if (!rc) rc = pt_read_varint(&r, &line);
+    for (int i = 0; !rc && version >= 2 && i < PT_MINHASH_SLOTS; i++) {
+        uint8_t lo = 0, hi = 0;
+        rc = pt_read_byte(&r, &lo);
+        if (!rc) rc = pt_read_byte(&r, &hi);
+        rec->signature.slot[i] = (uint16_t)(lo | hi << 8);
+    }
     if (!rc) rc = pt_read_lenstr(&r, &rec->article_id, &rec->article_id_len);
     if (!rc) rc = read_text(&r, &text, &rec->text_len);
     if (rc)

@@ -1,10 +1,12 @@
 /* record.h — what the index stores beside the terms, byte by byte.
  *
- * Passage record (the Xapian document data of each passage), version 1:
- *   u8      1 (format version)
+ * Passage record (the Xapian document data of each passage), version 2:
+ *   u8      2 (format version; version 1 had no signature)
  *   varint  ordinal      passage number within its article, from 0
  *   varint  start        byte offset of the passage in its file
  *   varint  line         line of the passage start in its file, from 1
+ *   u16 x16 signature    MinHash of the passage (minhash.h), little-endian;
+ *                        all 0 = none
  *   lenstr  article id   (varint length, then the bytes)
  *   u8      encoding     0 = raw text, 1 = zlib (deflate) stream
  *   varint  text length  (bytes of the uncompressed passage text)
@@ -30,12 +32,14 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "minhash.h"
 #include "schema.h"
 
 typedef struct {
     uint32_t ordinal;
     uint64_t start;
     uint32_t line;
+    pt_signature signature; /* minhash.h; all 0 = none */
     const char *article_id; /* decode: points into the record */
     size_t article_id_len;
     const char *text;       /* encode: input; decode: malloc'd, NUL-terminated */

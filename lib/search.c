@@ -1,7 +1,8 @@
 /* search.c — the read side of the public API: open an index, turn query
  * text into a Xapian query (query.c), rank passages with BM25 at most K per
  * article (Xapian's collapse on the article slot), then decode each hit's
- * passage record, fetch its article record and mark the matched words
+ * passage record, fetch its article record, show the same passage of
+ * several outlets once (minhash.h), and mark the matched words
  * (highlight.c). The whole search reruns when the index changes under it. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,8 +15,13 @@
 #include "query.h"
 #include "record.h"
 #include "schema.h"
+#include "minhash.h"
 #include "suggest.h"
 #include "xapian_binding.h"
+
+/* Grouping looks at the best max_hits * GROUP_WINDOW + GROUP_EXTRA passages. */
+#define GROUP_WINDOW 3
+#define GROUP_EXTRA 10
 
 /* How often a search is rerun when a writer commits underneath it. */
 #define MODIFIED_RETRIES 8
@@ -25,8 +31,15 @@ struct pt_searcher {
     pt_analyzer *analyzer;
 };
 
+/* A hit and what only the search needs of it. */
+typedef struct {
+    pt_hit pub;
+    pt_signature signature; /* minhash.h */
+    uint32_t docid;
+} hit_slot;
+
 struct pt_hits {
-    pt_hit *hits;
+    hit_slot *hits;
     size_t n, cap;
     uint64_t estimated;
     char *suggestion;
@@ -74,6 +87,15 @@ static void hit_clear(pt_hit *h)
     for (size_t i = 0; i < h->n_explain; i++)
         free((char *)h->explain[i].part);
     free((pt_explain_part *)h->explain);
+    for (size_t i = 0; i < h->n_also_in; i++) {
+        const pt_also *a = &h->also_in[i];
+        free((char *)a->article);
+        free((char *)a->path);
+        free((char *)a->title);
+        free((char *)a->source);
+        free((char *)a->date);
+    }
+    free((pt_also *)h->also_in);
     memset(h, 0, sizeof *h);
 }
 
@@ -82,7 +104,7 @@ void pt_hits_free(pt_hits *hits)
     if (!hits)
         return;
     for (size_t i = 0; i < hits->n; i++)
-        hit_clear(&hits->hits[i]);
+        hit_clear(&hits->hits[i].pub);
     free(hits->hits);
     free(hits->suggestion);
     free(hits);
@@ -95,7 +117,7 @@ size_t pt_hits_count(const pt_hits *hits)
 
 const pt_hit *pt_hits_get(const pt_hits *hits, size_t i)
 {
-    return hits && i < hits->n ? &hits->hits[i] : NULL;
+    return hits && i < hits->n ? &hits->hits[i].pub : NULL;
 }
 
 uint64_t pt_hits_matches_estimated(const pt_hits *hits)
@@ -108,17 +130,17 @@ const char *pt_hits_suggestion(const pt_hits *hits)
     return hits ? hits->suggestion : NULL;
 }
 
-static pt_hit *new_hit(pt_hits *hits)
+static hit_slot *new_hit(pt_hits *hits)
 {
     if (hits->n == hits->cap) {
         size_t cap = hits->cap ? hits->cap * 2 : 16;
-        pt_hit *p = realloc(hits->hits, cap * sizeof *p);
+        hit_slot *p = realloc(hits->hits, cap * sizeof *p);
         if (!p)
             return NULL;
         hits->hits = p;
         hits->cap = cap;
     }
-    pt_hit *h = &hits->hits[hits->n++];
+    hit_slot *h = &hits->hits[hits->n++];
     memset(h, 0, sizeof *h);
     return h;
 }
@@ -175,13 +197,16 @@ static int fill_article(pt_searcher *s, pt_hit *h)
 static int collect_hit(const ptx_hit *xh, void *ctx)
 {
     collect_ctx *c = ctx;
-    pt_hit *h = new_hit(c->hits);
-    if (!h)
+    hit_slot *slot = new_hit(c->hits);
+    if (!slot)
         return pt_fail(PT_ENOMEM, "out of memory");
+    pt_hit *h = &slot->pub;
     pt_passage_record rec;
     int rc = pt_record_decode_passage(&rec, xh->data, xh->data_len);
     if (rc)
         return rc;
+    slot->signature = rec.signature;
+    slot->docid = xh->docid;
     h->rank = xh->rank + 1;
     h->score = xh->weight;
     h->passage = rec.text;
@@ -192,16 +217,75 @@ static int collect_hit(const ptx_hit *xh, void *ctx)
     h->article = strndup(rec.article_id, rec.article_id_len);
     if (!h->article)
         return pt_fail(PT_ENOMEM, "out of memory");
-    rc = fill_article(c->searcher, h);
-    if (rc)
-        return rc;
-    pt_range *ranges = NULL;
-    rc = pt_highlight(&ranges, &h->n_highlights, c->searcher->analyzer, h->passage,
-                      h->passage_len, c->terms);
-    h->highlights = ranges;
-    if (!rc && c->query)
-        rc = ptx_reader_explain(c->searcher->reader, c->query, xh->docid, c->xo, explain_part_cb, h);
+    return fill_article(c->searcher, h);
+}
+
+/* Moves dup's article into leader's also_in list and frees the rest of it. */
+static int add_also(pt_hit *leader, pt_hit *dup)
+{
+    pt_also *list = realloc((pt_also *)leader->also_in, (leader->n_also_in + 1) * sizeof *list);
+    if (!list)
+        return pt_fail(PT_ENOMEM, "out of memory");
+    leader->also_in = list;
+    list[leader->n_also_in++] = (pt_also){dup->article, dup->path, dup->title, dup->source,
+                                          dup->date, dup->line, dup->score};
+    dup->article = dup->path = dup->title = dup->source = dup->date = NULL;
+    hit_clear(dup);
+    return PT_OK;
+}
+
+/* Shows the same passage of several articles once (minhash.h): the best
+ * ranked copy stays, the others go to its also_in; at most max hits stay.
+ * On failure every slot is still whole or cleared, for pt_hits_free. */
+static int group_hits(pt_hits *hits, size_t max)
+{
+    size_t n = hits->n;
+    pt_signature *sigs = malloc((n ? n : 1) * sizeof *sigs);
+    size_t *group = malloc((n ? n : 1) * sizeof *group);
+    int rc = sigs && group ? PT_OK : pt_fail(PT_ENOMEM, "out of memory");
+    for (size_t i = 0; !rc && i < n; i++)
+        sigs[i] = hits->hits[i].signature;
+    if (!rc)
+        pt_signature_group(sigs, n, max, group);
+    for (size_t i = 0; !rc && i < n; i++) {
+        if (group[i] == PT_GROUP_DROPPED)
+            hit_clear(&hits->hits[i].pub);
+        else if (group[i] != i)
+            rc = add_also(&hits->hits[group[i]].pub, &hits->hits[i].pub);
+    }
+    /* Leaders only take from later hits, so compacting in order is safe. */
+    size_t kept = 0;
+    for (size_t i = 0; !rc && i < n; i++) {
+        if (group[i] == i) {
+            hits->hits[kept] = hits->hits[i];
+            hits->hits[kept].pub.rank = (unsigned)(kept + 1);
+            kept++;
+        }
+    }
+    if (!rc)
+        hits->n = kept;
+    free(sigs);
+    free(group);
     return rc;
+}
+
+/* Highlights, and explanations when asked, for the hits that are shown. */
+static int finish_hits(collect_ctx *c)
+{
+    for (size_t i = 0; i < c->hits->n; i++) {
+        hit_slot *slot = &c->hits->hits[i];
+        pt_hit *h = &slot->pub;
+        pt_range *ranges = NULL;
+        int rc = pt_highlight(&ranges, &h->n_highlights, c->searcher->analyzer, h->passage,
+                              h->passage_len, c->terms);
+        h->highlights = ranges;
+        if (!rc && c->query)
+            rc = ptx_reader_explain(c->searcher->reader, c->query, slot->docid, c->xo,
+                                    explain_part_cb, h);
+        if (rc)
+            return rc;
+    }
+    return PT_OK;
 }
 
 static int run_once(pt_hits **out, pt_searcher *s, const ptx_query *q, pt_term_set terms,
@@ -216,8 +300,15 @@ static int run_once(pt_hits **out, pt_searcher *s, const ptx_query *q, pt_term_s
         xo.collapse_slot = PT_SLOT_ARTICLE;
         xo.collapse_max = opts->per_article;
     }
+    int grouping = !(flags & PT_SEARCH_NO_GROUP);
+    if (grouping) /* copies of a shown passage, and hits to replace them */
+        xo.max = opts->max_hits * GROUP_WINDOW + GROUP_EXTRA;
     collect_ctx c = {s, hits, terms, flags & PT_SEARCH_EXPLAIN ? q : NULL, &xo};
     int rc = ptx_reader_search(s->reader, q, &xo, collect_hit, &c, &hits->estimated);
+    if (!rc && grouping)
+        rc = group_hits(hits, opts->max_hits);
+    if (!rc)
+        rc = finish_hits(&c);
     if (rc) {
         pt_hits_free(hits);
         return rc;

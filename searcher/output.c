@@ -99,6 +99,20 @@ static void print_explain(FILE *out, const pt_hit *hit)
     fprintf(out, INDENT "  (parts sum to %.3f)\n", sum);
 }
 
+/* "also in: AP (003.txt:12), RFE/RL (004.txt:30)" */
+static void print_also_in(FILE *out, const pt_hit *hit)
+{
+    if (!hit->n_also_in)
+        return;
+    fputs(INDENT "also in: ", out);
+    for (size_t i = 0; i < hit->n_also_in; i++) {
+        const pt_also *a = &hit->also_in[i];
+        fprintf(out, "%s%s (%s:%u)", i ? ", " : "", a->source ? a->source : "(no source)",
+                a->article, a->line);
+    }
+    fputc('\n', out);
+}
+
 static void print_text(FILE *out, const pt_hit *hit, const pt_output *style)
 {
     fprintf(out, "%u. %s%s%s", hit->rank, style->bold ? BOLD_ON : "",
@@ -109,6 +123,7 @@ static void print_text(FILE *out, const pt_hit *hit, const pt_output *style)
         fprintf(out, " · %s", hit->date);
     fprintf(out, "\n" INDENT "%s:%u  (score %.3f)\n", shown_path(hit, style), hit->line, hit->score);
     print_explain(out, hit);
+    print_also_in(out, hit);
     print_passage(out, hit, style);
     fputc('\n', out);
 }
@@ -134,6 +149,19 @@ static int print_json(FILE *out, const pt_hit *hit, const char *qid)
                           "line", (json_int_t)hit->line, "highlights", ranges);
     if (o && qid)
         json_object_set_new(o, "qid", json_string(qid));
+    if (o && hit->also_in) {
+        json_t *also = json_array();
+        for (size_t i = 0; also && i < hit->n_also_in; i++) {
+            const pt_also *a = &hit->also_in[i];
+            json_array_append_new(also, json_pack("{s:s,s:o,s:o,s:o,s:o,s:I,s:f}", "article", a->article,
+                                                  "path", string_or_null(a->path), "title",
+                                                  string_or_null(a->title), "source",
+                                                  string_or_null(a->source), "date",
+                                                  string_or_null(a->date), "line", (json_int_t)a->line,
+                                                  "score", a->score));
+        }
+        json_object_set_new(o, "also_in", also);
+    }
     if (o && hit->explain) {
         json_t *parts = json_array();
         for (size_t i = 0; parts && i < hit->n_explain; i++)

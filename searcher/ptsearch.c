@@ -38,6 +38,9 @@ static const char usage[] =
     "                         the words typed; never for names (default: on;\n"
     "                         --exact turns it off too)\n"
     "      --all-words        passages must have every word (default: any word)\n"
+    "      --no-group         show every outlet's copy of a passage as its own hit\n"
+    "                         (default: once, with 'also in' the others; trec: never\n"
+    "                         grouped, as judgments are per article)\n"
     "      --explain          show each hit's score as the sum of its parts: each\n"
     "                         word (with its variants), phrase and related word\n"
     "      --stopwords MODE   phrase (default): stopwords (the, of, and...) are\n"
@@ -137,7 +140,7 @@ static int parse_args(int argc, char **argv, options *o)
         {"help", no_argument, NULL, 'h'},        {"version", no_argument, NULL, 'V'},
         {"exact", no_argument, NULL, 'e'},       {"all-words", no_argument, NULL, 'A'},
         {"stopwords", required_argument, NULL, 'S'},
-        {"explain", no_argument, NULL, 'E'},
+        {"explain", no_argument, NULL, 'E'},     {"no-group", no_argument, NULL, 'G'},
         {"expand", no_argument, NULL, 'X'},      {"no-expand", no_argument, NULL, 'x'},
         {NULL, 0, NULL, 0},
     };
@@ -152,6 +155,7 @@ static int parse_args(int argc, char **argv, options *o)
         case 'A': o->flags |= PT_SEARCH_ALL_WORDS; break;
         case 'X': o->flags |= PT_SEARCH_EXPAND; break;
         case 'E': o->flags |= PT_SEARCH_EXPLAIN; break;
+        case 'G': o->flags |= PT_SEARCH_NO_GROUP; break;
         case 'x': o->flags &= ~(unsigned)PT_SEARCH_EXPAND; break;
         case 'S': if (parse_stopwords(optarg, &o->flags)) return -1; break;
         case 'h': fputs(usage, stdout); return 1;
@@ -169,6 +173,7 @@ static int parse_args(int argc, char **argv, options *o)
     }
     if (o->format == PT_FORMAT_TREC) {
         o->per_article = 1; /* one line per article, ranked by its best passage */
+        o->flags |= PT_SEARCH_NO_GROUP;
         if (!o->n_given)
             o->n = 1000;
     }

@@ -93,6 +93,33 @@ assert "0.4 * conced" in parts, parts' "$TMP/out"
 S --explain -n 1 '"security guarantees"'
 check "--explain: text lists the parts" grep -q "^   = [0-9.]*  secur PHRASE 2 guarante$" <<<"$out"
 
+# Same story, many outlets: a wire copy is shown once, the others listed
+W=$TMP/wire
+mkdir -p "$W"
+para="Negotiators from Washington are pressing Kyiv to cede control of the eastern Donbas regions of Donetsk and Luhansk, most of which are already under Russian occupation, and Ukraine has so far refused, officials said after two days of talks in Berlin with European leaders."
+python3 - "$para" >"$W/feed.jsonl" <<'PY'
+import json, sys
+p = sys.argv[1]
+for i, (src, body) in enumerate([("AP", p), ("Reuters", p.replace("Luhansk", "Lugansk") + " Reporting by Reuters."),
+                                 ("BBC", "A different report. Zelensky said Ukraine will not cede the Donbas while talks go on in Berlin about security guarantees and a ceasefire along the front line with Russia, which Moscow has rejected so far.")]):
+    print(json.dumps({"id": "w%d" % i, "title": "Talks %d" % i, "source": src, "body": body}))
+PY
+"$PTINDEX" --index "$TMP/wire.idx" "$W" 2>/dev/null
+S() { run "$PTSEARCH" --index "$TMP/wire.idx" "$@"; }
+S --format json -k 0 "cede Donbas occupation"
+check "same story: the wire copy is shown once" python3 -c '
+import json, sys
+hits = [json.loads(l) for l in open(sys.argv[1])]
+assert [h["article"] for h in hits] == ["w0", "w2"] or [h["article"] for h in hits] == ["w1", "w2"], hits
+also = hits[0]["also_in"]
+assert len(also) == 1 and also[0]["article"] in ("w0", "w1") and also[0]["source"] in ("AP", "Reuters"), also
+assert "also_in" not in hits[1]' "$TMP/out"
+S -k 0 "cede Donbas occupation"
+check "same story: text says also in" grep -Eq "^   also in: (AP|Reuters) \(w[01]:[12]\)$" <<<"$out"
+S --no-group --format json -k 0 "cede Donbas occupation"
+check "--no-group lists every copy" test "$(grep -c '"article":"w' <<<"$out")" -eq 3
+S() { run "$PTSEARCH" --index "$IDX" "$@"; }
+
 # Did you mean
 S --exact Zelenskee peece
 check "did you mean: exit 1 (nothing found)" test "$status" -eq 1

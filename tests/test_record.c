@@ -19,7 +19,7 @@ static const char long_text[] =
 
 static void encode(pt_buf *b, const char *text, size_t len)
 {
-    pt_passage_record rec = {7, 123456, 42, "corpus/004.txt", 14, text, len};
+    pt_passage_record rec = {7, 123456, 42, {{0x8001, 0, 0x0f01}}, "corpus/004.txt", 14, text, len};
     assert_int_equal(pt_record_encode_passage(b, &rec), PT_OK);
 }
 
@@ -34,6 +34,9 @@ static void test_record__passage_round_trip_compressed(void **state)
     assert_int_equal(out.ordinal, 7);
     assert_int_equal(out.start, 123456);
     assert_int_equal(out.line, 42);
+    assert_int_equal(out.signature.slot[0], 0x8001);
+    assert_int_equal(out.signature.slot[1], 0);
+    assert_int_equal(out.signature.slot[2], 0x0f01);
     assert_int_equal(out.article_id_len, 14);
     assert_memory_equal(out.article_id, "corpus/004.txt", 14);
     assert_int_equal(out.text_len, strlen(long_text));
