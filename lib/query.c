@@ -24,6 +24,9 @@
 #define WILDCARD_MAX 100      /* a prefix* matches at most this many terms */
 #define NEAR_DEFAULT 10
 #define TYPED_BONUS 0.3
+/* Chosen on the judged collections (README, "Ranking"): mean nDCG@10 +0.9%. */
+#define PROXIMITY_WEIGHT 0.2
+#define PROXIMITY_WINDOW 2
 
 static const char *const stopwords[] = {
     "a", "about", "above", "after", "again", "against", "all", "am", "an", "and", "any", "are",
@@ -1134,6 +1137,26 @@ static int append_node(parser *p, node **items, size_t *n, node it)
     return 0;
 }
 
+/* Proximity: each pair of juxtaposed words also scores, scaled by
+ * PROXIMITY_WEIGHT, where the two occur within PROXIMITY_WINDOW words of
+ * each other (in either order: NEAR). */
+static void add_proximity(parser *p, node **items, size_t *n)
+{
+    size_t orig = *n;
+    for (size_t i = 0; i + 1 < orig && !p->err; i++) {
+        node *a = &(*items)[i], *b = &(*items)[i + 1];
+        if (a->kind != K_POS || b->kind != K_POS || !a->n_items || !b->n_items)
+            continue;
+        ptx_query *pair[2] = {a->items[a->n_items - 1].typed, b->items[0].typed};
+        ptx_query *nearq = check(p, ptx_query_combine(PTX_OP_NEAR, pair, 2, PROXIMITY_WINDOW));
+        node extra = {.kind = K_POS};
+        extra.q = nearq ? scaled(p, nearq, PROXIMITY_WEIGHT) : NULL;
+        ptx_query_free(nearq);
+        if (!extra.q || append_node(p, items, n, extra) != 0)
+            break;
+    }
+}
+
 /* Joins items with the default operator (none: an empty node). */
 static node join_items(parser *p, node *items, size_t n)
 {
@@ -1141,6 +1164,8 @@ static node join_items(parser *p, node *items, size_t n)
         free(items);
         return (node){0};
     }
+    if (!(p->flags & PT_QUERY_ALL_WORDS))
+        add_proximity(p, &items, &n);
     return combine(p, items, n, p->flags & PT_QUERY_ALL_WORDS ? PTX_OP_AND : PTX_OP_OR);
 }
 
