@@ -107,6 +107,14 @@ int pt_index_remove(pt_index *ix, const char *id);
  * PT_EIO (disk full: the index stays at its previous commit), PT_ERROR. */
 int pt_index_commit(pt_index *ix);
 
+/* Rewrites the committed index compactly (Xapian's compaction: full
+ * blocks, no free space; about half the size after a full build) and swaps
+ * it into place in one rename while ix still holds the lock, so searchers
+ * see the old files or the new ones. Work not committed is dropped: commit
+ * first. Needs disk space for a second copy. Afterwards ix can only be
+ * freed. Errors: PT_EIO, PT_ERROR (the index is then as it was). */
+int pt_index_compact(pt_index *ix);
+
 /* Index-wide statistics as this writer sees them (committed and pending). */
 typedef struct {
     uint64_t articles;

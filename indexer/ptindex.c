@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ptsearch.h"
@@ -52,6 +53,10 @@ static const char usage[] =
     "      --remove          remove the articles with these ids, or from these files\n"
     "      --check           check the index (Xapian's check and the project's own)\n"
     "      --commit-every N  commit after every N changed articles (default 2000)\n"
+    "      --no-compact      skip the finishing step: after a run that wrote a\n"
+    "                        quarter or more of the index's passages (a first build,\n"
+    "                        --rebuild), the index is rewritten compactly (about half\n"
+    "                        the size; needs room for a second copy while it runs)\n"
     "  -q, --quiet           no progress line and no summary\n"
     "      --print-index-dir print the index directory that would be used, and exit\n"
     "  -h, --help            show this help and exit\n"
@@ -83,7 +88,7 @@ typedef enum { MODE_UPDATE, MODE_WATCH, MODE_REBUILD, MODE_REMOVE, MODE_CHECK, M
 typedef struct {
     char *dir;
     run_mode mode;
-    int quiet, wait;
+    int quiet, wait, no_compact;
     unsigned long commit_every;
 } options;
 
@@ -110,14 +115,16 @@ static int set_mode(options *o, run_mode mode)
 /* Returns -1 on a usage error, 1 when the program should exit 0 now. */
 static int parse_args(int argc, char **argv, options *o)
 {
-    enum { OPT_WAIT = 256, OPT_REBUILD, OPT_REMOVE, OPT_CHECK, OPT_COMMIT_EVERY, OPT_PRINT_DIR, OPT_VERSION };
+    enum { OPT_WAIT = 256, OPT_REBUILD, OPT_REMOVE, OPT_CHECK, OPT_COMMIT_EVERY, OPT_PRINT_DIR, OPT_VERSION,
+           OPT_NO_COMPACT };
     static const struct option longopts[] = {
         {"index", required_argument, NULL, 'i'}, {"quiet", no_argument, NULL, 'q'},
         {"watch", no_argument, NULL, 'w'},       {"wait", no_argument, NULL, OPT_WAIT},
         {"rebuild", no_argument, NULL, OPT_REBUILD}, {"remove", no_argument, NULL, OPT_REMOVE},
         {"check", no_argument, NULL, OPT_CHECK}, {"commit-every", required_argument, NULL, OPT_COMMIT_EVERY},
         {"print-index-dir", no_argument, NULL, OPT_PRINT_DIR}, {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, OPT_VERSION}, {NULL, 0, NULL, 0},
+        {"version", no_argument, NULL, OPT_VERSION}, {"no-compact", no_argument, NULL, OPT_NO_COMPACT},
+        {NULL, 0, NULL, 0},
     };
     int rc = 0;
     for (int c; rc == 0 && (c = getopt_long(argc, argv, "i:qwh", longopts, NULL)) != -1;) {
@@ -126,6 +133,7 @@ static int parse_args(int argc, char **argv, options *o)
         case 'q': o->quiet = 1; break;
         case 'w': rc = set_mode(o, MODE_WATCH); break;
         case OPT_WAIT: o->wait = 1; break;
+        case OPT_NO_COMPACT: o->no_compact = 1; break;
         case OPT_REBUILD: rc = set_mode(o, MODE_REBUILD); break;
         case OPT_REMOVE: rc = set_mode(o, MODE_REMOVE); break;
         case OPT_CHECK: rc = set_mode(o, MODE_CHECK); break;
@@ -210,6 +218,40 @@ static int update_status(const pt_update *u)
     return u->skipped ? EXIT_SKIPPED : EXIT_OK;
 }
 
+/* The finishing step: a run that wrote a quarter or more of the index's
+ * passages (at least COMPACT_MIN_PASSAGES) leaves Xapian's B-trees about
+ * half empty; compacting halves the index (bench/README.md). */
+#define COMPACT_MIN_PASSAGES 1000
+
+static int wants_compaction(pt_index *ix, const options *o, unsigned long written)
+{
+    pt_index_stats st;
+    return !o->no_compact && o->mode != MODE_WATCH && !interrupted && written >= COMPACT_MIN_PASSAGES &&
+           pt_index_get_stats(ix, &st) == 0 && written * 4 >= st.passages;
+}
+
+static double seconds_now(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)now.tv_sec + (double)now.tv_nsec / 1e9;
+}
+
+static int compact(pt_index *ix, const options *o)
+{
+    double t0 = seconds_now();
+    if (pt_index_compact(ix) != 0) {
+        fprintf(stderr, "ptindex: %s: compacting failed (the index is as it was): %s\n", o->dir,
+                pt_error_last());
+        return EXIT_ERROR;
+    }
+    if (!o->quiet)
+        fprintf(stderr, "ptindex: compacted (%.2f s)\n", seconds_now() - t0);
+    return EXIT_OK;
+}
+
+/* One pass over the roots, committed; compacted when it wrote much (not
+ * in --watch, which goes on writing with ix). */
 static int update_all(pt_index *ix, const options *o, char *const *roots, int n_roots)
 {
     pt_update u;
@@ -220,7 +262,11 @@ static int update_all(pt_index *ix, const options *o, char *const *roots, int n_
         pt_update_commit(&u); /* also after an interrupt: keep the finished work */
     if (!o->quiet)
         pt_update_print_summary(&u);
-    return update_status(&u);
+    int status = update_status(&u);
+    if ((status == EXIT_OK || status == EXIT_SKIPPED) && wants_compaction(ix, o, u.passages) &&
+        compact(ix, o) != EXIT_OK)
+        status = EXIT_ERROR;
+    return status;
 }
 
 typedef struct {
@@ -386,7 +432,7 @@ static int run_check(const options *o)
 
 int main(int argc, char **argv)
 {
-    options o = {NULL, MODE_UPDATE, 0, 0, DEFAULT_COMMIT_EVERY};
+    options o = {NULL, MODE_UPDATE, 0, 0, 0, DEFAULT_COMMIT_EVERY};
     int rc = parse_args(argc, argv, &o);
     if (rc) {
         if (rc < 0)

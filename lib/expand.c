@@ -10,6 +10,8 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <wn.h>
 
 #include "error.h"
@@ -26,10 +28,38 @@
 /* WordNet's library opens its data files once, for the process. */
 static int wordnet_state; /* 0 not tried, 1 open, -1 unavailable */
 
+/* libwordnet binary-searches its index and data files with fseek + fgets:
+ * on a plain FILE each step is an lseek and a read system call, which made
+ * expansion cost more than the search itself (1,000 queries: 4.2 s without,
+ * 9.5 s with). Serving the same bytes from a mapping through fmemopen keeps
+ * every step in memory. The mappings live as long as the process, as
+ * WordNet's own state does. Any failure keeps the original FILE. */
+static void map_in_memory(FILE **fp)
+{
+    struct stat st;
+    if (!*fp || fstat(fileno(*fp), &st) != 0 || st.st_size <= 0)
+        return;
+    void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fileno(*fp), 0);
+    if (map == MAP_FAILED)
+        return;
+    FILE *mem = fmemopen(map, (size_t)st.st_size, "r");
+    if (!mem) {
+        munmap(map, (size_t)st.st_size);
+        return;
+    }
+    fclose(*fp);
+    *fp = mem;
+}
+
 int pt_expand_available(void)
 {
-    if (wordnet_state == 0)
+    if (wordnet_state == 0) {
         wordnet_state = wninit() == 0 ? 1 : -1;
+        for (int pos = 1; wordnet_state == 1 && pos <= NUMPARTS; pos++) {
+            map_in_memory(&indexfps[pos]);
+            map_in_memory(&datafps[pos]);
+        }
+    }
     return wordnet_state == 1;
 }
 

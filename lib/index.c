@@ -60,6 +60,10 @@ int pt_index_open(pt_index **out, const char *dir, unsigned flags)
     pt_index *ix = calloc(1, sizeof *ix);
     if (!ix)
         return pt_fail(PT_ENOMEM, "out of memory");
+    if (!(ix->dir = strdup(dir))) {
+        free(ix);
+        return pt_fail(PT_ENOMEM, "out of memory");
+    }
     int rc = flags & PT_INDEX_CREATE ? pt_index_create_if_missing(dir) : PT_OK;
     if (!rc) rc = ptx_writer_open(&ix->writer, dir, 0, flags & PT_INDEX_WAIT);
     if (!rc) rc = pt_analyzer_new(&ix->analyzer);
@@ -79,6 +83,7 @@ void pt_index_free(pt_index *ix)
     if (!ix)
         return;
     ptx_writer_close(ix->writer);
+    free(ix->dir);
     pt_analyzer_free(ix->analyzer);
     ptx_doc_free(ix->doc);
     pt_buf_free(&ix->scratch);

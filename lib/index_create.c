@@ -1,4 +1,5 @@
-/* index_create.c — a new index appears whole or not at all.
+/* index_create.c — whole-directory changes appear whole or not at all:
+ * creating an index, and compacting one.
  *
  * Xapian's glass backend writes a new database's tables before its version
  * file (iamglass). A kill -9 between the two leaves a directory that Xapian
@@ -6,13 +7,17 @@
  * and every later ptindex run fails. So a new index is created, with its
  * schema, committed in a sibling DIR.new-PID and renamed into place: DIR is
  * either absent or a committed index. Leftovers of a killed creation or
- * rebuild (siblings whose process is gone) are removed here too. */
+ * rebuild (siblings whose process is gone) are removed here too.
+ * Compaction writes a compact copy to DIR.compact-PID and exchanges it with
+ * DIR in one renameat2(RENAME_EXCHANGE), the same way --rebuild swaps. */
+#define _GNU_SOURCE /* renameat2 */
 #include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -24,7 +29,7 @@
 
 /* The suffixes of the temporary siblings ptsearch makes, each followed by
  * the pid of the process making it. */
-static const char *const temp_suffixes[] = {".new-", ".rebuild-"};
+static const char *const temp_suffixes[] = {".new-", ".rebuild-", ".compact-"};
 
 static int has_version_file(const char *dir)
 {
@@ -119,15 +124,29 @@ static int create_empty_index(const char *path)
     return rc;
 }
 
+/* "idx/" names idx, whose siblings are idx.new-PID...: out is given
+ * without trailing slashes. */
+static void without_trailing_slashes(const char *given, char out[4096])
+{
+    snprintf(out, 4096, "%s", given);
+    size_t len = strlen(out);
+    while (len > 1 && out[len - 1] == '/')
+        out[--len] = '\0';
+}
+
+void pt_index_remove_stale_temps(const char *given)
+{
+    char dir[4096];
+    without_trailing_slashes(given, dir);
+    remove_stale_temps(dir);
+}
+
 int pt_index_create_if_missing(const char *given)
 {
     if (has_version_file(given))
         return PT_OK;
     char dir[4096];
-    snprintf(dir, sizeof dir, "%s", given);
-    size_t len = strlen(dir);
-    while (len > 1 && dir[len - 1] == '/')
-        dir[--len] = '\0'; /* "idx/" names idx, whose sibling is idx.new-PID */
+    without_trailing_slashes(given, dir);
     remove_stale_temps(dir);
     int entries = dir_has_entries(dir);
     if (entries < 0)
@@ -149,4 +168,20 @@ int pt_index_create_if_missing(const char *given)
     if (has_version_file(dir))
         return PT_OK; /* another writer created it first */
     return pt_fail(PT_EIO, "cannot create %s: %s", dir, strerror(err));
+}
+
+int pt_index_compact(pt_index *ix)
+{
+    char dir[4096], tmp[4200];
+    without_trailing_slashes(ix->dir, dir);
+    snprintf(tmp, sizeof tmp, "%s.compact-%ld", dir, (long)getpid());
+    remove_flat_dir(tmp);
+    int rc = ptx_compact(dir, tmp);
+    if (!rc && renameat2(AT_FDCWD, tmp, AT_FDCWD, dir, RENAME_EXCHANGE) != 0)
+        rc = pt_fail(PT_EIO, "cannot swap the compacted index into %s: %s", dir, strerror(errno));
+    /* The writer's files are now the old ones, about to be removed. */
+    ptx_writer_close(ix->writer);
+    ix->writer = NULL;
+    remove_flat_dir(tmp); /* the old files, or a failed copy */
+    return rc;
 }

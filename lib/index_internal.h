@@ -19,6 +19,7 @@ typedef struct {
 } pt_source_pass;
 
 struct pt_index {
+    char *dir;
     ptx_writer *writer;
     pt_analyzer *analyzer;
     ptx_doc *doc;
@@ -35,5 +36,9 @@ int pt_index_source_note(pt_index *ix, const char *id);
  * never left half-created (index_create.c). PT_EINVAL when dir exists and
  * holds something else. */
 int pt_index_create_if_missing(const char *dir);
+
+/* Removes DIR.new-PID, DIR.rebuild-PID and DIR.compact-PID siblings whose
+ * process is gone (what a kill -9 leaves). */
+void pt_index_remove_stale_temps(const char *dir);
 
 #endif

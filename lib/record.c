@@ -28,7 +28,7 @@ static int append_text(pt_buf *out, const char *text, size_t len)
         pt_buf_append_byte(out, ENC_ZLIB);
         pt_buf_append_varint(out, len);
         size_t body = out->len;
-        if (compress2((Bytef *)out->data + body, &zlen, (const Bytef *)text, len, Z_BEST_COMPRESSION) == Z_OK
+        if (compress2((Bytef *)out->data + body, &zlen, (const Bytef *)text, len, Z_DEFAULT_COMPRESSION) == Z_OK
             && zlen < len) {
             out->len = body + zlen;
             out->data[out->len] = '\0';
