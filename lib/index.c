@@ -66,6 +66,8 @@ int pt_index_open(pt_index **out, const char *dir, unsigned flags)
     }
     int rc = flags & PT_INDEX_CREATE ? pt_index_create_if_missing(dir) : PT_OK;
     if (!rc) rc = ptx_writer_open(&ix->writer, dir, 0, flags & PT_INDEX_WAIT);
+    if (!rc)
+        pt_index_remove_stale_temps(dir); /* as the writer: no compaction of ours runs */
     if (!rc) rc = pt_analyzer_new(&ix->analyzer);
     if (!rc) rc = ptx_doc_new(&ix->doc);
     if (!rc) rc = check_schema(ix);
