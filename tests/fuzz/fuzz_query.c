@@ -73,7 +73,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size > 20000)
         return 0;
     /* The first byte picks the flags; the rest is the query text. */
-    unsigned flags = size ? data[0] & 0x1f : 0;
+    unsigned flags = size ? data[0] & 0x3f : 0; /* PT_QUERY_* up to EXPAND */
     const char *text = size ? (const char *)data + 1 : "";
     size_t len = size ? size - 1 : 0;
     char *copy = malloc(len + 1); /* NUL-terminated, as pt_search gets it */
