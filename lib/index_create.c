@@ -154,7 +154,7 @@ int pt_index_create_if_missing(const char *given)
     if (entries > 0)
         return pt_fail(PT_EINVAL, "%s exists and is not a ptsearch index: give a new or empty directory",
                        dir);
-    char tmp[4096];
+    char tmp[4200];
     snprintf(tmp, sizeof tmp, "%s.new-%ld", dir, (long)getpid());
     int rc = create_empty_index(tmp);
     if (rc) {
