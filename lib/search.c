@@ -75,13 +75,20 @@ void pt_searcher_free(pt_searcher *s)
 
 /* ------------------------------------------------------------------ hits */
 
+/* A hit and each of its also_in entries own these five strings. */
+static void free_article_strings(const char *article, const char *path, const char *title,
+                                 const char *source, const char *date)
+{
+    free((char *)article);
+    free((char *)path);
+    free((char *)title);
+    free((char *)source);
+    free((char *)date);
+}
+
 static void hit_clear(pt_hit *h)
 {
-    free((char *)h->article);
-    free((char *)h->path);
-    free((char *)h->title);
-    free((char *)h->source);
-    free((char *)h->date);
+    free_article_strings(h->article, h->path, h->title, h->source, h->date);
     free((char *)h->passage);
     free((pt_range *)h->highlights);
     for (size_t i = 0; i < h->n_explain; i++)
@@ -89,11 +96,7 @@ static void hit_clear(pt_hit *h)
     free((pt_explain_part *)h->explain);
     for (size_t i = 0; i < h->n_also_in; i++) {
         const pt_also *a = &h->also_in[i];
-        free((char *)a->article);
-        free((char *)a->path);
-        free((char *)a->title);
-        free((char *)a->source);
-        free((char *)a->date);
+        free_article_strings(a->article, a->path, a->title, a->source, a->date);
     }
     free((pt_also *)h->also_in);
     memset(h, 0, sizeof *h);
