@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,7 +29,12 @@ enum {
     EXIT_INTERRUPTED = 130,
 };
 
-#define DEFAULT_COMMIT_EVERY 2000
+/* Commit batches, chosen by measurement (Reuters and CNN, CPU time of a
+ * full build): 500 articles or 2 MiB of text beat 2,000 articles by 20%
+ * and use a third of the memory; below 250 the fsyncs dominate. The byte
+ * cap bounds memory whatever the article sizes. */
+#define DEFAULT_COMMIT_EVERY 500
+#define DEFAULT_COMMIT_MB 2.0
 
 static const char usage[] =
     "Usage: ptindex [--index DIR] [OPTIONS] PATH...\n"
@@ -52,7 +58,9 @@ static const char usage[] =
     "                        roots the index was built from) and swap it in\n"
     "      --remove          remove the articles with these ids, or from these files\n"
     "      --check           check the index (Xapian's check and the project's own)\n"
-    "      --commit-every N  commit after every N changed articles (default 2000)\n"
+    "      --commit-every N  commit after every N changed articles (default 500)\n"
+    "      --commit-mb MB    ... or after MB megabytes of their text, whichever\n"
+    "                        comes first (default 2); bounds the memory used\n"
     "      --no-compact      skip the finishing step: after a run that wrote a\n"
     "                        quarter or more of the index's passages (a first build,\n"
     "                        --rebuild), the index is rewritten compactly (about half\n"
@@ -90,6 +98,7 @@ typedef struct {
     run_mode mode;
     int quiet, wait, no_compact;
     unsigned long commit_every;
+    double commit_mb;
 } options;
 
 static volatile sig_atomic_t interrupted;
@@ -113,15 +122,38 @@ static int set_mode(options *o, run_mode mode)
 }
 
 /* Returns -1 on a usage error, 1 when the program should exit 0 now. */
+static int parse_megabytes(const char *arg, double *out)
+{
+    char *end;
+    double mb = strtod(arg, &end);
+    if (end == arg || *end || !(mb > 0 && mb <= 1 << 20)) {
+        fprintf(stderr, "ptindex: --commit-mb needs a positive number of megabytes, not '%s'\n", arg);
+        return -1;
+    }
+    *out = mb;
+    return 0;
+}
+
+/* Each commit, Xapian frees and then reallocates its large posting
+ * buffers. With glibc's default (dynamic) thresholds these are mmap'd and
+ * unmapped again every time: on Reuters 2.9 s of system time of 13. Fixed
+ * thresholds keep them in the heap (0.6 s); peak memory is unchanged. */
+static void keep_freed_memory(void)
+{
+    mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
+}
+
 static int parse_args(int argc, char **argv, options *o)
 {
-    enum { OPT_WAIT = 256, OPT_REBUILD, OPT_REMOVE, OPT_CHECK, OPT_COMMIT_EVERY, OPT_PRINT_DIR, OPT_VERSION,
+    enum { OPT_WAIT = 256, OPT_REBUILD, OPT_REMOVE, OPT_CHECK, OPT_COMMIT_EVERY, OPT_COMMIT_MB, OPT_PRINT_DIR, OPT_VERSION,
            OPT_NO_COMPACT };
     static const struct option longopts[] = {
         {"index", required_argument, NULL, 'i'}, {"quiet", no_argument, NULL, 'q'},
         {"watch", no_argument, NULL, 'w'},       {"wait", no_argument, NULL, OPT_WAIT},
         {"rebuild", no_argument, NULL, OPT_REBUILD}, {"remove", no_argument, NULL, OPT_REMOVE},
         {"check", no_argument, NULL, OPT_CHECK}, {"commit-every", required_argument, NULL, OPT_COMMIT_EVERY},
+        {"commit-mb", required_argument, NULL, OPT_COMMIT_MB},
         {"print-index-dir", no_argument, NULL, OPT_PRINT_DIR}, {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, OPT_VERSION}, {"no-compact", no_argument, NULL, OPT_NO_COMPACT},
         {NULL, 0, NULL, 0},
@@ -145,6 +177,7 @@ static int parse_args(int argc, char **argv, options *o)
                 rc = -1;
             }
             break;
+        case OPT_COMMIT_MB: rc = parse_megabytes(optarg, &o->commit_mb); break;
         case 'h': fputs(usage, stdout); return 1;
         case OPT_VERSION: puts("ptindex " PTSEARCH_VERSION); return 1;
         default: rc = -1; break;
@@ -204,6 +237,7 @@ static void update_init(pt_update *u, pt_index *ix, const options *o)
     u->index = ix;
     u->show_progress = !o->quiet && isatty(STDERR_FILENO);
     u->commit_every = o->commit_every;
+    u->commit_bytes = (size_t)(o->commit_mb * 1024 * 1024);
     u->interrupted = &interrupted;
     clock_gettime(CLOCK_MONOTONIC, &u->started);
     u->last_progress = u->started;
@@ -432,7 +466,7 @@ static int run_check(const options *o)
 
 int main(int argc, char **argv)
 {
-    options o = {NULL, MODE_UPDATE, 0, 0, 0, DEFAULT_COMMIT_EVERY};
+    options o = {NULL, MODE_UPDATE, 0, 0, 0, DEFAULT_COMMIT_EVERY, DEFAULT_COMMIT_MB};
     int rc = parse_args(argc, argv, &o);
     if (rc) {
         if (rc < 0)
@@ -445,6 +479,7 @@ int main(int argc, char **argv)
     /* Past a file-size limit writes fail with EFBIG, reported like a full
      * disk, instead of the process being killed mid-commit. */
     signal(SIGXFSZ, SIG_IGN);
+    keep_freed_memory();
     char *const *rest = argv + optind;
     int n_rest = argc - optind;
     int status;

@@ -100,6 +100,7 @@ int pt_update_commit(pt_update *u)
     if (rc)
         index_error(u, "commit failed", rc);
     u->since_commit = 0;
+    u->bytes_since_commit = 0;
     return rc;
 }
 
@@ -124,7 +125,9 @@ static int on_article(pt_read_env *env, const pt_article *a)
         else
             u->updated++;
         u->passages += result.passages;
-        if (++u->since_commit >= u->commit_every && pt_update_commit(u))
+        u->bytes_since_commit += a->text_len;
+        if ((++u->since_commit >= u->commit_every || u->bytes_since_commit >= u->commit_bytes) &&
+            pt_update_commit(u))
             return 1;
     }
     show_progress(u);

@@ -22,11 +22,13 @@ typedef struct {
     /* settings */
     pt_index *index;
     int show_progress;
-    unsigned long commit_every;        /* articles per commit */
+    unsigned long commit_every;        /* articles per commit, at most */
+    size_t commit_bytes;               /* article text per commit, at most */
     volatile sig_atomic_t *interrupted; /* set by a signal handler: stop soon */
     /* counts of this run */
     unsigned long added, updated, unchanged, removed, passages;
     unsigned long skipped, ignored, warnings, since_commit;
+    size_t bytes_since_commit;
     pt_reason_count reasons[PT_MAX_REASONS];
     struct timespec started, last_progress;
     int fatal; /* sticky first fatal error (a PT_E* status) */

@@ -107,6 +107,15 @@ check "SIGINT prints the summary" grep -q "interrupted" "$TMP/int.err"
 n_int=$(articles "$TMP/int")
 check "SIGINT keeps the finished work ($n_int articles)" test "${n_int:-0}" -gt 0
 
+# --commit-mb: batches by text size give the same index; a bad size is refused
+B=$TMP/by-bytes
+"$PTINDEX" --index "$B" --quiet --commit-mb 0.05 "$NEWS"
+"$PTSEARCH" --index "$B" --format trec --batch "$TMP/queries" >"$TMP/bytes.trec"
+check "--commit-mb 0.05 gives the clean build's results" cmp -s "$TMP/clean.trec" "$TMP/bytes.trec"
+"$PTINDEX" --index "$B" --commit-mb 0 "$NEWS" 2>"$TMP/mb.err"; st=$?
+check "--commit-mb 0 exits 2" test "$st" -eq 2
+check "--commit-mb 0 says why" grep -q "commit-mb needs a positive number" "$TMP/mb.err"
+
 # kill -9 at random moments: each time the index opens, passes --check, and
 # holds a committed state (a multiple of the batch); a rerun finishes it
 # and gives exactly the clean build's results.
@@ -115,7 +124,7 @@ bad=0
 for t in $(seq "$TRIALS"); do
     K=$TMP/kill
     rm -rf "$K"
-    "$PTINDEX" --index "$K" --quiet --commit-every 100 "$NEWS" &
+    "$PTINDEX" --index "$K" --quiet --commit-every 100 --commit-mb 1000 "$NEWS" &
     pid=$!
     sleep "0.$((RANDOM % 10))$((RANDOM % 10))"
     kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
