@@ -70,6 +70,7 @@ int pt_index_open(pt_index **out, const char *dir, unsigned flags)
         pt_index_remove_stale_temps(dir); /* as the writer: no compaction of ours runs */
     if (!rc) rc = pt_analyzer_new(&ix->analyzer);
     if (!rc) rc = ptx_doc_new(&ix->doc);
+    if (!rc) rc = pt_deflater_new(&ix->deflater);
     if (!rc) rc = check_schema(ix);
     if (!rc) rc = load_article_count(ix);
     if (rc) {
@@ -88,6 +89,7 @@ void pt_index_free(pt_index *ix)
     free(ix->dir);
     pt_analyzer_free(ix->analyzer);
     ptx_doc_free(ix->doc);
+    pt_deflater_free(ix->deflater);
     pt_buf_free(&ix->scratch);
     pt_buf_free(&ix->article_terms);
     pt_index_source_abort(ix);
@@ -108,11 +110,16 @@ typedef struct {
     pt_minhash sig;
 } passage_ctx;
 
+/* A compound ("us" of "U.S.") gets no positions: query.c puts its parts,
+ * never the compound, in phrases and NEAR, and position entries (one per
+ * term and passage) are the largest part of the index. */
 static int add_posting_cb(const pt_term *t, void *ctx)
 {
     passage_ctx *pc = ctx;
     if (!(t->flags & PT_TERM_PART))
         pt_minhash_add(&pc->sig, t->term, t->term_len); /* each word once: compounds whole */
+    if (t->flags & PT_TERM_COMPOUND)
+        return ptx_doc_add_term(pc->doc, t->term, t->term_len, 1);
     return ptx_doc_add_posting(pc->doc, t->term, t->term_len, t->pos, 1);
 }
 
@@ -159,7 +166,7 @@ static int add_passage(pt_index *ix, const pt_article *a, const char *key,
     pt_passage_record rec = {ordinal, a->file_offset + p->start, line, {{0}}, a->id, strlen(a->id), text, len};
     pt_minhash_value(&pc.sig, &rec.signature);
     pt_buf_reset(&ix->scratch);
-    rc = pt_record_encode_passage(&ix->scratch, &rec);
+    rc = pt_record_encode_passage(&ix->scratch, &rec, ix->deflater);
     if (!rc) rc = ptx_doc_set_data(ix->doc, ix->scratch.data, ix->scratch.len);
     return rc ? rc : ptx_writer_add(ix->writer, ix->doc, NULL);
 }

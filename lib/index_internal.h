@@ -8,6 +8,7 @@
 #include "analyzer.h"
 #include "buf.h"
 #include "ptsearch.h"
+#include "record.h"
 #include "xapian_binding.h"
 
 /* The source file being read (pt_index_source_begin .. _end) and the ids
@@ -23,6 +24,7 @@ struct pt_index {
     ptx_writer *writer;
     pt_analyzer *analyzer;
     ptx_doc *doc;
+    pt_deflater *deflater; /* passage text compression */
     pt_buf scratch;        /* record encoding, term building */
     pt_buf article_terms;  /* NUL-separated filter terms shared by all passages */
     int64_t article_count; /* committed + pending article records */

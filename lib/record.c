@@ -1,6 +1,6 @@
 /* record.c — encodes and decodes the passage and article records whose
- * byte layout record.h documents; passage text is zlib-compressed when that
- * saves space. */
+ * byte layout record.h documents; passage text is deflated with a preset
+ * dictionary of English words (zdict.h) when that saves space. */
 #include "record.h"
 
 #include <inttypes.h>
@@ -11,30 +11,87 @@
 
 #include "error.h"
 #include "ptsearch.h"
+#include "zdict.h"
 
-enum { RECORD_VERSION = 1, PASSAGE_VERSION = 2, ENC_RAW = 0, ENC_ZLIB = 1 };
+enum { RECORD_VERSION = 1, PASSAGE_VERSION = 3, ENC_RAW = 0, ENC_ZLIB = 1, ENC_DEFLATE_DICT = 2 };
 
-/* Below this size deflate's header and trailer outweigh what it saves. */
-#define COMPRESS_MIN_BYTES 64
+/* Below this size even a dictionary saves nothing. */
+#define COMPRESS_MIN_BYTES 16
+#define DEFLATE_LEVEL 6 /* 9 saves 0.05% more on Reuters */
+#define DEFLATE_MEM_LEVEL 8
 
-static int append_text(pt_buf *out, const char *text, size_t len)
+struct pt_deflater {
+    z_stream z;
+};
+
+int pt_deflater_new(pt_deflater **out)
 {
-    if (len >= COMPRESS_MIN_BYTES) {
-        uLongf zlen = compressBound(len);
-        int rc = pt_buf_reserve(out, 1 + 10 + zlen);
-        if (rc)
+    *out = NULL;
+    pt_deflater *d = calloc(1, sizeof *d);
+    if (!d)
+        return pt_fail(PT_ENOMEM, "out of memory");
+    /* Raw deflate: the record keeps the length, which decoding checks. */
+    if (deflateInit2(&d->z, DEFLATE_LEVEL, Z_DEFLATED, -MAX_WBITS, DEFLATE_MEM_LEVEL,
+                     Z_DEFAULT_STRATEGY) != Z_OK) {
+        free(d);
+        return pt_fail(PT_ENOMEM, "zlib: cannot start a deflate stream");
+    }
+    *out = d;
+    return PT_OK;
+}
+
+void pt_deflater_free(pt_deflater *d)
+{
+    if (!d)
+        return;
+    deflateEnd(&d->z);
+    free(d);
+}
+
+/* Deflates text into dst (room for deflateBound); returns the compressed
+ * length, or 0 when it did not fit. */
+static size_t deflate_text(pt_deflater *d, const char *text, size_t len, uint8_t *dst, size_t room)
+{
+    z_stream *z = &d->z;
+    if (deflateReset(z) != Z_OK ||
+        deflateSetDictionary(z, (const Bytef *)pt_zdict, (uInt)pt_zdict_len) != Z_OK)
+        return 0;
+    z->next_in = (Bytef *)text;
+    z->avail_in = (uInt)len;
+    z->next_out = dst;
+    z->avail_out = (uInt)room;
+    return deflate(z, Z_FINISH) == Z_STREAM_END ? room - z->avail_out : 0;
+}
+
+static int append_compressed(pt_buf *out, const char *text, size_t len, pt_deflater *d)
+{
+    size_t room = deflateBound(&d->z, len);
+    int rc = pt_buf_reserve(out, 1 + 10 + room);
+    if (rc)
+        return rc;
+    size_t header = out->len;
+    pt_buf_append_byte(out, ENC_DEFLATE_DICT);
+    pt_buf_append_varint(out, len);
+    size_t zlen = deflate_text(d, text, len, (uint8_t *)out->data + out->len, room);
+    if (zlen && zlen < len) {
+        out->len += zlen;
+        out->data[out->len] = '\0';
+        return PT_OK;
+    }
+    out->len = header; /* incompressible: stored raw */
+    return PT_ENOTFOUND;
+}
+
+static int append_text(pt_buf *out, const char *text, size_t len, pt_deflater *d)
+{
+    if (len >= COMPRESS_MIN_BYTES && len <= 64u * 1024 * 1024) {
+        pt_deflater *own = NULL;
+        int rc = d ? PT_OK : pt_deflater_new(&own);
+        if (!rc)
+            rc = append_compressed(out, text, len, d ? d : own);
+        pt_deflater_free(own);
+        if (rc != PT_ENOTFOUND)
             return rc;
-        size_t header = out->len;
-        pt_buf_append_byte(out, ENC_ZLIB);
-        pt_buf_append_varint(out, len);
-        size_t body = out->len;
-        if (compress2((Bytef *)out->data + body, &zlen, (const Bytef *)text, len, Z_DEFAULT_COMPRESSION) == Z_OK
-            && zlen < len) {
-            out->len = body + zlen;
-            out->data[out->len] = '\0';
-            return PT_OK;
-        }
-        out->len = header; /* incompressible: store it raw */
     }
     int rc = pt_buf_append_byte(out, ENC_RAW);
     if (!rc)
@@ -42,7 +99,7 @@ static int append_text(pt_buf *out, const char *text, size_t len)
     return rc ? rc : pt_buf_append(out, text, len);
 }
 
-int pt_record_encode_passage(pt_buf *out, const pt_passage_record *rec)
+int pt_record_encode_passage(pt_buf *out, const pt_passage_record *rec, pt_deflater *d)
 {
     int rc = pt_buf_append_byte(out, PASSAGE_VERSION);
     if (!rc) rc = pt_buf_append_varint(out, rec->ordinal);
@@ -53,7 +110,27 @@ int pt_record_encode_passage(pt_buf *out, const pt_passage_record *rec)
         if (!rc) rc = pt_buf_append_byte(out, (uint8_t)(rec->signature.slot[i] >> 8));
     }
     if (!rc) rc = pt_buf_append_lenstr(out, rec->article_id, rec->article_id_len);
-    return rc ? rc : append_text(out, rec->text, rec->text_len);
+    return rc ? rc : append_text(out, rec->text, rec->text_len, d);
+}
+
+/* Inflates src (raw deflate with the preset dictionary) into exactly len
+ * bytes of text. */
+static int inflate_text(const uint8_t *src, size_t avail, char *text, size_t len)
+{
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if (inflateInit2(&z, -MAX_WBITS) != Z_OK)
+        return pt_fail(PT_ENOMEM, "zlib: cannot start an inflate stream");
+    int rc = inflateSetDictionary(&z, (const Bytef *)pt_zdict, (uInt)pt_zdict_len);
+    z.next_in = (Bytef *)src;
+    z.avail_in = (uInt)avail;
+    z.next_out = (Bytef *)text;
+    z.avail_out = (uInt)len;
+    if (rc == Z_OK)
+        rc = inflate(&z, Z_FINISH);
+    int whole = rc == Z_STREAM_END && z.avail_out == 0 && z.avail_in == 0;
+    inflateEnd(&z);
+    return whole ? PT_OK : pt_fail(PT_ECORRUPT, "passage text does not decompress");
 }
 
 static int read_text(pt_reader *r, char **text_out, size_t *len_out)
@@ -66,17 +143,22 @@ static int read_text(pt_reader *r, char **text_out, size_t *len_out)
     if (rc)
         return rc;
     size_t avail = (size_t)(r->end - r->p);
-    if (enc == ENC_RAW ? len != avail : enc != ENC_ZLIB || len > 64u * 1024 * 1024)
+    if (enc == ENC_RAW ? len != avail : enc > ENC_DEFLATE_DICT || len > 64u * 1024 * 1024)
         return pt_fail(PT_ECORRUPT, "bad passage text in record");
     char *text = malloc(len + 1);
     if (!text)
         return pt_fail(PT_ENOMEM, "out of memory");
     uLongf got = len;
-    if (enc == ENC_RAW) {
+    rc = PT_OK;
+    if (enc == ENC_RAW)
         memcpy(text, r->p, len);
-    } else if (uncompress((Bytef *)text, &got, r->p, avail) != Z_OK || got != len) {
+    else if (enc == ENC_DEFLATE_DICT)
+        rc = inflate_text(r->p, avail, text, len);
+    else if (uncompress((Bytef *)text, &got, r->p, avail) != Z_OK || got != len)
+        rc = pt_fail(PT_ECORRUPT, "passage text does not decompress");
+    if (rc) {
         free(text);
-        return pt_fail(PT_ECORRUPT, "passage text does not decompress");
+        return rc;
     }
     text[len] = '\0';
     *text_out = text;
@@ -92,7 +174,7 @@ int pt_record_decode_passage(pt_passage_record *rec, const char *data, size_t le
     char *text = NULL;
     memset(rec, 0, sizeof *rec);
     int rc = pt_read_byte(&r, &version);
-    if (!rc && version != PASSAGE_VERSION && version != 1)
+    if (!rc && (version < 1 || version > PASSAGE_VERSION))
         return pt_fail(PT_EVERSION, "passage record version %u is not supported", version);
     if (!rc) rc = pt_read_varint(&r, &ordinal);
     if (!rc) rc = pt_read_varint(&r, &start);

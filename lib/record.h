@@ -1,16 +1,19 @@
 /* record.h — what the index stores beside the terms, byte by byte.
  *
- * Passage record (the Xapian document data of each passage), version 2:
- *   u8      2 (format version; version 1 had no signature)
+ * Passage record (the Xapian document data of each passage), version 3:
+ *   u8      3 (format version; version 1 had no signature, version 2 no
+ *           encoding 2; both are still read)
  *   varint  ordinal      passage number within its article, from 0
  *   varint  start        byte offset of the passage in its file
  *   varint  line         line of the passage start in its file, from 1
  *   u16 x16 signature    MinHash of the passage (minhash.h), little-endian;
  *                        all 0 = none
  *   lenstr  article id   (varint length, then the bytes)
- *   u8      encoding     0 = raw text, 1 = zlib (deflate) stream
+ *   u8      encoding     0 = raw text, 1 = zlib stream (versions 1-2),
+ *                        2 = raw deflate with the preset dictionary
+ *                        pt_zdict (zdict.h), no header or checksum
  *   varint  text length  (bytes of the uncompressed passage text)
- *   ...     text         raw bytes, or the zlib stream up to the end
+ *   ...     text         raw bytes, or the stream up to the end
  * The passage's end offset in its file is start + text length.
  *
  * Article record (Xapian user metadata under "a:" + article key), version 1:
@@ -46,9 +49,16 @@ typedef struct {
     size_t text_len;
 } pt_passage_record;
 
+/* A deflate stream kept for encoding many passages: setting one up costs
+ * more than compressing a passage. One per thread. */
+typedef struct pt_deflater pt_deflater;
+int pt_deflater_new(pt_deflater **out);
+void pt_deflater_free(pt_deflater *d); /* NULL-safe */
+
 /* Appends the encoding of rec to out (text compressed when that is
- * smaller). Returns 0 or PT_ENOMEM. */
-int pt_record_encode_passage(pt_buf *out, const pt_passage_record *rec);
+ * smaller), with d, or a stream of its own when d is NULL. Returns 0 or
+ * PT_ENOMEM. */
+int pt_record_encode_passage(pt_buf *out, const pt_passage_record *rec, pt_deflater *d);
 
 /* Decodes data[0..len). On success rec->text is malloc'd (the caller frees
  * it) and rec->article_id points into data. PT_ECORRUPT on a bad record. */
