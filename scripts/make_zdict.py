@@ -5,8 +5,9 @@ lib/record.c deflates passage text (record.h, encoding 2).
 The dictionary is common English words, each with its leading space, the
 most useful last (deflate codes near distances in fewer bits): words
 scored by count x length over the BBC and Brown press corpora in
-../shared/data/news (Reuters, the benchmark, is left out), to 32 KiB,
-deflate's window. Only word statistics come from the corpora, no text.
+../shared/data/news (Reuters, the benchmark, is left out), to 8 KiB
+(deflate's window allows 32 KiB, but the dictionary is set up again for
+each passage, at a cost in proportion to its size). Only word statistics come from the corpora, no text.
 
 Indexes store text compressed with these exact bytes: changing them needs
 a new encoding number in record.c, never a rerun over the old one.
