@@ -209,6 +209,10 @@ enum {
     PT_SEARCH_EXPLAIN = 1u << 6,       /* fill pt_hit.explain (costs a search per part) */
     PT_SEARCH_NO_GROUP = 1u << 7,      /* list the same passage of several outlets as
                                           separate hits, not once with also_in */
+    PT_SEARCH_FEEDBACK = 1u << 8,      /* pseudo-relevance feedback: the words that
+                                          set the best passages apart rank the
+                                          passages the query matches (a second
+                                          search); they are not highlighted */
 };
 
 /* Version 2 added flags and suggest_below; a version 1 struct still works. */

@@ -1,8 +1,9 @@
 /* search.c — the read side of the public API: open an index, turn query
- * text into a Xapian query (query.c), rank passages with BM25 at most K per
- * article (Xapian's collapse on the article slot), then decode each hit's
- * passage record, fetch its article record, show the same passage of
- * several outlets once (minhash.h), and mark the matched words
+ * text into a Xapian query (query.c), add the title words (title_boost.c)
+ * and, when asked, feedback words (feedback.c), rank passages with BM25 at
+ * most K per article (Xapian's collapse on the article slot), then decode
+ * each hit's passage record, fetch its article record, show the same
+ * passage of several outlets once (minhash.h), and mark the matched words
  * (highlight.c). The whole search reruns when the index changes under it. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 
 #include "analyzer.h"
 #include "error.h"
+#include "feedback.h"
 #include "highlight.h"
 #include "ptsearch.h"
 #include "query.h"
@@ -17,6 +19,7 @@
 #include "schema.h"
 #include "minhash.h"
 #include "suggest.h"
+#include "title_boost.h"
 #include "xapian_binding.h"
 
 /* Grouping looks at the best max_hits * GROUP_WINDOW + GROUP_EXTRA passages. */
@@ -320,6 +323,19 @@ static int run_once(pt_hits **out, pt_searcher *s, const ptx_query *q, pt_term_s
     return PT_OK;
 }
 
+/* Replaces *q by its feedback expansion (feedback.h). */
+static int add_feedback(ptx_query **q, pt_searcher *s, pt_term_set terms, size_t n_words)
+{
+    ptx_search_opts xo = PTX_SEARCH_OPTS_INIT;
+    ptx_query *fq = NULL;
+    int rc = pt_feedback_expand(&fq, s->reader, *q, terms, n_words, &xo);
+    if (rc)
+        return rc;
+    ptx_query_free(*q);
+    *q = fq;
+    return PT_OK;
+}
+
 int pt_search(pt_hits **out, pt_searcher *s, const char *query, const pt_search_opts *opts)
 {
     static const pt_search_opts defaults = PT_SEARCH_OPTS_INIT;
@@ -345,6 +361,10 @@ int pt_search(pt_hits **out, pt_searcher *s, const char *query, const pt_search_
         pt_hits_free(*out);
         *out = NULL;
         rc = pt_query_parse(&q, &info, s->analyzer, s->reader, query, strlen(query), flags);
+        if (rc == PT_OK)
+            rc = pt_title_boost(&q, s->reader, &info);
+        if (rc == PT_OK && (flags & PT_SEARCH_FEEDBACK))
+            rc = add_feedback(&q, s, (pt_term_set)info.terms.terms, info.n_words);
         if (rc == PT_OK)
             rc = run_once(out, s, q, (pt_term_set)info.terms.terms, opts, flags);
         if (rc == PT_OK && (*out)->estimated < suggest_below)

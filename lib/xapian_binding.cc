@@ -428,6 +428,59 @@ extern "C" ptx_query *ptx_query_wildcard(const char *prefix, unsigned max_expans
     PTX_CATCH_NULL
 }
 
+namespace {
+/* The documents indexed by one term, each weighing the same; it names
+ * itself in explanations ("title:wing"). */
+struct constant_term : Xapian::PostingSource {
+    std::string term, label;
+    double weight;
+    Xapian::Database db;
+    Xapian::PostingIterator it;
+    bool started = false;
+
+    constant_term(const std::string &t, double w, const std::string &l) : term(t), label(l), weight(w) {}
+    constant_term *clone() const override { return new constant_term(term, weight, label); }
+    std::string get_description() const override { return label; }
+    void init(const Xapian::Database &d) override
+    {
+        db = d;
+        it = Xapian::PostingIterator();
+        started = false;
+        set_maxweight(weight);
+    }
+    Xapian::doccount get_termfreq_min() const override { return db.get_termfreq(term); }
+    Xapian::doccount get_termfreq_est() const override { return db.get_termfreq(term); }
+    Xapian::doccount get_termfreq_max() const override { return db.get_termfreq(term); }
+    double get_weight() const override { return weight; }
+    void next(double) override
+    {
+        if (!started) {
+            it = db.postlist_begin(term);
+            started = true;
+        } else {
+            ++it;
+        }
+    }
+    void skip_to(Xapian::docid did, double) override
+    {
+        if (!started) {
+            it = db.postlist_begin(term);
+            started = true;
+        }
+        it.skip_to(did);
+    }
+    bool at_end() const override { return started && it == db.postlist_end(term); }
+    Xapian::docid get_docid() const override { return *it; }
+};
+}
+
+extern "C" ptx_query *ptx_query_constant(const char *term, size_t len, double weight, const char *label)
+{
+    PTX_TRY
+    return new ptx_query{Xapian::Query((new constant_term(std::string(term, len), weight, label))->release())};
+    PTX_CATCH_NULL
+}
+
 extern "C" ptx_query *ptx_query_match_all(void)
 {
     PTX_TRY
@@ -538,12 +591,15 @@ static void additive_parts(const Xapian::Query &q, std::vector<Xapian::Query> &o
 }
 
 /* "Query((0.4000000000000000222 * conced@1))" → "0.4 * conced": positions
- * mean nothing here, and factors are shown as typed. */
+ * mean nothing here, and factors are shown as typed. A constant weight
+ * shows its label. */
 static std::string readable(const Xapian::Query &q)
 {
     std::string d = q.get_description(), out;
     if (d.compare(0, 6, "Query(") == 0 && d.back() == ')')
         d = d.substr(6, d.size() - 7);
+    if (d.compare(0, 14, "PostingSource(") == 0 && d.back() == ')') /* labelled_weight */
+        return d.substr(14, d.size() - 15);
     for (size_t i = 0; i < d.size(); i++) {
         unsigned char c = static_cast<unsigned char>(d[i]);
         if (c == '@' && i + 1 < d.size() && isdigit(static_cast<unsigned char>(d[i + 1]))) {
@@ -587,6 +643,49 @@ extern "C" int ptx_reader_explain(ptx_reader *r, const ptx_query *q, uint32_t do
     }
     for (const auto &f : found) {
         int rc = cb(f.first.c_str(), f.second, ctx);
+        if (rc)
+            return rc;
+    }
+    return PT_OK;
+    PTX_CATCH
+}
+
+/* ------------------------------------------------------------- feedback */
+
+namespace {
+/* Lets get_eset consider only unprefixed terms the caller keeps. */
+struct keep_terms : Xapian::ExpandDecider {
+    ptx_term_keep_cb keep;
+    void *ctx;
+    keep_terms(ptx_term_keep_cb k, void *c) : keep(k), ctx(c) {}
+    bool operator()(const std::string &term) const override
+    {
+        if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z'))
+            return false;
+        return !keep || keep(term.data(), term.size(), ctx);
+    }
+};
+}
+
+extern "C" int ptx_reader_feedback(ptx_reader *r, const uint32_t *docids, size_t n, unsigned max_terms,
+                                   ptx_term_keep_cb keep, ptx_feedback_cb cb, void *ctx)
+{
+    PTX_TRY
+    if (n == 0 || max_terms == 0)
+        return PT_OK;
+    Xapian::RSet rset;
+    for (size_t i = 0; i < n; i++)
+        rset.add_document(docids[i]);
+    Xapian::Enquire enquire(r->db);
+    enquire.set_expansion_scheme("bo1"); /* gained more than "trad" */
+    keep_terms decider(keep, ctx);
+    Xapian::ESet eset = enquire.get_eset(max_terms, rset, 0, &decider);
+    /* Copied before any callback, as fetch_hits does. */
+    std::vector<std::pair<std::string, double>> terms;
+    for (auto it = eset.begin(); it != eset.end(); ++it)
+        terms.emplace_back(*it, it.get_weight());
+    for (const auto &t : terms) {
+        int rc = cb(t.first.data(), t.first.size(), t.second, ctx);
         if (rc)
             return rc;
     }

@@ -112,6 +112,9 @@ ptx_query *ptx_query_value_range(unsigned slot, const char *lo, const char *hi);
 /* Every term starting with prefix, OR-ed as one synonym (at most
  * max_expansion terms, 0 = no limit; the most frequent are kept). */
 ptx_query *ptx_query_wildcard(const char *prefix, unsigned max_expansion);
+/* The documents indexed by term (a filter term, say), each weighing weight
+ * whatever its wdf; --explain shows the part as label. */
+ptx_query *ptx_query_constant(const char *term, size_t len, double weight, const char *label);
 ptx_query *ptx_query_match_all(void);
 ptx_query *ptx_query_match_nothing(void);
 int ptx_query_is_empty(const ptx_query *q);
@@ -160,6 +163,22 @@ typedef int (*ptx_explain_cb)(const char *part, double weight, void *ctx);
  * calls cb for each part that matches it, in query order. */
 int ptx_reader_explain(ptx_reader *r, const ptx_query *q, uint32_t docid, const ptx_search_opts *opts,
                        ptx_explain_cb cb, void *ctx);
+
+/* ------------------------------------------------------------- feedback */
+
+/* Decides whether a candidate term (NUL-terminated; never one with an
+ * upper-case prefix) may be returned: non-zero keeps it. */
+typedef int (*ptx_term_keep_cb)(const char *term, size_t len, void *ctx);
+/* Receives one expansion term and its weight, best first. Non-zero stops. */
+typedef int (*ptx_feedback_cb)(const char *term, size_t len, double weight, void *ctx);
+
+/* Pseudo-relevance feedback: takes the documents docids[0..n) as relevant
+ * and calls cb for at most max_terms of their terms, ranked by how well
+ * they tell those documents from the rest of the index (Xapian's ESet
+ * with the Bo1 scheme). Terms with an upper-case prefix (filters, titles)
+ * are never returned; keep (may be NULL) vetoes others. */
+int ptx_reader_feedback(ptx_reader *r, const uint32_t *docids, size_t n, unsigned max_terms,
+                        ptx_term_keep_cb keep, ptx_feedback_cb cb, void *ctx);
 
 /* ------------------------------------------------------------ maintenance */
 

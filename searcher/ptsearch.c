@@ -15,7 +15,8 @@
 
 static const char usage[] =
     "Usage: ptsearch [--index DIR] [-n N] [--per-article K] [--format text|json|trec]\n"
-    "                [--exact] [--all-words] [--stopwords phrase|keep|drop] QUERY...\n"
+    "                [--exact] [--all-words] [--feedback] [--stopwords phrase|keep|drop]\n"
+    "                QUERY...\n"
     "       ptsearch [--index DIR] [OPTIONS] --batch FILE\n"
     "Search an index built by ptindex and print the best passages.\n"
     "\n"
@@ -37,6 +38,10 @@ static const char usage[] =
     "                         WordNet (concessions: concede, cede), weighted below\n"
     "                         the words typed; never for names (default: on;\n"
     "                         --exact turns it off too)\n"
+    "      --feedback, --no-feedback  pseudo-relevance feedback: a second search\n"
+    "                         in which the words that set the best two passages\n"
+    "                         apart rank what the query matches (it matches no\n"
+    "                         more); about twice the work (default: off)\n"
     "      --all-words        passages must have every word (default: any word)\n"
     "      --no-group         show every outlet's copy of a passage as its own hit\n"
     "                         (default: once, with 'also in' the others; trec: never\n"
@@ -142,6 +147,7 @@ static int parse_args(int argc, char **argv, options *o)
         {"stopwords", required_argument, NULL, 'S'},
         {"explain", no_argument, NULL, 'E'},     {"no-group", no_argument, NULL, 'G'},
         {"expand", no_argument, NULL, 'X'},      {"no-expand", no_argument, NULL, 'x'},
+        {"feedback", no_argument, NULL, 'F'},    {"no-feedback", no_argument, NULL, 'N'},
         {NULL, 0, NULL, 0},
     };
     for (int c; (c = getopt_long(argc, argv, "i:n:k:f:b:he", longopts, NULL)) != -1;) {
@@ -157,6 +163,8 @@ static int parse_args(int argc, char **argv, options *o)
         case 'E': o->flags |= PT_SEARCH_EXPLAIN; break;
         case 'G': o->flags |= PT_SEARCH_NO_GROUP; break;
         case 'x': o->flags &= ~(unsigned)PT_SEARCH_EXPAND; break;
+        case 'F': o->flags |= PT_SEARCH_FEEDBACK; break;
+        case 'N': o->flags &= ~(unsigned)PT_SEARCH_FEEDBACK; break;
         case 'S': if (parse_stopwords(optarg, &o->flags)) return -1; break;
         case 'h': fputs(usage, stdout); return 1;
         case 'V': puts("ptsearch " PTSEARCH_VERSION); return 1;

@@ -16,7 +16,7 @@ S() { run "$PTSEARCH" --index "$IDX" "$@"; }
 "$PTINDEX" --index "$IDX" "$CORPUS" 2>/dev/null
 
 S --help
-for w in NEAR/n 'prefix\*' 'title:' 'source:' 'lang:' 'date:A..B' '--exact' '--stopwords' 'did you mean' 'ANY of the'; do
+for w in NEAR/n 'prefix\*' 'title:' 'source:' 'lang:' 'date:A..B' '--exact' '--stopwords' '--feedback' 'did you mean' 'ANY of the'; do
     check "--help documents $w" grep -q -- "$w" <<<"$out"
 done
 
@@ -92,6 +92,36 @@ parts = [p["part"] for l in open(sys.argv[1]) for p in json.loads(l)["explain"] 
 assert "0.4 * conced" in parts, parts' "$TMP/out"
 S --explain -n 1 '"security guarantees"'
 check "--explain: text lists the parts" grep -q "^   = [0-9.]*  secur PHRASE 2 guarante$" <<<"$out"
+
+# Title boost: a typed word in an article's title is a part of its score
+S --explain --format json -n 10 -k 0 'resolved issues'
+check "title boost: a title word is a part of the score" python3 -c '
+import json, sys
+parts = [p["part"] for l in open(sys.argv[1]) for p in json.loads(l)["explain"]]
+assert "title:resolv" in parts, parts' "$TMP/out"
+
+# --feedback: words of the best passages rank, and match nothing new
+S --format json -n 1000 -k 0 "Donbas concessions"
+cp "$TMP/out" "$TMP/plain"
+S --feedback --explain --format json -n 1000 -k 0 "Donbas concessions"
+check "--feedback: the same passages match" python3 -c '
+import json, sys
+key = lambda f: sorted((h["article"], h["start"]) for h in map(json.loads, open(f)))
+assert key(sys.argv[1]) == key(sys.argv[2])' "$TMP/plain" "$TMP/out"
+check "--feedback: words of the best passages are scaled parts that sum to the score" python3 -c '
+import json, sys
+hits = [json.loads(l) for l in open(sys.argv[1])]
+for h in hits:
+    assert abs(sum(p["score"] for p in h["explain"]) - h["score"]) < 1e-6, h["explain"]
+parts = {p["part"] for h in hits for p in h["explain"]}
+assert "0.4 * conced" in parts, parts  # WordNet still there
+added = {p.split(" * ")[1] for p in parts if " * " in p} - {"conced", "cede"}
+assert {"zelenskiy", "witkoff"} <= added, added' "$TMP/out"
+S --feedback --no-feedback --explain --format json -n 1000 -k 0 "Donbas concessions"
+check "--no-feedback: no added words" python3 -c '
+import json, sys
+parts = {p["part"] for l in open(sys.argv[1]) for p in json.loads(l)["explain"]}
+assert not any("witkoff" in p for p in parts), parts' "$TMP/out"
 
 # Same story, many outlets: a wire copy is shown once, the others listed
 W=$TMP/wire
