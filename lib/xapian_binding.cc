@@ -436,6 +436,7 @@ struct constant_term : Xapian::PostingSource {
     double weight;
     Xapian::Database db;
     Xapian::PostingIterator it;
+    Xapian::doccount termfreq = 0; /* read once, in init */
     bool started = false;
 
     constant_term(const std::string &t, double w, const std::string &l) : term(t), label(l), weight(w) {}
@@ -445,12 +446,13 @@ struct constant_term : Xapian::PostingSource {
     {
         db = d;
         it = Xapian::PostingIterator();
+        termfreq = d.get_termfreq(term);
         started = false;
         set_maxweight(weight);
     }
-    Xapian::doccount get_termfreq_min() const override { return db.get_termfreq(term); }
-    Xapian::doccount get_termfreq_est() const override { return db.get_termfreq(term); }
-    Xapian::doccount get_termfreq_max() const override { return db.get_termfreq(term); }
+    Xapian::doccount get_termfreq_min() const override { return termfreq; }
+    Xapian::doccount get_termfreq_est() const override { return termfreq; }
+    Xapian::doccount get_termfreq_max() const override { return termfreq; }
     double get_weight() const override { return weight; }
     void next(double) override
     {
