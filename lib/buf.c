@@ -105,7 +105,7 @@ int pt_read_byte(pt_reader *r, uint8_t *out)
 
 int pt_read_lenstr(pt_reader *r, const char **s, size_t *len)
 {
-    uint64_t n;
+    uint64_t n = 0; /* -O3 cannot see that every success path sets it */
     int rc = pt_read_varint(r, &n);
     if (rc)
         return rc;
