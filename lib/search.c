@@ -223,7 +223,7 @@ static int collect_hit(const ptx_hit *xh, void *ctx)
     h->article = strndup(rec.article_id, rec.article_id_len);
     if (!h->article)
         return pt_fail(PT_ENOMEM, "out of memory");
-    return fill_article(c->searcher, h);
+    return PT_OK; /* the article record waits until the hit is known to be shown */
 }
 
 /* Moves dup's article into leader's also_in list and frees the rest of it. */
@@ -241,9 +241,10 @@ static int add_also(pt_hit *leader, pt_hit *dup)
 }
 
 /* Shows the same passage of several articles once (minhash.h): the best
- * ranked copy stays, the others go to its also_in; at most max hits stay.
- * On failure every slot is still whole or cleared, for pt_hits_free. */
-static int group_hits(pt_hits *hits, size_t max)
+ * ranked copy stays, the others go to its also_in (with their article
+ * records); at most max hits stay. On failure every slot is still whole or
+ * cleared, for pt_hits_free. */
+static int group_hits(pt_searcher *s, pt_hits *hits, size_t max)
 {
     size_t n = hits->n;
     pt_signature *sigs = malloc((n ? n : 1) * sizeof *sigs);
@@ -256,7 +257,7 @@ static int group_hits(pt_hits *hits, size_t max)
     for (size_t i = 0; !rc && i < n; i++) {
         if (group[i] == PT_GROUP_DROPPED)
             hit_clear(&hits->hits[i].pub);
-        else if (group[i] != i)
+        else if (group[i] != i && !(rc = fill_article(s, &hits->hits[i].pub)))
             rc = add_also(&hits->hits[group[i]].pub, &hits->hits[i].pub);
     }
     /* Leaders only take from later hits, so compacting in order is safe. */
@@ -275,14 +276,19 @@ static int group_hits(pt_hits *hits, size_t max)
     return rc;
 }
 
-/* Highlights, and explanations when asked, for the hits that are shown. */
+/* Article records, highlights, and explanations when asked, for the hits
+ * that are shown: a top-10 search fetches 40 passages for grouping, and
+ * most of them are dropped. */
 static int finish_hits(collect_ctx *c)
 {
     for (size_t i = 0; i < c->hits->n; i++) {
         hit_slot *slot = &c->hits->hits[i];
         pt_hit *h = &slot->pub;
         pt_range *ranges = NULL;
-        int rc = pt_highlight(&ranges, &h->n_highlights, c->searcher->analyzer, h->passage,
+        int rc = fill_article(c->searcher, h);
+        if (rc)
+            return rc;
+        rc = pt_highlight(&ranges, &h->n_highlights, c->searcher->analyzer, h->passage,
                               h->passage_len, c->terms);
         h->highlights = ranges;
         if (!rc && c->query)
@@ -312,7 +318,7 @@ static int run_once(pt_hits **out, pt_searcher *s, const ptx_query *q, pt_term_s
     collect_ctx c = {s, hits, terms, flags & PT_SEARCH_EXPLAIN ? q : NULL, &xo};
     int rc = ptx_reader_search(s->reader, q, &xo, collect_hit, &c, &hits->estimated);
     if (!rc && grouping)
-        rc = group_hits(hits, opts->max_hits);
+        rc = group_hits(s, hits, opts->max_hits);
     if (!rc)
         rc = finish_hits(&c);
     if (rc) {
