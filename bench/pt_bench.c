@@ -71,6 +71,8 @@ int main(int argc, char **argv)
     unsigned long long shown = 0;
     char *buf = NULL;
     size_t cap = 0;
+    /* PT_BENCH_TRACE=1: each query's time on stderr, to find the slow tail. */
+    int trace = getenv("PT_BENCH_TRACE") != NULL;
     double loop0 = bench_now();
     for (size_t i = 0; i < nq; i++) {
         double q0 = bench_now();
@@ -87,6 +89,8 @@ int main(int argc, char **argv)
         }
         pt_hits_free(hits);
         lat[i] = bench_now() - q0;
+        if (trace)
+            fprintf(stderr, "%.3f\t%s\n", lat[i] * 1e3, queries[i]);
     }
     double loop_s = bench_now() - loop0;
     bench_print_search(lat, nq, open_s, loop_s, hits_total, shown);
