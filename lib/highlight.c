@@ -8,12 +8,6 @@
 
 #include "error.h"
 
-typedef struct {
-    pt_term_set terms;
-    pt_range *ranges;
-    size_t n, cap;
-} highlight_ctx;
-
 static int in_set(pt_term_set terms, const char *term)
 {
     for (size_t i = 0; terms && terms[i]; i++)
@@ -22,7 +16,7 @@ static int in_set(pt_term_set terms, const char *term)
     return 0;
 }
 
-static int push_range(highlight_ctx *h, size_t start, size_t end)
+static int push_range(pt_highlighter *h, size_t start, size_t end)
 {
     /* Terms arrive in text order, so merging with the last range suffices
      * (a compound comes before its parts and covers them). */
@@ -43,16 +37,20 @@ static int push_range(highlight_ctx *h, size_t start, size_t end)
     return PT_OK;
 }
 
+int pt_highlight_term(pt_highlighter *h, const pt_term *t)
+{
+    return in_set(h->terms, t->term) ? push_range(h, t->start, t->end) : PT_OK;
+}
+
 static int match_cb(const pt_term *t, void *ctx)
 {
-    highlight_ctx *h = ctx;
-    return in_set(h->terms, t->term) ? push_range(h, t->start, t->end) : PT_OK;
+    return pt_highlight_term(ctx, t);
 }
 
 int pt_highlight(pt_range **out, size_t *n_out, pt_analyzer *an, const char *text, size_t len,
                  pt_term_set terms)
 {
-    highlight_ctx h = {terms, NULL, 0, 0};
+    pt_highlighter h = {terms, NULL, 0, 0};
     int rc = pt_analyze(an, text, len, 0, match_cb, &h, NULL);
     if (rc) {
         free(h.ranges);

@@ -19,4 +19,15 @@ typedef const char *const *pt_term_set;
 int pt_highlight(pt_range **out, size_t *n_out, pt_analyzer *an, const char *text, size_t len,
                  pt_term_set terms);
 
+/* The same for a caller that analyzes the passage itself (for more than
+ * highlighting): start with {terms} and everything else 0, feed every term
+ * of the passage in order with pt_highlight_term (0 or PT_ENOMEM), then
+ * take ranges (malloc'd, n of them; the caller frees). */
+typedef struct {
+    pt_term_set terms;
+    pt_range *ranges;
+    size_t n, cap;
+} pt_highlighter;
+int pt_highlight_term(pt_highlighter *h, const pt_term *t);
+
 #endif

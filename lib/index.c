@@ -1,6 +1,6 @@
 /* index.c — the write side of the public API: an article goes in, is cut
  * into passages (passage.c), each passage is analyzed (analyzer.c) into a
- * Xapian document with positions, filter terms, values and a compressed
+ * Xapian document with terms (no positions: positions.h), filter terms, values and a compressed
  * passage record (record.c), and the article record is written as
  * metadata in the same commit (layout in schema.h). Boilerplate paragraphs
  * (boilerplate.c) never become passages. */
@@ -110,17 +110,15 @@ typedef struct {
     pt_minhash sig;
 } passage_ctx;
 
-/* A compound ("us" of "U.S.") gets no positions: query.c puts its parts,
- * never the compound, in phrases and NEAR, and position entries (one per
- * term and passage) are the largest part of the index. */
-static int add_posting_cb(const pt_term *t, void *ctx)
+/* Every term without positions: they were the largest part of the index
+ * (half of it) and a third of the indexing time. Phrases and NEAR read
+ * them from the passage text when they check a candidate (positions.h). */
+static int add_term_cb(const pt_term *t, void *ctx)
 {
     passage_ctx *pc = ctx;
     if (!(t->flags & PT_TERM_PART))
         pt_minhash_add(&pc->sig, t->term, t->term_len); /* each word once: compounds whole */
-    if (t->flags & PT_TERM_COMPOUND)
-        return ptx_doc_add_term(pc->doc, t->term, t->term_len, 1);
-    return ptx_doc_add_posting(pc->doc, t->term, t->term_len, t->pos, 1);
+    return ptx_doc_add_term(pc->doc, t->term, t->term_len, 1);
 }
 
 static int add_article_terms(pt_index *ix)
@@ -152,7 +150,7 @@ static int add_passage(pt_index *ix, const pt_article *a, const char *key,
     passage_ctx pc;
     pc.doc = ix->doc;
     pt_minhash_init(&pc.sig);
-    int rc = pt_analyze(ix->analyzer, text, len, 0, add_posting_cb, &pc, NULL);
+    int rc = pt_analyze(ix->analyzer, text, len, 0, add_term_cb, &pc, NULL);
     if (!rc) rc = add_article_terms(ix);
     if (!rc) rc = ptx_doc_set_value(ix->doc, PT_SLOT_ARTICLE, key, strlen(key));
     if (!rc) rc = set_ordinal_value(ix->doc, ordinal);

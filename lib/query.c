@@ -16,6 +16,7 @@
 #include "ptsearch.h"
 #include "schema.h"
 #include "expand.h"
+#include "positions.h"
 #include "variants.h"
 
 #define MAX_DEPTH 64          /* parentheses and NOTs nested deeper are ignored */
@@ -24,9 +25,6 @@
 #define WILDCARD_MAX 100      /* a prefix* matches at most this many terms */
 #define NEAR_DEFAULT 10
 #define TYPED_BONUS 0.3
-/* Chosen on the judged collections (README, "Ranking"): mean nDCG@10 +0.9%. */
-#define PROXIMITY_WEIGHT 0.2
-#define PROXIMITY_WINDOW 2
 
 static const char *const stopwords[] = {
     "a", "about", "above", "after", "again", "against", "all", "am", "an", "and", "any", "are",
@@ -193,12 +191,13 @@ static void lex(parser *p)
 
 enum kind { K_NONE, K_POS, K_NEG, K_FILTER };
 
-/* One position of a phrase or NEAR: the typed term, and the synonym of it
- * and its variants as one term (any) and as an OR (alts: Xapian 1.4 takes
- * only terms and ORs of terms inside PHRASE and NEAR); both NULL without
- * variants. */
+/* One position of a phrase or NEAR: the typed term (and its text, for
+ * proximity), and the synonym of it and its variants as one term (any) and
+ * as an OR (alts: a part of a PHRASE or NEAR is a term or an OR of terms);
+ * both NULL without variants. */
 typedef struct {
     ptx_query *typed, *any, *alts;
+    char *term;
 } pos_item;
 
 typedef struct {
@@ -214,6 +213,7 @@ static void item_free(pos_item *it)
     ptx_query_free(it->typed);
     ptx_query_free(it->any);
     ptx_query_free(it->alts);
+    free(it->term);
     memset(it, 0, sizeof *it);
 }
 
@@ -330,6 +330,8 @@ static int make_item(parser *p, pos_item *it, size_t base, const pt_term *t, con
     snprintf(buf, sizeof buf, "%s%s", prefix, t->term);
     if (!(it->typed = check(p, ptx_query_term(buf, strlen(buf), 1, 0))))
         return p->err;
+    if (!(it->term = strdup(buf)))
+        return fail(p, pt_fail(PT_ENOMEM, "out of memory"));
     remember_term(p, t->term);
     if ((p->flags & PT_QUERY_EXACT) || !p->r || (t->flags & (PT_TERM_COMPOUND | PT_TERM_PART)) ||
         p->variant_words >= MAX_VARIANT_WORDS)
@@ -361,6 +363,15 @@ static int make_item(parser *p, pos_item *it, size_t base, const pt_term *t, con
     return p->err;
 }
 
+/* op over parts: PHRASE and NEAR check positions in the passage text
+ * (ptx_query_positional, positions.h); AND is plain. */
+static ptx_query *over_parts(parser *p, enum ptx_op op, ptx_query **parts, size_t n, unsigned window)
+{
+    if (op == PTX_OP_AND)
+        return check(p, ptx_query_combine(op, parts, n, window));
+    return check(p, ptx_query_positional(op, parts, n, window, NULL, pt_positions_of_passage, p->an));
+}
+
 /* op over positions (PHRASE, NEAR, AND): with variants it is
  * OR(op(any…), SCALE(op(typed…), TYPED_BONUS)). */
 static ptx_query *positional(parser *p, enum ptx_op op, pos_item *items, size_t n, unsigned window)
@@ -380,9 +391,9 @@ static ptx_query *positional(parser *p, enum ptx_op op, pos_item *items, size_t 
         has_variants |= items[i].any != NULL;
     }
     ptx_query *q = NULL;
-    ptx_query *exact = n == 1 ? scaled(p, typed[0], 1.0) : check(p, ptx_query_combine(op, typed, n, window));
+    ptx_query *exact = n == 1 ? scaled(p, typed[0], 1.0) : over_parts(p, op, typed, n, window);
     if (exact && has_variants) {
-        ptx_query *loose = n == 1 ? scaled(p, any[0], 1.0) : check(p, ptx_query_combine(op, any, n, window));
+        ptx_query *loose = n == 1 ? scaled(p, any[0], 1.0) : over_parts(p, op, any, n, window);
         ptx_query *bonus = scaled(p, exact, TYPED_BONUS);
         if (loose && bonus)
             q = combine2(p, PTX_OP_OR, loose, bonus);
@@ -412,7 +423,8 @@ static int push_item(parser *p, node *n, const pos_item *it)
 static node combine(parser *p, node *nodes, size_t n, enum ptx_op op);
 
 /* Words of one token: analyzed, one sub-query per word (a compound is
- * compound OR phrase(parts)), combined with the default operator. */
+ * compound OR phrase(parts): see close_compound), combined with the
+ * default operator. */
 typedef struct {
     parser *p;
     size_t base;
@@ -422,6 +434,7 @@ typedef struct {
     pos_item parts[32];
     size_t n_parts;
     ptx_query *compound;
+    char compound_term[PT_VARIANT_STEM_MAX];
     int wildcard;
 } word_ctx;
 
@@ -437,15 +450,35 @@ static int push_group(word_ctx *w, node g)
     return PT_OK;
 }
 
+/* "U.S." matches the compound "us" or the phrase "u s"; "long-term" also
+ * "long term". Every passage with the compound has its parts side by side,
+ * so the phrase is checked only in passages without the compound (reading
+ * positions from the text is dear, and Reuters writes U.S. everywhere):
+ *   OR(AND_MAYBE(compound, AND(parts)), PHRASE(parts) unless compound)
+ * which weighs compound + parts where the compound is, as the OR of the
+ * compound and the phrase did. */
 static int close_compound(word_ctx *w)
 {
     parser *p = w->p;
     if (!w->compound)
         return PT_OK;
     node g = {.kind = K_POS};
-    ptx_query *phrase = w->n_parts > 1 ? positional(p, PTX_OP_PHRASE, w->parts, w->n_parts, 0) : NULL;
-    g.q = phrase ? combine2(p, PTX_OP_OR, w->compound, phrase) : scaled(p, w->compound, 1.0);
-    ptx_query_free(phrase);
+    if (w->n_parts > 1) {
+        ptx_query *typed[sizeof w->parts / sizeof *w->parts];
+        for (size_t i = 0; i < w->n_parts; i++)
+            typed[i] = w->parts[i].typed;
+        ptx_query *all = check(p, ptx_query_combine(PTX_OP_AND, typed, w->n_parts, 0));
+        ptx_query *with = all ? combine2(p, PTX_OP_AND_MAYBE, w->compound, all) : NULL;
+        ptx_query *phrase = with ? check(p, ptx_query_positional(PTX_OP_PHRASE, typed, w->n_parts, 0, w->compound_term,
+                                                                  pt_positions_of_passage, p->an))
+                                 : NULL;
+        g.q = phrase ? combine2(p, PTX_OP_OR, with, phrase) : NULL;
+        ptx_query_free(all);
+        ptx_query_free(with);
+        ptx_query_free(phrase);
+    } else {
+        g.q = scaled(p, w->compound, 1.0);
+    }
     ptx_query_free(w->compound);
     w->compound = NULL;
     for (size_t i = 0; i < w->n_parts; i++)
@@ -512,6 +545,7 @@ static int word_cb(const pt_term *t, void *ctx)
         return p->err;
     if (t->flags & PT_TERM_COMPOUND) {
         remember_term(p, t->term);
+        snprintf(w->compound_term, sizeof w->compound_term, "%s", t->term);
         w->compound = check(p, ptx_query_term(t->term, t->term_len, 1, 0));
         return p->err;
     }
@@ -1137,23 +1171,32 @@ static int append_node(parser *p, node **items, size_t *n, node it)
     return 0;
 }
 
-/* Proximity: each pair of juxtaposed words also scores, scaled by
- * PROXIMITY_WEIGHT, where the two occur within PROXIMITY_WINDOW words of
- * each other (in either order: NEAR). */
-static void add_proximity(parser *p, node **items, size_t *n)
+/* Proximity: each pair of juxtaposed words (the last typed term of one
+ * item, the first of the next) is recorded for the proximity bonus, which
+ * search.c adds to the passages it fetched (query.h). */
+static void add_proximity(parser *p, node *items, size_t n)
 {
-    size_t orig = *n;
-    for (size_t i = 0; i + 1 < orig && !p->err; i++) {
-        node *a = &(*items)[i], *b = &(*items)[i + 1];
+    pt_query_info *in = p->info;
+    for (size_t i = 0; i + 1 < n && !p->err && !p->negated; i++) {
+        node *a = &items[i], *b = &items[i + 1];
         if (a->kind != K_POS || b->kind != K_POS || !a->n_items || !b->n_items)
             continue;
-        ptx_query *pair[2] = {a->items[a->n_items - 1].typed, b->items[0].typed};
-        ptx_query *nearq = check(p, ptx_query_combine(PTX_OP_NEAR, pair, 2, PROXIMITY_WINDOW));
-        node extra = {.kind = K_POS};
-        extra.q = nearq ? scaled(p, nearq, PROXIMITY_WEIGHT) : NULL;
-        ptx_query_free(nearq);
-        if (!extra.q || append_node(p, items, n, extra) != 0)
-            break;
+        if (in->n_pairs == in->cap_pairs) {
+            size_t cap = in->cap_pairs ? in->cap_pairs * 2 : 4;
+            pt_query_pair *grown = realloc(in->pairs, cap * sizeof *grown);
+            if (!grown) {
+                fail(p, pt_fail(PT_ENOMEM, "out of memory"));
+                return;
+            }
+            in->pairs = grown;
+            in->cap_pairs = cap;
+        }
+        pt_query_pair *pair = &in->pairs[in->n_pairs];
+        pair->a = strdup(a->items[a->n_items - 1].term);
+        pair->b = strdup(b->items[0].term);
+        in->n_pairs++;
+        if (!pair->a || !pair->b)
+            fail(p, pt_fail(PT_ENOMEM, "out of memory"));
     }
 }
 
@@ -1165,7 +1208,7 @@ static node join_items(parser *p, node *items, size_t n)
         return (node){0};
     }
     if (!(p->flags & PT_QUERY_ALL_WORDS))
-        add_proximity(p, &items, &n);
+        add_proximity(p, items, n);
     return combine(p, items, n, p->flags & PT_QUERY_ALL_WORDS ? PTX_OP_AND : PTX_OP_OR);
 }
 
@@ -1223,6 +1266,11 @@ void pt_query_info_free(pt_query_info *info)
     for (size_t i = 0; i < info->n_words; i++)
         free(info->words[i].stem);
     free(info->words);
+    for (size_t i = 0; i < info->n_pairs; i++) {
+        free(info->pairs[i].a);
+        free(info->pairs[i].b);
+    }
+    free(info->pairs);
     memset(info, 0, sizeof *info);
 }
 

@@ -5,9 +5,9 @@
 #define PT_SCHEMA_H
 
 /* Terms. Words are stored stemmed and lower-case, without a prefix, with
- * positions (within the passage). Prefixes are upper-case, after Xapian's
- * convention, so they never collide with a word. Compounds ("us" of
- * "U.S.") have no positions: phrases use their parts. */
+ * their wdf and no positions: phrases and NEAR read the positions from the
+ * passage text at query time (positions.h). Prefixes are upper-case, after
+ * Xapian's convention, so they never collide with a word. */
 #define PT_PREFIX_ARTICLE "A"  /* + article key: every passage of one article (boolean) */
 #define PT_PREFIX_SOURCE "S"   /* + folded source name (boolean) */
 #define PT_PREFIX_TITLE "XT"   /* + stemmed title word, wdf only (title: queries, boosts) */
@@ -27,8 +27,9 @@ enum {
 #define PT_META_SOURCE_HASHED "f#"    /* + hash of a long source path → source record */
 #define PT_META_SOURCE_IDS 'i'        /* replaces the f of a source key: its ids record */
 #define PT_META_ROOT "r:"             /* + a root path given to ptindex (for --rebuild) */
-#define PT_SCHEMA_VERSION "3" /* 2: source ids apart from the stamp; 3: compounds
-                               * without positions, passage record 3 */
+#define PT_SCHEMA_VERSION "4" /* 2: source ids apart from the stamp; 3: compounds
+                               * without positions, passage record 3; 4: no
+                               * positions at all (read from the text) */
 
 /* Xapian terms are limited to 245 bytes; article ids longer than this are
  * replaced in terms by a hash (the full id stays in the record). */

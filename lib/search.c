@@ -2,9 +2,11 @@
  * text into a Xapian query (query.c), add the title words (title_boost.c)
  * and, when asked, feedback words (feedback.c), rank passages with BM25 at
  * most K per article (Xapian's collapse on the article slot), then decode
- * each hit's passage record, fetch its article record, show the same
- * passage of several outlets once (minhash.h), and mark the matched words
- * (highlight.c). The whole search reruns when the index changes under it. */
+ * each hit's passage record, fetch its article record, add the proximity
+ * bonus (query.h) and sort again, show the same passage of several outlets
+ * once (minhash.h), and mark the matched words (highlight.c). The whole
+ * search reruns when the index changes under it. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +41,8 @@ typedef struct {
     pt_hit pub;
     pt_signature signature; /* minhash.h */
     uint32_t docid;
+    double bonus;           /* proximity, in pub.score */
+    int highlighted;        /* pub.highlights is computed */
 } hit_slot;
 
 struct pt_hits {
@@ -153,12 +157,35 @@ static hit_slot *new_hit(pt_hits *hits)
 
 /* ------------------------------------------------------------ one search */
 
+/* One term of the proximity pairs, with what BM25 needs of it. */
+typedef struct {
+    const char *stem;
+    double termweight; /* Xapian's BM25Weight: log of the idf × (k1 + 1) */
+    unsigned wdf;      /* in the passage being analyzed */
+    uint32_t *pos;     /* its positions there (compounds have none) */
+    size_t n_pos, cap_pos;
+} near_term;
+
+typedef struct {
+    const pt_query_pair *pairs;
+    size_t n_pairs;
+    size_t (*pair_terms)[2]; /* each pair's two indexes into terms */
+    near_term *terms;
+    size_t n_terms;
+    double k1, b, len_factor; /* len_factor: 1 / average length */
+    /* per passage */
+    unsigned doclen;
+    pt_highlighter hl;
+    int status;
+} proximity;
+
 typedef struct {
     pt_searcher *searcher;
     pt_hits *hits;
     pt_term_set terms;
     const ptx_query *query;      /* for explaining; NULL: no explanations */
     const ptx_search_opts *xo;
+    proximity *prox;             /* NULL: no pairs */
 } collect_ctx;
 
 static int explain_part_cb(const char *part, double weight, void *ctx)
@@ -276,33 +303,236 @@ static int group_hits(pt_searcher *s, pt_hits *hits, size_t max)
     return rc;
 }
 
-/* Article records, highlights, and explanations when asked, for the hits
- * that are shown: a top-10 search fetches 40 passages for grouping, and
- * most of them are dropped. */
+/* ------------------------------------------------------------ proximity */
+
+static void proximity_free(proximity *px)
+{
+    for (size_t i = 0; i < px->n_terms; i++)
+        free(px->terms[i].pos);
+    free(px->terms);
+    free(px->pair_terms);
+    free(px->hl.ranges);
+}
+
+/* Xapian 1.4's BM25Weight::init for a term of the query (wqf 1, no RSet). */
+static double bm25_termweight(uint64_t termfreq, uint64_t doccount, double k1)
+{
+    double tw = (doccount - (double)termfreq + 0.5) / (termfreq + 0.5);
+    if (tw < 2)
+        tw = tw * 0.5 + 1;
+    return log(tw) * (k1 + 1);
+}
+
+static int proximity_init(proximity *px, ptx_reader *r, const pt_query_info *info, const ptx_search_opts *xo)
+{
+    memset(px, 0, sizeof *px);
+    px->pairs = info->pairs;
+    px->n_pairs = info->n_pairs;
+    px->k1 = xo->bm25_k1;
+    px->b = xo->bm25_b;
+    px->terms = calloc(2 * info->n_pairs, sizeof *px->terms);
+    px->pair_terms = calloc(info->n_pairs, sizeof *px->pair_terms);
+    if (!px->terms || !px->pair_terms)
+        return pt_fail(PT_ENOMEM, "out of memory");
+    uint64_t doccount = 0;
+    double avlen = 0;
+    int rc = ptx_reader_doccount(r, &doccount);
+    if (!rc)
+        rc = ptx_reader_avlength(r, &avlen);
+    px->len_factor = avlen > 0 ? 1 / avlen : 0;
+    for (size_t i = 0; !rc && i < info->n_pairs; i++) {
+        const char *stems[2] = {info->pairs[i].a, info->pairs[i].b};
+        for (int k = 0; !rc && k < 2; k++) {
+            size_t t = 0;
+            while (t < px->n_terms && strcmp(px->terms[t].stem, stems[k]) != 0)
+                t++;
+            if (t == px->n_terms) {
+                uint64_t tf = 0;
+                rc = ptx_reader_termfreq(r, stems[k], &tf);
+                px->terms[t].stem = stems[k];
+                px->terms[t].termweight = bm25_termweight(tf, doccount, px->k1);
+                px->n_terms++;
+            }
+            px->pair_terms[i][k] = t;
+        }
+    }
+    return rc;
+}
+
+static int proximity_term_cb(const pt_term *t, void *ctx)
+{
+    proximity *px = ctx;
+    px->doclen++; /* every term has wdf 1 in the index: compounds and parts too */
+    if (pt_highlight_term(&px->hl, t))
+        return px->status = PT_ENOMEM;
+    for (size_t i = 0; i < px->n_terms; i++) {
+        near_term *nt = &px->terms[i];
+        if (strcmp(nt->stem, t->term) != 0)
+            continue;
+        nt->wdf++;
+        if (t->flags & PT_TERM_COMPOUND)
+            continue;
+        if (nt->n_pos == nt->cap_pos) {
+            size_t cap = nt->cap_pos ? nt->cap_pos * 2 : 8;
+            uint32_t *grown = realloc(nt->pos, cap * sizeof *grown);
+            if (!grown)
+                return px->status = pt_fail(PT_ENOMEM, "out of memory");
+            nt->pos = grown;
+            nt->cap_pos = cap;
+        }
+        nt->pos[nt->n_pos++] = t->pos;
+    }
+    return 0;
+}
+
+/* Two distinct positions, one of each, fewer than window apart (both lists
+ * ascending). */
+static int within(const near_term *a, const near_term *b, uint32_t window)
+{
+    size_t from = 0;
+    for (size_t i = 0; i < a->n_pos; i++) {
+        uint32_t x = a->pos[i];
+        while (from < b->n_pos && b->pos[from] + window <= x)
+            from++; /* too far before x, and so for every later x */
+        for (size_t j = from; j < b->n_pos && b->pos[j] < x + window; j++)
+            if (b->pos[j] != x)
+                return 1;
+    }
+    return 0;
+}
+
+static double bm25_sumpart(const proximity *px, const near_term *t)
+{
+    double normlen = px->doclen * px->len_factor;
+    if (normlen < 0.5)
+        normlen = 0.5; /* min_normlen, as fetch_hits sets it */
+    double denom = px->k1 * (normlen * px->b + (1 - px->b)) + t->wdf;
+    return t->termweight * (t->wdf / denom);
+}
+
+/* Analyzes h's passage once: its highlights, and in bonus[i] (n_pairs) the
+ * proximity bonus of each pair. */
+static int proximity_of(proximity *px, pt_analyzer *an, pt_hit *h, pt_term_set terms, double *bonus)
+{
+    for (size_t i = 0; i < px->n_terms; i++)
+        px->terms[i].wdf = (unsigned)(px->terms[i].n_pos = 0);
+    px->doclen = 0;
+    px->status = 0;
+    px->hl = (pt_highlighter){terms, NULL, 0, 0};
+    int rc = pt_analyze(an, h->passage, h->passage_len, 0, proximity_term_cb, px, NULL);
+    if (px->status)
+        rc = px->status;
+    if (rc) {
+        free(px->hl.ranges);
+        px->hl.ranges = NULL;
+        return rc < 0 ? rc : pt_fail(PT_ERROR, "proximity stopped");
+    }
+    for (size_t i = 0; i < px->n_pairs; i++) {
+        const near_term *a = &px->terms[px->pair_terms[i][0]], *b = &px->terms[px->pair_terms[i][1]];
+        bonus[i] = within(a, b, PT_PROXIMITY_WINDOW)
+                       ? PT_PROXIMITY_WEIGHT * (bm25_sumpart(px, a) + bm25_sumpart(px, b))
+                       : 0;
+    }
+    return PT_OK;
+}
+
+static int by_score(const void *x, const void *y)
+{
+    const hit_slot *a = x, *b = y;
+    if (a->pub.score != b->pub.score)
+        return a->pub.score > b->pub.score ? -1 : 1;
+    return a->pub.rank < b->pub.rank ? -1 : a->pub.rank > b->pub.rank;
+}
+
+/* Adds the proximity bonus to every fetched hit (highlighting it on the
+ * way) and sorts them again. */
+static int add_proximity(collect_ctx *c)
+{
+    proximity *px = c->prox;
+    double *bonus = malloc(px->n_pairs * sizeof *bonus);
+    if (!bonus)
+        return pt_fail(PT_ENOMEM, "out of memory");
+    int rc = PT_OK;
+    for (size_t i = 0; !rc && i < c->hits->n; i++) {
+        hit_slot *slot = &c->hits->hits[i];
+        rc = proximity_of(px, c->searcher->analyzer, &slot->pub, c->terms, bonus);
+        if (rc)
+            break;
+        slot->pub.highlights = px->hl.ranges;
+        slot->pub.n_highlights = px->hl.n;
+        px->hl.ranges = NULL;
+        slot->highlighted = 1;
+        for (size_t k = 0; k < px->n_pairs; k++)
+            slot->bonus += bonus[k];
+        slot->pub.score += slot->bonus;
+    }
+    free(bonus);
+    if (rc)
+        return rc;
+    if (c->hits->n > 1)
+        qsort(c->hits->hits, c->hits->n, sizeof *c->hits->hits, by_score);
+    for (size_t i = 0; i < c->hits->n; i++)
+        c->hits->hits[i].pub.rank = (unsigned)(i + 1);
+    return PT_OK;
+}
+
+/* The bonus of each pair as a part of the explanation ("near:a b"). */
+static int explain_proximity(collect_ctx *c, hit_slot *slot)
+{
+    proximity *px = c->prox;
+    double *bonus = malloc(px->n_pairs * sizeof *bonus);
+    if (!bonus)
+        return pt_fail(PT_ENOMEM, "out of memory");
+    int rc = proximity_of(px, c->searcher->analyzer, &slot->pub, c->terms, bonus);
+    free(px->hl.ranges);
+    px->hl.ranges = NULL;
+    for (size_t i = 0; !rc && i < px->n_pairs; i++) {
+        if (bonus[i] <= 0)
+            continue;
+        size_t len = strlen(px->pairs[i].a) + strlen(px->pairs[i].b) + 7;
+        char *label = malloc(len);
+        if (!label) {
+            rc = pt_fail(PT_ENOMEM, "out of memory");
+            break;
+        }
+        snprintf(label, len, "near:%s %s", px->pairs[i].a, px->pairs[i].b);
+        rc = explain_part_cb(label, bonus[i], &slot->pub);
+        free(label);
+    }
+    free(bonus);
+    return rc;
+}
+
+/* Article records, highlights (unless the proximity pass made them), and
+ * explanations when asked, for the hits that are shown: a top-10 search
+ * fetches 40 passages for grouping, and most of them are dropped. */
 static int finish_hits(collect_ctx *c)
 {
     for (size_t i = 0; i < c->hits->n; i++) {
         hit_slot *slot = &c->hits->hits[i];
         pt_hit *h = &slot->pub;
-        pt_range *ranges = NULL;
         int rc = fill_article(c->searcher, h);
-        if (rc)
-            return rc;
-        rc = pt_highlight(&ranges, &h->n_highlights, c->searcher->analyzer, h->passage,
+        if (!rc && !slot->highlighted) {
+            pt_range *ranges = NULL;
+            rc = pt_highlight(&ranges, &h->n_highlights, c->searcher->analyzer, h->passage,
                               h->passage_len, c->terms);
-        h->highlights = ranges;
+            h->highlights = ranges;
+        }
         if (!rc && c->query)
             rc = ptx_reader_explain(c->searcher->reader, c->query, slot->docid, c->xo,
                                     explain_part_cb, h);
+        if (!rc && c->query && c->prox && slot->bonus > 0)
+            rc = explain_proximity(c, slot);
         if (rc)
             return rc;
     }
     return PT_OK;
 }
 
-static int run_once(pt_hits **out, pt_searcher *s, const ptx_query *q, pt_term_set terms,
+static int run_once(pt_hits **out, pt_searcher *s, const ptx_query *q, const pt_query_info *info,
                     const pt_search_opts *opts, unsigned flags)
 {
+    pt_term_set terms = (pt_term_set)info->terms.terms;
     pt_hits *hits = calloc(1, sizeof *hits);
     if (!hits)
         return pt_fail(PT_ENOMEM, "out of memory");
@@ -315,12 +545,19 @@ static int run_once(pt_hits **out, pt_searcher *s, const ptx_query *q, pt_term_s
     int grouping = !(flags & PT_SEARCH_NO_GROUP);
     if (grouping) /* copies of a shown passage, and hits to replace them */
         xo.max = opts->max_hits * GROUP_WINDOW + GROUP_EXTRA;
-    collect_ctx c = {s, hits, terms, flags & PT_SEARCH_EXPLAIN ? q : NULL, &xo};
-    int rc = ptx_reader_search(s->reader, q, &xo, collect_hit, &c, &hits->estimated);
+    proximity px;
+    collect_ctx c = {s, hits, terms, flags & PT_SEARCH_EXPLAIN ? q : NULL, &xo, info->n_pairs ? &px : NULL};
+    int rc = c.prox ? proximity_init(&px, s->reader, info, &xo) : PT_OK;
+    if (!rc)
+        rc = ptx_reader_search(s->reader, q, &xo, collect_hit, &c, &hits->estimated);
+    if (!rc && c.prox)
+        rc = add_proximity(&c);
     if (!rc && grouping)
         rc = group_hits(s, hits, opts->max_hits);
     if (!rc)
         rc = finish_hits(&c);
+    if (c.prox)
+        proximity_free(&px);
     if (rc) {
         pt_hits_free(hits);
         return rc;
@@ -372,7 +609,7 @@ int pt_search(pt_hits **out, pt_searcher *s, const char *query, const pt_search_
         if (rc == PT_OK && (flags & PT_SEARCH_FEEDBACK))
             rc = add_feedback(&q, s, (pt_term_set)info.terms.terms, info.n_words);
         if (rc == PT_OK)
-            rc = run_once(out, s, q, (pt_term_set)info.terms.terms, opts, flags);
+            rc = run_once(out, s, q, &info, opts, flags);
         if (rc == PT_OK && (*out)->estimated < suggest_below)
             rc = pt_suggest(&(*out)->suggestion, s->analyzer, s->reader, query, strlen(query), &info);
     }

@@ -1,10 +1,14 @@
 /* stemmer.c — owns the libstemmer handles (English, Russian) and a copy
  * buffer for the stem, so a stem outlives the next libstemmer call on the
  * other language. English Snowball strips the possessive "'s" itself, so
- * "ukraine's" and "ukraine" both give "ukrain". */
+ * "ukraine's" and "ukraine" both give "ukrain". A direct-mapped cache of
+ * recent words keeps Snowball (the dearest step of the analyzer) for the
+ * words it has not seen lately: text is mostly a few thousand words, and
+ * the searcher analyzes passages again for phrases (positions.h). */
 #include "stemmer.h"
 
 #include <libstemmer.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,10 +19,24 @@
  * generous and checked anyway. */
 #define STEM_MAX 256
 
+/* Cache: CACHE_SLOTS entries (a power of two) of words and stems shorter
+ * than CACHE_WORD bytes; longer words are stemmed every time. */
+#define CACHE_SLOTS 8192
+#define CACHE_WORD 24
+
+typedef struct {
+    unsigned char word_len; /* 0: empty */
+    unsigned char stem_len;
+    unsigned char cyrillic;
+    char word[CACHE_WORD];
+    char stem[CACHE_WORD]; /* NUL-terminated */
+} cache_slot;
+
 struct pt_stemmer {
     struct sb_stemmer *english;
     struct sb_stemmer *russian;
     char stem[STEM_MAX];
+    cache_slot cache[CACHE_SLOTS];
 };
 
 int pt_stemmer_new(pt_stemmer **out)
@@ -67,6 +85,14 @@ static void keep(pt_stemmer *st, const char *s, size_t len, const char **out,
     *out_len = len;
 }
 
+static cache_slot *cache_slot_of(pt_stemmer *st, const char *word, size_t len, bool cyrillic)
+{
+    uint32_t h = 2166136261u ^ (uint32_t)cyrillic; /* FNV-1a */
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)word[i]) * 16777619u;
+    return &st->cache[(h ^ (h >> 15)) & (CACHE_SLOTS - 1)];
+}
+
 int pt_stemmer_stem(pt_stemmer *st, const char *word, size_t len, bool cyrillic,
                     const char **out, size_t *out_len)
 {
@@ -74,10 +100,24 @@ int pt_stemmer_stem(pt_stemmer *st, const char *word, size_t len, bool cyrillic,
         keep(st, word, len, out, out_len);
         return PT_OK;
     }
+    cache_slot *slot = len < CACHE_WORD ? cache_slot_of(st, word, len, cyrillic) : NULL;
+    if (slot && slot->word_len == len && slot->cyrillic == cyrillic && memcmp(slot->word, word, len) == 0) {
+        *out = slot->stem;
+        *out_len = slot->stem_len;
+        return PT_OK;
+    }
     struct sb_stemmer *sb = cyrillic ? st->russian : st->english;
     const sb_symbol *stem = sb_stemmer_stem(sb, (const sb_symbol *)word, (int)len);
     if (!stem)
         return pt_fail(PT_ENOMEM, "stemmer: out of memory");
-    keep(st, (const char *)stem, (size_t)sb_stemmer_length(sb), out, out_len);
+    size_t stem_len = (size_t)sb_stemmer_length(sb);
+    keep(st, (const char *)stem, stem_len, out, out_len);
+    if (slot && *out_len < CACHE_WORD) {
+        memcpy(slot->word, word, len);
+        slot->word_len = (unsigned char)len;
+        slot->cyrillic = cyrillic;
+        memcpy(slot->stem, *out, *out_len + 1);
+        slot->stem_len = (unsigned char)*out_len;
+    }
     return PT_OK;
 }

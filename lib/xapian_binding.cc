@@ -7,11 +7,13 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <new>
 #include <sstream>
 #include <string>
@@ -39,12 +41,22 @@ struct ptx_query {
     Xapian::Query q;
 };
 
+namespace {
+/* A PT_E* status from a C callback called inside Xapian (a positional
+ * check), carried out of the matcher; its message is already set. */
+struct status_error {
+    int rc;
+};
+}
+
 /* Called inside a catch block: rethrows the exception in flight and maps
  * it. Order matters: subclasses before their bases. */
 static int map_exception()
 {
     try {
         throw;
+    } catch (const status_error &e) {
+        return e.rc;
     } catch (const Xapian::DatabaseLockError &e) {
         return pt_fail(PT_ELOCKED, "index is locked by another writer (%s)", e.get_msg().c_str());
     } catch (const Xapian::DatabaseModifiedError &e) {
@@ -348,6 +360,14 @@ extern "C" int ptx_reader_doccount(ptx_reader *r, uint64_t *out)
     PTX_CATCH
 }
 
+extern "C" int ptx_reader_avlength(ptx_reader *r, double *out)
+{
+    PTX_TRY
+    *out = r->db.get_avlength();
+    return PT_OK;
+    PTX_CATCH
+}
+
 extern "C" int ptx_reader_allterms(ptx_reader *r, const char *prefix, ptx_term_cb cb, void *ctx)
 {
     PTX_TRY
@@ -483,6 +503,292 @@ extern "C" ptx_query *ptx_query_constant(const char *term, size_t len, double we
     PTX_CATCH_NULL
 }
 
+namespace {
+/* What a positional check looks for; shared by a source and its clones. */
+struct positional_spec {
+    bool near;
+    unsigned window;
+    size_t n_parts;
+    bool disjoint; /* no term is in two parts */
+    std::vector<std::pair<std::string, size_t>> terms; /* term → its part */
+    std::string unless; /* "": none */
+    ptx_postings_fn fn;
+    void *ctx;
+    std::string label; /* Xapian's description of the PHRASE or NEAR */
+};
+
+/* The positional filter of ptx_query_positional: weight 0, and a term
+ * frequency as high as the database's so that the AND around it always
+ * drives with its parts and only check()s here. check() reads the
+ * candidate's positions through the callback; next() and skip_to() (only
+ * used if something drives with this source) walk every document. */
+struct positional_check : Xapian::PostingSource {
+    std::shared_ptr<const positional_spec> spec;
+    Xapian::Database db;
+    Xapian::doccount doccount = 0;
+    Xapian::PostingIterator all; /* every document, for next() */
+    bool walking = false;
+    Xapian::PostingIterator unless; /* spec->unless, once needed */
+    bool unless_open = false;
+    Xapian::docid cur = 0;
+    bool matched = false; /* cur matched (else check() left it indeterminate) */
+    bool ended = false;
+    std::vector<std::vector<uint32_t>> lists;        /* positions of each part */
+    std::vector<std::pair<uint32_t, size_t>> events; /* (position, part), for NEAR */
+    int cb_status = 0;
+
+    explicit positional_check(std::shared_ptr<const positional_spec> s) : spec(std::move(s)) {}
+    positional_check *clone() const override { return new positional_check(spec); }
+    std::string name() const override { return "ptsearch.positional"; }
+    std::string get_description() const override { return spec->label; }
+    void init(const Xapian::Database &d) override
+    {
+        db = d;
+        doccount = d.get_doccount();
+        all = unless = Xapian::PostingIterator();
+        walking = unless_open = false;
+        cur = 0;
+        matched = ended = false;
+        lists.assign(spec->n_parts, std::vector<uint32_t>());
+        set_maxweight(0);
+    }
+    Xapian::doccount get_termfreq_min() const override { return 0; }
+    Xapian::doccount get_termfreq_est() const override { return doccount; }
+    Xapian::doccount get_termfreq_max() const override { return doccount; }
+    Xapian::docid get_docid() const override { return cur; }
+    bool at_end() const override { return ended; }
+
+    void next(double) override { walk_from(cur + 1); }
+    void skip_to(Xapian::docid did, double) override
+    {
+        if (did <= cur) {
+            if (matched)
+                return;
+            did = cur + 1;
+        }
+        walk_from(did);
+    }
+    bool check(Xapian::docid did, double) override
+    {
+        cur = did;
+        ended = false;
+        matched = verify(did);
+        return matched;
+    }
+
+    void walk_from(Xapian::docid did)
+    {
+        if (!walking) {
+            all = db.postlist_begin("");
+            walking = true;
+        }
+        if (all != db.postlist_end("") && *all < did)
+            all.skip_to(did);
+        for (; all != db.postlist_end(""); ++all) {
+            if (verify(*all)) {
+                cur = *all;
+                matched = true;
+                return;
+            }
+        }
+        ended = true;
+    }
+
+    static int posting_cb(const char *term, size_t len, uint32_t pos, void *cb_ctx)
+    {
+        positional_check *self = static_cast<positional_check *>(cb_ctx);
+        try {
+            for (const auto &t : self->spec->terms) {
+                if (t.first.size() == len && std::memcmp(t.first.data(), term, len) == 0) {
+                    self->lists[t.second].push_back(pos);
+                    if (self->spec->near)
+                        self->events.emplace_back(pos, t.second);
+                }
+            }
+        } catch (...) {
+            return self->cb_status = pt_fail(PT_ENOMEM, "out of memory");
+        }
+        return 0;
+    }
+
+    /* Whether did has spec->unless; dids only grow between calls. */
+    bool excluded(Xapian::docid did)
+    {
+        if (spec->unless.empty())
+            return false;
+        if (!unless_open) {
+            unless = db.postlist_begin(spec->unless);
+            unless_open = true;
+        }
+        if (unless == db.postlist_end(spec->unless))
+            return false;
+        if (*unless < did)
+            unless.skip_to(did);
+        return unless != db.postlist_end(spec->unless) && *unless == did;
+    }
+
+    bool verify(Xapian::docid did)
+    {
+        if (excluded(did))
+            return false;
+        std::string data = db.get_document(did, Xapian::DOC_ASSUME_VALID).get_data();
+        for (auto &l : lists)
+            l.clear();
+        events.clear();
+        cb_status = 0;
+        int rc = spec->fn(data.data(), data.size(), posting_cb, this, spec->ctx);
+        if (cb_status)
+            throw status_error{cb_status};
+        if (rc < 0)
+            throw status_error{rc};
+        for (const auto &l : lists)
+            if (l.empty())
+                return false;
+        return spec->near ? near_ok() : phrase_ok();
+    }
+
+    /* One position per part, each after the one before, the last fewer
+     * than window after the first: for each start, the earliest chain. As
+     * the start moves right, each part's earliest position only moves
+     * right too, so one cursor per part suffices. */
+    bool phrase_ok()
+    {
+        size_t n = lists.size();
+        std::vector<size_t> at(n, 0);
+        for (uint32_t first : lists[0]) {
+            uint32_t pos = first;
+            for (size_t i = 1; i < n; i++) {
+                const std::vector<uint32_t> &l = lists[i];
+                while (at[i] < l.size() && l[at[i]] <= pos)
+                    at[i]++;
+                if (at[i] == l.size())
+                    return false;
+                pos = l[at[i]];
+            }
+            if (pos - first < spec->window)
+                return true;
+        }
+        return false;
+    }
+
+    /* Every part at a distinct position, all within window positions. With
+     * disjoint parts positions are distinct by themselves: the shortest
+     * span holding every part. Otherwise each window start tries a
+     * matching of parts to positions. */
+    bool near_ok()
+    {
+        size_t n = spec->n_parts;
+        unsigned w = spec->window;
+        if (spec->disjoint) {
+            std::vector<size_t> count(n, 0);
+            size_t covered = 0, lo = 0;
+            for (size_t hi = 0; hi < events.size(); hi++) {
+                if (count[events[hi].second]++ == 0)
+                    covered++;
+                while (covered == n) {
+                    if (events[hi].first - events[lo].first < w)
+                        return true;
+                    if (--count[events[lo].second] == 0)
+                        covered--;
+                    lo++;
+                }
+            }
+            return false;
+        }
+        for (size_t lo = 0; lo < events.size(); lo++) {
+            if (lo > 0 && events[lo].first == events[lo - 1].first)
+                continue;
+            size_t hi = lo;
+            while (hi < events.size() && events[hi].first - events[lo].first < w)
+                hi++;
+            if (matches_all(lo, hi))
+                return true;
+        }
+        return false;
+    }
+
+    /* Kuhn's matching of parts to the positions of events[lo..hi). */
+    bool matches_all(size_t lo, size_t hi)
+    {
+        std::vector<uint32_t> positions;
+        for (size_t e = lo; e < hi; e++)
+            if (positions.empty() || positions.back() != events[e].first)
+                positions.push_back(events[e].first);
+        size_t n = spec->n_parts;
+        if (positions.size() < n)
+            return false;
+        std::vector<long> owner(positions.size(), -1);
+        for (size_t part = 0; part < n; part++) {
+            std::vector<char> seen(positions.size(), 0);
+            if (!augment(part, lo, hi, positions, owner, seen))
+                return false;
+        }
+        return true;
+    }
+
+    bool augment(size_t part, size_t lo, size_t hi, const std::vector<uint32_t> &positions,
+                 std::vector<long> &owner, std::vector<char> &seen)
+    {
+        for (size_t e = lo; e < hi; e++) {
+            if (events[e].second != part)
+                continue;
+            size_t k = std::lower_bound(positions.begin(), positions.end(), events[e].first) - positions.begin();
+            if (seen[k])
+                continue;
+            seen[k] = 1;
+            if (owner[k] < 0 || augment(static_cast<size_t>(owner[k]), lo, hi, positions, owner, seen)) {
+                owner[k] = static_cast<long>(part);
+                return true;
+            }
+        }
+        return false;
+    }
+};
+
+/* "(secur PHRASE 2 guarante)" for positional_check's label. */
+static std::string strip_query(const std::string &d)
+{
+    if (d.compare(0, 6, "Query(") == 0 && d.back() == ')')
+        return d.substr(6, d.size() - 7);
+    return d;
+}
+}
+
+extern "C" ptx_query *ptx_query_positional(enum ptx_op op, ptx_query *const *parts, size_t n, unsigned window,
+                                           const char *unless, ptx_postings_fn fn, void *ctx)
+{
+    PTX_TRY
+    if ((op != PTX_OP_PHRASE && op != PTX_OP_NEAR) || n < 2 || !fn) {
+        pt_fail(PT_EINVAL, "a positional query is a PHRASE or NEAR of two parts or more");
+        return NULL;
+    }
+    std::vector<Xapian::Query> subs;
+    subs.reserve(n);
+    for (size_t i = 0; i < n; i++)
+        subs.push_back(parts[i]->q);
+    auto spec = std::make_shared<positional_spec>();
+    spec->near = op == PTX_OP_NEAR;
+    spec->window = window ? window : static_cast<unsigned>(n);
+    spec->n_parts = n;
+    spec->fn = fn;
+    spec->ctx = ctx;
+    spec->unless = unless ? unless : "";
+    spec->disjoint = true;
+    for (size_t i = 0; i < n; i++) {
+        for (auto t = subs[i].get_unique_terms_begin(); t != subs[i].get_unique_terms_end(); ++t) {
+            for (const auto &seen : spec->terms)
+                if (seen.first == *t)
+                    spec->disjoint = false;
+            spec->terms.emplace_back(*t, i);
+        }
+    }
+    spec->label = strip_query(Xapian::Query(to_xapian_op(op), subs.begin(), subs.end(), window).get_description());
+    Xapian::Query candidates(Xapian::Query::OP_AND, subs.begin(), subs.end());
+    Xapian::Query check((new positional_check(spec))->release());
+    return new ptx_query{Xapian::Query(Xapian::Query::OP_FILTER, candidates, check)};
+    PTX_CATCH_NULL
+}
+
 extern "C" ptx_query *ptx_query_match_all(void)
 {
     PTX_TRY
@@ -574,8 +880,29 @@ struct only_doc : Xapian::MatchDecider {
 };
 }
 
+/* The label of a positional query (ptx_query_positional), or "" when q is
+ * none: FILTER(AND(parts), positional_check). */
+static std::string positional_label(const Xapian::Query &q)
+{
+    if (q.get_type() != Xapian::Query::OP_FILTER || q.get_num_subqueries() != 2)
+        return std::string();
+    Xapian::Query check = q.get_subquery(1);
+    if (check.get_type() != Xapian::Query::LEAF_POSTING_SOURCE)
+        return std::string();
+    std::string d = strip_query(check.get_description());
+    static const std::string head = "PostingSource((";
+    if (d.compare(0, head.size(), head) != 0 || d.back() != ')' ||
+        (d.find(" PHRASE ") == std::string::npos && d.find(" NEAR ") == std::string::npos))
+        return std::string();
+    return d.substr(head.size() - 1, d.size() - head.size());
+}
+
 static void additive_parts(const Xapian::Query &q, std::vector<Xapian::Query> &out)
 {
+    if (!positional_label(q).empty()) { /* one part, as Xapian's PHRASE was */
+        out.push_back(q);
+        return;
+    }
     switch (q.get_type()) {
     case Xapian::Query::OP_OR:
     case Xapian::Query::OP_AND:
@@ -597,11 +924,12 @@ static void additive_parts(const Xapian::Query &q, std::vector<Xapian::Query> &o
  * shows its label. */
 static std::string readable(const Xapian::Query &q)
 {
-    std::string d = q.get_description(), out;
-    if (d.compare(0, 6, "Query(") == 0 && d.back() == ')')
-        d = d.substr(6, d.size() - 7);
-    if (d.compare(0, 14, "PostingSource(") == 0 && d.back() == ')') /* labelled_weight */
-        return d.substr(14, d.size() - 15);
+    std::string d = positional_label(q), out;
+    if (d.empty()) {
+        d = strip_query(q.get_description());
+        if (d.compare(0, 14, "PostingSource(") == 0 && d.back() == ')') /* constant_term */
+            return d.substr(14, d.size() - 15);
+    }
     for (size_t i = 0; i < d.size(); i++) {
         unsigned char c = static_cast<unsigned char>(d[i]);
         if (c == '@' && i + 1 < d.size() && isdigit(static_cast<unsigned char>(d[i + 1]))) {

@@ -88,6 +88,8 @@ int ptx_reader_reopen(ptx_reader *r);
 int ptx_reader_get_metadata(ptx_reader *r, const char *key, char **out, size_t *len_out);
 int ptx_reader_termfreq(ptx_reader *r, const char *term, uint64_t *out);
 int ptx_reader_doccount(ptx_reader *r, uint64_t *out);
+/* The average document length (sum of wdf), as BM25 reads it. */
+int ptx_reader_avlength(ptx_reader *r, double *out);
 
 /* Calls cb for every term starting with prefix, with its document
  * frequency; a non-zero return from cb stops and is returned. */
@@ -104,7 +106,9 @@ enum ptx_op {
     PTX_OP_NEAR, PTX_OP_PHRASE, PTX_OP_SYNONYM, PTX_OP_MAX,
 };
 ptx_query *ptx_query_term(const char *term, size_t len, unsigned wqf, uint32_t pos);
-/* window: for NEAR and PHRASE (0 = number of parts); ignored otherwise. */
+/* window: for NEAR and PHRASE (0 = number of parts); ignored otherwise.
+ * Xapian's own NEAR and PHRASE need positions in the index
+ * (ptx_doc_add_posting); over ptsearch's index use ptx_query_positional. */
 ptx_query *ptx_query_combine(enum ptx_op op, ptx_query *const *parts, size_t n, unsigned window);
 ptx_query *ptx_query_scale(const ptx_query *q, double factor);
 /* Documents whose value in slot lies in [lo, hi]; NULL for an open end. */
@@ -118,6 +122,29 @@ ptx_query *ptx_query_constant(const char *term, size_t len, double weight, const
 ptx_query *ptx_query_match_all(void);
 ptx_query *ptx_query_match_nothing(void);
 int ptx_query_is_empty(const ptx_query *q);
+/* PHRASE and NEAR without positions in the index. The index holds no
+ * positions (schema.h): a positional query is the AND of its parts,
+ * filtered by a check that asks fn for the positions of each candidate
+ * document (after every part matched it) and keeps it when they satisfy
+ * op, with Xapian 1.4's semantics: PHRASE, one position per part, in
+ * order, the last fewer than window positions after the first; NEAR, one
+ * distinct position per part, in any order, all within window positions
+ * (max - min < window). window 0 = the number of parts. A part is a term
+ * or an OR/SYNONYM of terms; it is at a position when any of its terms is.
+ * The weight is the AND's, as Xapian's PHRASE and NEAR weigh.
+ *
+ * fn calls cb(term, len, pos, cb_ctx) for each positioned term of the
+ * document whose data is data[0..len), in position order, and returns 0,
+ * cb's non-zero value, or a negative PT_E* status (with pt_fail); ctx is
+ * handed to it and must outlive the query. A failing fn makes the search
+ * fail with its status. cb returns 0 or PT_ENOMEM. */
+typedef int (*ptx_posting_cb)(const char *term, size_t len, uint32_t pos, void *cb_ctx);
+typedef int (*ptx_postings_fn)(const char *data, size_t len, ptx_posting_cb cb, void *cb_ctx, void *ctx);
+/* op is PTX_OP_PHRASE or PTX_OP_NEAR (else NULL, PT_EINVAL); n >= 2.
+ * unless (may be NULL) is a term whose documents are never candidates
+ * (nor checked): for a part of a query that another part already covers. */
+ptx_query *ptx_query_positional(enum ptx_op op, ptx_query *const *parts, size_t n, unsigned window,
+                                const char *unless, ptx_postings_fn fn, void *ctx);
 /* Human-readable form (for --explain and tests); malloc'd, caller frees. */
 char *ptx_query_describe(const ptx_query *q);
 void ptx_query_free(ptx_query *q); /* NULL-safe */

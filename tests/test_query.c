@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <math.h>
+
 #include "analyzer.h"
 #include "query.h"
 #include "test_corpus.h"
@@ -210,6 +212,101 @@ static void test_query__near_and_phrase(void **state)
     pt_hits_free(hits);
 }
 
+/* Passages of a small index, one article each; returns the hits of query
+ * in rank order as "id id ...". */
+static const char *ranked(const char *dir, const char *query, unsigned flags, pt_hits **hits_out)
+{
+    static char out[512];
+    unsigned a;
+    pt_hits *hits = NULL;
+    assert_int_equal(run(dir, query, flags, &a, &hits), PT_OK);
+    out[0] = '\0';
+    for (size_t i = 0; i < pt_hits_count(hits); i++) {
+        if (i)
+            strcat(out, " ");
+        strcat(out, pt_hits_get(hits, i)->article);
+    }
+    if (hits_out)
+        *hits_out = hits;
+    else
+        pt_hits_free(hits);
+    return out;
+}
+
+static char *small_index(const char *const (*docs)[2], size_t n)
+{
+    char *dir = test_tmpdir();
+    pt_index *ix = NULL;
+    assert_int_equal(pt_index_open(&ix, dir, PT_INDEX_CREATE), PT_OK);
+    for (size_t i = 0; i < n; i++)
+        corpus_add_text(ix, docs[i][0], docs[i][1], NULL, NULL, NULL);
+    assert_int_equal(pt_index_commit(ix), PT_OK);
+    pt_index_free(ix);
+    return dir;
+}
+
+/* The index has no positions: phrases and NEAR read them from the text. */
+static void test_query__positions_from_text(void **state)
+{
+    (void)state;
+    const char *const docs[][2] = {
+        {"a", "The red apple fell from the tree."},
+        {"b", "The apple on the tree was red."},
+        {"c", "Alpha one two three beta."},
+        {"d", "Beta one two three four alpha."},
+        {"e", "President Zelensky spoke in Berlin."},
+        {"f", "President Zelenskiy spoke in Berlin."},
+        {"g", "Zelensky met the President in Berlin."},
+    };
+    char *dir = small_index(docs, 7);
+    /* Both words in b, but not side by side. */
+    assert_string_equal(ranked(dir, "\"red apple\"", 0, NULL), "a");
+    assert_string_equal(ranked(dir, "\"apple red\"", 0, NULL), "");
+    /* NEAR/n: at most n positions apart, in either order. */
+    assert_string_equal(ranked(dir, "alpha NEAR/3 beta", 0, NULL), "");
+    assert_string_equal(ranked(dir, "alpha NEAR/4 beta", 0, NULL), "c");
+    assert_string_equal(ranked(dir, "beta NEAR/4 alpha", 0, NULL), "c");
+    assert_string_equal(ranked(dir, "alpha NEAR/5 beta", 0, NULL), "c d");
+    /* A phrase with a name variant: either spelling, in order, typed first. */
+    assert_string_equal(ranked(dir, "\"President Zelenskiy\"", 0, NULL), "f e");
+    assert_string_equal(ranked(dir, "\"President Zelenskiy\"", PT_SEARCH_EXACT, NULL), "f");
+    assert_string_equal(ranked(dir, "\"Zelensky President\"", 0, NULL), "");
+    test_rmdir(dir);
+}
+
+/* Juxtaposed words score more where they stand together. */
+static void test_query__proximity_orders_passages(void **state)
+{
+    (void)state;
+    /* The same words, as often, in passages as long: only the order differs. */
+    const char *const docs[][2] = {
+        {"apart", "Oil markets saw prices rise."},
+        {"together", "Markets saw oil prices rise."},
+        {"neither", "Markets saw wheat rise."},
+    };
+    char *dir = small_index(docs, 3);
+    pt_hits *hits = NULL;
+    assert_string_equal(ranked(dir, "oil prices", PT_SEARCH_EXPLAIN, &hits), "together apart");
+    const pt_hit *first = pt_hits_get(hits, 0), *second = pt_hits_get(hits, 1);
+    assert_true(first->score > second->score);
+    /* The bonus is its own part of the explanation, and the parts add up. */
+    double sum = 0, bonus = 0;
+    for (size_t i = 0; i < first->n_explain; i++) {
+        sum += first->explain[i].score;
+        if (strcmp(first->explain[i].part, "near:oil price") == 0)
+            bonus = first->explain[i].score;
+    }
+    assert_true(bonus > 0);
+    assert_true(fabs(sum - first->score) < 1e-9);
+    assert_true(fabs(first->score - bonus - second->score) < 1e-9);
+    for (size_t i = 0; i < second->n_explain; i++)
+        assert_null(strstr(second->explain[i].part, "near:"));
+    pt_hits_free(hits);
+    /* --all-words has no proximity: the two tie, in index order. */
+    assert_string_equal(ranked(dir, "oil prices", PT_SEARCH_ALL_WORDS, NULL), "apart together");
+    test_rmdir(dir);
+}
+
 static void test_query__prefix(void **state)
 {
     /* negotiat* reaches the stem "negoti" (negotiations, negotiators). */
@@ -342,6 +439,8 @@ int main(void)
         cmocka_unit_test(test_query__not_and_or),
         cmocka_unit_test(test_query__batch_mode_reads_operators_as_words),
         cmocka_unit_test(test_query__near_and_phrase),
+        cmocka_unit_test(test_query__positions_from_text),
+        cmocka_unit_test(test_query__proximity_orders_passages),
         cmocka_unit_test(test_query__prefix),
         cmocka_unit_test(test_query__fields),
         cmocka_unit_test(test_query__did_you_mean),
