@@ -115,6 +115,20 @@ int pt_index_commit(pt_index *ix);
  * freed. Errors: PT_EIO, PT_ERROR (the index is then as it was). */
 int pt_index_compact(pt_index *ix);
 
+/* Parallel full builds. Each thread writes its own part, a fresh index in
+ * a temporary directory beside dir (DIR.part-PID-K; pt_index_free removes
+ * it), and pt_index_merge_parts then compacts ix and its parts into ix.
+ * An article id must go to one part only (with all its replacements);
+ * the source manifest and roots may be kept in one more part. */
+int pt_index_open_part(pt_index **out, const char *dir, unsigned k);
+
+/* Like pt_index_compact, the compacted index also holding the committed
+ * work of parts[0..n) (work they did not commit is dropped): documents
+ * follow ix's in the order of the parts, article counts add up, and other
+ * metadata more than one holds (the schema) keeps ix's value. Afterwards
+ * ix and the parts can only be freed. */
+int pt_index_merge_parts(pt_index *ix, pt_index *const *parts, size_t n);
+
 /* Index-wide statistics as this writer sees them (committed and pending). */
 typedef struct {
     uint64_t articles;
@@ -151,6 +165,10 @@ int pt_index_source_begin(pt_index *ix, const char *path);
  * pass are removed, and the stamp and article list are recorded.
  * *removed_out (may be NULL) counts the removed articles. */
 int pt_index_source_end(pt_index *ix, const pt_source_stamp *stamp, size_t *removed_out);
+
+/* Counts id as an article of the open source pass without adding it here
+ * (a parallel build adds it to a part). */
+int pt_index_source_add_id(pt_index *ix, const char *id);
 
 /* Ends the pass without changing the source's record or removing anything
  * (the source could not be read this time). NULL-safe, never fails. */

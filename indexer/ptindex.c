@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "parallel.h"
 #include "ptsearch.h"
 #include "update.h"
 #include "watch.h"
@@ -35,6 +36,10 @@ enum {
  * cap bounds memory whatever the article sizes. */
 #define DEFAULT_COMMIT_EVERY 500
 #define DEFAULT_COMMIT_MB 2.0
+
+/* Threads of a full build: one per core, at most this many. */
+#define MAX_DEFAULT_JOBS 4
+#define MAX_JOBS 64
 
 static const char usage[] =
     "Usage: ptindex [--index DIR] [OPTIONS] PATH...\n"
@@ -64,7 +69,14 @@ static const char usage[] =
     "      --no-compact      skip the finishing step: after a run that wrote a\n"
     "                        quarter or more of the index's passages (a first build,\n"
     "                        --rebuild), the index is rewritten compactly (about half\n"
-    "                        the size; needs room for a second copy while it runs)\n"
+    "                        the size; needs room for a second copy while it runs);\n"
+    "                        implies --jobs 1\n"
+    "  -j, --jobs N          threads for a full build (a new or empty index, or\n"
+    "                        --rebuild): each writes a part in DIR.part-* beside the\n"
+    "                        index, and the finishing step merges them (default: one\n"
+    "                        per core, at most 4; 1 writes the index directly). A\n"
+    "                        full build stopped before the merge leaves the index\n"
+    "                        as it was. Updates of a filled index use one thread.\n"
     "  -q, --quiet           no progress line and no summary\n"
     "      --print-index-dir print the index directory that would be used, and exit\n"
     "  -h, --help            show this help and exit\n"
@@ -97,6 +109,7 @@ typedef struct {
     char *dir;
     run_mode mode;
     int quiet, wait, no_compact;
+    unsigned jobs;
     unsigned long commit_every;
     double commit_mb;
 } options;
@@ -144,6 +157,24 @@ static void keep_freed_memory(void)
     mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
 }
 
+static int parse_jobs(const char *arg, unsigned *out)
+{
+    char *end;
+    unsigned long n = strtoul(arg, &end, 10);
+    if (end == arg || *end || n < 1 || n > MAX_JOBS) {
+        fprintf(stderr, "ptindex: --jobs needs a number of threads from 1 to %d, not '%s'\n", MAX_JOBS, arg);
+        return -1;
+    }
+    *out = (unsigned)n;
+    return 0;
+}
+
+static unsigned default_jobs(void)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    return cores < 1 ? 1 : cores > MAX_DEFAULT_JOBS ? MAX_DEFAULT_JOBS : (unsigned)cores;
+}
+
 static int parse_args(int argc, char **argv, options *o)
 {
     enum { OPT_WAIT = 256, OPT_REBUILD, OPT_REMOVE, OPT_CHECK, OPT_COMMIT_EVERY, OPT_COMMIT_MB, OPT_PRINT_DIR, OPT_VERSION,
@@ -156,10 +187,11 @@ static int parse_args(int argc, char **argv, options *o)
         {"commit-mb", required_argument, NULL, OPT_COMMIT_MB},
         {"print-index-dir", no_argument, NULL, OPT_PRINT_DIR}, {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, OPT_VERSION}, {"no-compact", no_argument, NULL, OPT_NO_COMPACT},
+        {"jobs", required_argument, NULL, 'j'},
         {NULL, 0, NULL, 0},
     };
     int rc = 0;
-    for (int c; rc == 0 && (c = getopt_long(argc, argv, "i:qwh", longopts, NULL)) != -1;) {
+    for (int c; rc == 0 && (c = getopt_long(argc, argv, "i:qwhj:", longopts, NULL)) != -1;) {
         switch (c) {
         case 'i': free(o->dir); o->dir = strdup(optarg); break;
         case 'q': o->quiet = 1; break;
@@ -178,6 +210,7 @@ static int parse_args(int argc, char **argv, options *o)
             }
             break;
         case OPT_COMMIT_MB: rc = parse_megabytes(optarg, &o->commit_mb); break;
+        case 'j': rc = parse_jobs(optarg, &o->jobs); break;
         case 'h': fputs(usage, stdout); return 1;
         case OPT_VERSION: puts("ptindex " PTSEARCH_VERSION); return 1;
         default: rc = -1; break;
@@ -284,22 +317,72 @@ static int compact(pt_index *ix, const options *o)
     return EXIT_OK;
 }
 
+static int any_source(const char *path, void *ctx)
+{
+    (void)path;
+    (void)ctx;
+    return 1;
+}
+
+/* A full build (the index holds nothing: new, or --rebuild's fresh one)
+ * runs in parallel parts; updates of a filled index do not. */
+static int builds_in_parts(pt_index *ix, const options *o)
+{
+    pt_index_stats st;
+    return o->jobs > 1 && !o->no_compact && o->mode != MODE_WATCH && pt_index_get_stats(ix, &st) == 0 &&
+           st.articles == 0 && st.passages == 0 && pt_index_sources(ix, "", any_source, NULL) == 0;
+}
+
+/* The finishing step of a parallel build: also after an interrupt, so the
+ * work done is kept. */
+static int merge_parts(pt_index *ix, pt_par *par, const options *o)
+{
+    double t0 = seconds_now();
+    size_t n = 0;
+    pt_index *const *parts = pt_par_parts(par, &n);
+    if (pt_index_merge_parts(ix, parts, n) != 0) {
+        fprintf(stderr, "ptindex: %s: merging the parts failed (the index is as it was): %s\n", o->dir,
+                pt_error_last());
+        return EXIT_ERROR;
+    }
+    if (!o->quiet)
+        fprintf(stderr, "ptindex: merged %zu parts and compacted (%.2f s)\n", n - 1, seconds_now() - t0);
+    return EXIT_OK;
+}
+
 /* One pass over the roots, committed; compacted when it wrote much (not
- * in --watch, which goes on writing with ix). */
+ * in --watch, which goes on writing with ix). A full build runs in
+ * parallel parts that the compaction merges. */
 static int update_all(pt_index *ix, const options *o, char *const *roots, int n_roots)
 {
     pt_update u;
     update_init(&u, ix, o);
+    pt_par *par = NULL;
+    if (builds_in_parts(ix, o)) {
+        if (pt_par_start(&par, o->dir, o->jobs, u.commit_every, u.commit_bytes) != 0) {
+            fprintf(stderr, "ptindex: %s: %s\n", o->dir, pt_error_last());
+            return EXIT_ERROR;
+        }
+        u.index = pt_par_meta(par);
+        u.par = par;
+    }
     for (int i = 0; i < n_roots && !interrupted && !u.fatal; i++)
         pt_update_root(&u, roots[i]);
     if (!u.fatal)
         pt_update_commit(&u); /* also after an interrupt: keep the finished work */
+    if (par)
+        pt_update_finish_parts(&u);
     if (!o->quiet)
         pt_update_print_summary(&u);
     int status = update_status(&u);
-    if ((status == EXIT_OK || status == EXIT_SKIPPED) && wants_compaction(ix, o, u.passages) &&
-        compact(ix, o) != EXIT_OK)
+    if (par) {
+        if (status != EXIT_ERROR && merge_parts(ix, par, o) != EXIT_OK)
+            status = EXIT_ERROR;
+        pt_par_free(par);
+    } else if ((status == EXIT_OK || status == EXIT_SKIPPED) && wants_compaction(ix, o, u.passages) &&
+               compact(ix, o) != EXIT_OK) {
         status = EXIT_ERROR;
+    }
     return status;
 }
 
@@ -466,7 +549,7 @@ static int run_check(const options *o)
 
 int main(int argc, char **argv)
 {
-    options o = {NULL, MODE_UPDATE, 0, 0, 0, DEFAULT_COMMIT_EVERY, DEFAULT_COMMIT_MB};
+    options o = {NULL, MODE_UPDATE, 0, 0, 0, default_jobs(), DEFAULT_COMMIT_EVERY, DEFAULT_COMMIT_MB};
     int rc = parse_args(argc, argv, &o);
     if (rc) {
         if (rc < 0)

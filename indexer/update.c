@@ -38,8 +38,12 @@ static void show_progress(pt_update *u)
     if (since < 0.25)
         return;
     u->last_progress = now;
+    pt_par_counts c = {0, 0, 0, 0};
+    if (u->par)
+        pt_par_counts_get(u->par, &c);
     fprintf(stderr, "\rptindex: %lu added, %lu updated, %lu unchanged, %lu passages, %.1f s ",
-            u->added, u->updated, u->unchanged, u->passages, pt_update_seconds(u));
+            u->added + c.added, u->updated + c.updated, u->unchanged + c.unchanged,
+            u->passages + c.passages, pt_update_seconds(u));
 }
 
 /* Ends the progress line before a message is printed. */
@@ -104,13 +108,47 @@ int pt_update_commit(pt_update *u)
     return rc;
 }
 
+void pt_update_finish_parts(pt_update *u)
+{
+    const char *where = NULL;
+    int rc = pt_par_finish(u->par, &where);
+    if (rc)
+        index_error(u, *where ? where : "indexing failed", rc);
+    pt_par_counts c;
+    pt_par_counts_get(u->par, &c);
+    u->added += c.added;
+    u->updated += c.updated;
+    u->unchanged += c.unchanged;
+    u->passages += c.passages;
+    u->par = NULL;
+}
+
 /* ------------------------------------------------------ reader callbacks */
+
+/* A parallel build: the article goes to its worker, its id to the source
+ * pass of the meta part. */
+static int on_article_par(pt_read_env *env, const pt_article *a)
+{
+    pt_update *u = env->ctx;
+    const char *where = env->path;
+    int rc = pt_par_add(u->par, env->path, a, &where);
+    if (!rc)
+        rc = pt_index_source_add_id(u->index, a->id);
+    if (rc) {
+        index_error(u, *where ? where : env->path, rc);
+        return 1;
+    }
+    show_progress(u);
+    return 0;
+}
 
 static int on_article(pt_read_env *env, const pt_article *a)
 {
     pt_update *u = env->ctx;
     if (*u->interrupted || u->fatal)
         return 1;
+    if (u->par)
+        return on_article_par(env, a);
     pt_add_result result;
     int rc = pt_index_add(u->index, a, &result);
     if (rc) {

@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <time.h>
 
+#include "parallel.h"
 #include "ptsearch.h"
 
 /* Distinct skip reasons counted separately in the summary. */
@@ -20,7 +21,8 @@ typedef struct {
 
 typedef struct {
     /* settings */
-    pt_index *index;
+    pt_index *index;                   /* with par: the meta part (sources, roots) */
+    pt_par *par;                       /* a parallel build's workers, or NULL */
     int show_progress;
     unsigned long commit_every;        /* articles per commit, at most */
     size_t commit_bytes;               /* article text per commit, at most */
@@ -41,6 +43,10 @@ void pt_update_root(pt_update *u, const char *root);
 
 /* Commits pending work; sets u->fatal on failure. */
 int pt_update_commit(pt_update *u);
+
+/* A parallel build: waits for the workers to finish their parts, adds
+ * their counts to u's and reports a failure of theirs (u->fatal). */
+void pt_update_finish_parts(pt_update *u);
 
 /* "3 added, 1 updated, 2 removed, 21575 unchanged, 123 passages (0.4 s)"
  * and what was skipped, on stderr. */

@@ -54,20 +54,21 @@ static int check_schema(pt_index *ix)
     return rc;
 }
 
-int pt_index_open(pt_index **out, const char *dir, unsigned flags)
+static pt_index *index_alloc(const char *dir)
 {
-    *out = NULL;
     pt_index *ix = calloc(1, sizeof *ix);
-    if (!ix)
-        return pt_fail(PT_ENOMEM, "out of memory");
-    if (!(ix->dir = strdup(dir))) {
+    if (ix && !(ix->dir = strdup(dir))) {
         free(ix);
-        return pt_fail(PT_ENOMEM, "out of memory");
+        ix = NULL;
     }
-    int rc = flags & PT_INDEX_CREATE ? pt_index_create_if_missing(dir) : PT_OK;
-    if (!rc) rc = ptx_writer_open(&ix->writer, dir, 0, flags & PT_INDEX_WAIT);
-    if (!rc)
-        pt_index_remove_stale_temps(dir); /* as the writer: no compaction of ours runs */
+    if (!ix)
+        pt_fail(PT_ENOMEM, "out of memory");
+    return ix;
+}
+
+/* The rest of opening, once ix->writer is open (rc: how that went). */
+static int index_open_rest(pt_index **out, pt_index *ix, int rc)
+{
     if (!rc) rc = pt_analyzer_new(&ix->analyzer);
     if (!rc) rc = ptx_doc_new(&ix->doc);
     if (!rc) rc = pt_deflater_new(&ix->deflater);
@@ -81,11 +82,39 @@ int pt_index_open(pt_index **out, const char *dir, unsigned flags)
     return PT_OK;
 }
 
+int pt_index_open(pt_index **out, const char *dir, unsigned flags)
+{
+    *out = NULL;
+    pt_index *ix = index_alloc(dir);
+    if (!ix)
+        return PT_ENOMEM;
+    int rc = flags & PT_INDEX_CREATE ? pt_index_create_if_missing(dir) : PT_OK;
+    if (!rc) rc = ptx_writer_open(&ix->writer, dir, 0, flags & PT_INDEX_WAIT);
+    if (!rc)
+        pt_index_remove_stale_temps(dir); /* as the writer: no compaction of ours runs */
+    return index_open_rest(out, ix, rc);
+}
+
+int pt_index_open_part(pt_index **out, const char *dir, unsigned k)
+{
+    *out = NULL;
+    char path[4200];
+    pt_index_part_dir(dir, k, path);
+    pt_index_remove_dir(path); /* a leftover of this pid's namesake */
+    pt_index *ix = index_alloc(path);
+    if (!ix)
+        return PT_ENOMEM;
+    ix->is_part = 1;
+    return index_open_rest(out, ix, ptx_writer_open_part(&ix->writer, path));
+}
+
 void pt_index_free(pt_index *ix)
 {
     if (!ix)
         return;
     ptx_writer_close(ix->writer);
+    if (ix->is_part)
+        pt_index_remove_dir(ix->dir);
     free(ix->dir);
     pt_analyzer_free(ix->analyzer);
     ptx_doc_free(ix->doc);

@@ -29,7 +29,8 @@
 
 /* The suffixes of the temporary siblings ptsearch makes, each followed by
  * the pid of the process making it. */
-static const char *const temp_suffixes[] = {".new-", ".rebuild-", ".compact-"};
+static const char *const temp_suffixes[] = {".new-", ".rebuild-", ".compact-", ".part-"};
+#define PART_SUFFIX 3 /* .part-PID-K: part K of a parallel build */
 
 static int has_version_file(const char *dir)
 {
@@ -82,6 +83,8 @@ static long temp_owner(const char *name, const char *base)
             continue;
         char *end;
         long pid = strtol(name + n + m, &end, 10);
+        if (i == PART_SUFFIX && *end == '-')
+            strtol(end + 1, &end, 10);
         return *end == '\0' && pid > 0 ? pid : 0;
     }
     return 0;
@@ -134,6 +137,18 @@ static void without_trailing_slashes(const char *given, char out[4096])
         out[--len] = '\0';
 }
 
+void pt_index_part_dir(const char *given, unsigned k, char out[4200])
+{
+    char dir[4096];
+    without_trailing_slashes(given, dir);
+    snprintf(out, 4200, "%s%s%ld-%u", dir, temp_suffixes[PART_SUFFIX], (long)getpid(), k);
+}
+
+void pt_index_remove_dir(const char *dir)
+{
+    remove_flat_dir(dir);
+}
+
 void pt_index_remove_stale_temps(const char *given)
 {
     char dir[4096];
@@ -172,11 +187,31 @@ int pt_index_create_if_missing(const char *given)
 
 int pt_index_compact(pt_index *ix)
 {
+    return pt_index_merge_parts(ix, NULL, 0);
+}
+
+int pt_index_merge_parts(pt_index *ix, pt_index *const *parts, size_t n)
+{
     char dir[4096], tmp[4200];
     without_trailing_slashes(ix->dir, dir);
     snprintf(tmp, sizeof tmp, "%s.compact-%ld", dir, (long)getpid());
     remove_flat_dir(tmp);
-    int rc = ptx_compact(dir, tmp);
+    int rc = PT_OK;
+    if (n == 0) {
+        rc = ptx_compact(dir, tmp);
+    } else {
+        const char **srcs = malloc((n + 1) * sizeof *srcs);
+        if (!srcs)
+            return pt_fail(PT_ENOMEM, "out of memory");
+        srcs[0] = dir;
+        for (size_t i = 0; i < n; i++) {
+            ptx_writer_close(parts[i]->writer); /* drops what was not committed */
+            parts[i]->writer = NULL;
+            srcs[i + 1] = parts[i]->dir;
+        }
+        rc = ptx_compact_many(srcs, n + 1, tmp, PT_META_ARTICLE_COUNT);
+        free(srcs);
+    }
     if (!rc && renameat2(AT_FDCWD, tmp, AT_FDCWD, dir, RENAME_EXCHANGE) != 0)
         rc = pt_fail(PT_EIO, "cannot swap the compacted index into %s: %s", dir, strerror(errno));
     /* The writer's files are now the old ones, about to be removed. */

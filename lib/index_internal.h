@@ -29,6 +29,7 @@ struct pt_index {
     pt_buf article_terms;  /* NUL-separated filter terms shared by all passages */
     int64_t article_count; /* committed + pending article records */
     pt_source_pass pass;
+    int is_part; /* a part of a parallel build: its directory goes with it */
 };
 
 /* Remembers that the open source pass (if any) gave article id. */
@@ -42,5 +43,12 @@ int pt_index_create_if_missing(const char *dir);
 /* Removes DIR.new-PID, DIR.rebuild-PID and DIR.compact-PID siblings whose
  * process is gone (what a kill -9 leaves). */
 void pt_index_remove_stale_temps(const char *dir);
+
+/* The directory of part k of a parallel build of dir: DIR.part-PID-K
+ * beside it (so pt_index_remove_stale_temps finds what a kill leaves). */
+void pt_index_part_dir(const char *dir, unsigned k, char out[4200]);
+
+/* Removes a Xapian database directory (flat: no subdirectories). */
+void pt_index_remove_dir(const char *dir);
 
 #endif

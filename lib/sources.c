@@ -140,6 +140,13 @@ int pt_index_source_note(pt_index *ix, const char *id)
     return PT_OK;
 }
 
+int pt_index_source_add_id(pt_index *ix, const char *id)
+{
+    if (!id || !*id)
+        return pt_fail(PT_EINVAL, "article has no id");
+    return pt_index_source_note(ix, id);
+}
+
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);

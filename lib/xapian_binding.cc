@@ -146,6 +146,18 @@ extern "C" int ptx_writer_open(ptx_writer **out, const char *path, int create, i
     PTX_CATCH
 }
 
+extern "C" int ptx_writer_open_part(ptx_writer **out, const char *path)
+{
+    *out = NULL;
+    PTX_TRY
+    /* A part lives only until its build merges it: no fsync. */
+    int flags = Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS | Xapian::DB_NO_SYNC;
+    *out = new ptx_writer{Xapian::WritableDatabase(path, flags)};
+    (*out)->db.begin_transaction(true);
+    return PT_OK;
+    PTX_CATCH
+}
+
 extern "C" void ptx_writer_close(ptx_writer *w)
 {
     if (!w)
@@ -1049,6 +1061,45 @@ extern "C" int ptx_compact(const char *src, const char *dst)
     PTX_TRY
     Xapian::Database db(src);
     db.compact(dst, Xapian::DBCOMPACT_NO_RENUMBER);
+    return PT_OK;
+    PTX_CATCH
+}
+
+namespace {
+/* Metadata found in several sources: sum_key's values are decimal counts
+ * and add up; any other key keeps the first source's value. */
+class merge_compactor : public Xapian::Compactor {
+    std::string sum_key;
+
+  public:
+    explicit merge_compactor(const char *key) : sum_key(key ? key : "") {}
+    std::string resolve_duplicate_metadata(const std::string &key, size_t num_tags,
+                                           const std::string tags[]) override
+    {
+        /* Glass (1.4) passes the key as stored, after a two-byte
+         * "\0\xc0" marker of user metadata. */
+        std::string name = key;
+        if (name.size() >= 2 && name[0] == '\0' && name[1] == '\xc0')
+            name.erase(0, 2);
+        if (sum_key.empty() || name != sum_key)
+            return tags[0];
+        long long total = 0;
+        for (size_t i = 0; i < num_tags; i++)
+            total += std::strtoll(tags[i].c_str(), nullptr, 10);
+        return std::to_string(total);
+    }
+};
+} // namespace
+
+extern "C" int ptx_compact_many(const char *const *srcs, size_t n, const char *dst, const char *sum_key)
+{
+    PTX_TRY
+    Xapian::Database db;
+    for (size_t i = 0; i < n; i++)
+        db.add_database(Xapian::Database(srcs[i]));
+    merge_compactor compactor(sum_key);
+    /* Each source numbers its documents from 1: renumber them in turn. */
+    db.compact(dst, 0, 0, compactor);
     return PT_OK;
     PTX_CATCH
 }

@@ -26,6 +26,11 @@ typedef struct ptx_query ptx_query;
  * PT_ELOCKED at once). */
 int ptx_writer_open(ptx_writer **out, const char *path, int create, int wait);
 
+/* Creates (or empties) a glass database at path for one part of a
+ * parallel build: written without fsync, as it is merged into the index
+ * (ptx_compact_many) before anything relies on it. */
+int ptx_writer_open_part(ptx_writer **out, const char *path);
+
 /* Closes without committing (pending changes are dropped); NULL-safe. */
 void ptx_writer_close(ptx_writer *w);
 
@@ -217,6 +222,12 @@ int ptx_check(const char *path, char **report_out);
 /* Writes a compacted copy of the database at src to dst (which must not
  * exist). */
 int ptx_compact(const char *src, const char *dst);
+
+/* Writes to dst (which must not exist) one compacted database holding the
+ * documents and metadata of the databases srcs[0..n), documents renumbered
+ * in turn. A metadata key several sources hold keeps the first source's
+ * value, except sum_key (may be NULL), a decimal count: its values add up. */
+int ptx_compact_many(const char *const *srcs, size_t n, const char *dst, const char *sum_key);
 
 #ifdef __cplusplus
 }

@@ -92,20 +92,30 @@ CLEAN=$TMP/clean
 "$PTINDEX" --index "$CLEAN" --quiet "$NEWS"
 printf 'oil prices\ncoffee exports brazil\ninterest rates\n' >"$TMP/queries"
 "$PTSEARCH" --index "$CLEAN" --format trec --batch "$TMP/queries" >"$TMP/clean.trec"
+# the same by --jobs 1 and 2 (equal scores are ordered by document number,
+# which a parallel build assigns part by part)
+for j in 1 2; do
+    "$PTINDEX" --index "$TMP/clean$j" --quiet --jobs $j "$NEWS"
+    "$PTSEARCH" --index "$TMP/clean$j" --format trec --batch "$TMP/queries" >"$TMP/clean$j.trec"
+done
 
-# SIGINT commits the finished work and exits 130
+# SIGINT commits the finished work and exits 130 (a parallel build merges
+# the parts done so far)
 run_sigint() {
-    "$PTINDEX" --index "$TMP/int" --commit-every 100 "$NEWS" 2>"$TMP/int.err" &
+    "$PTINDEX" --index "$TMP/int" --jobs "$1" --commit-every 100 "$NEWS" 2>"$TMP/int.err" &
     local pid=$!
     sleep 0.7
     kill -INT $pid
     wait $pid
 }
-run_sigint; st=$?
-check "SIGINT exits 130" test "$st" -eq 130
-check "SIGINT prints the summary" grep -q "interrupted" "$TMP/int.err"
-n_int=$(articles "$TMP/int")
-check "SIGINT keeps the finished work ($n_int articles)" test "${n_int:-0}" -gt 0
+for j in 1 2; do
+    rm -rf "$TMP/int"
+    run_sigint $j; st=$?
+    check "--jobs $j: SIGINT exits 130" test "$st" -eq 130
+    check "--jobs $j: SIGINT prints the summary" grep -q "interrupted" "$TMP/int.err"
+    n_int=$(articles "$TMP/int")
+    check "--jobs $j: SIGINT keeps the finished work ($n_int articles)" test "${n_int:-0}" -gt 0
+done
 
 # --commit-mb: batches by text size give the same index; a bad size is refused
 B=$TMP/by-bytes
@@ -117,14 +127,16 @@ check "--commit-mb 0 exits 2" test "$st" -eq 2
 check "--commit-mb 0 says why" grep -q "commit-mb needs a positive number" "$TMP/mb.err"
 
 # kill -9 at random moments: each time the index opens, passes --check, and
-# holds a committed state (a multiple of the batch); a rerun finishes it
-# and gives exactly the clean build's results.
+# holds a committed state (a multiple of the batch; a parallel build: none
+# or all); a rerun finishes it and gives exactly the clean build's results.
+# Trials alternate --jobs 1 and 2.
 RANDOM=42
 bad=0
 for t in $(seq "$TRIALS"); do
     K=$TMP/kill
     rm -rf "$K"
-    "$PTINDEX" --index "$K" --quiet --commit-every 100 --commit-mb 1000 "$NEWS" &
+    J=$((1 + t % 2))
+    "$PTINDEX" --index "$K" --quiet --jobs $J --commit-every 100 --commit-mb 1000 "$NEWS" &
     pid=$!
     sleep "0.$((RANDOM % 10))$((RANDOM % 10))"
     kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
@@ -136,13 +148,53 @@ for t in $(seq "$TRIALS"); do
     if [ $((n % 100)) -ne 0 ] && [ "$n" -ne "$N" ]; then
         echo "trial $t: $n articles is not a committed state"; bad=$((bad + 1)); continue
     fi
-    "$PTINDEX" --index "$K" --quiet "$NEWS"
+    "$PTINDEX" --index "$K" --quiet --jobs $J "$NEWS"
     "$PTSEARCH" --index "$K" --format trec --batch "$TMP/queries" >"$TMP/kill.trec"
-    if [ "$(articles "$K")" != "$N" ] || ! cmp -s "$TMP/clean.trec" "$TMP/kill.trec"; then
-        echo "trial $t: rerun after kill at $n articles differs from a clean build"; bad=$((bad + 1))
+    if [ "$(articles "$K")" != "$N" ] || ! cmp -s "$TMP/clean$J.trec" "$TMP/kill.trec"; then
+        echo "trial $t (--jobs $J): rerun after kill at $n articles differs from a clean build"; bad=$((bad + 1))
     fi
 done
 check "kill -9 x $TRIALS: every index consistent and finished by a rerun" test "$bad" -eq 0
+check "the parts of killed parallel builds are removed by the next run" test -z "$(ls -d "$TMP"/kill.part-* 2>/dev/null)"
+
+# parallel full builds (--jobs): the parts merged give the index one thread
+# writes — same counts, article records, sources and scores (documents are
+# numbered part by part, so only the order of equal scores may differ) —
+# and later incremental runs work on it as on any other.
+P=$TMP/par
+mkdir -p "$P/docs"
+cp "$NEWS" "$P/docs/news.jsonl"
+head -n 5 "$NEWS" >>"$P/docs/news.jsonl"    # the same articles again: unchanged
+head -n 20 "$NEWS" >"$P/docs/again.jsonl"   # the same ids from another file: updated
+cp "$CORPUS"/*.txt "$P/docs/"
+summary() { sed -n 's/^ptindex: \([0-9]* added.*passages written\).*/\1/p' "$1"; }
+trec_set() { "$PTSEARCH" --index "$1" --format trec -n 100000 --batch "$TMP/queries" | awk '{print $1, $3, $5}' | sort; }
+"$PTINDEX" --index "$P/one" --jobs 1 "$P/docs" 2>"$P/one.err"
+for j in 2 3; do
+    "$PTINDEX" --index "$P/j$j" --jobs "$j" "$P/docs" 2>"$P/j$j.err"; st=$?
+    check "--jobs $j exits 0" test "$st" -eq 0
+    check "--jobs $j merges $j parts" grep -q "merged $j parts" "$P/j$j.err"
+    check "--jobs $j counts as --jobs 1 ($(summary "$P/j$j.err"))" \
+        test -n "$(summary "$P/one.err")" -a "$(summary "$P/one.err")" = "$(summary "$P/j$j.err")"
+    check "--jobs $j passes --check like --jobs 1" \
+        test "$("$PTINDEX" --index "$P/one" --check 2>&1)" = "$("$PTINDEX" --index "$P/j$j" --check 2>&1 | sed "s|$P/j$j|$P/one|g")"
+    check "--jobs $j finds what --jobs 1 finds, with the same scores" \
+        cmp -s <(trec_set "$P/one") <(trec_set "$P/j$j")
+done
+check "no part directories are left" test -z "$(ls -d "$P"/*.part-* 2>/dev/null)"
+check "the first search results are non-empty" test "$(trec_set "$P/one" | wc -l)" -gt 100
+run "$PTINDEX" --index "$P/j2" "$P/docs"
+check "after --jobs 2, a rerun reads nothing again" has "0 added, 0 updated, 0 removed, $(($(articles "$P/one") + 20)) unchanged" "$err"
+printf '{"id":"p1","body":"Parallel parts merged at Quokkaville."}\n' >"$P/docs/more.jsonl"
+rm "$P/docs"/000_*.txt
+run "$PTINDEX" --index "$P/j2" "$P/docs"
+check "after --jobs 2, new and deleted files are updated" has "1 added, 0 updated, 1 removed" "$err"
+check "... and the new article is found" test "$(hits "$P/j2" Quokkaville)" -eq 1
+run "$PTINDEX" --index "$P/j2" --jobs 2 --rebuild
+check "--rebuild --jobs 2 from the recorded roots" test "$status" -eq 0 && has "merged 2 parts" "$err"
+check "--rebuild --jobs 2 leaves a checked index" test "$(articles "$P/j2")" -eq "$(articles "$P/one")" -a "$(hits "$P/j2" Quokkaville)" -eq 1
+run "$PTINDEX" --index "$P/j2" --jobs 0 "$P/docs"
+check "--jobs 0 is refused" test "$status" -eq 2 && has "jobs needs a number" "$err"
 
 # searches while a reindex runs never fail
 S=$TMP/search-during
