@@ -1,10 +1,13 @@
 /* feedback.c — pseudo-relevance feedback (feedback.h), after RM3: the best
  * FEEDBACK_DOCS passages of q (one per article) are the relevant set of
- * Xapian's expansion (ptx_reader_feedback, Bo1). Its best FEEDBACK_TERMS
- * words are added to q with AND_MAYBE, each scaled by its expansion weight
- * relative to the best one's, times FEEDBACK_WEIGHT for a query of
- * TYPICAL_WORDS words: more for longer queries (up to MAX_LENGTH_FACTOR
- * times), whose own words weigh more, less for shorter ones. */
+ * Xapian's expansion (ptx_reader_feedback, Bo1; words no other passage has
+ * are left out: they only reorder those passages, and cost adi 3%
+ * nDCG@10). Its best FEEDBACK_TERMS words are added to q with AND_MAYBE,
+ * each scaled by its expansion weight relative to the best one's, times
+ * FEEDBACK_WEIGHT for a query of TYPICAL_WORDS words: more for longer
+ * queries (up to MAX_LENGTH_FACTOR times), whose own words weigh more, less
+ * for shorter ones. pt_search runs it unless the caller leaves out
+ * PT_SEARCH_FEEDBACK; ptsearch sets it by default. */
 #include "feedback.h"
 
 #include <stdlib.h>

@@ -17,6 +17,7 @@
 #include <new>
 #include <sstream>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 extern "C" {
@@ -995,14 +996,22 @@ extern "C" int ptx_reader_explain(ptx_reader *r, const ptx_query *q, uint32_t do
 /* ------------------------------------------------------------- feedback */
 
 namespace {
-/* Lets get_eset consider only unprefixed terms the caller keeps. */
+/* Lets get_eset consider only unprefixed terms the caller keeps that some
+ * document outside the relevant set has too: a term only the relevant set
+ * has finds nothing new and only reorders that set, by how many such words
+ * each of its documents happens to have. */
 struct keep_terms : Xapian::ExpandDecider {
     ptx_term_keep_cb keep;
     void *ctx;
-    keep_terms(ptx_term_keep_cb k, void *c) : keep(k), ctx(c) {}
+    const Xapian::Database &db;
+    std::unordered_map<std::string, Xapian::doccount> in_rset; /* documents of the set with the term */
+    keep_terms(ptx_term_keep_cb k, void *c, const Xapian::Database &d) : keep(k), ctx(c), db(d) {}
     bool operator()(const std::string &term) const override
     {
         if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z'))
+            return false;
+        auto it = in_rset.find(term);
+        if (it != in_rset.end() && db.get_termfreq(term) <= it->second)
             return false;
         return !keep || keep(term.data(), term.size(), ctx);
     }
@@ -1016,11 +1025,16 @@ extern "C" int ptx_reader_feedback(ptx_reader *r, const uint32_t *docids, size_t
     if (n == 0 || max_terms == 0)
         return PT_OK;
     Xapian::RSet rset;
-    for (size_t i = 0; i < n; i++)
+    keep_terms decider(keep, ctx, r->db);
+    for (size_t i = 0; i < n; i++) {
+        if (rset.contains(docids[i]))
+            continue;
         rset.add_document(docids[i]);
+        for (auto t = r->db.termlist_begin(docids[i]); t != r->db.termlist_end(docids[i]); ++t)
+            decider.in_rset[*t]++;
+    }
     Xapian::Enquire enquire(r->db);
     enquire.set_expansion_scheme("bo1"); /* gained more than "trad" */
-    keep_terms decider(keep, ctx);
     Xapian::ESet eset = enquire.get_eset(max_terms, rset, 0, &decider);
     /* Copied before any callback, as fetch_hits does. */
     std::vector<std::pair<std::string, double>> terms;

@@ -208,7 +208,8 @@ typedef int (*ptx_feedback_cb)(const char *term, size_t len, double weight, void
  * and calls cb for at most max_terms of their terms, ranked by how well
  * they tell those documents from the rest of the index (Xapian's ESet
  * with the Bo1 scheme). Terms with an upper-case prefix (filters, titles)
- * are never returned; keep (may be NULL) vetoes others. */
+ * and terms no other document has are never returned; keep (may be NULL)
+ * vetoes others. */
 int ptx_reader_feedback(ptx_reader *r, const uint32_t *docids, size_t n, unsigned max_terms,
                         ptx_term_keep_cb keep, ptx_feedback_cb cb, void *ctx);
 

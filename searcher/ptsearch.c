@@ -15,7 +15,7 @@
 
 static const char usage[] =
     "Usage: ptsearch [--index DIR] [-n N] [--per-article K] [--format text|json|trec]\n"
-    "                [--exact] [--all-words] [--feedback] [--stopwords phrase|keep|drop]\n"
+    "                [--exact] [--all-words] [--no-feedback] [--stopwords phrase|keep|drop]\n"
     "                QUERY...\n"
     "       ptsearch [--index DIR] [OPTIONS] --batch FILE\n"
     "Search an index built by ptindex and print the best passages.\n"
@@ -41,7 +41,7 @@ static const char usage[] =
     "      --feedback, --no-feedback  pseudo-relevance feedback: a second search\n"
     "                         in which the words that set the best two passages\n"
     "                         apart rank what the query matches (it matches no\n"
-    "                         more); about twice the work (default: off)\n"
+    "                         more); about +25% per query (default: on)\n"
     "      --all-words        passages must have every word (default: any word)\n"
     "      --no-group         show every outlet's copy of a passage as its own hit\n"
     "                         (default: once, with 'also in' the others; trec: never\n"
@@ -238,7 +238,7 @@ static int run_single(pt_searcher *s, const pt_search_opts *opts, const pt_outpu
 
 int main(int argc, char **argv)
 {
-    options o = {NULL, NULL, 10, 2, 0, PT_FORMAT_TEXT, PT_SEARCH_EXPAND};
+    options o = {NULL, NULL, 10, 2, 0, PT_FORMAT_TEXT, PT_SEARCH_EXPAND | PT_SEARCH_FEEDBACK};
     int rc = parse_args(argc, argv, &o);
     if (rc) {
         free(o.dir);

@@ -59,9 +59,9 @@ import json, sys
 ranks = [h["rank"] for h in map(json.loads, open(sys.argv[1])) if sys.argv[2] in h.get("passage", "")]
 print(ranks[0] if ranks else 999)' "$TMP/out" "$1"
 }
-S --no-expand --format json -n 20 -k 0 "Donbas concessions"
+S --no-feedback --no-expand --format json -n 20 -k 0 "Donbas concessions"
 plain_concede=$(rank_of "concede land") plain_cede=$(rank_of "to cede control")
-S --expand --format json -n 20 -k 0 "Donbas concessions"
+S --no-feedback --expand --format json -n 20 -k 0 "Donbas concessions"
 check "--expand: the concede passage first (was $plain_concede)" test "$(rank_of "concede land")" -eq 1
 cede=$(rank_of "to cede control")
 check "--expand: the cede passage moves up into the top 5 (was $plain_cede)" test "$cede" -le 5 -a "$cede" -lt "$plain_cede"
@@ -69,7 +69,7 @@ check "--expand: concede and cede are highlighted" python3 -c '
 import json, sys
 marked = {h["passage"].encode()[a:b].decode().lower() for h in map(json.loads, open(sys.argv[1])) for a, b in h["highlights"]}
 assert {"concede", "cede", "concessions"} <= marked, marked' "$TMP/out"
-S --expand --exact --format json -n 20 -k 0 "Donbas concessions"
+S --no-feedback --expand --exact --format json -n 20 -k 0 "Donbas concessions"
 check "--exact turns --expand off" test "$(rank_of "concede land")" -eq "$plain_concede"
 S --expand --format json -n 20 -k 0 "Berlin"
 check "--expand leaves names alone" python3 -c '
@@ -100,8 +100,8 @@ import json, sys
 parts = [p["part"] for l in open(sys.argv[1]) for p in json.loads(l)["explain"]]
 assert "title:resolv" in parts, parts' "$TMP/out"
 
-# --feedback: words of the best passages rank, and match nothing new
-S --format json -n 1000 -k 0 "Donbas concessions"
+# Feedback (on by default): words of the best passages rank, and match nothing new
+S --no-feedback --format json -n 1000 -k 0 "Donbas concessions"
 cp "$TMP/out" "$TMP/plain"
 S --feedback --explain --format json -n 1000 -k 0 "Donbas concessions"
 check "--feedback: the same passages match" python3 -c '
