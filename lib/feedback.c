@@ -1,5 +1,5 @@
 /* feedback.c — pseudo-relevance feedback (feedback.h), after RM3: the best
- * FEEDBACK_DOCS passages of q (one per article) are the relevant set of
+ * PT_FEEDBACK_DOCS passages of q (one per article) are the relevant set of
  * Xapian's expansion (ptx_reader_feedback, Bo1; words no other passage has
  * are left out: they only reorder those passages, and cost adi 3%
  * nDCG@10). Its best FEEDBACK_TERMS words are added to q with AND_MAYBE,
@@ -21,28 +21,17 @@
 /* Chosen on the judged collections (README, "Ranking"): 3 and more
  * passages, 10 or 20 words, and one weight for every query length all
  * gained less. */
-#define FEEDBACK_DOCS 2
 #define FEEDBACK_TERMS 50
 #define FEEDBACK_WEIGHT 0.5
 #define TYPICAL_WORDS 8.0
 #define MAX_LENGTH_FACTOR 2.0
 
 typedef struct {
-    uint32_t docids[FEEDBACK_DOCS];
-    size_t n_docs;
     pt_term_set exclude;
     ptx_query *terms[FEEDBACK_TERMS];
     double weights[FEEDBACK_TERMS];
     size_t n_terms;
 } feedback_ctx;
-
-static int docid_cb(const ptx_hit *hit, void *ctx)
-{
-    feedback_ctx *c = ctx;
-    if (c->n_docs < FEEDBACK_DOCS)
-        c->docids[c->n_docs++] = hit->docid;
-    return 0;
-}
 
 /* Not one of the query's terms, a stopword, or a number. */
 static int keep_cb(const char *term, size_t len, void *ctx)
@@ -94,21 +83,14 @@ static ptx_query *expanded(const ptx_query *q, feedback_ctx *c)
     return out;
 }
 
-int pt_feedback_expand(ptx_query **out, ptx_reader *r, const ptx_query *q, pt_term_set exclude,
-                       size_t n_words, const ptx_search_opts *xo)
+int pt_feedback_expand(ptx_query **out, ptx_reader *r, const ptx_query *q, const uint32_t *docids,
+                       size_t n_docs, pt_term_set exclude, size_t n_words)
 {
     *out = NULL;
     feedback_ctx c;
     memset(&c, 0, sizeof c);
     c.exclude = exclude;
-    ptx_search_opts fo = *xo;
-    fo.first = 0;
-    fo.max = FEEDBACK_DOCS;
-    fo.collapse_slot = PT_SLOT_ARTICLE;
-    fo.collapse_max = 1;
-    int rc = ptx_reader_search(r, q, &fo, docid_cb, &c, NULL);
-    if (!rc)
-        rc = ptx_reader_feedback(r, c.docids, c.n_docs, FEEDBACK_TERMS, keep_cb, term_cb, &c);
+    int rc = ptx_reader_feedback(r, docids, n_docs, FEEDBACK_TERMS, keep_cb, term_cb, &c);
     double factor = n_words / TYPICAL_WORDS;
     if (!rc)
         rc = scale_terms(&c, FEEDBACK_WEIGHT * (factor < MAX_LENGTH_FACTOR ? factor : MAX_LENGTH_FACTOR));

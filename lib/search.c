@@ -28,6 +28,9 @@
 #define GROUP_WINDOW 3
 #define GROUP_EXTRA 10
 
+/* Feedback picks its passages among this many, after the proximity bonus. */
+#define FEEDBACK_POOL 10
+
 /* How often a search is rerun when a writer commits underneath it. */
 #define MODIFIED_RETRIES 8
 
@@ -566,12 +569,46 @@ static int run_once(pt_hits **out, pt_searcher *s, const ptx_query *q, const pt_
     return PT_OK;
 }
 
-/* Replaces *q by its feedback expansion (feedback.h). */
-static int add_feedback(ptx_query **q, pt_searcher *s, pt_term_set terms, size_t n_words)
+/* The docids of q's best passages, one per article, as the results rank
+ * them: with proximity pairs, from a pool of FEEDBACK_POOL re-sorted by
+ * the proximity bonus (without it feedback learns from other passages,
+ * npl nDCG@10 0.454 -> 0.435). */
+static int best_passages(pt_searcher *s, const ptx_query *q, const pt_query_info *info,
+                         uint32_t *docids, size_t *n_docs)
 {
+    *n_docs = 0;
+    pt_hits *hits = calloc(1, sizeof *hits);
+    if (!hits)
+        return pt_fail(PT_ENOMEM, "out of memory");
     ptx_search_opts xo = PTX_SEARCH_OPTS_INIT;
+    xo.max = info->n_pairs ? FEEDBACK_POOL : PT_FEEDBACK_DOCS;
+    xo.collapse_slot = PT_SLOT_ARTICLE;
+    xo.collapse_max = 1;
+    proximity px;
+    collect_ctx c = {s, hits, (pt_term_set)info->terms.terms, NULL, &xo, info->n_pairs ? &px : NULL};
+    int rc = c.prox ? proximity_init(&px, s->reader, info, &xo) : PT_OK;
+    if (!rc)
+        rc = ptx_reader_search(s->reader, q, &xo, collect_hit, &c, NULL);
+    if (!rc && c.prox)
+        rc = add_proximity(&c);
+    for (size_t i = 0; !rc && i < hits->n && i < PT_FEEDBACK_DOCS; i++)
+        docids[(*n_docs)++] = hits->hits[i].docid;
+    if (c.prox)
+        proximity_free(&px);
+    pt_hits_free(hits);
+    return rc;
+}
+
+/* Replaces *q by its feedback expansion (feedback.h). */
+static int add_feedback(ptx_query **q, pt_searcher *s, const pt_query_info *info)
+{
+    uint32_t docids[PT_FEEDBACK_DOCS];
+    size_t n_docs = 0;
     ptx_query *fq = NULL;
-    int rc = pt_feedback_expand(&fq, s->reader, *q, terms, n_words, &xo);
+    int rc = best_passages(s, *q, info, docids, &n_docs);
+    if (!rc)
+        rc = pt_feedback_expand(&fq, s->reader, *q, docids, n_docs, (pt_term_set)info->terms.terms,
+                                info->n_words);
     if (rc)
         return rc;
     ptx_query_free(*q);
@@ -607,7 +644,7 @@ int pt_search(pt_hits **out, pt_searcher *s, const char *query, const pt_search_
         if (rc == PT_OK)
             rc = pt_title_boost(&q, s->reader, &info);
         if (rc == PT_OK && (flags & PT_SEARCH_FEEDBACK))
-            rc = add_feedback(&q, s, (pt_term_set)info.terms.terms, info.n_words);
+            rc = add_feedback(&q, s, &info);
         if (rc == PT_OK)
             rc = run_once(out, s, q, &info, opts, flags);
         if (rc == PT_OK && (*out)->estimated < suggest_below)

@@ -21,9 +21,11 @@ incs="-I$top/include -I$top/lib $(pkg-config --cflags xapian-core libutf8proc zl
 srcs=$(sed -n '/^add_library(ptcore/,/^)/p' "$top/CMakeLists.txt" | grep -o 'lib/[A-Za-z0-9_]*\.cc*')
 objs=""
 for s in $srcs; do objs="$objs $out/obj/$(basename "$s").o"; done
+# An object is reused only when newer than its source and every header.
+newest_header=$(ls -t "$top"/lib/*.h "$top"/include/*.h | head -n 1)
 for s in $srcs; do
     o="$out/obj/$(basename "$s").o"
-    [ "$o" -nt "$top/$s" ] && continue
+    [ "$o" -nt "$top/$s" ] && [ "$o" -nt "$newest_header" ] && continue
     case $s in
     *.cc) echo "clang++ -std=c++17 -O1 -g -fsanitize=fuzzer-no-link $san $defs $incs -c $top/$s -o $o" ;;
     *) echo "clang -std=c11 -O1 -g -fsanitize=fuzzer-no-link $san $defs $incs -c $top/$s -o $o" ;;
