@@ -164,12 +164,6 @@ static int add_article_terms(pt_index *ix)
     return PT_OK;
 }
 
-static int set_ordinal_value(ptx_doc *doc, uint32_t ordinal)
-{
-    unsigned char be[4] = {ordinal >> 24, ordinal >> 16, ordinal >> 8, ordinal};
-    return ptx_doc_set_value(doc, PT_SLOT_ORDINAL, be, sizeof be);
-}
-
 static int add_passage(pt_index *ix, const pt_article *a, const char *key,
                        const pt_passage *p, uint32_t ordinal, uint32_t line)
 {
@@ -182,7 +176,6 @@ static int add_passage(pt_index *ix, const pt_article *a, const char *key,
     int rc = pt_analyze(ix->analyzer, text, len, 0, add_term_cb, &pc, NULL);
     if (!rc) rc = add_article_terms(ix);
     if (!rc) rc = ptx_doc_set_value(ix->doc, PT_SLOT_ARTICLE, key, strlen(key));
-    if (!rc) rc = set_ordinal_value(ix->doc, ordinal);
     if (!rc && a->date && strlen(a->date) == 10) {
         char ymd[8] = {a->date[0], a->date[1], a->date[2], a->date[3],
                        a->date[5], a->date[6], a->date[8], a->date[9]};

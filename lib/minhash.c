@@ -48,7 +48,8 @@ void pt_minhash_value(const pt_minhash *mh, pt_signature *out)
         return;
     int any = 0;
     for (int i = 0; i < PT_MINHASH_SLOTS; i++)
-        any |= (out->slot[i] = (uint16_t)(mh->min[i] >> 48)) != 0;
+        /* The low byte: the top bits of a minimum are mostly 0. */
+        any |= (out->slot[i] = (uint8_t)mh->min[i]) != 0;
     if (!any)
         out->slot[0] = 1; /* all 0 means "none" */
 }

@@ -1,7 +1,9 @@
 /* minhash.h — the signature by which the same passage carried by several
  * outlets (a wire copy, a quote repeated nearly verbatim) is shown once:
  * a MinHash of the passage's word pairs (2-shingles), PT_MINHASH_SLOTS
- * minima of differently seeded hashes, 16 bits of each kept. The share of
+ * minima of differently seeded hashes, 8 bits of each kept (two unrelated
+ * passages then share a slot by chance 1 time in 256, and
+ * PT_MINHASH_NEAR slots fewer than once in 10^10 pairs). The share of
  * equal slots estimates the Jaccard similarity of the two passages' word
  * pairs; PT_MINHASH_NEAR or more equal slots make them the same story. */
 #ifndef PT_MINHASH_H
@@ -18,7 +20,7 @@
 
 /* All slots 0 = no signature (a passage too short to tell). */
 typedef struct {
-    uint16_t slot[PT_MINHASH_SLOTS];
+    uint8_t slot[PT_MINHASH_SLOTS];
 } pt_signature;
 
 typedef struct {

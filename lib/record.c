@@ -13,7 +13,7 @@
 #include "ptsearch.h"
 #include "zdict.h"
 
-enum { RECORD_VERSION = 1, PASSAGE_VERSION = 3, ENC_RAW = 0, ENC_ZLIB = 1, ENC_DEFLATE_DICT = 2 };
+enum { RECORD_VERSION = 1, PASSAGE_VERSION = 4, ENC_RAW = 0, ENC_ZLIB = 1, ENC_DEFLATE_DICT = 2 };
 
 /* Below this size even a dictionary saves nothing. */
 #define COMPRESS_MIN_BYTES 16
@@ -105,10 +105,8 @@ int pt_record_encode_passage(pt_buf *out, const pt_passage_record *rec, pt_defla
     if (!rc) rc = pt_buf_append_varint(out, rec->ordinal);
     if (!rc) rc = pt_buf_append_varint(out, rec->start);
     if (!rc) rc = pt_buf_append_varint(out, rec->line);
-    for (int i = 0; !rc && i < PT_MINHASH_SLOTS; i++) {
-        rc = pt_buf_append_byte(out, (uint8_t)rec->signature.slot[i]);
-        if (!rc) rc = pt_buf_append_byte(out, (uint8_t)(rec->signature.slot[i] >> 8));
-    }
+    for (int i = 0; !rc && i < PT_MINHASH_SLOTS; i++)
+        rc = pt_buf_append_byte(out, rec->signature.slot[i]);
     if (!rc) rc = pt_buf_append_lenstr(out, rec->article_id, rec->article_id_len);
     return rc ? rc : append_text(out, rec->text, rec->text_len, d);
 }
@@ -180,10 +178,11 @@ int pt_record_decode_passage(pt_passage_record *rec, const char *data, size_t le
     if (!rc) rc = pt_read_varint(&r, &start);
     if (!rc) rc = pt_read_varint(&r, &line);
     for (int i = 0; !rc && version >= 2 && i < PT_MINHASH_SLOTS; i++) {
-        uint8_t lo = 0, hi = 0;
-        rc = pt_read_byte(&r, &lo);
-        if (!rc) rc = pt_read_byte(&r, &hi);
-        rec->signature.slot[i] = (uint16_t)(lo | hi << 8);
+        uint8_t hi = 0; /* versions 2-3: a little-endian u16, of which the
+                         * low byte is kept (one index never mixes versions) */
+        rc = pt_read_byte(&r, &rec->signature.slot[i]);
+        if (!rc && version < 4)
+            rc = pt_read_byte(&r, &hi);
     }
     if (!rc) rc = pt_read_lenstr(&r, &rec->article_id, &rec->article_id_len);
     if (!rc) rc = read_text(&r, &text, &rec->text_len);

@@ -1,13 +1,13 @@
 /* record.h — what the index stores beside the terms, byte by byte.
  *
- * Passage record (the Xapian document data of each passage), version 3:
- *   u8      3 (format version; version 1 had no signature, version 2 no
- *           encoding 2; both are still read)
+ * Passage record (the Xapian document data of each passage), version 4:
+ *   u8      4 (format version; version 1 had no signature, versions 2-3
+ *           a u16 per slot, of which the low byte is read, version 2 no
+ *           encoding 2; all are still read)
  *   varint  ordinal      passage number within its article, from 0
  *   varint  start        byte offset of the passage in its file
  *   varint  line         line of the passage start in its file, from 1
- *   u16 x16 signature    MinHash of the passage (minhash.h), little-endian;
- *                        all 0 = none
+ *   u8 x16  signature    MinHash of the passage (minhash.h); all 0 = none
  *   lenstr  article id   (varint length, then the bytes)
  *   u8      encoding     0 = raw text, 1 = zlib stream (versions 1-2),
  *                        2 = raw deflate with the preset dictionary

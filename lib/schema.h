@@ -16,7 +16,8 @@
 enum {
     PT_SLOT_ARTICLE = 0, /* article key: collapsing to K passages per article */
     PT_SLOT_DATE = 1,    /* "YYYYMMDD", for date ranges */
-    PT_SLOT_ORDINAL = 2, /* passage number in its article, 4 bytes big-endian */
+    /* 2 held the passage number until schema 4; nothing read it (the
+     * passage record has it). */
 };
 
 /* User metadata keys (written in the same commit as the documents). */

@@ -19,7 +19,7 @@ static const char long_text[] =
 
 static void encode(pt_buf *b, const char *text, size_t len)
 {
-    pt_passage_record rec = {7, 123456, 42, {{0x8001, 0, 0x0f01}}, "corpus/004.txt", 14, text, len};
+    pt_passage_record rec = {7, 123456, 42, {{0x81, 0, 0x0f}}, "corpus/004.txt", 14, text, len};
     assert_int_equal(pt_record_encode_passage(b, &rec, NULL), PT_OK);
 }
 
@@ -34,9 +34,9 @@ static void test_record__passage_round_trip_compressed(void **state)
     assert_int_equal(out.ordinal, 7);
     assert_int_equal(out.start, 123456);
     assert_int_equal(out.line, 42);
-    assert_int_equal(out.signature.slot[0], 0x8001);
+    assert_int_equal(out.signature.slot[0], 0x81);
     assert_int_equal(out.signature.slot[1], 0);
-    assert_int_equal(out.signature.slot[2], 0x0f01);
+    assert_int_equal(out.signature.slot[2], 0x0f);
     assert_int_equal(out.article_id_len, 14);
     assert_memory_equal(out.article_id, "corpus/004.txt", 14);
     assert_int_equal(out.text_len, strlen(long_text));
@@ -81,6 +81,30 @@ static void test_record__truncated_is_corrupt(void **state)
     assert_int_equal(pt_record_decode_passage(&out, b.data, b.len), PT_ECORRUPT);
     pt_buf_free(&empty);
     pt_buf_free(&b);
+}
+
+/* A version-3 record (u16 slots) still decodes, each slot to its low byte. */
+static void test_record__version3_signature_keeps_low_byte(void **state)
+{
+    (void)state;
+    unsigned char v3[64];
+    size_t n = 0;
+    v3[n++] = 3;                                    /* version */
+    v3[n++] = 1; v3[n++] = 5; v3[n++] = 2;          /* ordinal, start, line */
+    for (int i = 0; i < PT_MINHASH_SLOTS; i++) {    /* u16 slots: 0x0700 + i + 1 */
+        v3[n++] = (unsigned char)(i + 1);
+        v3[n++] = 7;
+    }
+    v3[n++] = 1; v3[n++] = 'a';                     /* article id */
+    v3[n++] = 0; v3[n++] = 2; v3[n++] = 'h'; v3[n++] = 'i'; /* raw text */
+    pt_passage_record rec;
+    assert_int_equal(pt_record_decode_passage(&rec, (const char *)v3, n), PT_OK);
+    for (int i = 0; i < PT_MINHASH_SLOTS; i++)
+        assert_int_equal(rec.signature.slot[i], i + 1);
+    assert_int_equal(rec.line, 2);
+    assert_int_equal(rec.text_len, 2);
+    assert_memory_equal(rec.text, "hi", 2);
+    free((char *)rec.text);
 }
 
 static void test_record__article_round_trip(void **state)
@@ -154,6 +178,7 @@ int main(void)
         cmocka_unit_test(test_record__passage_round_trip_compressed),
         cmocka_unit_test(test_record__short_text_stored_raw),
         cmocka_unit_test(test_record__truncated_is_corrupt),
+        cmocka_unit_test(test_record__version3_signature_keeps_low_byte),
         cmocka_unit_test(test_record__article_round_trip),
         cmocka_unit_test(test_record__source_round_trip),
         cmocka_unit_test(test_record__long_ids_are_hashed_stably),
