@@ -532,6 +532,21 @@ static int finish_hits(collect_ctx *c)
     return PT_OK;
 }
 
+/* Runs q into c->hits and adds the proximity bonus when the query has
+ * word pairs (c->prox set, px then initialised: the caller frees it with
+ * proximity_free, also on failure). */
+static int fetch_ranked(collect_ctx *c, proximity *px, const ptx_query *q, const pt_query_info *info,
+                        uint64_t *estimated)
+{
+    c->prox = info->n_pairs ? px : NULL;
+    int rc = c->prox ? proximity_init(px, c->searcher->reader, info, c->xo) : PT_OK;
+    if (!rc)
+        rc = ptx_reader_search(c->searcher->reader, q, c->xo, collect_hit, c, estimated);
+    if (!rc && c->prox)
+        rc = add_proximity(c);
+    return rc;
+}
+
 static int run_once(pt_hits **out, pt_searcher *s, const ptx_query *q, const pt_query_info *info,
                     const pt_search_opts *opts, unsigned flags)
 {
@@ -549,12 +564,8 @@ static int run_once(pt_hits **out, pt_searcher *s, const ptx_query *q, const pt_
     if (grouping) /* copies of a shown passage, and hits to replace them */
         xo.max = opts->max_hits * GROUP_WINDOW + GROUP_EXTRA;
     proximity px;
-    collect_ctx c = {s, hits, terms, flags & PT_SEARCH_EXPLAIN ? q : NULL, &xo, info->n_pairs ? &px : NULL};
-    int rc = c.prox ? proximity_init(&px, s->reader, info, &xo) : PT_OK;
-    if (!rc)
-        rc = ptx_reader_search(s->reader, q, &xo, collect_hit, &c, &hits->estimated);
-    if (!rc && c.prox)
-        rc = add_proximity(&c);
+    collect_ctx c = {s, hits, terms, flags & PT_SEARCH_EXPLAIN ? q : NULL, &xo, NULL};
+    int rc = fetch_ranked(&c, &px, q, info, &hits->estimated);
     if (!rc && grouping)
         rc = group_hits(s, hits, opts->max_hits);
     if (!rc)
@@ -585,12 +596,8 @@ static int best_passages(pt_searcher *s, const ptx_query *q, const pt_query_info
     xo.collapse_slot = PT_SLOT_ARTICLE;
     xo.collapse_max = 1;
     proximity px;
-    collect_ctx c = {s, hits, (pt_term_set)info->terms.terms, NULL, &xo, info->n_pairs ? &px : NULL};
-    int rc = c.prox ? proximity_init(&px, s->reader, info, &xo) : PT_OK;
-    if (!rc)
-        rc = ptx_reader_search(s->reader, q, &xo, collect_hit, &c, NULL);
-    if (!rc && c.prox)
-        rc = add_proximity(&c);
+    collect_ctx c = {s, hits, (pt_term_set)info->terms.terms, NULL, &xo, NULL};
+    int rc = fetch_ranked(&c, &px, q, info, NULL);
     for (size_t i = 0; !rc && i < hits->n && i < PT_FEEDBACK_DOCS; i++)
         docids[(*n_docs)++] = hits->hits[i].docid;
     if (c.prox)

@@ -87,9 +87,7 @@ static void keep(pt_stemmer *st, const char *s, size_t len, const char **out,
 
 static cache_slot *cache_slot_of(pt_stemmer *st, const char *word, size_t len, bool cyrillic)
 {
-    uint32_t h = 2166136261u ^ (uint32_t)cyrillic; /* FNV-1a */
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)word[i]) * 16777619u;
+    uint64_t h = pt_hash_bytes(PT_HASH_SEED ^ (uint64_t)cyrillic, word, len);
     return &st->cache[(h ^ (h >> 15)) & (CACHE_SLOTS - 1)];
 }
 
