@@ -187,7 +187,7 @@ static int add_passage(pt_index *ix, const pt_article *a, const char *key,
     pt_minhash_value(&pc.sig, &rec.signature);
     pt_buf_reset(&ix->scratch);
     rc = pt_record_encode_passage(&ix->scratch, &rec, ix->deflater);
-    if (!rc) rc = ptx_doc_set_data(ix->doc, ix->scratch.data, ix->scratch.len);
+    if (!rc) rc = ptx_doc_set_value(ix->doc, PT_SLOT_RECORD, ix->scratch.data, ix->scratch.len);
     return rc ? rc : ptx_writer_add(ix->writer, ix->doc, NULL);
 }
 

@@ -23,6 +23,7 @@
 extern "C" {
 #include "error.h"
 #include "ptsearch.h"
+#include "schema.h"
 }
 
 /* The writer always works inside a Xapian transaction, so Xapian never
@@ -530,6 +531,15 @@ struct positional_spec {
     std::string label; /* Xapian's description of the PHRASE or NEAR */
 };
 
+/* A document's record: value slot PT_SLOT_RECORD (schema 5, see
+ * schema.h for why), else its data (older indexes, and documents other
+ * programs wrote). */
+static std::string record_of(const Xapian::Document &doc)
+{
+    std::string record = doc.get_value(PT_SLOT_RECORD);
+    return record.empty() ? doc.get_data() : record;
+}
+
 /* The positional filter of ptx_query_positional: weight 0, and a term
  * frequency as high as the database's so that the AND around it always
  * drives with its parts and only check()s here. check() reads the
@@ -644,7 +654,7 @@ struct positional_check : Xapian::PostingSource {
     {
         if (excluded(did))
             return false;
-        std::string data = db.get_document(did, Xapian::DOC_ASSUME_VALID).get_data();
+        std::string data = record_of(db.get_document(did, Xapian::DOC_ASSUME_VALID));
         for (auto &l : lists)
             l.clear();
         events.clear();
@@ -862,7 +872,7 @@ static void fetch_hits(Xapian::Database &db, const Xapian::Query &q, const ptx_s
         *estimated_out = mset.get_matches_estimated();
     hits.reserve(mset.size());
     for (auto it = mset.begin(); it != mset.end(); ++it)
-        hits.push_back({*it, it.get_weight(), it.get_document().get_data()});
+        hits.push_back({*it, it.get_weight(), record_of(it.get_document())});
 }
 
 extern "C" int ptx_reader_search(ptx_reader *r, const ptx_query *q, const ptx_search_opts *opts,

@@ -139,7 +139,8 @@ int ptx_query_is_empty(const ptx_query *q);
  * The weight is the AND's, as Xapian's PHRASE and NEAR weigh.
  *
  * fn calls cb(term, len, pos, cb_ctx) for each positioned term of the
- * document whose data is data[0..len), in position order, and returns 0,
+ * document whose record is data[0..len) (value slot PT_SLOT_RECORD, or
+ * the document data when that is empty), in position order, and returns 0,
  * cb's non-zero value, or a negative PT_E* status (with pt_fail); ctx is
  * handed to it and must outlive the query. A failing fn makes the search
  * fail with its status. cb returns 0 or PT_ENOMEM. */
@@ -170,7 +171,7 @@ typedef struct {
     uint32_t docid;
     double weight;
     unsigned rank;        /* 0-based */
-    const char *data;     /* document data, valid during the callback */
+    const char *data;     /* record (as for ptx_postings_fn), valid during the callback */
     size_t data_len;
 } ptx_hit;
 

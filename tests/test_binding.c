@@ -12,6 +12,7 @@
 
 #include "error.h"
 #include "ptsearch.h"
+#include "schema.h"
 #include "test_util.h"
 #include "xapian_binding.h"
 
@@ -94,6 +95,45 @@ static void test_binding__only_commits_are_visible(void **state)
     assert_int_equal(ptx_writer_commit(w), PT_OK);
     ptx_writer_close(w);
     assert_int_equal(search_count(dir, "berlin"), 0);
+    test_rmdir(dir);
+}
+
+static int take_hit_data(const ptx_hit *hit, void *ctx)
+{
+    snprintf(ctx, 32, "%.*s", (int)hit->data_len, hit->data);
+    return 0;
+}
+
+/* Schema 5 keeps the passage record in a value slot; documents of older
+ * indexes have it as their data, and must still read. */
+static void test_binding__record_is_the_slot_else_the_data(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir();
+    ptx_writer *w = NULL;
+    assert_int_equal(ptx_writer_open(&w, dir, 1, 0), PT_OK);
+    add_doc(w, "berlin", "old layout");
+    ptx_doc *doc = NULL;
+    assert_int_equal(ptx_doc_new(&doc), PT_OK);
+    assert_int_equal(ptx_doc_add_posting(doc, "miami", 5, 1, 1), PT_OK);
+    assert_int_equal(ptx_doc_set_data(doc, "ignored", 7), PT_OK);
+    assert_int_equal(ptx_doc_set_value(doc, PT_SLOT_RECORD, "record", 6), PT_OK);
+    assert_int_equal(ptx_writer_add(w, doc, NULL), PT_OK);
+    ptx_doc_free(doc);
+    assert_int_equal(ptx_writer_commit(w), PT_OK);
+    ptx_writer_close(w);
+    ptx_reader *r = NULL;
+    assert_int_equal(ptx_reader_open(&r, dir), PT_OK);
+    const char *words[] = {"berlin", "miami"}, *want[] = {"old layout", "record"};
+    for (int i = 0; i < 2; i++) {
+        ptx_query *q = ptx_query_term(words[i], strlen(words[i]), 1, 0);
+        ptx_search_opts opts = PTX_SEARCH_OPTS_INIT;
+        char got[32] = "";
+        assert_int_equal(ptx_reader_search(r, q, &opts, take_hit_data, got, NULL), PT_OK);
+        assert_string_equal(got, want[i]);
+        ptx_query_free(q);
+    }
+    ptx_reader_close(r);
     test_rmdir(dir);
 }
 
@@ -400,6 +440,7 @@ int main(void)
         cmocka_unit_test(test_binding__missing_index_is_not_found),
         cmocka_unit_test(test_binding__second_writer_is_locked),
         cmocka_unit_test(test_binding__only_commits_are_visible),
+        cmocka_unit_test(test_binding__record_is_the_slot_else_the_data),
         cmocka_unit_test(test_binding__metadata_round_trip),
         cmocka_unit_test(test_binding__queries_describe_and_combine),
         cmocka_unit_test(test_binding__positional_phrase),
