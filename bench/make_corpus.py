@@ -2,9 +2,9 @@
 """make_corpus.py — prepares one corpus for bench/run: the articles every
 engine indexes (articles.jsonl, uncompressed; with --scale K the articles
 repeated K times, copy k > 0 with the id suffix "#k"), the articles added
-afterwards (add1.jsonl, add100.jsonl: the corpus's last articles under new
-ids "ID#add..."), and a stats line (JSON) with the article count and the text
-size (UTF-8 bytes of title + body). --from-txt DIR turns the repo's corpus/
+afterwards (add1-1.jsonl … add1-5.jsonl, add100.jsonl: the corpus's last
+articles under new ids "ID#add..."), and a stats line (JSON) with the
+article count and the text size (UTF-8 bytes of title + body). --from-txt DIR turns the repo's corpus/
 *.txt files into JSON Lines (title = first line, body = the rest) for the
 smoke run. Python 3 standard library only."""
 import argparse
@@ -12,6 +12,9 @@ import gzip
 import json
 import os
 import sys
+
+
+ADD1_SAMPLES = 5
 
 
 def read_source(path):
@@ -76,9 +79,12 @@ def main():
     add = [dict(tail[i % len(tail)]) for i in range(100)]
     for i, a in enumerate(add):
         a["id"] = "%s#add100-%d" % (text_of(a, "id"), i)
-    one = dict(tail[-1])
-    one["id"] = text_of(one, "id") + "#add1"
-    write(os.path.join(args.out, "add1.jsonl"), [one])
+    # Five single articles, each added by its own process: one add-1 is a
+    # few fsyncs long, so one sample per run is mostly the disk's noise.
+    for i in range(1, ADD1_SAMPLES + 1):
+        one = dict(tail[-i % len(tail)])
+        one["id"] = "%s#add1-%d" % (text_of(one, "id"), i)
+        write(os.path.join(args.out, "add1-%d.jsonl" % i), [one])
     write(os.path.join(args.out, "add100.jsonl"), add)
     print(json.dumps({"articles": n, "text_bytes": text_bytes, "scale": args.scale,
                       "file_bytes": os.path.getsize(os.path.join(args.out, "articles.jsonl"))}))

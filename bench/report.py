@@ -220,8 +220,10 @@ def main():
   written, so it is in the page cache for every engine alike.
 - **add 1 / add 100 + commit**: on the full index just built and searched, one process that
   opens the index, adds the articles (the corpus's last articles under new ids) and commits, timed
-  around the process: `ptindex --index DIR add1.jsonl`, `xapian_peer add`, `fts5_peer add`. The
-  add-1 run comes first, then the add-100 run on top of it. `ptindex` reads only the file named (it
+  around the process: `ptindex --index DIR add1-N.jsonl`, `xapian_peer add`, `fts5_peer add`.
+  Five add-1 processes per run (five different articles; the median and min–max are over all of
+  them: one add is a few fsyncs, and one sample per run was mostly the disk's noise), then the
+  add-100 run on top of them. `ptindex` reads only the file named (it
   does not rescan the corpus) and records that file in its manifest of sources in the same
   commit.
 - Lucene 8 is not measured (optional in the issue; not set up here).""")

@@ -1,19 +1,19 @@
-/* stemmer.c — owns the libstemmer handles (English, Russian) and a copy
- * buffer for the stem, so a stem outlives the next libstemmer call on the
- * other language. English Snowball strips the possessive "'s" itself, so
+/* stemmer.c — owns the Snowball stemmers (English, Russian; snowball.h)
+ * and a copy buffer for the stem, so a stem outlives the next Snowball
+ * call on the other language. English Snowball strips the possessive "'s" itself, so
  * "ukraine's" and "ukraine" both give "ukrain". A direct-mapped cache of
  * recent words keeps Snowball (the dearest step of the analyzer) for the
  * words it has not seen lately: text is mostly a few thousand words, and
  * the searcher analyzes passages again for phrases (positions.h). */
 #include "stemmer.h"
 
-#include <libstemmer.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "error.h"
 #include "ptsearch.h"
+#include "snowball.h"
 
 /* Stems are no longer than the (cut) tokens they come from; this is
  * generous and checked anyway. */
@@ -33,8 +33,8 @@ typedef struct {
 } cache_slot;
 
 struct pt_stemmer {
-    struct sb_stemmer *english;
-    struct sb_stemmer *russian;
+    pt_snowball *english;
+    pt_snowball *russian;
     char stem[STEM_MAX];
     cache_slot cache[CACHE_SLOTS];
 };
@@ -45,11 +45,11 @@ int pt_stemmer_new(pt_stemmer **out)
     pt_stemmer *st = calloc(1, sizeof *st);
     if (!st)
         return pt_fail(PT_ENOMEM, "stemmer: out of memory");
-    st->english = sb_stemmer_new("english", "UTF_8");
-    st->russian = sb_stemmer_new("russian", "UTF_8");
+    st->english = pt_snowball_new(false);
+    st->russian = pt_snowball_new(true);
     if (!st->english || !st->russian) {
         pt_stemmer_free(st);
-        return pt_fail(PT_ERROR, "stemmer: libstemmer has no English or Russian stemmer");
+        return pt_fail(PT_ENOMEM, "stemmer: out of memory");
     }
     *out = st;
     return PT_OK;
@@ -59,8 +59,8 @@ void pt_stemmer_free(pt_stemmer *st)
 {
     if (!st)
         return;
-    sb_stemmer_delete(st->english);
-    sb_stemmer_delete(st->russian);
+    pt_snowball_free(st->english);
+    pt_snowball_free(st->russian);
     free(st);
 }
 
@@ -104,12 +104,11 @@ int pt_stemmer_stem(pt_stemmer *st, const char *word, size_t len, bool cyrillic,
         *out_len = slot->stem_len;
         return PT_OK;
     }
-    struct sb_stemmer *sb = cyrillic ? st->russian : st->english;
-    const sb_symbol *stem = sb_stemmer_stem(sb, (const sb_symbol *)word, (int)len);
+    size_t stem_len = 0;
+    const char *stem = pt_snowball_stem(cyrillic ? st->russian : st->english, word, len, &stem_len);
     if (!stem)
         return pt_fail(PT_ENOMEM, "stemmer: out of memory");
-    size_t stem_len = (size_t)sb_stemmer_length(sb);
-    keep(st, (const char *)stem, stem_len, out, out_len);
+    keep(st, stem, stem_len, out, out_len);
     if (slot && *out_len < CACHE_WORD) {
         memcpy(slot->word, word, len);
         slot->word_len = (unsigned char)len;
