@@ -79,6 +79,14 @@ static int map_exception()
         return pt_fail(PT_ERROR, "%s: %s", e.get_type(), e.get_msg().c_str());
     } catch (const Xapian::InvalidArgumentError &e) {
         return pt_fail(PT_EINVAL, "%s", e.get_msg().c_str());
+    } catch (const Xapian::UnimplementedError &e) {
+        /* A remote shard's server cannot rebuild the positional check
+         * (positions.h): the stock xapian-tcpsrv knows only Xapian's own
+         * PostingSources. */
+        if (e.get_msg().find("serialise() not supported for this PostingSource") != std::string::npos)
+            return pt_fail(PT_EINVAL, "phrases and NEAR cannot search a remote shard: its xapian-tcpsrv "
+                                      "cannot check positions (list local shards in the stub file instead)");
+        return pt_fail(PT_ERROR, "%s: %s", e.get_type(), e.get_msg().c_str());
     } catch (const Xapian::Error &e) {
         return pt_fail(PT_ERROR, "%s: %s", e.get_type(), e.get_msg().c_str());
     } catch (const std::bad_alloc &) {
@@ -463,57 +471,26 @@ extern "C" ptx_query *ptx_query_wildcard(const char *prefix, unsigned max_expans
 }
 
 namespace {
-/* The documents indexed by one term, each weighing the same; it names
- * itself in explanations ("title:wing"). */
-struct constant_term : Xapian::PostingSource {
-    std::string term, label;
+/* The weight of ptx_query_constant: Xapian's FixedWeightPostingSource
+ * under a label for explanations ("title:wing"). It keeps that class's
+ * name() and serialise(), so the stock xapian-tcpsrv of a remote shard,
+ * whose registry knows only Xapian's own sources, rebuilds it as the
+ * standard one: a query with a title boost can go to a remote shard. */
+struct labelled_weight : Xapian::FixedWeightPostingSource {
     double weight;
-    Xapian::Database db;
-    Xapian::PostingIterator it;
-    Xapian::doccount termfreq = 0; /* read once, in init */
-    bool started = false;
-
-    constant_term(const std::string &t, double w, const std::string &l) : term(t), label(l), weight(w) {}
-    constant_term *clone() const override { return new constant_term(term, weight, label); }
+    std::string label;
+    labelled_weight(double w, const std::string &l) : FixedWeightPostingSource(w), weight(w), label(l) {}
+    labelled_weight *clone() const override { return new labelled_weight(weight, label); }
     std::string get_description() const override { return label; }
-    void init(const Xapian::Database &d) override
-    {
-        db = d;
-        it = Xapian::PostingIterator();
-        termfreq = d.get_termfreq(term);
-        started = false;
-        set_maxweight(weight);
-    }
-    Xapian::doccount get_termfreq_min() const override { return termfreq; }
-    Xapian::doccount get_termfreq_est() const override { return termfreq; }
-    Xapian::doccount get_termfreq_max() const override { return termfreq; }
-    double get_weight() const override { return weight; }
-    void next(double) override
-    {
-        if (!started) {
-            it = db.postlist_begin(term);
-            started = true;
-        } else {
-            ++it;
-        }
-    }
-    void skip_to(Xapian::docid did, double) override
-    {
-        if (!started) {
-            it = db.postlist_begin(term);
-            started = true;
-        }
-        it.skip_to(did);
-    }
-    bool at_end() const override { return started && it == db.postlist_end(term); }
-    Xapian::docid get_docid() const override { return *it; }
 };
 }
 
+/* FILTER(weight, term): the term's documents, each weighing weight. */
 extern "C" ptx_query *ptx_query_constant(const char *term, size_t len, double weight, const char *label)
 {
     PTX_TRY
-    return new ptx_query{Xapian::Query((new constant_term(std::string(term, len), weight, label))->release())};
+    Xapian::Query source((new labelled_weight(weight, label))->release());
+    return new ptx_query{Xapian::Query(Xapian::Query::OP_FILTER, source, Xapian::Query(std::string(term, len)))};
     PTX_CATCH_NULL
 }
 
@@ -920,9 +897,25 @@ static std::string positional_label(const Xapian::Query &q)
     return d.substr(head.size() - 1, d.size() - head.size());
 }
 
+/* The label of a constant weight (ptx_query_constant), or "" when q is
+ * none: FILTER(labelled_weight, term). */
+static std::string constant_label(const Xapian::Query &q)
+{
+    if (q.get_type() != Xapian::Query::OP_FILTER || q.get_num_subqueries() != 2 ||
+        q.get_subquery(0).get_type() != Xapian::Query::LEAF_POSTING_SOURCE)
+        return std::string();
+    std::string d = strip_query(q.get_subquery(0).get_description());
+    static const std::string head = "PostingSource(";
+    if (d.compare(0, head.size(), head) != 0 || d.back() != ')')
+        return std::string();
+    return d.substr(head.size(), d.size() - head.size() - 1);
+}
+
 static void additive_parts(const Xapian::Query &q, std::vector<Xapian::Query> &out)
 {
-    if (!positional_label(q).empty()) { /* one part, as Xapian's PHRASE was */
+    /* One part each: a phrase, as Xapian's PHRASE was; a constant weight,
+     * which alone (without its FILTER) would match every document. */
+    if (!positional_label(q).empty() || !constant_label(q).empty()) {
         out.push_back(q);
         return;
     }
@@ -947,12 +940,12 @@ static void additive_parts(const Xapian::Query &q, std::vector<Xapian::Query> &o
  * shows its label. */
 static std::string readable(const Xapian::Query &q)
 {
+    std::string label = constant_label(q);
+    if (!label.empty())
+        return label;
     std::string d = positional_label(q), out;
-    if (d.empty()) {
+    if (d.empty())
         d = strip_query(q.get_description());
-        if (d.compare(0, 14, "PostingSource(") == 0 && d.back() == ')') /* constant_term */
-            return d.substr(14, d.size() - 15);
-    }
     for (size_t i = 0; i < d.size(); i++) {
         unsigned char c = static_cast<unsigned char>(d[i]);
         if (c == '@' && i + 1 < d.size() && isdigit(static_cast<unsigned char>(d[i + 1]))) {

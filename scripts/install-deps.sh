@@ -3,7 +3,7 @@
 # missing (apt-get; as root, or through sudo).
 set -eu
 PACKAGES="build-essential cmake pkg-config python3
-libxapian-dev libstemmer-dev zlib1g-dev libutf8proc-dev libjansson-dev
+libxapian-dev xapian-tools libstemmer-dev zlib1g-dev libutf8proc-dev libjansson-dev
 libgumbo-dev wordnet-dev wordnet-base libcmocka-dev libsqlite3-dev time clang libclang-rt-14-dev"
 
 missing=""

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # cli_query.sh — the query language through ptsearch: --help documents it,
 # bad queries exit 2 with a message naming the problem (or have a sensible
-# reading), "did you mean" on stderr and as a JSON line, --exact, batch mode.
+# reading), "did you mean" on stderr and as a JSON line, --exact, batch mode,
+# a remote shard through xapian-tcpsrv.
 # Usage: cli_query.sh PTINDEX PTSEARCH CORPUS_DIR
 set -u
 PTINDEX=$1 PTSEARCH=$2 CORPUS=$3
@@ -175,6 +176,32 @@ check "single query: NOT excludes" python3 -c '
 import json, sys
 hits = [json.loads(l) for l in open(sys.argv[1])]
 assert hits and not any("Kushner" in h["passage"] for h in hits)' "$TMP/out"
+
+# A remote shard: Xapian's own xapian-tcpsrv serves the index, a stub file
+# names it. Words, title boosts and feedback search it as they search the
+# index itself; a phrase gets a clear refusal (see xapian_binding.cc).
+check "xapian-tcpsrv is installed (xapian-tools)" test -x "$(command -v xapian-tcpsrv)"
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+xapian-tcpsrv --quiet --interface 127.0.0.1 --port "$port" "$IDX" &
+server=$!
+printf 'remote 127.0.0.1:%s\n' "$port" >"$TMP/stub"
+for _ in $(seq 50); do # until it listens
+    run "$PTSEARCH" --index "$TMP/stub" Miami
+    [ "$status" -eq 0 ] && break
+    sleep 0.1
+done
+S --format trec -n 20 security guarantees Berlin
+local_run=$out
+run "$PTSEARCH" --index "$TMP/stub" --format trec -n 20 security guarantees Berlin
+check "remote shard: exit 0" test "$status" -eq 0
+check "remote shard: the same ranking as the index itself" test -n "$out" -a "$out" = "$local_run"
+run "$PTSEARCH" --index "$TMP/stub" '"security guarantees"'
+check "remote shard: a phrase exits 2" test "$status" -eq 2
+check "remote shard: a phrase says why" grep -q "phrases and NEAR cannot search a remote shard" <<<"$err"
+# SIGKILL: on SIGTERM xapian-tcpsrv kills its whole process group, this
+# script with it.
+kill -KILL "$server" 2>/dev/null
+wait "$server" 2>/dev/null
 
 echo "cli_query: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
