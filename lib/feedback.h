@@ -15,13 +15,14 @@
 
 /* Returns through *out q with the most telling words of the passages
  * docids[0..n_docs) (q's best, one per article, ranked by the caller:
- * search.c adds the proximity bonus first) added, weighted more for a
+ * search.c adds the proximity bonus first; scores[i] > 0 is docids[i]'s
+ * score, and a passage counts in proportion to it) added, weighted more for a
  * query of more words (n_words: the words typed). Words in exclude (the
  * query's own terms; borrowed), stopwords and numbers are never added. The
  * added words only rank: *out matches the passages q matches. With no
  * docids, *out is a copy of q. The caller frees *out. Returns 0 or a
  * negative status. */
 int pt_feedback_expand(ptx_query **out, ptx_reader *r, const ptx_query *q, const uint32_t *docids,
-                       size_t n_docs, pt_term_set exclude, size_t n_words);
+                       const double *scores, size_t n_docs, pt_term_set exclude, size_t n_words);
 
 #endif

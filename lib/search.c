@@ -581,11 +581,11 @@ static int run_once(pt_hits **out, pt_searcher *s, const ptx_query *q, const pt_
 }
 
 /* The docids of q's best passages, one per article, as the results rank
- * them: with proximity pairs, from a pool of FEEDBACK_POOL re-sorted by
- * the proximity bonus (without it feedback learns from other passages,
- * npl nDCG@10 0.454 -> 0.435). */
+ * them, and their scores: with proximity pairs, from a pool of
+ * FEEDBACK_POOL re-sorted by the proximity bonus (without it feedback
+ * learns from other passages, npl nDCG@10 0.454 -> 0.435). */
 static int best_passages(pt_searcher *s, const ptx_query *q, const pt_query_info *info,
-                         uint32_t *docids, size_t *n_docs)
+                         uint32_t *docids, double *scores, size_t *n_docs)
 {
     *n_docs = 0;
     pt_hits *hits = calloc(1, sizeof *hits);
@@ -598,8 +598,10 @@ static int best_passages(pt_searcher *s, const ptx_query *q, const pt_query_info
     proximity px;
     collect_ctx c = {s, hits, (pt_term_set)info->terms.terms, NULL, &xo, NULL};
     int rc = fetch_ranked(&c, &px, q, info, NULL);
-    for (size_t i = 0; !rc && i < hits->n && i < PT_FEEDBACK_DOCS; i++)
+    for (size_t i = 0; !rc && i < hits->n && i < PT_FEEDBACK_DOCS; i++) {
+        scores[*n_docs] = hits->hits[i].pub.score;
         docids[(*n_docs)++] = hits->hits[i].docid;
+    }
     if (c.prox)
         proximity_free(&px);
     pt_hits_free(hits);
@@ -610,11 +612,12 @@ static int best_passages(pt_searcher *s, const ptx_query *q, const pt_query_info
 static int add_feedback(ptx_query **q, pt_searcher *s, const pt_query_info *info)
 {
     uint32_t docids[PT_FEEDBACK_DOCS];
+    double scores[PT_FEEDBACK_DOCS];
     size_t n_docs = 0;
     ptx_query *fq = NULL;
-    int rc = best_passages(s, *q, info, docids, &n_docs);
+    int rc = best_passages(s, *q, info, docids, scores, &n_docs);
     if (!rc)
-        rc = pt_feedback_expand(&fq, s->reader, *q, docids, n_docs, (pt_term_set)info->terms.terms,
+        rc = pt_feedback_expand(&fq, s->reader, *q, docids, scores, n_docs, (pt_term_set)info->terms.terms,
                                 info->n_words);
     if (rc)
         return rc;

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdio>
 
 #include <cstdlib>
@@ -999,17 +1000,17 @@ extern "C" int ptx_reader_explain(ptx_reader *r, const ptx_query *q, uint32_t do
 /* ------------------------------------------------------------- feedback */
 
 namespace {
-/* Lets get_eset consider only unprefixed terms the caller keeps that some
+/* Lets feedback consider only unprefixed terms the caller keeps that some
  * document outside the relevant set has too: a term only the relevant set
  * has finds nothing new and only reorders that set, by how many such words
  * each of its documents happens to have. */
-struct keep_terms : Xapian::ExpandDecider {
+struct keep_terms {
     ptx_term_keep_cb keep;
     void *ctx;
     const Xapian::Database &db;
     std::unordered_map<std::string, Xapian::doccount> in_rset; /* documents of the set with the term */
     keep_terms(ptx_term_keep_cb k, void *c, const Xapian::Database &d) : keep(k), ctx(c), db(d) {}
-    bool operator()(const std::string &term) const override
+    bool operator()(const std::string &term) const
     {
         if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z'))
             return false;
@@ -1019,32 +1020,71 @@ struct keep_terms : Xapian::ExpandDecider {
         return !keep || keep(term.data(), term.size(), ctx);
     }
 };
+
+typedef std::pair<double, std::string> weighted_term;
 }
 
-extern "C" int ptx_reader_feedback(ptx_reader *r, const uint32_t *docids, size_t n, unsigned max_terms,
-                                   ptx_term_keep_cb keep, ptx_feedback_cb cb, void *ctx)
+/* Each term's relevance model weight: sum of weight share x wdf / length
+ * over the documents (a document listed twice counts once). */
+static std::unordered_map<std::string, double> relevance_model(const Xapian::Database &db, const uint32_t *docids,
+                                                               const double *weights, size_t n,
+                                                               keep_terms &decider)
+{
+    std::vector<size_t> uniq;
+    double sum = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (std::find_if(uniq.begin(), uniq.end(), [&](size_t j) { return docids[j] == docids[i]; }) == uniq.end()) {
+            uniq.push_back(i);
+            sum += weights[i];
+        }
+    }
+    std::unordered_map<std::string, double> model;
+    for (size_t i : uniq) {
+        double len = db.get_doclength(docids[i]);
+        for (auto t = db.termlist_begin(docids[i]); t != db.termlist_end(docids[i]); ++t) {
+            decider.in_rset[*t]++;
+            if (len > 0 && sum > 0)
+                model[*t] += weights[i] / sum * t.get_wdf() / len;
+        }
+    }
+    return model;
+}
+
+/* The model's terms that decider keeps, times idf squared: rare words
+ * tell the set apart (RM3 alone favours common ones; idf to the first
+ * power, and Xapian's Bo1 over the unweighted set, gained less on med). */
+static std::vector<weighted_term> sharpened(const Xapian::Database &db,
+                                            const std::unordered_map<std::string, double> &model,
+                                            const keep_terms &decider, unsigned max_terms)
+{
+    double docs = db.get_doccount();
+    std::vector<weighted_term> out;
+    for (const auto &m : model) {
+        if (m.second <= 0 || !decider(m.first))
+            continue;
+        double idf = std::log((docs + 1) / (db.get_termfreq(m.first) + 0.5));
+        out.emplace_back(m.second * idf * idf, m.first);
+    }
+    std::sort(out.begin(), out.end(), [](const weighted_term &a, const weighted_term &b) {
+        return a.first > b.first || (a.first == b.first && a.second < b.second);
+    });
+    if (out.size() > max_terms)
+        out.resize(max_terms);
+    return out;
+}
+
+extern "C" int ptx_reader_feedback(ptx_reader *r, const uint32_t *docids, const double *weights, size_t n,
+                                   unsigned max_terms, ptx_term_keep_cb keep, ptx_feedback_cb cb, void *ctx)
 {
     PTX_TRY
     if (n == 0 || max_terms == 0)
         return PT_OK;
-    Xapian::RSet rset;
     keep_terms decider(keep, ctx, r->db);
-    for (size_t i = 0; i < n; i++) {
-        if (rset.contains(docids[i]))
-            continue;
-        rset.add_document(docids[i]);
-        for (auto t = r->db.termlist_begin(docids[i]); t != r->db.termlist_end(docids[i]); ++t)
-            decider.in_rset[*t]++;
-    }
-    Xapian::Enquire enquire(r->db);
-    enquire.set_expansion_scheme("bo1"); /* gained more than "trad" */
-    Xapian::ESet eset = enquire.get_eset(max_terms, rset, 0, &decider);
     /* Copied before any callback, as fetch_hits does. */
-    std::vector<std::pair<std::string, double>> terms;
-    for (auto it = eset.begin(); it != eset.end(); ++it)
-        terms.emplace_back(*it, it.get_weight());
+    std::vector<weighted_term> terms =
+        sharpened(r->db, relevance_model(r->db, docids, weights, n, decider), decider, max_terms);
     for (const auto &t : terms) {
-        int rc = cb(t.first.data(), t.first.size(), t.second, ctx);
+        int rc = cb(t.second.data(), t.second.size(), t.first, ctx);
         if (rc)
             return rc;
     }

@@ -205,14 +205,16 @@ typedef int (*ptx_term_keep_cb)(const char *term, size_t len, void *ctx);
 /* Receives one expansion term and its weight, best first. Non-zero stops. */
 typedef int (*ptx_feedback_cb)(const char *term, size_t len, double weight, void *ctx);
 
-/* Pseudo-relevance feedback: takes the documents docids[0..n) as relevant
- * and calls cb for at most max_terms of their terms, ranked by how well
- * they tell those documents from the rest of the index (Xapian's ESet
- * with the Bo1 scheme). Terms with an upper-case prefix (filters, titles)
- * and terms no other document has are never returned; keep (may be NULL)
- * vetoes others. */
-int ptx_reader_feedback(ptx_reader *r, const uint32_t *docids, size_t n, unsigned max_terms,
-                        ptx_term_keep_cb keep, ptx_feedback_cb cb, void *ctx);
+/* Pseudo-relevance feedback: takes the documents docids[0..n) as relevant,
+ * docids[i] weighing weights[i] (> 0: its score, say), and calls cb for at
+ * most max_terms of their terms, best first, weighted as a relevance model
+ * (RM3) sharpened by rarity: the sum over the documents of
+ * weights[i] / sum(weights) x wdf / length, times idf squared (idf =
+ * log((N + 1) / (termfreq + 0.5))). Terms with an upper-case prefix
+ * (filters, titles) and terms no other document has are never returned;
+ * keep (may be NULL) vetoes others. */
+int ptx_reader_feedback(ptx_reader *r, const uint32_t *docids, const double *weights, size_t n,
+                        unsigned max_terms, ptx_term_keep_cb keep, ptx_feedback_cb cb, void *ctx);
 
 /* ------------------------------------------------------------ maintenance */
 

@@ -421,8 +421,9 @@ static void test_binding__feedback_skips_words_only_the_set_has(void **state)
     ptx_reader *r = NULL;
     assert_int_equal(ptx_reader_open(&r, dir), PT_OK);
     uint32_t docids[] = {1, 2};
+    double weights[] = {2.0, 1.5};
     char seen[256] = " ";
-    assert_int_equal(ptx_reader_feedback(r, docids, 2, 10, NULL, feedback_term, seen), PT_OK);
+    assert_int_equal(ptx_reader_feedback(r, docids, weights, 2, 10, NULL, feedback_term, seen), PT_OK);
     /* berlin and talks find the third document; ceasefire, miami and
      * witkoff only re-rank the first two */
     assert_non_null(strstr(seen, " berlin "));

@@ -428,6 +428,29 @@ static void test_query__parser_without_index(void **state)
     pt_analyzer_free(an);
 }
 
+/* A word typed again adds less each time: the first "bone" in full, the
+ * repeats scaled down (BM25's query-term saturation). */
+static void test_query__repeated_word_saturates(void **state)
+{
+    (void)state;
+    pt_analyzer *an = NULL;
+    assert_int_equal(pt_analyzer_new(&an), PT_OK);
+    ptx_query *q = NULL;
+    pt_query_info info;
+    const char *text = "bone cells bone bone";
+    assert_int_equal(pt_query_parse(&q, &info, an, NULL, text, strlen(text), 0), PT_OK);
+    char *d = ptx_query_describe(q);
+    size_t scaled = 0;
+    for (const char *at = d; (at = strstr(at, " * bone")) != NULL; at++)
+        scaled++;
+    assert_int_equal(scaled, 2);
+    assert_null(strstr(d, " * cell"));
+    free(d);
+    ptx_query_free(q);
+    pt_query_info_free(&info);
+    pt_analyzer_free(an);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -446,6 +469,7 @@ int main(void)
         cmocka_unit_test(test_query__did_you_mean),
         cmocka_unit_test(test_query__bad_queries),
         cmocka_unit_test(test_query__parser_without_index),
+        cmocka_unit_test(test_query__repeated_word_saturates),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
