@@ -71,8 +71,12 @@ int main(int argc, char **argv)
     unsigned long long shown = 0;
     char *buf = NULL;
     size_t cap = 0;
-    /* PT_BENCH_TRACE=1: each query's time on stderr, to find the slow tail. */
+    /* PT_BENCH_TRACE=1: each query's time on stderr, to find the slow tail.
+     * PT_BENCH_NO_GROUP=1: copies of a passage listed apart (--no-group),
+     * to tell grouping's cost from the rest. */
     int trace = getenv("PT_BENCH_TRACE") != NULL;
+    if (getenv("PT_BENCH_NO_GROUP"))
+        opts.flags |= PT_SEARCH_NO_GROUP;
     double loop0 = bench_now();
     for (size_t i = 0; i < nq; i++) {
         double q0 = bench_now();

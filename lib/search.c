@@ -24,9 +24,13 @@
 #include "title_boost.h"
 #include "xapian_binding.h"
 
-/* Grouping looks at the best max_hits * GROUP_WINDOW + GROUP_EXTRA passages. */
+/* Grouping looks at the best max_hits * GROUP_WINDOW + GROUP_EXTRA passages,
+ * and at four times as many (up to GROUP_FETCH_MAX) while those make fewer
+ * than max_hits groups and more passages match: a story many outlets carry
+ * would otherwise fill the window with its copies and hide the rest. */
 #define GROUP_WINDOW 3
 #define GROUP_EXTRA 10
+#define GROUP_FETCH_MAX 2000
 
 /* Feedback picks its passages among this many, after the proximity bonus. */
 #define FEEDBACK_POOL 10
@@ -547,37 +551,53 @@ static int fetch_ranked(collect_ctx *c, proximity *px, const ptx_query *q, const
     return rc;
 }
 
-static int run_once(pt_hits **out, pt_searcher *s, const ptx_query *q, const pt_query_info *info,
-                    const pt_search_opts *opts, unsigned flags)
+/* One search fetching window passages (window > max_hits: grouped). Sets
+ * *out, or leaves it NULL when grouping wants a wider window: fewer than
+ * max_hits groups came out of a full window. */
+static int run_window(pt_hits **out, pt_searcher *s, const ptx_query *q, const pt_query_info *info,
+                      const pt_search_opts *opts, unsigned flags, unsigned window)
 {
-    pt_term_set terms = (pt_term_set)info->terms.terms;
+    *out = NULL;
     pt_hits *hits = calloc(1, sizeof *hits);
     if (!hits)
         return pt_fail(PT_ENOMEM, "out of memory");
     ptx_search_opts xo = PTX_SEARCH_OPTS_INIT;
-    xo.max = opts->max_hits;
+    xo.max = window;
     if (opts->per_article) {
         xo.collapse_slot = PT_SLOT_ARTICLE;
         xo.collapse_max = opts->per_article;
     }
     int grouping = !(flags & PT_SEARCH_NO_GROUP);
-    if (grouping) /* copies of a shown passage, and hits to replace them */
-        xo.max = opts->max_hits * GROUP_WINDOW + GROUP_EXTRA;
     proximity px;
-    collect_ctx c = {s, hits, terms, flags & PT_SEARCH_EXPLAIN ? q : NULL, &xo, NULL};
+    collect_ctx c = {s, hits, (pt_term_set)info->terms.terms, flags & PT_SEARCH_EXPLAIN ? q : NULL, &xo, NULL};
     int rc = fetch_ranked(&c, &px, q, info, &hits->estimated);
+    size_t fetched = hits->n;
     if (!rc && grouping)
         rc = group_hits(s, hits, opts->max_hits);
-    if (!rc)
+    int wider = !rc && grouping && hits->n < opts->max_hits && fetched == window && window < GROUP_FETCH_MAX;
+    if (!rc && !wider)
         rc = finish_hits(&c);
     if (c.prox)
         proximity_free(&px);
-    if (rc) {
+    if (rc || wider) {
         pt_hits_free(hits);
         return rc;
     }
     *out = hits;
     return PT_OK;
+}
+
+static int run_once(pt_hits **out, pt_searcher *s, const ptx_query *q, const pt_query_info *info,
+                    const pt_search_opts *opts, unsigned flags)
+{
+    if (flags & PT_SEARCH_NO_GROUP)
+        return run_window(out, s, q, info, opts, flags, opts->max_hits);
+    /* copies of a shown passage, and hits to replace them */
+    unsigned window = opts->max_hits * GROUP_WINDOW + GROUP_EXTRA;
+    int rc;
+    while (!(rc = run_window(out, s, q, info, opts, flags, window)) && !*out)
+        window = window * 4 < GROUP_FETCH_MAX ? window * 4 : GROUP_FETCH_MAX;
+    return rc;
 }
 
 /* The docids of q's best passages, one per article, as the results rank

@@ -149,6 +149,24 @@ S -k 0 "cede Donbas occupation"
 check "same story: text says also in" grep -Eq "^   also in: (AP|Reuters) \(w[01]:[12]\)$" <<<"$out"
 S --no-group --format json -k 0 "cede Donbas occupation"
 check "--no-group lists every copy" test "$(grep -c '"article":"w' <<<"$out")" -eq 3
+# A story with more copies than grouping's first window (2 * 3 + 10
+# passages for -n 2) still leaves room for the next story, ranked below
+# every copy.
+mkdir -p "$TMP/many"
+python3 - "$para" >"$TMP/many/feed.jsonl" <<'PY'
+import json, sys
+for i in range(30):
+    print(json.dumps({"id": "copy%d" % i, "title": "Talks", "source": "Outlet %d" % i, "body": sys.argv[1]}))
+print(json.dumps({"id": "other", "title": "Elsewhere", "source": "BBC",
+                  "body": "The occupation of the old town hall by protesters ended on Sunday, the mayor said."}))
+PY
+"$PTINDEX" --index "$TMP/many.idx" "$TMP/many" 2>/dev/null
+run "$PTSEARCH" --index "$TMP/many.idx" --format json -n 2 -k 0 "cede Donbas occupation"
+check "same story, 30 copies: one hit, and the next story too" python3 -c '
+import json, sys
+hits = [json.loads(l) for l in open(sys.argv[1])]
+assert [h["article"] for h in hits][1:] == ["other"], [h["article"] for h in hits]
+assert len(hits[0]["also_in"]) == 29, len(hits[0]["also_in"])' "$TMP/out"
 S() { run "$PTSEARCH" --index "$IDX" "$@"; }
 
 # Did you mean
