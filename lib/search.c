@@ -25,9 +25,11 @@
 #include "xapian_binding.h"
 
 /* Grouping looks at the best max_hits * GROUP_WINDOW + GROUP_EXTRA passages,
- * and at four times as many (up to GROUP_FETCH_MAX) while those make fewer
- * than max_hits groups and more passages match: a story many outlets carry
- * would otherwise fill the window with its copies and hide the rest. */
+ * and at more (up to GROUP_FETCH_MAX) while those make fewer than max_hits
+ * groups and more passages match: a story many outlets carry would
+ * otherwise fill the window with its copies and hide the rest. The next
+ * window holds as many passages per group as the last one had, for a
+ * quarter more groups than wanted, and at least twice the last. */
 #define GROUP_WINDOW 3
 #define GROUP_EXTRA 10
 #define GROUP_FETCH_MAX 2000
@@ -552,10 +554,11 @@ static int fetch_ranked(collect_ctx *c, proximity *px, const ptx_query *q, const
 }
 
 /* One search fetching window passages (window > max_hits: grouped). Sets
- * *out, or leaves it NULL when grouping wants a wider window: fewer than
- * max_hits groups came out of a full window. */
-static int run_window(pt_hits **out, pt_searcher *s, const ptx_query *q, const pt_query_info *info,
-                      const pt_search_opts *opts, unsigned flags, unsigned window)
+ * *out, or leaves it NULL and *groups to the groups found when grouping
+ * wants a wider window: fewer than max_hits came out of a full window. */
+static int run_window(pt_hits **out, size_t *groups, pt_searcher *s, const ptx_query *q,
+                      const pt_query_info *info, const pt_search_opts *opts, unsigned flags,
+                      unsigned window)
 {
     *out = NULL;
     pt_hits *hits = calloc(1, sizeof *hits);
@@ -575,6 +578,7 @@ static int run_window(pt_hits **out, pt_searcher *s, const ptx_query *q, const p
     if (!rc && grouping)
         rc = group_hits(s, hits, opts->max_hits);
     int wider = !rc && grouping && hits->n < opts->max_hits && fetched == window && window < GROUP_FETCH_MAX;
+    *groups = hits->n;
     if (!rc && !wider)
         rc = finish_hits(&c);
     if (c.prox)
@@ -590,13 +594,19 @@ static int run_window(pt_hits **out, pt_searcher *s, const ptx_query *q, const p
 static int run_once(pt_hits **out, pt_searcher *s, const ptx_query *q, const pt_query_info *info,
                     const pt_search_opts *opts, unsigned flags)
 {
+    size_t groups = 0;
     if (flags & PT_SEARCH_NO_GROUP)
-        return run_window(out, s, q, info, opts, flags, opts->max_hits);
+        return run_window(out, &groups, s, q, info, opts, flags, opts->max_hits);
     /* copies of a shown passage, and hits to replace them */
     unsigned window = opts->max_hits * GROUP_WINDOW + GROUP_EXTRA;
     int rc;
-    while (!(rc = run_window(out, s, q, info, opts, flags, window)) && !*out)
-        window = window * 4 < GROUP_FETCH_MAX ? window * 4 : GROUP_FETCH_MAX;
+    while (!(rc = run_window(out, &groups, s, q, info, opts, flags, window)) && !*out) {
+        double per_group = (double)window / (groups ? groups : 1);
+        double next = per_group * opts->max_hits * 1.25;
+        if (next < 2.0 * window)
+            next = 2.0 * window;
+        window = next < GROUP_FETCH_MAX ? (unsigned)next : GROUP_FETCH_MAX;
+    }
     return rc;
 }
 
