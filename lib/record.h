@@ -1,6 +1,7 @@
 /* record.h — what the index stores beside the terms, byte by byte.
  *
- * Passage record (the Xapian document data of each passage), version 4:
+ * Passage record (value slot PT_SLOT_RECORD of each passage since schema 5,
+ * its document data before), version 4:
  *   u8      4 (format version; version 1 had no signature, versions 2-3
  *           a u16 per slot, of which the low byte is read, version 2 no
  *           encoding 2; all are still read)

@@ -179,7 +179,7 @@ typedef struct {
 typedef int (*ptx_hit_cb)(const ptx_hit *hit, void *ctx);
 
 /* Runs q and calls cb for each hit in rank order. The whole result set and
- * its document data are fetched before the first callback, so a
+ * its records are fetched before the first callback, so a
  * PT_EMODIFIED (the index changed under the reader: reopen and rerun) comes
  * back before any callback ran. *estimated_out (may be NULL) receives
  * Xapian's estimate of the number of matches. */
