@@ -881,35 +881,36 @@ struct only_doc : Xapian::MatchDecider {
 };
 }
 
+/* The text inside "PostingSource(...)" when subquery i of q is a posting
+ * source in FILTER(a, b), else "". */
+static std::string filter_source_text(const Xapian::Query &q, size_t i)
+{
+    if (q.get_type() != Xapian::Query::OP_FILTER || q.get_num_subqueries() != 2 ||
+        q.get_subquery(i).get_type() != Xapian::Query::LEAF_POSTING_SOURCE)
+        return std::string();
+    std::string d = strip_query(q.get_subquery(i).get_description());
+    static const std::string head = "PostingSource(";
+    if (d.compare(0, head.size(), head) != 0 || d.back() != ')')
+        return std::string();
+    return d.substr(head.size(), d.size() - head.size() - 1);
+}
+
 /* The label of a positional query (ptx_query_positional), or "" when q is
  * none: FILTER(AND(parts), positional_check). */
 static std::string positional_label(const Xapian::Query &q)
 {
-    if (q.get_type() != Xapian::Query::OP_FILTER || q.get_num_subqueries() != 2)
-        return std::string();
-    Xapian::Query check = q.get_subquery(1);
-    if (check.get_type() != Xapian::Query::LEAF_POSTING_SOURCE)
-        return std::string();
-    std::string d = strip_query(check.get_description());
-    static const std::string head = "PostingSource((";
-    if (d.compare(0, head.size(), head) != 0 || d.back() != ')' ||
+    std::string d = filter_source_text(q, 1);
+    if (d.empty() || d[0] != '(' ||
         (d.find(" PHRASE ") == std::string::npos && d.find(" NEAR ") == std::string::npos))
         return std::string();
-    return d.substr(head.size() - 1, d.size() - head.size());
+    return d;
 }
 
 /* The label of a constant weight (ptx_query_constant), or "" when q is
  * none: FILTER(labelled_weight, term). */
 static std::string constant_label(const Xapian::Query &q)
 {
-    if (q.get_type() != Xapian::Query::OP_FILTER || q.get_num_subqueries() != 2 ||
-        q.get_subquery(0).get_type() != Xapian::Query::LEAF_POSTING_SOURCE)
-        return std::string();
-    std::string d = strip_query(q.get_subquery(0).get_description());
-    static const std::string head = "PostingSource(";
-    if (d.compare(0, head.size(), head) != 0 || d.back() != ')')
-        return std::string();
-    return d.substr(head.size(), d.size() - head.size() - 1);
+    return filter_source_text(q, 0);
 }
 
 static void additive_parts(const Xapian::Query &q, std::vector<Xapian::Query> &out)
@@ -1007,15 +1008,16 @@ namespace {
 struct keep_terms {
     ptx_term_keep_cb keep;
     void *ctx;
-    const Xapian::Database &db;
     std::unordered_map<std::string, Xapian::doccount> in_rset; /* documents of the set with the term */
-    keep_terms(ptx_term_keep_cb k, void *c, const Xapian::Database &d) : keep(k), ctx(c), db(d) {}
-    bool operator()(const std::string &term) const
+    keep_terms(ptx_term_keep_cb k, void *c) : keep(k), ctx(c) {}
+    static bool prefixed(const std::string &term) { return term.empty() || (term[0] >= 'A' && term[0] <= 'Z'); }
+    /* termfreq: the term's frequency in the whole database. */
+    bool operator()(const std::string &term, Xapian::doccount termfreq) const
     {
-        if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z'))
+        if (prefixed(term))
             return false;
         auto it = in_rset.find(term);
-        if (it != in_rset.end() && db.get_termfreq(term) <= it->second)
+        if (it != in_rset.end() && termfreq <= it->second)
             return false;
         return !keep || keep(term.data(), term.size(), ctx);
     }
@@ -1060,9 +1062,12 @@ static std::vector<weighted_term> sharpened(const Xapian::Database &db,
     double docs = db.get_doccount();
     std::vector<weighted_term> out;
     for (const auto &m : model) {
-        if (m.second <= 0 || !decider(m.first))
+        if (m.second <= 0 || keep_terms::prefixed(m.first))
             continue;
-        double idf = std::log((docs + 1) / (db.get_termfreq(m.first) + 0.5));
+        Xapian::doccount termfreq = db.get_termfreq(m.first);
+        if (!decider(m.first, termfreq))
+            continue;
+        double idf = std::log((docs + 1) / (termfreq + 0.5));
         out.emplace_back(m.second * idf * idf, m.first);
     }
     std::sort(out.begin(), out.end(), [](const weighted_term &a, const weighted_term &b) {
@@ -1079,7 +1084,7 @@ extern "C" int ptx_reader_feedback(ptx_reader *r, const uint32_t *docids, const 
     PTX_TRY
     if (n == 0 || max_terms == 0)
         return PT_OK;
-    keep_terms decider(keep, ctx, r->db);
+    keep_terms decider(keep, ctx);
     /* Copied before any callback, as fetch_hits does. */
     std::vector<weighted_term> terms =
         sharpened(r->db, relevance_model(r->db, docids, weights, n, decider), decider, max_terms);
