@@ -18,13 +18,17 @@ enum {
 };
 
 /* Opens path ("-" = stdin). Returns 0, or PT_INPUT_ERROR with the reason in
- * why (e.g. "Permission denied"). Close with pt_input_close. */
+ * why (e.g. "Permission denied"). Close with pt_input_close. An input
+ * that starts with a UTF-16 byte-order mark, or whose zero bytes show it
+ * to be UTF-16 without one, is read as UTF-8 (every offset is then one
+ * in the UTF-8 text); a UTF-8 byte-order mark is dropped. */
 int pt_input_open(pt_input **out, const char *path, char *why, size_t why_size);
 void pt_input_close(pt_input *in); /* NULL-safe */
 
 /* Reads everything that is left, decompressed, up to max bytes: *out is
  * malloc'd and NUL-terminated (the caller frees it). PT_INPUT_TOO_LONG
- * when the content exceeds max (nothing returned, reading stops there);
+ * when the content exceeds max (nothing returned, reading stops there; a
+ * plain file is refused from its size, without reading it);
  * PT_INPUT_ERROR on a read error or a truncated/damaged gzip stream (why
  * says which; *out then holds what was read before it, or NULL). */
 int pt_input_read_all(pt_input *in, size_t max, char **out, size_t *len, char *why, size_t why_size);
@@ -40,10 +44,14 @@ int pt_input_read_all(pt_input *in, size_t max, char **out, size_t *len, char *w
 int pt_input_next_line(pt_input *in, size_t max, char **line, size_t *len,
                        unsigned long *line_no, char *why, size_t why_size);
 
-/* Looks at up to the first 8 KiB without consuming it and says whether the
- * input looks binary: more than 1% NUL bytes (and more than two), more
- * than 10% control bytes other than \t \n \r \f \v and ESC, or more than
- * 30% bytes that are not valid UTF-8. Text with a stray NUL is not binary. */
-int pt_input_looks_binary(pt_input *in);
+/* Looks at up to the first 8 KiB (decoded) without consuming them: NULL
+ * when the input looks like text, else why it is binary ("a PNG image",
+ * "invalid UTF-8"), by pt_sniff_binary's rules (sniff.h). Text with NULs
+ * scattered in it is text. */
+const char *pt_input_looks_binary(pt_input *in);
+
+/* Code units of a UTF-16 input that were not UTF-16 (an unpaired
+ * surrogate, an odd last byte) and were read as U+FFFD, so far. */
+size_t pt_input_replaced(const pt_input *in);
 
 #endif

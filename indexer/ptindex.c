@@ -375,6 +375,7 @@ static int update_all(pt_index *ix, const options *o, char *const *roots, int n_
     if (!o->quiet)
         pt_update_print_summary(&u);
     int status = update_status(&u);
+    pt_update_free(&u);
     if (par) {
         if (status != EXIT_ERROR && merge_parts(ix, par, o) != EXIT_OK)
             status = EXIT_ERROR;

@@ -1,9 +1,10 @@
-/* read_html.c — the HTML reader: reads a page whole, repairs its UTF-8,
- * parses it with gumbo, and extracts the article text (block elements
- * become lines; scripts, page chrome and hidden elements are dropped) and
- * the title, date and outlet from <meta>, <title>, <h1> and <time>. Every
- * walk of the tree is iterative (parent pointers, no recursion), so deeply
- * nested markup cannot overflow the stack. */
+/* read_html.c — the HTML reader: reads a page whole (refusing binary and
+ * oversized files before parsing), repairs its UTF-8, parses it with gumbo
+ * within bounds (html_parse.c), and extracts the article text (block
+ * elements become lines; scripts, page chrome and hidden elements are
+ * dropped) and the title, date and outlet from <meta>, <title>, <h1> and
+ * <time>. Every walk of the tree is iterative (parent pointers, no
+ * recursion), so deeply nested markup cannot overflow the stack. */
 #include "read_html.h"
 
 #include <gumbo.h>
@@ -14,6 +15,7 @@
 
 #include "buf.h"
 #include "error.h"
+#include "html_parse.h"
 #include "meta.h"
 #include "ptsearch.h"
 #include "reader.h"
@@ -421,7 +423,7 @@ static void ignore_text(walker *w, const char *text)
 /* Fills out->text from the largest <article>, else <main>, else <body>
  * (else the whole page), the first of these that has text. *root receives
  * the element the text came from. */
-static int extract_content(GumboOutput *doc, pt_html_article *out, const GumboNode **root)
+static int extract_content(const GumboOutput *doc, pt_html_article *out, const GumboNode **root)
 {
     content_walk c = { { content_enter, ignore_leave, ignore_text }, NULL, NULL, 0, NULL, NULL, 0 };
     walk(&c.base, doc->document);
@@ -480,12 +482,17 @@ typedef struct {
     const char *time, *root_time; /* datetime of the first visible <time> */
 } meta_walk;
 
-static int is_blank(const char *s)
+static int is_blank_bytes(const char *s, size_t n)
 {
-    for (size_t i = 0, n = strlen(s); i < n; i++)
+    for (size_t i = 0; i < n; i++)
         if (!blank_len((const unsigned char *)s, i, n))
             return 0;
     return 1;
+}
+
+static int is_blank(const char *s)
+{
+    return is_blank_bytes(s, strlen(s));
 }
 
 static void set_first(const char **slot, const char *value)
@@ -647,7 +654,7 @@ static int resolve_date(const meta_walk *m, pt_html_article *out)
     return out->date ? 0 : pt_fail(PT_ENOMEM, "out of memory");
 }
 
-static int extract_metadata(GumboOutput *doc, const GumboNode *root, pt_html_article *out)
+static int extract_metadata(const GumboOutput *doc, const GumboNode *root, pt_html_article *out)
 {
     meta_walk m;
     memset(&m, 0, sizeof m);
@@ -664,20 +671,26 @@ static int extract_metadata(GumboOutput *doc, const GumboNode *root, pt_html_art
 
 /* ----------------------------------------------------------- the API */
 
-int pt_html_extract(const char *html, size_t len, pt_html_article *out)
+int pt_html_extract_within(const char *html, size_t len, const pt_html_limits *lim, pt_html_article *out)
 {
     memset(out, 0, sizeof *out);
-    GumboOptions options = kGumboDefaultOptions;
-    options.max_errors = 0; /* parse errors are not used: do not keep them */
-    GumboOutput *doc = gumbo_parse_with_options(&options, html ? html : "", html ? len : 0);
-    if (!doc)
-        return pt_fail(PT_ENOMEM, "out of memory parsing HTML");
+    pt_html_tree *tree = NULL;
+    int rc = pt_html_parse(&tree, html ? html : "", html ? len : 0, lim);
+    if (rc != 0)
+        return rc;
+    const GumboOutput *doc = pt_html_tree_output(tree);
     const GumboNode *root = NULL;
-    int rc = extract_content(doc, out, &root);
+    rc = extract_content(doc, out, &root);
     if (rc == 0)
         rc = extract_metadata(doc, root, out);
-    gumbo_destroy_output(&options, doc);
+    pt_html_tree_free(tree);
     return rc;
+}
+
+int pt_html_extract(const char *html, size_t len, pt_html_article *out)
+{
+    pt_html_limits lim = pt_html_default_limits(len);
+    return pt_html_extract_within(html, len, &lim, out);
 }
 
 void pt_html_article_clear(pt_html_article *a)
@@ -693,9 +706,13 @@ void pt_html_article_clear(pt_html_article *a)
 
 /* ------------------------------------------------------------ the reader */
 
-static void warn_repairs(pt_read_env *env, const pt_utf8_repairs *fixed)
+static void warn_repairs(pt_read_env *env, const pt_input *in, const pt_utf8_repairs *fixed)
 {
     char msg[128];
+    if (pt_input_replaced(in)) {
+        snprintf(msg, sizeof msg, "%zu invalid UTF-16 code units replaced by U+FFFD", pt_input_replaced(in));
+        env->warn(env, 0, msg);
+    }
     if (fixed->invalid) {
         snprintf(msg, sizeof msg, "%zu invalid UTF-8 bytes replaced by U+FFFD", fixed->invalid);
         env->warn(env, 0, msg);
@@ -707,18 +724,25 @@ static void warn_repairs(pt_read_env *env, const pt_utf8_repairs *fixed)
 }
 
 /* Reads the input whole with its UTF-8 repaired; 0, or -1 after telling
- * env->skip why not. */
+ * env->skip why not. A binary file is refused from its first bytes, and a
+ * file over the article limit before it is read (gumbo would take seconds
+ * and four times its size to parse it; a gzipped one is refused at the
+ * limit while reading). */
 static int read_page(pt_read_env *env, pt_input *in, char **html, size_t *len)
 {
     char why[256] = "";
-    size_t max = 4 * (size_t)PT_MAX_ARTICLE_BYTES;
-    int rc = pt_input_read_all(in, max, html, len, why, sizeof why);
-    if (rc == PT_INPUT_TOO_LONG) {
-        snprintf(why, sizeof why, "HTML file larger than %zu MB", max >> 20);
+    const char *binary = pt_input_looks_binary(in);
+    int rc = binary ? PT_INPUT_ERROR : pt_input_read_all(in, PT_MAX_ARTICLE_BYTES, html, len, why, sizeof why);
+    if (binary) {
+        snprintf(why, sizeof why, "binary file (%s), not HTML", binary);
+    } else if (rc == PT_INPUT_TOO_LONG) {
+        snprintf(why, sizeof why, "too large: HTML file over %u MB, not indexed", PT_MAX_ARTICLE_BYTES >> 20);
+    } else if (rc == PT_INPUT_OK && is_blank_bytes(*html, *len)) {
+        snprintf(why, sizeof why, "empty: no text");
     } else if (rc == PT_INPUT_OK) {
         pt_utf8_repairs fixed = { 0, 0 };
         if (pt_utf8_repair(html, len, &fixed) == 0) {
-            warn_repairs(env, &fixed);
+            warn_repairs(env, in, &fixed);
             return 0;
         }
         snprintf(why, sizeof why, "out of memory");
@@ -729,6 +753,26 @@ static int read_page(pt_read_env *env, pt_input *in, char **html, size_t *len)
     free(*html);
     *html = NULL;
     return -1;
+}
+
+/* Tells why a page gave no article; 0 when it gave one. */
+static int skip_page(pt_read_env *env, int rc, const pt_html_article *page)
+{
+    char why[160];
+    if (rc == PT_EINVAL) /* too deep or too costly to parse */
+        env->skip(env, 0, pt_error_last());
+    else if (rc != 0)
+        env->skip(env, 0, "out of memory while parsing the HTML");
+    else if (!page->text)
+        env->skip(env, 0, "no article text in the HTML");
+    else if (page->text_len > PT_MAX_ARTICLE_BYTES) {
+        snprintf(why, sizeof why, "too large: article text is %.1f MB, over the %u MB article limit",
+                 (double)page->text_len / (1u << 20), PT_MAX_ARTICLE_BYTES >> 20);
+        env->skip(env, 0, why);
+    } else {
+        return 0;
+    }
+    return 1;
 }
 
 /* One HTML file is one article. Its file_offset (0) and file_line (1)
@@ -743,16 +787,7 @@ int pt_read_html_input(pt_read_env *env, pt_input *in)
     int stop = 0;
     int rc = pt_html_extract(html, len, &page);
     free(html);
-    if (rc != 0) {
-        env->skip(env, 0, "out of memory while parsing the HTML");
-    } else if (!page.text) {
-        env->skip(env, 0, "no article text in the HTML");
-    } else if (page.text_len > PT_MAX_ARTICLE_BYTES) {
-        char why[128];
-        snprintf(why, sizeof why, "article text is %.1f MB, larger than the %u MB article limit",
-                 (double)page.text_len / (1u << 20), PT_MAX_ARTICLE_BYTES >> 20);
-        env->skip(env, 0, why);
-    } else {
+    if (!skip_page(env, rc, &page)) {
         pt_article a = PT_ARTICLE_INIT;
         a.id = env->rel;
         a.path = env->abspath;

@@ -2,8 +2,9 @@
  * article per object. Maps the field names news dumps use onto pt_article,
  * repairs what jansson would reject (invalid UTF-8, NUL bytes), and reports
  * each line it cannot take through env->skip with its line number. An
- * article's text is its body string: passage offsets are within the body
- * (file_offset 0) and file_line is the article's line in the file. */
+ * article's text is its body (a string, or an array of strings joined as
+ * paragraphs): passage offsets are within it (file_offset 0) and
+ * file_line is the article's line in the file. */
 #include "reader.h"
 
 #include <ctype.h>
@@ -18,10 +19,16 @@
 /* A line may be twice an article (JSON escapes) and then some. */
 #define JSONL_MAX_LINE (32u * 1024 * 1024)
 
+/* JSON values one line may hold: jansson needs about 45 bytes a value
+ * (5,000,000 numbers on a 10 MB line took 212 MB and 3 s), so a 32 MB
+ * line of them would take 700 MB. An article has tens. */
+#define JSONL_MAX_VALUES 1000000u
+
 #define MB(n) ((double)(n) / (1u << 20)) /* for messages */
 
 /* Field names, first present wins. A field is present when it holds a
- * non-empty string (null, "" and other types count as absent). */
+ * non-empty string (null, "" and other types count as absent), except for
+ * the body (see find_body). */
 static const char *const ID_FIELDS[] = {"id", NULL};
 static const char *const TITLE_FIELDS[] = {"title", "headline", NULL};
 static const char *const DATE_FIELDS[] = {"date", "published", "published_at", "pubDate", "datePublished", NULL};
@@ -114,20 +121,55 @@ static const char *read_date(json_t *obj, char out[11])
     return skip && pt_date_parse(s + skip, len - skip, out) > 0 ? out : NULL;
 }
 
-/* The article id: "id" as a string or a decimal integer, else
- * "<rel>:<line>" (stable as long as the file's lines stay in place). */
-static const char *read_id(line_state *ls, json_t *obj, const pt_read_env *env,
+/* "an object", "a number"...: a JSON value's type, for messages. */
+static const char *type_name(const json_t *v)
+{
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: return "an object";
+    case JSON_ARRAY: return "an array";
+    case JSON_STRING: return "a string";
+    case JSON_INTEGER: case JSON_REAL: return "a number";
+    case JSON_TRUE: case JSON_FALSE: return "true or false";
+    default: return "null";
+    }
+}
+
+/* A number's text: an integer in decimal, a real in the fewest digits
+ * that read back as the same value. */
+static void number_text(const json_t *v, char *buf, size_t buf_size)
+{
+    if (json_is_integer(v)) {
+        snprintf(buf, buf_size, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+        return;
+    }
+    double x = json_real_value(v);
+    for (int digits = 15; digits <= 17; digits++) {
+        snprintf(buf, buf_size, "%.*g", digits, x);
+        if (strtod(buf, NULL) == x)
+            return;
+    }
+}
+
+/* The article id: "id" as a string or a number (its text), else
+ * "<rel>:<line>" (stable as long as the file's lines stay in place),
+ * with a warning when "id" held something else. */
+static const char *read_id(line_state *ls, json_t *obj, pt_read_env *env,
                            unsigned long line_no, char *buf, size_t buf_size)
 {
     json_t *v = json_object_get(obj, ID_FIELDS[0]);
-    if (json_is_integer(v)) {
-        snprintf(buf, buf_size, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+    if (json_is_number(v)) {
+        number_text(v, buf, buf_size);
         return buf;
     }
     const char *id = clean_string(ls, first_string(obj, ID_FIELDS), NULL);
     if (id)
         return id;
     snprintf(buf, buf_size, "%s:%lu", env->rel ? env->rel : env->path, line_no);
+    if (v && !json_is_null(v) && !json_is_string(v)) {
+        char why[160];
+        snprintf(why, sizeof why, "\"id\" is %s, not a string or a number: the id is the line's place", type_name(v));
+        env->warn(env, line_no, why);
+    }
     return buf;
 }
 
@@ -139,15 +181,100 @@ static int is_blank(const char *s, size_t len)
     return 1;
 }
 
+/* The body field: the first of BODY_FIELDS that holds anything (null,
+ * "" and [] hold nothing); *name receives its name. */
+static json_t *find_body(json_t *obj, const char **name)
+{
+    for (const char *const *f = BODY_FIELDS; *f; f++) {
+        json_t *v = json_object_get(obj, *f);
+        if (v && !json_is_null(v) && !(json_is_string(v) && json_string_length(v) == 0) &&
+            !(json_is_array(v) && json_array_size(v) == 0)) {
+            *name = *f;
+            return v;
+        }
+    }
+    return NULL;
+}
+
+/* Non-zero when every element of the array is a string. */
+static int holds_only_strings(json_t *array)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(array, i, v)
+        if (!json_is_string(v))
+            return 0;
+    return 1;
+}
+
+/* The non-blank strings of an array joined as paragraphs (a blank line
+ * between them), NUL bytes made spaces; NULL when all are blank. */
+static const char *join_paragraphs(line_state *ls, json_t *array, size_t *len)
+{
+    size_t i, total = 0;
+    json_t *v;
+    json_array_foreach(array, i, v)
+        total += json_string_length(v) + 2;
+    char *text = malloc(total + 1);
+    if (!text || ls->n_owned == sizeof ls->owned / sizeof ls->owned[0]) {
+        free(text);
+        ls->nomem = 1;
+        return NULL;
+    }
+    size_t n = 0;
+    json_array_foreach(array, i, v) {
+        size_t k = json_string_length(v);
+        if (is_blank(json_string_value(v), k))
+            continue;
+        if (n > 0)
+            memcpy(text + n, "\n\n", 2), n += 2;
+        memcpy(text + n, json_string_value(v), k);
+        n += k;
+    }
+    text[n] = '\0';
+    pt_utf8_repairs repairs = {0, 0};
+    if (pt_utf8_repair(&text, &n, &repairs) != 0) {
+        free(text);
+        ls->nomem = 1;
+        return NULL;
+    }
+    ls->owned[ls->n_owned++] = text;
+    ls->nul += repairs.nul;
+    *len = n;
+    return n ? text : NULL;
+}
+
+/* The body's text into *text: a string, or an array of strings. Returns 0,
+ * or -1 after skipping the line when the body is of another kind. */
+static int read_body(pt_read_env *env, line_state *ls, json_t *obj, unsigned long line_no,
+                     const char **text, size_t *len)
+{
+    const char *name = NULL;
+    json_t *body = find_body(obj, &name);
+    *text = NULL;
+    if (json_is_string(body)) {
+        if (!is_blank(json_string_value(body), json_string_length(body)))
+            *text = clean_string(ls, body, len);
+        return 0;
+    }
+    if (!body || (json_is_array(body) && holds_only_strings(body))) {
+        *text = body ? join_paragraphs(ls, body, len) : NULL;
+        return 0;
+    }
+    char why[200];
+    snprintf(why, sizeof why, "body not text: \"%s\" is %s%s, not a string or an array of strings",
+             name, type_name(body), json_is_array(body) ? " holding other values" : "");
+    env->skip(env, line_no, why);
+    return -1;
+}
+
 /* Skips a line without a usable body, saying why. An empty (or blank) body
  * is skipped rather than indexed as a title-only article: passages come
  * from the text alone, so such an article would hold nothing to search. */
 static void skip_no_body(pt_read_env *env, json_t *obj, unsigned long line_no)
 {
-    int has_string = 0;
-    for (const char *const *f = BODY_FIELDS; *f; f++)
-        has_string |= json_is_string(json_object_get(obj, *f));
-    env->skip(env, line_no, has_string
+    const char *name;
+    env->skip(env, line_no, find_body(obj, &name)
         ? "empty body and no title: nothing to index"
         : "no text: none of \"body\", \"text\", \"content\", \"article\", \"title\" holds a string");
 }
@@ -188,9 +315,10 @@ static int take_object(pt_read_env *env, json_t *obj, unsigned long line_no)
     line_state ls = {{0}, 0, 0, 0};
     char id_buf[4096], date[11];
     pt_article a = PT_ARTICLE_INIT;
-    json_t *body = first_string(obj, BODY_FIELDS);
-    if (body && !is_blank(json_string_value(body), json_string_length(body)))
-        a.text = clean_string(&ls, body, &a.text_len);
+    if (read_body(env, &ls, obj, line_no, &a.text, &a.text_len) != 0) {
+        line_state_free(&ls);
+        return 0;
+    }
     a.id = read_id(&ls, obj, env, line_no, id_buf, sizeof id_buf);
     a.title = clean_string(&ls, first_string(obj, TITLE_FIELDS), NULL);
     a.text = compose_text(&ls, a.title, a.text, &a.text_len);
@@ -207,7 +335,7 @@ static int take_object(pt_read_env *env, json_t *obj, unsigned long line_no)
     else if (!a.text)
         skip_no_body(env, obj, line_no);
     else if (a.text_len > PT_MAX_ARTICLE_BYTES) {
-        snprintf(why, sizeof why, "body is %.1f MB, larger than the %u MB article limit",
+        snprintf(why, sizeof why, "too large: body is %.1f MB, larger than the %u MB article limit",
                  MB(a.text_len), PT_MAX_ARTICLE_BYTES >> 20);
         env->skip(env, line_no, why);
     } else {
@@ -221,12 +349,39 @@ static int take_object(pt_read_env *env, json_t *obj, unsigned long line_no)
     return rc;
 }
 
+/* How many JSON values s[0..len) holds at most, as its commas, colons
+ * and opening brackets outside strings count them; counts up to stop + 1. */
+static size_t count_values(const char *s, size_t len, size_t stop)
+{
+    size_t n = 1;
+    int in_string = 0;
+    for (size_t i = 0; i < len && n <= stop; i++) {
+        char c = s[i];
+        if (in_string) {
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                in_string = 0;
+        } else if (c == '"') {
+            in_string = 1;
+        } else if (c == ',' || c == ':' || c == '[' || c == '{') {
+            n++;
+        }
+    }
+    return n;
+}
+
 /* Parses one line (text[0..len), NUL-terminated, valid UTF-8). */
 static int take_json(pt_read_env *env, const char *text, size_t len, unsigned long line_no)
 {
+    char why[JSON_ERROR_TEXT_LENGTH + 64];
+    if (count_values(text, len, JSONL_MAX_VALUES) > JSONL_MAX_VALUES) {
+        snprintf(why, sizeof why, "too large: more than %u JSON values on the line", JSONL_MAX_VALUES);
+        env->skip(env, line_no, why);
+        return 0;
+    }
     json_error_t err;
     json_t *root = json_loadb(text, len, JSON_ALLOW_NUL, &err);
-    char why[JSON_ERROR_TEXT_LENGTH + 64];
     int rc = 0;
     if (!root) {
         snprintf(why, sizeof why, "malformed JSON: %s (column %d)", err.text, err.column);
@@ -271,27 +426,47 @@ static int take_dirty_line(pt_read_env *env, const char *line, size_t len, unsig
 
 /* ------------------------------------------------------------ the file */
 
+/* At the end of the input: a file without a line of JSON is skipped as
+ * empty, and code units that were not UTF-16 are told. */
+static void finish_input(pt_read_env *env, pt_input *in, int saw_content)
+{
+    if (!saw_content)
+        env->skip(env, 0, "empty: no JSON lines");
+    if (pt_input_replaced(in)) {
+        char why[128];
+        snprintf(why, sizeof why, "%zu invalid UTF-16 code units replaced by U+FFFD", pt_input_replaced(in));
+        env->warn(env, 0, why);
+    }
+}
+
 int pt_read_jsonl_input(pt_read_env *env, pt_input *in)
 {
     /* One message for the file rather than one per "line" of an image or
      * an executable that was named .jsonl. */
-    if (pt_input_looks_binary(in)) {
-        env->skip(env, 0, "binary file, not JSON Lines");
+    char why[256];
+    const char *binary = pt_input_looks_binary(in);
+    if (binary) {
+        snprintf(why, sizeof why, "binary file (%s), not JSON Lines", binary);
+        env->skip(env, 0, why);
         return 0;
     }
+    int saw_content = 0;
     for (;;) {
-        char *line, why[256];
+        char *line;
         size_t len;
         unsigned long line_no;
         int rc = pt_input_next_line(in, JSONL_MAX_LINE, &line, &len, &line_no, why, sizeof why);
-        if (rc == PT_INPUT_EOF)
+        if (rc == PT_INPUT_EOF) {
+            finish_input(env, in, saw_content);
             return 0;
+        }
         if (rc == PT_INPUT_ERROR) { /* the complete lines before it are taken */
             env->skip(env, line_no, why);
             return 0;
         }
+        saw_content |= rc == PT_INPUT_TOO_LONG || !is_blank(line, len);
         if (rc == PT_INPUT_TOO_LONG) {
-            snprintf(why, sizeof why, "line is %.1f MB, longer than the %u MB limit",
+            snprintf(why, sizeof why, "too large: line is %.1f MB, longer than the %u MB limit",
                      MB(len), JSONL_MAX_LINE >> 20);
             env->skip(env, line_no, why);
             continue;

@@ -1,7 +1,8 @@
 /* read_text.c — the plain-text and Markdown reader: one file is one
  * article; its title, source and date come from the text itself (meta.c).
  * Binary files, empty files and files over the size limit are skipped with
- * a reason; invalid UTF-8 and NUL bytes are repaired with a warning. */
+ * a reason; invalid UTF-8 (or UTF-16) and NUL bytes are repaired with a
+ * warning. */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -21,8 +22,10 @@ static int is_blank(const char *s, size_t len)
 static int read_whole(pt_read_env *env, pt_input *in, char **text, size_t *len)
 {
     char why[256];
-    if (pt_input_looks_binary(in)) {
-        env->skip(env, 0, "binary file, not text");
+    const char *binary = pt_input_looks_binary(in);
+    if (binary) {
+        snprintf(why, sizeof why, "binary file (%s), not text", binary);
+        env->skip(env, 0, why);
         return -1;
     }
     int rc = pt_input_read_all(in, PT_MAX_ARTICLE_BYTES, text, len, why, sizeof why);
@@ -44,8 +47,9 @@ static int read_whole(pt_read_env *env, pt_input *in, char **text, size_t *len)
     return 0;
 }
 
-/* Repairs invalid UTF-8 and NUL bytes, warning with the counts. */
-static int repair(pt_read_env *env, char **text, size_t *len)
+/* Repairs invalid UTF-8 and NUL bytes, warning with the counts (and
+ * those of the UTF-16 decoding). */
+static int repair(pt_read_env *env, const pt_input *in, char **text, size_t *len)
 {
     pt_utf8_repairs fixed = {0, 0};
     if (pt_utf8_repair(text, len, &fixed) != 0) {
@@ -53,6 +57,10 @@ static int repair(pt_read_env *env, char **text, size_t *len)
         return -1;
     }
     char why[128];
+    if (pt_input_replaced(in)) {
+        snprintf(why, sizeof why, "%zu invalid UTF-16 code units replaced by U+FFFD", pt_input_replaced(in));
+        env->warn(env, 0, why);
+    }
     if (fixed.invalid) {
         snprintf(why, sizeof why, "%zu invalid UTF-8 bytes replaced by U+FFFD", fixed.invalid);
         env->warn(env, 0, why);
@@ -70,7 +78,7 @@ int pt_read_text_input(pt_read_env *env, pt_input *in)
     size_t len = 0;
     if (read_whole(env, in, &text, &len) != 0)
         return 0;
-    if (repair(env, &text, &len) != 0) {
+    if (repair(env, in, &text, &len) != 0) {
         free(text);
         return 0;
     }

@@ -54,20 +54,22 @@ static void clear_progress(const pt_update *u)
 }
 
 /* The kind of a skip reason, for the summary: its text before the first
- * ':', '(' or digit ("malformed JSON: ..." → "malformed JSON"). */
+ * ':', '(' or ',', where readers put what varies ("too large: body is
+ * 28.6 MB, ..." → "too large"; "binary file (a PNG image), not text" →
+ * "binary file"). Kinds are copied whole; NULL is "other". */
 static void count_reason(pt_update *u, const char *reason)
 {
-    char kind[64];
-    size_t n = strcspn(reason, ":(0123456789");
-    while (n && (reason[n - 1] == ' ' || reason[n - 1] == ','))
+    size_t n = strcspn(reason, ":(,");
+    while (n && reason[n - 1] == ' ')
         n--;
-    snprintf(kind, sizeof kind, "%.*s", (int)(n ? n : strlen(reason)), reason);
+    if (!n)
+        n = strlen(reason);
     for (size_t i = 0; i < PT_MAX_REASONS; i++) {
         pt_reason_count *r = &u->reasons[i];
         int last = i == PT_MAX_REASONS - 1; /* the last slot counts all the rest */
-        if (r->count == 0)
-            snprintf(r->kind, sizeof r->kind, "%s", last ? "other" : kind);
-        if (last || strcmp(r->kind, kind) == 0) {
+        if (r->count == 0 && !last)
+            r->kind = strndup(reason, n); /* out of memory: counted as "other" */
+        if (last || !r->kind || (strncmp(r->kind, reason, n) == 0 && r->kind[n] == '\0')) {
             r->count++;
             return;
         }
@@ -439,7 +441,8 @@ void pt_update_print_summary(const pt_update *u)
     if (u->skipped) {
         fprintf(stderr, "; %lu skipped (", u->skipped);
         for (size_t i = 0; i < PT_MAX_REASONS && u->reasons[i].count; i++)
-            fprintf(stderr, "%s%lu %s", i ? ", " : "", u->reasons[i].count, u->reasons[i].kind);
+            fprintf(stderr, "%s%lu %s", i ? ", " : "", u->reasons[i].count,
+                    u->reasons[i].kind ? u->reasons[i].kind : "other");
         fputc(')', stderr);
     }
     if (u->warnings)
@@ -447,4 +450,12 @@ void pt_update_print_summary(const pt_update *u)
     if (u->ignored)
         fprintf(stderr, "; %lu other files ignored", u->ignored);
     fputs(*u->interrupted ? "; interrupted\n" : "\n", stderr);
+}
+
+void pt_update_free(pt_update *u)
+{
+    for (size_t i = 0; i < PT_MAX_REASONS; i++) {
+        free(u->reasons[i].kind);
+        u->reasons[i].kind = NULL;
+    }
 }

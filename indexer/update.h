@@ -15,7 +15,7 @@
 #define PT_MAX_REASONS 16
 
 typedef struct {
-    char kind[64];
+    char *kind; /* malloc'd; NULL for "other" (freed by pt_update_free) */
     unsigned long count;
 } pt_reason_count;
 
@@ -51,6 +51,9 @@ void pt_update_finish_parts(pt_update *u);
 /* "3 added, 1 updated, 2 removed, 21575 unchanged, 123 passages (0.4 s)"
  * and what was skipped, on stderr. */
 void pt_update_print_summary(const pt_update *u);
+
+/* Frees what the pass allocated (the skip reasons' kinds). */
+void pt_update_free(pt_update *u);
 
 /* Seconds since u->started. */
 double pt_update_seconds(const pt_update *u);

@@ -2,7 +2,9 @@
 # cli_input.sh — ptindex on real-world and bad input: every format, gzip,
 # Cyrillic, and each kind of damage (invalid UTF-8, NUL bytes, empty,
 # binary, truncated gzip, malformed JSON line, a 100 MB line, unreadable,
-# symlink loop, CRLF). Nothing crashes, nothing is dropped silently.
+# symlink loop, CRLF), HTML too deep or too costly to parse, UTF-16, JSON
+# bodies as arrays. Nothing crashes, nothing hangs, nothing is dropped
+# silently.
 # Usage: cli_input.sh PTINDEX PTSEARCH SANITIZED(0|1)
 set -u
 PTINDEX=$1 PTSEARCH=$2 SANITIZED=${3:-0}
@@ -128,6 +130,70 @@ check "100 MB JSON line skipped with file:line" has "huge.jsonl:1: " "$err"
 check "100 MB text file refused by name" has "huge.txt: too large" "$err"
 check "the line after the huge one is indexed" test "$(search_count "$TMP/big-index" Mariupol)" -eq 1
 check "memory stays under 256 MiB on a 100 MB line (${rss:-n/a} KiB)" test "$rss_ok" = 1
+
+# ---- pages gumbo would take minutes on, beside good files; other encodings
+E=$TMP/enc
+mkdir -p "$E"
+printf 'Good title\n\nThe envoy arrived in Lausanne for the ceasefire talks.\n' >"$E/good.txt"
+python3 - "$E" <<'PY'
+import os, sys
+d = sys.argv[1]
+def write(name, data):
+    with open(os.path.join(d, name), 'wb') as f:
+        f.write(data)
+write('deep.html', b'<div>' * 200000 + b'<p>Deep text.</p>')                # gumbo: 226 s
+write('fmt.html', b'<div><b><i>' * 200000 + b'<p>Formatted text.</p>')     # gumbo: over 500 s
+write('copies.html', b'<p>' + b''.join(b'<b class=c%d>' % i for i in range(10)) + b'<p>x' * 100000)
+sentence = b'The harbour pilots of Constanta went on strike over unpaid wages. '
+nul = bytearray((sentence * 23)[:1460])
+for k in range(40):
+    nul[17 + 36 * k] = 0
+write('nul.txt', bytes(nul))                                               # 40 NULs in 1,460 bytes
+write('le16.txt', b'\xff\xfe' + 'Kyiv title\r\n\r\nThe mayor of Київ opened the Brovary bridge.\r\n'.encode('utf-16-le'))
+write('be16.html', b'\xfe\xff' + '<title>Page</title><p>Ferries to Chornomorsk resumed.</p>'.encode('utf-16-be'))
+write('nobom.md', 'No mark\n\nThe Tiraspol checkpoint reopened on Friday.\n'.encode('utf-16-le'))
+write('image.txt', b'\x89PNG\r\n\x1a\n' + b'plausible text after the signature ' * 50)
+write('array.jsonl', b'{"id": "arr", "title": "Paragraphs", "body": ["Grain left Izmail.", "Barges followed."]}\n'
+                     b'{"id": "obj", "title": "Object body", "body": {"html": "<p>lost?</p>"}}\n')
+PY
+printf '' | gzip >"$E/empty.jsonl.gz"
+: >"$E/empty.html"
+{ printf '<html><body><p>'; head -c 9000 "$E/good.txt"; yes 'Words of a huge page.' | head -c 9000; } >"$E/big.html"
+truncate -s 50M "$E/big.html" # 50 MB, sparse: the start says HTML, the size says too large
+if [ "$SANITIZED" = 1 ]; then
+    run timeout 120 "$PTINDEX" --index "$TMP/enc-index" "$E"
+    rss_ok=1
+else
+    run timeout 120 /usr/bin/time -f 'maxrss_kb=%M' "$PTINDEX" --index "$TMP/enc-index" "$E"
+    rss=$(grep -o 'maxrss_kb=[0-9]*' <<<"$err" | cut -d= -f2)
+    rss_ok=$([ "${rss:-999999999}" -lt 131072 ] && echo 1 || echo 0)
+fi
+summary=$(grep '^ptindex: .* added' <<<"$err")
+check "pages too deep or costly do not stall the run (exit 1, not a timeout)" test "$status" -eq 1
+check "200,000 nested <div> refused by name" has "deep.html: HTML nested deeper than 1000 elements" "$err"
+check "unclosed <div><b><i> x200,000 refused by name" has "fmt.html: HTML nested deeper than 1000 elements" "$err"
+check "formatting copied into 100,000 paragraphs: too costly" has "copies.html: HTML too costly to parse: over [0-9]* MB" "$err"
+check "50 MB HTML refused from its size" has "big.html: too large: HTML file over 16 MB" "$err"
+check "empty HTML skipped as empty" has "empty.html: empty" "$err"
+check "empty .jsonl.gz skipped as empty" has "empty.jsonl.gz: empty: no JSON lines" "$err"
+check "PNG named .txt is binary, named" has "image.txt: binary file (a PNG image), not text" "$err"
+check "object body refused with its line" has "array.jsonl:2: body not text" "$err"
+check "scattered NULs: one warning with the count" test "$(grep -c 'nul.txt: warning: 40 NUL bytes replaced' <<<"$err")" -eq 1
+check "summary: 6 added" has "6 added" "$summary"
+check "summary: every reason whole" grep -Fq "; 8 skipped (1 body not text, 1 too large, 1 HTML too costly to parse, 2 HTML nested deeper than 1000 elements, 2 empty, 1 binary file)" <<<"$summary"
+check "memory stays under 128 MiB (${rss:-n/a} KiB)" test "$rss_ok" = 1
+check "the good file beside them is indexed" test "$(search_count "$TMP/enc-index" Lausanne)" -eq 1
+check "text with scattered NULs indexed" test "$(search_count "$TMP/enc-index" Constanta)" -eq 1
+check "UTF-16LE text (BOM) indexed" test "$(search_count "$TMP/enc-index" Київ)" -eq 1
+check "UTF-16BE HTML (BOM) indexed" test "$(search_count "$TMP/enc-index" Chornomorsk)" -eq 1
+check "UTF-16 without BOM indexed" test "$(search_count "$TMP/enc-index" Tiraspol)" -eq 1
+check "JSON body array: both paragraphs indexed" test "$(search_count "$TMP/enc-index" Izmail barges)" -ge 1
+"$PTSEARCH" --index "$TMP/enc-index" --format json Brovary >"$TMP/k" 2>/dev/null
+check "UTF-16 title read" python3 -c '
+import json, sys
+h = json.loads(open(sys.argv[1]).readline())
+assert h["title"] == "Kyiv title", repr(h["title"])
+' "$TMP/k"
 
 echo "$passed passed, $failed failed"
 test "$failed" -eq 0

@@ -12,7 +12,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "error.h"
+#include "ptsearch.h"
 #include "read_html.h"
 #include "reader.h"
 #include "test_util.h"
@@ -426,12 +429,15 @@ static char *deep_page(const char *open, int n, const char *text)
     return page;
 }
 
+/* Nesting up to the limit is parsed (the walks are iterative). */
 static void test_html__deep_nesting(void **state)
 {
     (void)state;
-    static const char *const opens[] = { "<div>", "<article>", "<span>", "<div><h1>" };
+    static const struct { const char *open; int tags; } opens[] = {
+        {"<div>", 1}, {"<article>", 1}, {"<span>", 1}, {"<div><h1>", 2},
+    };
     for (size_t i = 0; i < sizeof opens / sizeof opens[0]; i++) {
-        char *page = deep_page(opens[i], 10000, "deep text");
+        char *page = deep_page(opens[i].open, 990 / opens[i].tags, "deep text");
         pt_html_article a;
         extract(&a, page);
         assert_non_null(a.text);
@@ -439,6 +445,114 @@ static void test_html__deep_nesting(void **state)
         pt_html_article_clear(&a);
         free(page);
     }
+}
+
+static double cpu_seconds(void)
+{
+    return (double)clock() / CLOCKS_PER_SEC;
+}
+
+/* Deeper than 1000 elements is refused before gumbo runs (200,000 nested
+ * <div> took gumbo 226 s; unclosed <div><b><i> over 500 s). */
+static void test_html__too_deep_refused_at_once(void **state)
+{
+    (void)state;
+    static const char *const opens[] = { "<div>", "<div><b><i>", "<span>", "<custom-tag>", "<DIV>" };
+    for (size_t i = 0; i < sizeof opens / sizeof opens[0]; i++) {
+        char *page = deep_page(opens[i], 200000, "deep text");
+        pt_html_article a;
+        double t0 = cpu_seconds();
+        assert_int_equal(pt_html_extract(page, strlen(page), &a), PT_EINVAL);
+        assert_true(cpu_seconds() - t0 < 0.5);
+        assert_string_equal(pt_error_last(), "HTML nested deeper than 1000 elements");
+        assert_null(a.text);
+        pt_html_article_clear(&a);
+        free(page);
+    }
+}
+
+static size_t depth_of(const char *html)
+{
+    return pt_html_depth_estimate(html, strlen(html), 1000);
+}
+
+/* The scan counts what nests and nothing else. */
+static void test_html__depth_estimate(void **state)
+{
+    (void)state;
+    assert_int_equal(depth_of(""), 0);
+    assert_int_equal(depth_of("<div><section><span>x</span></section></div>"), 3);
+    assert_int_equal(depth_of("<div></div><div></div><div>"), 1);
+    assert_int_equal(depth_of("<DIV><Div></div>"), 2);         /* any case */
+    assert_int_equal(depth_of("</b></b></b><b>"), 1);          /* stray end tags close nothing */
+    assert_int_equal(depth_of("<p>a<p>b<p>c<li>d<li>e<br><img src=x><hr>"), 0);
+    assert_int_equal(depth_of("<a href=1>x<a href=2>y<a href=3>"), 0);
+    assert_int_equal(depth_of("<!-- <div><div> --><div>"), 1);
+    assert_int_equal(depth_of("<!--><div>"), 1);               /* an empty comment */
+    assert_int_equal(depth_of("<script>if (a<b) '<div><div>'</SCRIPT ><div>"), 1);
+    assert_int_equal(depth_of("<textarea><div><div></textarea><textarea>"), 1);
+    assert_int_equal(depth_of("<svg><path d=1/><path d=2/></svg>"), 1);
+    assert_int_equal(depth_of("<div/><div/>"), 2);             /* not self-closing in HTML */
+    assert_int_equal(depth_of("<!DOCTYPE html><?xml x?><html><head><body><div>"), 1);
+    assert_int_equal(depth_of("<plaintext><div><div><div>"), 1);
+    assert_int_equal(depth_of("a < b and c<d"), 1);            /* "<d" is a tag to gumbo too */
+    char *deep = deep_page("<div>", 5000, "");
+    assert_int_equal(pt_html_depth_estimate(deep, strlen(deep), 1000), 1001); /* stops there */
+    free(deep);
+}
+
+/* n times printf(format, i). */
+static char *repeat_page(const char *head, const char *format, int n)
+{
+    size_t cap = strlen(head) + (size_t)n * (strlen(format) + 12) + 1, len = strlen(head);
+    char *page = malloc(cap);
+    assert_non_null(page);
+    memcpy(page, head, len + 1);
+    for (int i = 0; i < n; i++)
+        len += (size_t)snprintf(page + len, cap - len, format, i);
+    return page;
+}
+
+/* Ten distinct unclosed formatting elements inside a paragraph are copied
+ * into each later paragraph: 400 KB of markup made 415 MB and took 1.6 s.
+ * The parse stops at its memory budget (32 MB + 32 times the page). */
+static void test_html__formatting_copies_stop_at_memory_budget(void **state)
+{
+    (void)state;
+    char *head = repeat_page("<p>", "<b class=c%d>", 10);
+    char *page = repeat_page(head, "<p>x", 100000);
+    pt_html_article a;
+    double t0 = cpu_seconds();
+    assert_int_equal(pt_html_extract(page, strlen(page), &a), PT_EINVAL);
+    assert_true(cpu_seconds() - t0 < 1.0);
+    assert_non_null(strstr(pt_error_last(), "HTML too costly to parse: over 44 MB of parser memory"));
+    pt_html_article_clear(&a);
+    free(page);
+    free(head);
+}
+
+/* Misnesting can keep the scan's count low while gumbo nests ever deeper
+ * (an end tag gumbo ignores closes an element of the scan): the CPU-time
+ * budget ends such a parse. Run here with a small budget. */
+static void test_html__cpu_budget_ends_a_slow_parse(void **state)
+{
+    (void)state;
+    char *page = repeat_page("", "<div><table></div></table>", 20000);
+    assert_true(depth_of(page) <= 2); /* the scan sees nothing wrong */
+    pt_html_limits lim = pt_html_default_limits(strlen(page));
+    lim.max_cpu_seconds = 0.1;
+    pt_html_article a;
+    double t0 = cpu_seconds();
+    assert_int_equal(pt_html_extract_within(page, strlen(page), &lim, &a), PT_EINVAL);
+    assert_true(cpu_seconds() - t0 < 0.5);
+    assert_string_equal(pt_error_last(), "HTML too costly to parse: over 0.1 s of CPU time");
+    pt_html_article_clear(&a);
+    /* The same page within a generous budget parses. */
+    lim.max_cpu_seconds = 60;
+    assert_int_equal(pt_html_extract_within("<p>fine</p>", 11, &lim, &a), 0);
+    assert_string_equal(a.text, "fine");
+    pt_html_article_clear(&a);
+    free(page);
 }
 
 /* ------------------------------------------------------------ the reader */
@@ -530,6 +644,64 @@ static void test_html__reader_skips_page_without_text(void **state)
     assert_string_equal(ix.reason, "no article text in the HTML");
 }
 
+/* Each file the reader refuses is refused with its reason, before gumbo. */
+static void test_html__reader_refuses_binary_empty_large_and_deep(void **state)
+{
+    (void)state;
+    fake_index ix;
+    char png[600] = "\x89PNG\r\n\x1a\n<html><body><p>Not a page.</p></body></html>";
+    read_file(&ix, png, sizeof png);
+    assert_int_equal(ix.articles, 0);
+    assert_int_equal(ix.skips, 1);
+    assert_string_equal(ix.reason, "binary file (a PNG image), not HTML");
+
+    read_file(&ix, " \n\t\n", 4);
+    assert_int_equal(ix.skips, 1);
+    assert_string_equal(ix.reason, "empty: no text");
+
+    size_t big = (16u << 20) + 100;
+    char *page = malloc(big);
+    assert_non_null(page);
+    memcpy(page, "<p>", 3);
+    for (size_t i = 3; i < big; i++)
+        page[i] = i % 6 == 5 ? ' ' : 'w';
+    read_file(&ix, page, big);
+    assert_int_equal(ix.skips, 1);
+    assert_string_equal(ix.reason, "too large: HTML file over 16 MB, not indexed");
+    free(page);
+
+    page = deep_page("<div>", 20000, "deep text");
+    read_file(&ix, page, strlen(page));
+    assert_int_equal(ix.articles, 0);
+    assert_int_equal(ix.skips, 1);
+    assert_string_equal(ix.reason, "HTML nested deeper than 1000 elements");
+    free(page);
+}
+
+/* A page saved as UTF-16 (with a byte-order mark) is read like UTF-8. */
+static void test_html__reader_decodes_utf16(void **state)
+{
+    (void)state;
+    const char *page = "<html><head><title>Z\xc3\xbcrich talks</title></head>"
+                       "<body><p>Talks in Z\xc3\xbcrich resumed.</p></body></html>";
+    char data[512] = "\xff\xfe";
+    size_t n = 2;
+    for (const unsigned char *c = (const unsigned char *)page; *c; c++) {
+        if (*c == 0xc3) { /* the only non-ASCII letter here: U+00FC */
+            data[n++] = (char)0xfc, data[n++] = 0;
+            c++;
+        } else {
+            data[n++] = (char)*c, data[n++] = 0;
+        }
+    }
+    fake_index ix;
+    read_file(&ix, data, n);
+    assert_int_equal(ix.skips, 0);
+    assert_int_equal(ix.articles, 1);
+    assert_string_equal(ix.title, "Z\xc3\xbcrich talks");
+    assert_string_equal(ix.text, "Talks in Z\xc3\xbcrich resumed.");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -561,8 +733,14 @@ int main(void)
         cmocka_unit_test(test_html__truncated_markup),
         cmocka_unit_test(test_html__random_bytes),
         cmocka_unit_test(test_html__deep_nesting),
+        cmocka_unit_test(test_html__too_deep_refused_at_once),
+        cmocka_unit_test(test_html__depth_estimate),
+        cmocka_unit_test(test_html__formatting_copies_stop_at_memory_budget),
+        cmocka_unit_test(test_html__cpu_budget_ends_a_slow_parse),
         cmocka_unit_test(test_html__reader_gives_one_article),
         cmocka_unit_test(test_html__reader_skips_page_without_text),
+        cmocka_unit_test(test_html__reader_refuses_binary_empty_large_and_deep),
+        cmocka_unit_test(test_html__reader_decodes_utf16),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -300,7 +300,7 @@ static void test_jsonl__over_long_line_skipped(void **state)
     assert_int_equal(r->articles[1].line, 3);
     assert_int_equal(r->n_skips, 1);
     assert_int_equal(r->skips[0].line, 2);
-    assert_string_equal(r->skips[0].reason, "line is 33.0 MB, longer than the 32 MB limit");
+    assert_string_equal(r->skips[0].reason, "too large: line is 33.0 MB, longer than the 32 MB limit");
 }
 
 static void test_jsonl__binary_file_skipped_whole(void **state)
@@ -315,7 +315,152 @@ static void test_jsonl__binary_file_skipped_whole(void **state)
     assert_int_equal(f->rec.n_warnings, 0);
     assert_int_equal(f->rec.n_skips, 1);
     assert_int_equal(f->rec.skips[0].line, 0);
-    assert_string_equal(f->rec.skips[0].reason, "binary file, not JSON Lines");
+    assert_string_equal(f->rec.skips[0].reason, "binary file (an ELF executable), not JSON Lines");
+}
+
+/* A body given as an array of strings is the paragraphs of the text. */
+static void test_jsonl__body_array_joined_as_paragraphs(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(read_string(f,
+        "{\"id\": \"p\", \"title\": \"Talks\", \"body\": [\"First paragraph.\", \" \", \"Second\\u0000one.\"]}\n"
+        "{\"id\": \"q\", \"content\": [\"Only one.\"]}\n"
+        "{\"id\": \"r\", \"title\": \"Blank\", \"body\": [\"\", \"  \"]}\n"), 0);
+    recorder *r = &f->rec;
+    assert_int_equal(r->n_articles, 3);
+    assert_string_equal(r->articles[0].text, "Talks\n\nFirst paragraph.\n\nSecond one.");
+    assert_string_equal(r->articles[1].text, "Only one.");
+    assert_string_equal(r->articles[2].text, "Blank"); /* a headline alone, as with "" */
+    assert_int_equal(r->n_warnings, 1);
+    assert_int_equal(r->warnings[0].line, 1);
+    assert_non_null(strstr(r->warnings[0].reason, "1 NUL"));
+    assert_int_equal(r->n_skips, 0);
+}
+
+/* A body of another kind is refused, named with its line, even when a
+ * title would have made an article: its text would be lost silently. */
+static void test_jsonl__body_of_another_kind_refused(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(read_string(f,
+        "{\"id\": \"a\", \"title\": \"Has a title\", \"body\": {\"html\": \"<p>x</p>\"}}\n"
+        "{\"id\": \"b\", \"text\": 12}\n"
+        "{\"id\": \"c\", \"body\": [\"text\", 3]}\n"
+        "{\"id\": \"d\", \"body\": null, \"text\": \"The good one.\"}\n"), 0);
+    recorder *r = &f->rec;
+    assert_int_equal(r->n_articles, 1);
+    assert_string_equal(r->articles[0].id, "d");
+    assert_int_equal(r->n_skips, 3);
+    assert_int_equal(r->skips[0].line, 1);
+    assert_string_equal(r->skips[0].reason,
+                        "body not text: \"body\" is an object, not a string or an array of strings");
+    assert_int_equal(r->skips[1].line, 2);
+    assert_string_equal(r->skips[1].reason,
+                        "body not text: \"text\" is a number, not a string or an array of strings");
+    assert_int_equal(r->skips[2].line, 3);
+    assert_string_equal(r->skips[2].reason, "body not text: \"body\" is an array holding other values,"
+                                            " not a string or an array of strings");
+}
+
+/* Numbers are ids as their text; an id of another kind is warned about. */
+static void test_jsonl__number_ids_are_their_text(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(read_string(f,
+        "{\"id\": 1.5, \"body\": \"a\"}\n{\"id\": 0.1, \"body\": \"b\"}\n{\"id\": -7, \"body\": \"c\"}\n"
+        "{\"id\": 1e300, \"body\": \"d\"}\n{\"id\": true, \"body\": \"e\"}\n{\"id\": [1], \"body\": \"f\"}\n"), 0);
+    recorder *r = &f->rec;
+    assert_int_equal(r->n_articles, 6);
+    assert_string_equal(r->articles[0].id, "1.5");
+    assert_string_equal(r->articles[1].id, "0.1");
+    assert_string_equal(r->articles[2].id, "-7");
+    assert_string_equal(r->articles[3].id, "1e+300");
+    assert_string_equal(r->articles[4].id, "feeds/a.jsonl:5");
+    assert_string_equal(r->articles[5].id, "feeds/a.jsonl:6");
+    assert_int_equal(r->n_warnings, 2);
+    assert_int_equal(r->warnings[0].line, 5);
+    assert_string_equal(r->warnings[0].reason,
+                        "\"id\" is true or false, not a string or a number: the id is the line's place");
+    assert_int_equal(r->warnings[1].line, 6);
+}
+
+/* Empty inputs are skipped as empty: nothing, blank lines, an empty
+ * gzip member, and an empty file named .gz. */
+static void test_jsonl__empty_inputs_skipped(void **state)
+{
+    fixture *f = *state;
+    static const struct { const char *name, *data; int gzip; } inputs[] = {
+        {"a.jsonl", "", 0}, {"b.jsonl", "\n  \n\r\n", 0}, {"c.jsonl.gz", "", 1}, {"d.jsonl.gz", "", 0},
+    };
+    for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
+        recorder_free(&f->rec);
+        write_file(f, inputs[i].name, inputs[i].data, strlen(inputs[i].data), inputs[i].gzip);
+        assert_int_equal(read_path(f, f->path), 0);
+        assert_int_equal(f->rec.n_articles, 0);
+        assert_int_equal(f->rec.n_skips, 1);
+        assert_int_equal(f->rec.skips[0].line, 0);
+        assert_string_equal(f->rec.skips[0].reason, "empty: no JSON lines");
+    }
+}
+
+/* A line of a million small values is refused before jansson builds it
+ * (5,000,000 took 212 MB); the lines around it are taken. */
+static void test_jsonl__line_of_too_many_values_refused(void **state)
+{
+    fixture *f = *state;
+    size_t values = 1100000, cap = values * 2 + 200;
+    char *data = malloc(cap);
+    assert_non_null(data);
+    size_t n = (size_t)sprintf(data, "{\"body\": \"before\"}\n{\"body\": \"x\", \"n\": [0");
+    for (size_t i = 1; i < values; i++)
+        data[n++] = ',', data[n++] = '1';
+    n += (size_t)sprintf(data + n, "]}\n{\"body\": \"after, with [brackets, {commas}: \\\"and quotes\\\"]\"}\n");
+    write_file(f, "many.jsonl", data, n, 0);
+    free(data);
+    assert_int_equal(read_path(f, f->path), 0);
+    recorder *r = &f->rec;
+    assert_int_equal(r->n_articles, 2);
+    assert_string_equal(r->articles[1].text, "after, with [brackets, {commas}: \"and quotes\"]");
+    assert_int_equal(r->n_skips, 1);
+    assert_int_equal(r->skips[0].line, 2);
+    assert_string_equal(r->skips[0].reason, "too large: more than 1000000 JSON values on the line");
+}
+
+/* UTF-16 with a byte-order mark, and NUL bytes scattered in the lines,
+ * are read: the NULs are replaced, with a warning per line. */
+static void test_jsonl__utf16_and_scattered_nuls_read(void **state)
+{
+    fixture *f = *state;
+    const char *text = "{\"id\": \"u\", \"body\": \"Z\xc3\xbcrich\"}\n";
+    char data[256] = "\xfe\xff";
+    size_t n = 2;
+    for (const unsigned char *c = (const unsigned char *)text; *c; c++) {
+        if (*c == 0xc3) /* the only non-ASCII letter here: U+00FC */
+            data[n++] = 0, data[n++] = (char)0xfc, c++;
+        else
+            data[n++] = 0, data[n++] = (char)*c;
+    }
+    write_file(f, "u16.jsonl", data, n, 0);
+    assert_int_equal(read_path(f, f->path), 0);
+    assert_int_equal(f->rec.n_skips, 0);
+    assert_int_equal(f->rec.n_articles, 1);
+    assert_string_equal(f->rec.articles[0].text, "Z\xc3\xbcrich");
+
+    recorder_free(&f->rec);
+    char lines[2000];
+    n = 0;
+    for (int i = 0; i < 20; i++)
+        n += (size_t)sprintf(lines + n, "{\"id\": \"n%d\", \"body\": \"Talks%cresumed%cin Geneva.\"}\n", i, 1, 1);
+    for (size_t i = 0; i < n; i++)
+        if (lines[i] == 1)
+            lines[i] = '\0'; /* 40 NULs in about 1,000 bytes */
+    write_file(f, "nul.jsonl", lines, n, 0);
+    assert_int_equal(read_path(f, f->path), 0);
+    assert_int_equal(f->rec.n_skips, 0);
+    assert_int_equal(f->rec.n_articles, 20);
+    assert_string_equal(f->rec.articles[19].text, "Talks resumed in Geneva.");
+    assert_int_equal(f->rec.n_warnings, 20);
+    assert_string_equal(f->rec.warnings[0].reason, "2 NUL bytes replaced by spaces");
 }
 
 /* ------------------------------------------------------------ gzip */
@@ -399,6 +544,12 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_jsonl__truncated_gzip_keeps_complete_lines, setup, teardown),
         cmocka_unit_test_setup_teardown(test_jsonl__article_callback_stops_reader, setup, teardown),
         cmocka_unit_test_setup_teardown(test_jsonl__brown_press_real_data, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_jsonl__body_array_joined_as_paragraphs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_jsonl__body_of_another_kind_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_jsonl__number_ids_are_their_text, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_jsonl__empty_inputs_skipped, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_jsonl__line_of_too_many_values_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_jsonl__utf16_and_scattered_nuls_read, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
