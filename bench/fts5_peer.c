@@ -5,8 +5,14 @@
  * Xapian's QueryParser), ranked by bm25(), top 10 with snippet() of the body.
  * Usage: fts5_peer index DB FILE.jsonl    (create DB, insert all, commit)
  *        fts5_peer add   DB FILE.jsonl    (open DB, insert all, commit)
- *        fts5_peer search DB QUERY_FILE   (summary line of latency.h) */
+ *        fts5_peer search DB QUERY_FILE   (summary line of latency.h)
+ *        fts5_peer trec DB TOPICS.tsv FILE.jsonl [DEPTH]
+ *            (for each "qid<TAB>query" line, the top DEPTH (default 1000)
+ *             as TREC run lines "qid Q0 id rank score fts5", score = -bm25;
+ *             FILE.jsonl is the file DB was made from by `index`: the table
+ *             keeps no ids, and rowid k is the k-th article read from it) */
 #include <sqlite3.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -150,10 +156,139 @@ static int search_mode(const char *path, const char *qfile)
     return 0;
 }
 
+/* The ids of file's articles in reading order: ids[k - 1] is rowid k's. */
+typedef struct {
+    char **ids;
+    size_t n, cap;
+} id_list;
+
+static int collect_id(const bench_article *a, void *ctx)
+{
+    id_list *l = ctx;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 1024;
+        char **ids = realloc(l->ids, cap * sizeof *ids);
+        if (!ids)
+            return 1;
+        l->ids = ids;
+        l->cap = cap;
+    }
+    if (!(l->ids[l->n] = strdup(a->id)))
+        return 1;
+    l->n++;
+    return 0;
+}
+
+static void free_ids(id_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->ids[i]);
+    free(l->ids);
+}
+
+/* 0 when the table holds exactly rows 1..n (made by `index` from the file
+ * the ids came from), else a message and 2. */
+static int check_rows(sqlite3 *db, const char *path, size_t n)
+{
+    sqlite3_stmt *st = NULL;
+    sqlite3_int64 rows = -1, last = -1;
+    if (sqlite3_prepare_v2(db, "SELECT count(*), max(rowid) FROM articles", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW) {
+        rows = sqlite3_column_int64(st, 0);
+        last = sqlite3_column_int64(st, 1);
+    }
+    sqlite3_finalize(st);
+    if (rows == (sqlite3_int64)n && last == (sqlite3_int64)n)
+        return 0;
+    fprintf(stderr, "fts5_peer: %s holds %lld rows (last rowid %lld), the file %zu articles: "
+                    "not made by `index` from it\n", path, (long long)rows, (long long)last, n);
+    return 2;
+}
+
+/* Prints the run lines of one topic. */
+static void trec_topic(sqlite3 *db, sqlite3_stmt *st, const id_list *ids, const char *qid,
+                       const char *query, long depth)
+{
+    char *q = or_query(query);
+    if (!q || !*q) {
+        free(q);
+        return;
+    }
+    sqlite3_bind_text(st, 1, q, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, depth);
+    int rc;
+    long rank = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        sqlite3_int64 rowid = sqlite3_column_int64(st, 0);
+        if (rowid < 1 || (size_t)rowid > ids->n) {
+            fprintf(stderr, "fts5_peer: rowid %lld has no id in the file\n", (long long)rowid);
+            continue;
+        }
+        printf("%s Q0 %s %ld %.6f fts5\n", qid, ids->ids[rowid - 1], ++rank, -sqlite3_column_double(st, 1));
+    }
+    if (rc != SQLITE_DONE)
+        fprintf(stderr, "fts5_peer: topic %s: %s\n", qid, sqlite3_errmsg(db));
+    sqlite3_reset(st);
+    free(q);
+}
+
+static int trec_mode(const char *path, const char *topics, const char *file, const char *depth_arg)
+{
+    char *end = NULL;
+    long depth = depth_arg ? strtol(depth_arg, &end, 10) : 1000;
+    if (depth_arg && (*end != '\0' || depth <= 0 || depth == LONG_MAX)) {
+        fprintf(stderr, "fts5_peer: bad depth '%s'\n", depth_arg);
+        return 2;
+    }
+    id_list ids = {0};
+    size_t skipped = 0, n = 0;
+    if (bench_read_articles(file, collect_id, &ids, &skipped) != 0) {
+        fprintf(stderr, "fts5_peer: %s: cannot read\n", file);
+        free_ids(&ids);
+        return 2;
+    }
+    char **lines = bench_read_lines(topics, &n);
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    int status = 0;
+    if (!lines) {
+        fprintf(stderr, "fts5_peer: %s: cannot read\n", topics);
+        status = 2;
+    } else if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+               sqlite3_prepare_v2(db,
+                                  "SELECT rowid, bm25(articles) FROM articles WHERE articles MATCH ? "
+                                  "ORDER BY bm25(articles) LIMIT ?",
+                                  -1, &st, NULL) != SQLITE_OK) {
+        status = fail(db, path);
+        db = NULL;
+    } else {
+        status = check_rows(db, path, ids.n);
+    }
+    for (size_t i = 0; status == 0 && i < n; i++) {
+        char *tab = strchr(lines[i], '\t');
+        if (!tab) {
+            fprintf(stderr, "fts5_peer: %s: line without a tab skipped\n", topics);
+            continue;
+        }
+        *tab = '\0';
+        trec_topic(db, st, &ids, lines[i], tab + 1, depth);
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    if (lines)
+        bench_free_lines(lines, n);
+    free_ids(&ids);
+    return status;
+}
+
 int main(int argc, char **argv)
 {
-    if (argc != 4) {
-        fprintf(stderr, "usage: fts5_peer index|add|search DB FILE\n");
+    int trec = argc > 1 && strcmp(argv[1], "trec") == 0;
+    if (trec && (argc == 5 || argc == 6))
+        return trec_mode(argv[2], argv[3], argv[4], argc == 6 ? argv[5] : NULL);
+    if (argc != 4 || trec) {
+        fprintf(stderr, "usage: fts5_peer index|add|search DB FILE\n"
+                        "       fts5_peer trec DB TOPICS.tsv FILE.jsonl [DEPTH]\n");
         return 2;
     }
     if (strcmp(argv[1], "index") == 0)
