@@ -24,6 +24,8 @@
 #define PEEK_SIZE (8u * 1024)
 /* Room a decoding step needs at least: one character's UTF-8 bytes. */
 #define MIN_ROOM 4u
+/* The most bytes one UTF-16 character takes: a surrogate pair. */
+#define UTF16_MAX_CHAR 4u
 
 static const iconv_t NO_DECODER = (iconv_t)-1;
 
@@ -207,8 +209,8 @@ static size_t decode_more(pt_input *in)
 {
     char *dst = in->chunk + in->end;
     size_t room = CHUNK_SIZE - in->end;
-    while (dst == in->chunk + in->end && !in->failed) {
-        if (in->raw_len < 4 && !in->eof)
+    while (dst == in->chunk + in->end && room >= MIN_ROOM && !in->failed) {
+        if (in->raw_len < UTF16_MAX_CHAR && !in->eof)
             in->raw_len += read_raw(in, in->raw + in->raw_len, CHUNK_SIZE - in->raw_len);
         if (in->raw_len == 0 || in->failed)
             break;

@@ -166,8 +166,9 @@ static const char *read_id(line_state *ls, json_t *obj, pt_read_env *env,
         return id;
     snprintf(buf, buf_size, "%s:%lu", env->rel ? env->rel : env->path, line_no);
     if (v && !json_is_null(v) && !json_is_string(v)) {
-        char why[160];
-        snprintf(why, sizeof why, "\"id\" is %s, not a string or a number: the id is the line's place", type_name(v));
+        char why[4096 + 100];
+        snprintf(why, sizeof why, "\"id\" is %s, not a string or a number: the id is %s instead",
+                 type_name(v), buf);
         env->warn(env, line_no, why);
     }
     return buf;

@@ -128,6 +128,7 @@ else
 fi
 check "100 MB JSON line skipped with file:line" has "huge.jsonl:1: " "$err"
 check "100 MB text file refused by name" has "huge.txt: too large" "$err"
+check "summary names both reasons whole, by kind" has "; 2 skipped (2 too large)" "$err"
 check "the line after the huge one is indexed" test "$(search_count "$TMP/big-index" Mariupol)" -eq 1
 check "memory stays under 256 MiB on a 100 MB line (${rss:-n/a} KiB)" test "$rss_ok" = 1
 

@@ -380,7 +380,7 @@ static void test_jsonl__number_ids_are_their_text(void **state)
     assert_int_equal(r->n_warnings, 2);
     assert_int_equal(r->warnings[0].line, 5);
     assert_string_equal(r->warnings[0].reason,
-                        "\"id\" is true or false, not a string or a number: the id is the line's place");
+                        "\"id\" is true or false, not a string or a number: the id is feeds/a.jsonl:5 instead");
     assert_int_equal(r->warnings[1].line, 6);
 }
 
