@@ -671,6 +671,27 @@ static int extract_metadata(const GumboOutput *doc, const GumboNode *root, pt_ht
 
 /* ----------------------------------------------------------- the API */
 
+/* gumbo 0.10 decodes a character reference past 32 bits ("&#999999999999;")
+ * to a raw 0xFF byte: what it hands back is repaired like any input. */
+static int repair_utf8(char **s, size_t *len)
+{
+    size_t n = *s ? strlen(*s) : 0;
+    int rc = *s && !pt_utf8_is_clean(*s, n) ? pt_utf8_repair(s, &n, NULL) : 0;
+    if (len)
+        *len = n;
+    return rc;
+}
+
+static int repair_strings(pt_html_article *out)
+{
+    int rc = repair_utf8(&out->text, &out->text_len);
+    if (rc == 0)
+        rc = repair_utf8(&out->title, NULL);
+    if (rc == 0)
+        rc = repair_utf8(&out->source, NULL);
+    return rc ? pt_fail(PT_ENOMEM, "out of memory") : 0;
+}
+
 int pt_html_extract_within(const char *html, size_t len, const pt_html_limits *lim, pt_html_article *out)
 {
     memset(out, 0, sizeof *out);
@@ -683,6 +704,8 @@ int pt_html_extract_within(const char *html, size_t len, const pt_html_limits *l
     rc = extract_content(doc, out, &root);
     if (rc == 0)
         rc = extract_metadata(doc, root, out);
+    if (rc == 0)
+        rc = repair_strings(out);
     pt_html_tree_free(tree);
     return rc;
 }

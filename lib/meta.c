@@ -338,7 +338,9 @@ size_t pt_date_parse(const char *s, size_t len, char out[11])
 
 /* ------------------------------------------------------------ strings */
 
-/* Length of the valid UTF-8 sequence at s[i], or 0 if it is not valid. */
+/* Length of the valid UTF-8 sequence at s[i], or 0 if it is not valid:
+ * strict, as utf8_clean.c (no overlong forms, no surrogates, nothing
+ * above U+10FFFF), so what copy_clean keeps is valid UTF-8. */
 static size_t utf8_len(const unsigned char *s, size_t i, size_t end)
 {
     unsigned char c = s[i];
@@ -346,7 +348,11 @@ static size_t utf8_len(const unsigned char *s, size_t i, size_t end)
              : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
     if (n == 0 || i + n > end)
         return 0;
-    for (size_t k = 1; k < n; k++)
+    unsigned char lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
+    unsigned char hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
+    if (n > 1 && (s[i + 1] < lo || s[i + 1] > hi))
+        return 0;
+    for (size_t k = 2; k < n; k++)
         if ((s[i + k] & 0xC0) != 0x80)
             return 0;
     return n;
@@ -395,12 +401,12 @@ static int set_field(char **field, const char *s, size_t start, size_t end, cons
 static int set_title(pt_text_meta *out, const char *text, span line)
 {
     size_t chars = 0, cut = line.end;
-    for (size_t i = line.start; i < line.end; i++) {
-        if (((unsigned char)text[i] & 0xC0) == 0x80)
-            continue; /* continuation byte */
+    for (size_t i = line.start; i < line.end; chars++) {
         if (chars == TITLE_MAX_CHARS - 1)
             cut = i; /* room for TITLE_MAX_CHARS - 1 characters and "…" */
-        chars++;
+        /* Counted as copy_clean writes it: an invalid byte is one U+FFFD. */
+        size_t n = utf8_len((const unsigned char *)text, i, line.end);
+        i += n ? n : 1;
     }
     if (chars <= TITLE_MAX_CHARS)
         return set_field(&out->title, text, line.start, line.end, "");

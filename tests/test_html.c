@@ -190,6 +190,23 @@ static void test_html__entities_are_decoded(void **state)
                 "Tom & Jerry\u2019s <show> today \u00e9t\u00e9");
 }
 
+/* Found by fuzz_html: gumbo 0.10 decodes a character reference past
+ * 32 bits to a raw 0xFF byte; the index must still get valid UTF-8 (and
+ * ptsearch --format json then failed on the hit). */
+static void test_html__huge_character_reference_stays_utf8(void **state)
+{
+    (void)state;
+    assert_text("<p>a &#999999999999; b</p>", "a \uFFFD b");
+    pt_html_article a;
+    extract(&a, "<html><head><title>t &#999999999999;</title>"
+                "<meta property=\"og:site_name\" content=\"s &#999999999999;\"></head><p>x</p>");
+    assert_non_null(a.title);
+    assert_true(pt_utf8_is_clean(a.title, strlen(a.title)));
+    assert_non_null(a.source);
+    assert_true(pt_utf8_is_clean(a.source, strlen(a.source)));
+    pt_html_article_clear(&a);
+}
+
 static void test_html__article_preferred_over_page(void **state)
 {
     (void)state;
@@ -712,6 +729,7 @@ int main(void)
         cmocka_unit_test(test_html__chrome_and_code_are_dropped),
         cmocka_unit_test(test_html__aria_hidden_false_is_kept),
         cmocka_unit_test(test_html__entities_are_decoded),
+        cmocka_unit_test(test_html__huge_character_reference_stays_utf8),
         cmocka_unit_test(test_html__article_preferred_over_page),
         cmocka_unit_test(test_html__largest_article_wins),
         cmocka_unit_test(test_html__hidden_article_is_not_taken),

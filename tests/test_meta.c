@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "meta.h"
+#include "utf8_clean.h"
 
 /* ------------------------------------------------------------ helpers */
 
@@ -244,6 +245,31 @@ static void test_meta__long_title_without_spaces(void **state)
     pt_text_meta_clear(&m);
 }
 
+/* Found by fuzz_meta: a title with invalid UTF-8 must come out valid
+ * (surrogates, overlong forms and code points past U+10FFFF included) and
+ * within 150 characters, each invalid byte counting as the U+FFFD it
+ * becomes. */
+static void test_meta__invalid_utf8_title_valid_and_capped(void **state)
+{
+    (void)state;
+    pt_text_meta m = { 0 };
+    static const char bad[] = "a \xED\xA0\x80 \xE0\x80\x80 \xF4\x90\x80\x80 b";
+    meta_of(&m, bad, sizeof bad - 1);
+    assert_non_null(m.title);
+    assert_true(pt_utf8_is_clean(m.title, strlen(m.title)));
+    pt_text_meta_clear(&m);
+
+    char line[300];
+    for (size_t i = 0; i < sizeof line; i++)
+        line[i] = i % 3 == 2 ? '\x80' : 'x'; /* 200 letters, 100 stray bytes */
+    meta_of(&m, line, sizeof line);
+    assert_non_null(m.title);
+    assert_true(pt_utf8_is_clean(m.title, strlen(m.title)));
+    assert_true(ends_with(m.title, ELLIPSIS));
+    assert_int_equal(utf8_chars(m.title), 150);
+    pt_text_meta_clear(&m);
+}
+
 /* --------------------------------------------------------- date parse */
 
 static void expect_date(const char *s, const char *iso, size_t used)
@@ -323,6 +349,7 @@ int main(void)
         cmocka_unit_test(test_meta__date_only_from_date_lines),
         cmocka_unit_test(test_meta__empty_and_hostile_text),
         cmocka_unit_test(test_meta__long_title_without_spaces),
+        cmocka_unit_test(test_meta__invalid_utf8_title_valid_and_capped),
         cmocka_unit_test(test_meta__date_parse_valid),
         cmocka_unit_test(test_meta__date_parse_invalid),
     };

@@ -1,8 +1,8 @@
 /* fuzz_query.c — libFuzzer target for the query parser and the analyzer
  * under it: any bytes are parsed against a small index (so name variants,
  * wildcards and "did you mean" run too) and must neither crash nor leak.
- * Built with clang -fsanitize=fuzzer by run_fuzz.sh; replay.c runs the
- * same function over the saved corpus in every build. */
+ * A libFuzzer binary with -DPT_FUZZ=ON (tests/fuzz/CMakeLists.txt);
+ * replay.c runs the same function over the saved corpus in every build. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,6 +1,7 @@
-/* replay.c — runs fuzz_query's target over saved inputs (files, or every
- * file of directories given), so a crash once found stays fixed in every
- * build, with or without libFuzzer. */
+/* replay.c — the main of a fuzz target built without libFuzzer: runs the
+ * target over saved inputs (files, or every file of directories given), so
+ * a crash once found stays fixed in every build, with or without clang.
+ * A broken invariant aborts, which fails the test. */
 #include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -8,23 +9,57 @@
 #include <string.h>
 #include <sys/stat.h>
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fuzz.h"
 
+/* Reads the whole file (any size) and runs the target on it. */
 static int run_file(const char *path)
 {
     FILE *f = fopen(path, "rb");
-    if (!f) {
+    struct stat st;
+    if (!f || fstat(fileno(f), &st) != 0) {
         perror(path);
+        if (f)
+            fclose(f);
         return 1;
     }
-    uint8_t *buf = malloc(1 << 20);
-    size_t n = buf ? fread(buf, 1, 1 << 20, f) : 0;
+    size_t size = (size_t)st.st_size;
+    uint8_t *buf = malloc(size ? size : 1);
+    size_t n = buf ? fread(buf, 1, size, f) : 0;
     fclose(f);
-    if (!buf)
+    if (!buf || n != size) {
+        fprintf(stderr, "%s: could not read %zu bytes\n", path, size);
+        free(buf);
         return 1;
+    }
     LLVMFuzzerTestOneInput(buf, n);
     free(buf);
     return 0;
+}
+
+static int run_dir(const char *dir, size_t *runs)
+{
+    DIR *d = opendir(dir);
+    if (!d) {
+        perror(dir);
+        return 1;
+    }
+    int failed = 0;
+    for (struct dirent *e; (e = readdir(d)) != NULL;) {
+        if (e->d_name[0] == '.')
+            continue;
+        size_t len = strlen(dir) + strlen(e->d_name) + 2;
+        char *path = malloc(len);
+        if (!path) {
+            failed = 1;
+            break;
+        }
+        snprintf(path, len, "%s/%s", dir, e->d_name);
+        failed |= run_file(path);
+        free(path);
+        (*runs)++;
+    }
+    closedir(d);
+    return failed;
 }
 
 int main(int argc, char **argv)
@@ -37,22 +72,12 @@ int main(int argc, char **argv)
             perror(argv[i]);
             return 1;
         }
-        if (!S_ISDIR(st.st_mode)) {
+        if (S_ISDIR(st.st_mode)) {
+            failed |= run_dir(argv[i], &runs);
+        } else {
             failed |= run_file(argv[i]);
             runs++;
-            continue;
         }
-        DIR *d = opendir(argv[i]);
-        for (struct dirent *e; d && (e = readdir(d)) != NULL;) {
-            if (e->d_name[0] == '.')
-                continue;
-            char path[4096];
-            snprintf(path, sizeof path, "%s/%s", argv[i], e->d_name);
-            failed |= run_file(path);
-            runs++;
-        }
-        if (d)
-            closedir(d);
     }
     printf("replayed %zu inputs\n", runs);
     return failed || runs == 0;
