@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "fuzz.h"
+#include "ptsearch.h"
 #include "read_html.h"
 #include "utf8_clean.h"
 
