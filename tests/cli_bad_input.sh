@@ -59,8 +59,8 @@ check "... and the line after it is indexed" test "$(hits "$TMP/j-ix" Narvik)" -
 check "an id given twice in a file: the later article wins, counted as updated" \
     test "$(found "$TMP/j-ix" Riga Vilnius)" = "dup " -a "$(hits "$TMP/j-ix" Vilnius)" -eq 1
 check "... the summary says so" has "1 updated" "$err"
-check "an id that is neither a string nor an integer: the id is file:line" \
-    test "$(found "$TMP/j-ix" Oslo Bergen)" = "feed.jsonl:3 feed.jsonl:4 "
+check "a number id is its text; an id of another kind is file:line" \
+    test "$(found "$TMP/j-ix" Oslo Bergen)" = "1.5 feed.jsonl:4 "
 check "an unreadable date: the article has none" \
     test "$("$PTSEARCH" --index "$TMP/j-ix" --format json Tromso | python3 -c 'import json,sys; print(json.loads(sys.stdin.readline())["date"])')" = None
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "fuzz.h"
+#include "sniff.h"
 #include "reader.h"
 #include "utf8_clean.h"
 
@@ -95,6 +96,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* zlib reads data that starts as gzip does as gzip: lines are then
      * those of the decompressed stream, which this check cannot count. */
     int gzip = size >= 2 && data[0] == 0x1f && data[1] == 0x8b;
+    /* Nor can it count the lines of UTF-16 (or a UTF-8 byte-order mark
+     * read away): input.c decodes it first. */
+    size_t bom = 0;
+    gzip |= pt_sniff_encoding(data, size, &bom) != PT_ENC_UTF8 || bom > 0;
     tally t = {NULL, 0, 0, 0};
     for (size_t i = 0; i < size; i++)
         t.n_lines += data[i] == '\n';
