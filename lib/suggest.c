@@ -11,6 +11,7 @@
 #include "error.h"
 #include "ptsearch.h"
 #include "record.h"
+#include "utf8_clean.h"
 #include "variants.h"
 
 #define SUGGEST_RATIO 10
@@ -141,6 +142,10 @@ int pt_suggest(char **out, pt_analyzer *an, ptx_reader *r, const char *text, siz
     }
     if (!rc && changed)
         rc = append(&buf, &blen, &cap, text + copied, len - copied);
+    /* The words kept are the typed bytes, invalid UTF-8 included; the
+     * suggestion is shown (and written as JSON), so it is repaired. */
+    if (!rc && changed && pt_utf8_repair(&buf, &blen, NULL) != 0)
+        rc = pt_fail(PT_ENOMEM, "out of memory");
     if (rc || !changed) {
         free(buf);
         return rc;

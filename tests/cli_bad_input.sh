@@ -96,7 +96,7 @@ run "$PTSEARCH" --index "$I" 'Donbas NEAR/99999999999999 Russia'
 check "NEAR with a huge distance: searched" test "$status" -eq 0
 run "$PTSEARCH" --index "$I" --batch "$TMP/no-such-file"
 check "--batch of a missing file: exit 2 naming it" test "$status" -eq 2 && has "no-such-file: No such file" "$err"
-head -c 4000 /dev/urandom >"$TMP/random-topics"
+python3 -c 'import random, sys; r = random.Random(4); sys.stdout.buffer.write(bytes(r.randrange(256) for _ in range(4000)))' >"$TMP/random-topics"
 run "$PTSEARCH" --index "$I" --format json --batch "$TMP/random-topics"
 check "--batch of random bytes: answers, or exits 2 naming the line without words" \
     test "$status" -le 1 -o \( "$status" -eq 2 -a -n "$(grep 'random-topics:[0-9]*: the query has no word' <<<"$err")" \)
@@ -125,7 +125,9 @@ check "no index named and no HOME: ptindex exits 2 saying so" test "$status" -eq
 python3 "$(dirname "$0")/fault/gen_data.py" "$TMP/data" 1500 5 || exit 2
 "$PTINDEX" --index "$TMP/sig" --jobs 1 "$TMP/data/base" 2>"$TMP/sig.err" &
 pid=$!
-sleep 0.3
+# Once the index exists the handler is in place (it is set before).
+for _ in $(seq 200); do [ -d "$TMP/sig" ] && break; sleep 0.1; done
+sleep 0.2
 kill -TERM "$pid" 2>/dev/null
 wait "$pid"
 st=$?

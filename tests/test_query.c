@@ -11,6 +11,7 @@
 
 #include "analyzer.h"
 #include "query.h"
+#include "utf8_clean.h"
 #include "test_corpus.h"
 
 static int setup(void **state)
@@ -353,6 +354,21 @@ static void test_query__did_you_mean(void **state)
     pt_hits_free(hits);
 }
 
+/* Found by cli_bad_input.sh: the suggestion keeps the text around the
+ * corrected words, and with it invalid UTF-8, which --format json then
+ * could not write (exit 2, no message). It must be valid UTF-8. */
+static void test_query__did_you_mean_is_valid_utf8(void **state)
+{
+    pt_hits *hits = NULL;
+    unsigned a;
+    assert_int_equal(run(*state, "\xff Zelenskee \xc3 peece\xe2\x82", PT_SEARCH_EXACT, &a, &hits), PT_OK);
+    const char *s = pt_hits_suggestion(hits);
+    assert_non_null(s);
+    assert_true(pt_utf8_is_clean(s, strlen(s)));
+    assert_string_equal(s, "\xEF\xBF\xBD Zelensky \xEF\xBF\xBD peace\xEF\xBF\xBD");
+    pt_hits_free(hits);
+}
+
 /* ------------------------------------------------------------ bad queries */
 
 static void test_query__bad_queries(void **state)
@@ -467,6 +483,7 @@ int main(void)
         cmocka_unit_test(test_query__prefix),
         cmocka_unit_test(test_query__fields),
         cmocka_unit_test(test_query__did_you_mean),
+        cmocka_unit_test(test_query__did_you_mean_is_valid_utf8),
         cmocka_unit_test(test_query__bad_queries),
         cmocka_unit_test(test_query__parser_without_index),
         cmocka_unit_test(test_query__repeated_word_saturates),

@@ -9,11 +9,13 @@ file's lines instead of generated ones.
 Usage: gen_data.py OUT_DIR KILOBYTES SEED [--from FILE]
 Writes OUT_DIR/base/{a1,a2,a3}.jsonl, base/txt/*.txt, base/html/*.html,
 OUT_DIR/a2_v2.jsonl and OUT_DIR/queries (qid<TAB>query, one a line)."""
+import collections
 import gzip
 import itertools
 import json
 import os
 import random
+import re
 import sys
 
 STOPWORDS = "the of and to in a is that for on was with as by at from it its".split()
@@ -131,16 +133,34 @@ def write_files(base, rng, writer):
                     % (writer.title(), paras))
 
 
-def write_queries(path, rng, writer, articles):
-    queries = [writer.vocab[i] for i in (3, 10, 30, 60, 100, 150, 300, 600)]
-    queries += ["%s %s" % (writer.vocab[rng.randint(5, 300)], writer.vocab[rng.randint(5, 300)]) for _ in range(8)]
-    queries += [writer.names[i] for i in range(0, 40, 8)]
+def text_of(a):
+    return str(a.get("body", a.get("text", a.get("content", ""))))
+
+
+def corpus_words(articles):
+    """The articles' own words, most frequent first: lower-case words
+    (stopwords left out) and capitalised ones (names, mostly)."""
+    counts = collections.Counter()
+    for a in articles:
+        counts.update(re.findall(r"[A-Za-z]{3,}", text_of(a)))
+    ranked = [w for w, _ in counts.most_common()]
+    words = [w for w in ranked if w.islower() and w not in STOPWORDS]
+    names = [w for w in ranked if w[0].isupper() and not w.isupper()]
+    return words, names
+
+
+def write_queries(path, rng, articles):
+    words, names = corpus_words(articles)
+    pick = lambda ranks, pool: [pool[r] for r in ranks if r < len(pool)]
+    queries = pick((3, 10, 30, 60, 100, 150, 300, 600), words)
+    queries += ["%s %s" % (rng.choice(words[5:300]), rng.choice(words[5:300])) for _ in range(8)]
+    queries += pick(range(0, 40, 8), names)
     for a in rng.sample(articles, 5):
-        words = str(a.get("body", a.get("text", ""))).split()
-        if len(words) > 6:
-            k = rng.randint(0, len(words) - 4)
-            queries.append('"%s"' % " ".join(w.strip('.,?!"') for w in words[k:k + 3]))
-    queries += ["%s -%s" % (writer.vocab[20], writer.vocab[21]), "title:%s" % writer.vocab[40]]
+        found = text_of(a).split()
+        if len(found) > 6:
+            k = rng.randint(0, len(found) - 4)
+            queries.append('"%s"' % " ".join(w.strip('.,?!"') for w in found[k:k + 3]))
+    queries += ["%s -%s" % (words[20], words[21]), "title:%s" % words[40]]
     with open(path, "w", encoding="utf-8") as f:
         for i, q in enumerate(queries, 1):
             f.write("q%d\t%s\n" % (i, q))
@@ -160,7 +180,7 @@ def main():
         write_jsonl(os.path.join(base, name + ".jsonl"), part)
     write_jsonl(os.path.join(out, "a2_v2.jsonl"), changed_copy(rng, writer, parts[1]))
     write_files(base, rng, writer)
-    write_queries(os.path.join(out, "queries"), rng, writer, articles)
+    write_queries(os.path.join(out, "queries"), rng, articles)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 /* fuzz_query.c — libFuzzer target for the query parser and the analyzer
  * under it: any bytes are parsed against a small index (so name variants,
- * wildcards and "did you mean" run too) and must neither crash nor leak.
+ * wildcards and "did you mean" run too) and must neither crash nor leak;
+ * a suggestion must be valid UTF-8.
  * A libFuzzer binary with -DPT_FUZZ=ON (tests/fuzz/CMakeLists.txt);
  * replay.c runs the same function over the saved corpus in every build. */
 #include <stdint.h>
@@ -10,9 +11,11 @@
 #include <unistd.h>
 
 #include "analyzer.h"
+#include "fuzz.h"
 #include "ptsearch.h"
 #include "query.h"
 #include "suggest.h"
+#include "utf8_clean.h"
 #include "xapian_binding.h"
 
 static pt_analyzer *an;
@@ -64,8 +67,6 @@ static void setup(void)
     atexit(remove_index);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (!an)
@@ -87,8 +88,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         char *d = ptx_query_describe(q);
         free(d);
         char *s = NULL;
-        if (pt_suggest(&s, an, reader, copy, len, &info) == 0)
+        if (pt_suggest(&s, an, reader, copy, len, &info) == 0) {
+            /* Shown, and written as JSON: always valid UTF-8. */
+            FUZZ_CHECK(!s || pt_utf8_is_clean(s, strlen(s)));
             free(s);
+        }
         ptx_query_free(q);
         pt_query_info_free(&info);
     }

@@ -12,7 +12,7 @@ mkdir -p "$work/corpus"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}:new_delete_type_mismatch=0"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1}:halt_on_error=1"
 status=0
-"$target" -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
+"$target" -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 -error_exitcode=1 \
     -artifact_prefix="$work/" "$@" "$work/corpus" "$seeds" || status=$?
 if [ "$status" -ne 0 ]; then
     for f in "$work"/crash-* "$work"/leak-* "$work"/timeout-* "$work"/oom-*; do
