@@ -40,6 +40,10 @@ int pt_input_read_all(pt_input *in, size_t max, char **out, size_t *len, char *w
 int pt_input_next_line(pt_input *in, size_t max, char **line, size_t *len,
                        unsigned long *line_no, char *why, size_t why_size);
 
+/* 1 once a read failed (an I/O error, a truncated or damaged gzip
+ * stream): the input was not read whole. */
+int pt_input_failed(const pt_input *in);
+
 /* Looks at up to the first 8 KiB without consuming it and says whether the
  * input looks binary: more than 1% NUL bytes (and more than two), more
  * than 10% control bytes other than \t \n \r \f \v and ESC, or more than

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "parallel.h"
 #include "ptsearch.h"
 #include "update.h"
@@ -62,7 +63,10 @@ static const char usage[] =
     "      --rebuild         build a new index from the sources (the PATHs, or the\n"
     "                        roots the index was built from) and swap it in\n"
     "      --remove          remove the articles with these ids, or from these files\n"
-    "      --check           check the index (Xapian's check and the project's own)\n"
+    "      --check           check the index (its tables, Xapian's check, a search,\n"
+    "                        and the project's own) on one committed state; exits\n"
+    "                        75 if a writer commits all the time (--wait: wait for\n"
+    "                        the writer lock and check while holding it)\n"
     "      --commit-every N  commit after every N changed articles (default 500)\n"
     "      --commit-mb MB    ... or after MB megabytes of their text, whichever\n"
     "                        comes first (default 2); bounds the memory used\n"
@@ -375,6 +379,11 @@ static int update_all(pt_index *ix, const options *o, char *const *roots, int n_
     if (!o->quiet)
         pt_update_print_summary(&u);
     int status = update_status(&u);
+    if (o->mode == MODE_REBUILD && u.unread && status != EXIT_ERROR) {
+        fprintf(stderr, "ptindex: %s: %lu input(s) could not be read (named above): the rebuilt index would "
+                        "lack their articles, so the index is left as it was\n", o->dir, u.unread);
+        status = EXIT_ERROR;
+    }
     if (par) {
         if (status != EXIT_ERROR && merge_parts(ix, par, o) != EXIT_OK)
             status = EXIT_ERROR;
@@ -401,10 +410,28 @@ static int on_burst(void *ctx)
     return w->status == EXIT_ERROR;
 }
 
+/* Every PATH must exist: a missing one (an unmounted drive, a typo) is an
+ * error before anything is read or removed. what: the message's tail. */
+static int paths_exist(char *const *paths, int n, const char *what)
+{
+    int missing = 0;
+    struct stat sb;
+    for (int i = 0; i < n; i++) {
+        if (strcmp(paths[i], "-") != 0 && stat(paths[i], &sb) != 0) {
+            fprintf(stderr, "ptindex: %s: %s%s\n", paths[i], strerror(errno), what);
+            missing++;
+        }
+    }
+    return missing ? EXIT_ERROR : EXIT_OK;
+}
+
 static int run_update(const options *o, char *const *roots, int n_roots)
 {
     pt_index *ix = NULL;
-    int status = open_index(&ix, o->dir, o, PT_INDEX_CREATE);
+    int status = paths_exist(roots, n_roots, " (nothing was indexed or removed)");
+    if (status)
+        return status;
+    status = open_index(&ix, o->dir, o, PT_INDEX_CREATE);
     if (status)
         return status;
     if (o->mode == MODE_WATCH) {
@@ -456,35 +483,55 @@ static void remove_tree(const char *dir)
 /* Builds DIR.rebuild-PID from the sources and exchanges it with DIR in one
  * rename, so a searcher opens either the old index or the new one. The old
  * index stays locked meanwhile: no other writer runs during a rebuild. */
+/* The roots to rebuild from: the PATHs given, else those the index
+ * recorded. A recorded root that is gone (an unmounted drive) is not a
+ * reason to drop its articles: then nothing is rebuilt. */
+static int rebuild_roots(const options *o, pt_index *old, char *const *paths, int n_paths, path_list *roots)
+{
+    for (int i = 0; i < n_paths; i++)
+        if (collect_root(paths[i], roots) != 0)
+            return EXIT_ERROR;
+    if (n_paths > 0)
+        return EXIT_OK;
+    if (pt_index_roots(old, collect_root, roots) != 0) {
+        fprintf(stderr, "ptindex: %s: %s\n", o->dir, pt_error_last());
+        return EXIT_ERROR;
+    }
+    if (roots->n == 0) {
+        fprintf(stderr, "ptindex: %s: no sources recorded; name the PATHs to rebuild from\n", o->dir);
+        return EXIT_ERROR;
+    }
+    return paths_exist(roots->paths, roots->n, ": a recorded root is missing; the index is left as it was "
+                                               "(name the PATHs to rebuild from)");
+}
+
+/* Builds DIR.rebuild-PID from the sources and exchanges it with DIR in one
+ * rename, so a searcher opens either the old index or the new one. The old
+ * index stays locked meanwhile: no other writer runs during a rebuild. */
 static int run_rebuild(const options *o, char *const *paths, int n_paths)
 {
+    int status = paths_exist(paths, n_paths, " (the index is left as it was)");
     pt_index *old = NULL;
-    int status = open_index(&old, o->dir, o, PT_INDEX_CREATE);
-    if (status)
+    if (status || (status = open_index(&old, o->dir, o, PT_INDEX_CREATE)) != EXIT_OK)
         return status;
     path_list roots = {NULL, 0, 0};
-    for (int i = 0; i < n_paths; i++)
-        collect_root(paths[i], &roots);
-    if (n_paths == 0 && pt_index_roots(old, collect_root, &roots) != 0)
-        fprintf(stderr, "ptindex: %s: %s\n", o->dir, pt_error_last());
-    char fresh[4096];
-    snprintf(fresh, sizeof fresh, "%s.rebuild-%ld", o->dir, (long)getpid());
+    char *fresh = pt_strdupf("%s.rebuild-%ld", o->dir, (long)getpid());
     pt_index *ix = NULL;
-    if (roots.n == 0) {
-        fprintf(stderr, "ptindex: %s: no sources recorded; name the PATHs to rebuild from\n", o->dir);
-        status = EXIT_ERROR;
-    } else if ((status = open_index(&ix, fresh, o, PT_INDEX_CREATE)) == EXIT_OK) {
-        status = update_all(ix, o, roots.paths, roots.n);
-        pt_index_free(ix);
-    }
-    if (status == EXIT_OK || status == EXIT_SKIPPED) {
-        if (renameat2(AT_FDCWD, fresh, AT_FDCWD, o->dir, RENAME_EXCHANGE) != 0) {
+    status = fresh ? rebuild_roots(o, old, paths, n_paths, &roots) : EXIT_ERROR;
+    if (status == EXIT_OK) {
+        if ((status = open_index(&ix, fresh, o, PT_INDEX_CREATE)) == EXIT_OK) {
+            status = update_all(ix, o, roots.paths, roots.n);
+            pt_index_free(ix);
+        }
+        if ((status == EXIT_OK || status == EXIT_SKIPPED) &&
+            renameat2(AT_FDCWD, fresh, AT_FDCWD, o->dir, RENAME_EXCHANGE) != 0) {
             fprintf(stderr, "ptindex: cannot swap %s into %s: %s\n", fresh, o->dir, strerror(errno));
             status = EXIT_ERROR;
         }
+        remove_tree(fresh); /* the old index after the swap, or the failed build */
     }
     pt_index_free(old);
-    remove_tree(fresh); /* the old index after the swap, or the failed build */
+    free(fresh);
     for (int i = 0; i < roots.n; i++)
         free(roots.paths[i]);
     free(roots.paths);
@@ -532,10 +579,23 @@ static void print_problem(const char *problem, void *ctx)
     fprintf(stderr, "ptindex: %s: %s\n", (const char *)ctx, problem);
 }
 
+/* With --wait the check holds the writer lock (waiting for it), so no
+ * commit comes during it; else it looks for a moment between commits. */
 static int run_check(const options *o)
 {
+    pt_index *lock = NULL;
+    if (o->wait && pt_index_open(&lock, o->dir, PT_INDEX_WAIT) != 0) {
+        fprintf(stderr, "ptindex: %s: %s\n", o->dir, pt_error_last());
+        return EXIT_ERROR;
+    }
     pt_index_stats stats = {0, 0};
     int rc = pt_index_check(o->dir, print_problem, o->dir, &stats);
+    pt_index_free(lock);
+    if (rc == PT_EMODIFIED) {
+        fprintf(stderr, "ptindex: %s: %s; check again when the writer is done, or with --wait\n", o->dir,
+                pt_error_last());
+        return EXIT_LOCKED;
+    }
     if (rc) {
         fprintf(stderr, "ptindex: %s: %s\n", o->dir, pt_error_last());
         return EXIT_ERROR;

@@ -30,6 +30,8 @@ typedef struct {
     /* counts of this run */
     unsigned long added, updated, unchanged, removed, passages;
     unsigned long skipped, ignored, warnings, since_commit;
+    unsigned long unread; /* of the skipped: inputs that could not be read,
+                           * whose indexed articles were kept */
     size_t bytes_since_commit;
     pt_reason_count reasons[PT_MAX_REASONS];
     struct timespec started, last_progress;
