@@ -58,7 +58,10 @@ static const char usage[] =
     "                        $XDG_DATA_HOME/ptsearch/index, else\n"
     "                        ~/.local/share/ptsearch/index); created when missing\n"
     "  -w, --watch           keep running: index files as they appear or change\n"
-    "                        (inotify), one commit per burst of changes; Ctrl-C stops\n"
+    "                        (inotify), one commit per burst of changes; a file is\n"
+    "                        read once it was closed and then left alone for the\n"
+    "                        settle time; Ctrl-C commits and stops (exit 130)\n"
+    "      --settle SECONDS  --watch's settle time (default 1)\n"
     "      --wait            wait for another writer's lock instead of exiting 75\n"
     "      --rebuild         build a new index from the sources (the PATHs, or the\n"
     "                        roots the index was built from) and swap it in\n"
@@ -116,7 +119,11 @@ typedef struct {
     unsigned jobs;
     unsigned long commit_every;
     double commit_mb;
+    double settle; /* --watch: seconds a written file must be left alone */
 } options;
+
+/* --watch reads a file once it was closed and then left alone this long. */
+#define DEFAULT_SETTLE_SECONDS 1.0
 
 static volatile sig_atomic_t interrupted;
 
@@ -161,6 +168,18 @@ static void keep_freed_memory(void)
     mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
 }
 
+static int parse_settle(const char *arg, double *out)
+{
+    char *end;
+    double seconds = strtod(arg, &end);
+    if (end == arg || *end || !(seconds >= 0 && seconds <= 3600)) {
+        fprintf(stderr, "ptindex: --settle needs a number of seconds from 0 to 3600, not '%s'\n", arg);
+        return -1;
+    }
+    *out = seconds;
+    return 0;
+}
+
 static int parse_jobs(const char *arg, unsigned *out)
 {
     char *end;
@@ -182,7 +201,7 @@ static unsigned default_jobs(void)
 static int parse_args(int argc, char **argv, options *o)
 {
     enum { OPT_WAIT = 256, OPT_REBUILD, OPT_REMOVE, OPT_CHECK, OPT_COMMIT_EVERY, OPT_COMMIT_MB, OPT_PRINT_DIR, OPT_VERSION,
-           OPT_NO_COMPACT };
+           OPT_NO_COMPACT, OPT_SETTLE };
     static const struct option longopts[] = {
         {"index", required_argument, NULL, 'i'}, {"quiet", no_argument, NULL, 'q'},
         {"watch", no_argument, NULL, 'w'},       {"wait", no_argument, NULL, OPT_WAIT},
@@ -191,7 +210,7 @@ static int parse_args(int argc, char **argv, options *o)
         {"commit-mb", required_argument, NULL, OPT_COMMIT_MB},
         {"print-index-dir", no_argument, NULL, OPT_PRINT_DIR}, {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, OPT_VERSION}, {"no-compact", no_argument, NULL, OPT_NO_COMPACT},
-        {"jobs", required_argument, NULL, 'j'},
+        {"jobs", required_argument, NULL, 'j'}, {"settle", required_argument, NULL, OPT_SETTLE},
         {NULL, 0, NULL, 0},
     };
     int rc = 0;
@@ -215,6 +234,7 @@ static int parse_args(int argc, char **argv, options *o)
             break;
         case OPT_COMMIT_MB: rc = parse_megabytes(optarg, &o->commit_mb); break;
         case 'j': rc = parse_jobs(optarg, &o->jobs); break;
+        case OPT_SETTLE: rc = parse_settle(optarg, &o->settle); break;
         case 'h': fputs(usage, stdout); return 1;
         case OPT_VERSION: puts("ptindex " PTSEARCH_VERSION); return 1;
         default: rc = -1; break;
@@ -357,10 +377,14 @@ static int merge_parts(pt_index *ix, pt_par *par, const options *o)
 /* One pass over the roots, committed; compacted when it wrote much (not
  * in --watch, which goes on writing with ix). A full build runs in
  * parallel parts that the compaction merges. */
-static int update_all(pt_index *ix, const options *o, char *const *roots, int n_roots)
+static int update_all(pt_index *ix, const options *o, char *const *roots, int n_roots, pt_watch *watch)
 {
     pt_update u;
     update_init(&u, ix, o);
+    if (watch) {
+        u.defer = pt_watch_defer;
+        u.defer_ctx = watch;
+    }
     pt_par *par = NULL;
     if (builds_in_parts(ix, o)) {
         if (pt_par_start(&par, o->dir, o->jobs, u.commit_every, u.commit_bytes) != 0) {
@@ -403,10 +427,10 @@ typedef struct {
     int status;
 } watch_ctx;
 
-static int on_burst(void *ctx)
+static int on_pass(pt_watch *watch, void *ctx)
 {
     watch_ctx *w = ctx;
-    w->status = update_all(w->ix, w->o, w->roots, w->n_roots);
+    w->status = update_all(w->ix, w->o, w->roots, w->n_roots, watch);
     return w->status == EXIT_ERROR;
 }
 
@@ -436,11 +460,12 @@ static int run_update(const options *o, char *const *roots, int n_roots)
         return status;
     if (o->mode == MODE_WATCH) {
         watch_ctx w = {ix, o, roots, n_roots, EXIT_OK};
-        if (pt_watch(roots, n_roots, &interrupted, on_burst, &w) != 0)
+        if (pt_watch_run(roots, n_roots, (long)(o->settle * 1000), &interrupted, on_pass, &w) != 0)
             w.status = EXIT_ERROR;
-        status = w.status == EXIT_ERROR ? EXIT_ERROR : EXIT_OK;
+        /* Stopped by a signal: the last pass committed what it finished. */
+        status = w.status == EXIT_ERROR ? EXIT_ERROR : interrupted ? EXIT_INTERRUPTED : EXIT_OK;
     } else {
-        status = update_all(ix, o, roots, n_roots);
+        status = update_all(ix, o, roots, n_roots, NULL);
     }
     pt_index_free(ix);
     return status;
@@ -520,7 +545,7 @@ static int run_rebuild(const options *o, char *const *paths, int n_paths)
     status = fresh ? rebuild_roots(o, old, paths, n_paths, &roots) : EXIT_ERROR;
     if (status == EXIT_OK) {
         if ((status = open_index(&ix, fresh, o, PT_INDEX_CREATE)) == EXIT_OK) {
-            status = update_all(ix, o, roots.paths, roots.n);
+            status = update_all(ix, o, roots.paths, roots.n, NULL);
             pt_index_free(ix);
         }
         if ((status == EXIT_OK || status == EXIT_SKIPPED) &&
@@ -609,7 +634,8 @@ static int run_check(const options *o)
 
 int main(int argc, char **argv)
 {
-    options o = {NULL, MODE_UPDATE, 0, 0, 0, default_jobs(), DEFAULT_COMMIT_EVERY, DEFAULT_COMMIT_MB};
+    options o = {NULL, MODE_UPDATE, 0, 0, 0, default_jobs(), DEFAULT_COMMIT_EVERY, DEFAULT_COMMIT_MB,
+                 DEFAULT_SETTLE_SECONDS};
     int rc = parse_args(argc, argv, &o);
     if (rc) {
         if (rc < 0)

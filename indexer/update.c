@@ -393,6 +393,8 @@ static int on_walk_file(const char *path, const char *rel, const struct stat *sb
     char *abspath = realpath(path, NULL);
     if (!abspath || push_path(&w->seen, &w->n, &w->cap, abspath) != 0) {
         keep_unread(w, path, abspath ? "out of memory" : strerror(errno));
+    } else if (u->defer && u->defer(u->defer_ctx, abspath, sb)) {
+        u->deferred++; /* still being written: a later pass reads it */
     } else {
         update_file(u, path, abspath, rel, sb, reader);
     }
@@ -525,5 +527,7 @@ void pt_update_print_summary(const pt_update *u)
         fprintf(stderr, "; %lu warnings", u->warnings);
     if (u->ignored)
         fprintf(stderr, "; %lu other files ignored", u->ignored);
+    if (u->deferred)
+        fprintf(stderr, "; %lu being written (read once they settle)", u->deferred);
     fputs(*u->interrupted ? "; interrupted\n" : "\n", stderr);
 }

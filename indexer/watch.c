@@ -1,5 +1,10 @@
-/* watch.c — inotify watches on every directory under the roots (added as
- * new directories appear), and the burst timing of ptindex --watch. */
+/* watch.c — ptindex --watch: inotify watches on every directory under the
+ * roots (added as new directories appear), which files are still being
+ * written, and when to run an update pass. A file written to is held
+ * until it is closed (IN_CLOSE_WRITE) or moved in, and then left alone
+ * for the settle time: no pass reads half a file. Files inotify did not
+ * see written (at the start, after a queue overflow) wait until their
+ * mtime is the settle time old. */
 #include "watch.h"
 
 #include <dirent.h>
@@ -13,45 +18,40 @@
 #include <time.h>
 #include <unistd.h>
 
-#define WATCH_EVENTS (IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_CREATE | IN_DELETE_SELF)
+#include "buf.h"
+
+#define WATCH_EVENTS (IN_CREATE | IN_MODIFY | IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | \
+                      IN_DELETE_SELF)
 #define QUIET_MS 300
 #define MAX_BURST_MS 1000
+#define MAX_DEPTH 64
+/* A file kept open for writing (a log, say) is indexed all the same once
+ * it has not changed for this many settle times. */
+#define OPEN_HOLD_SETTLES 60
 
-/* Watches dir and every directory below it (depth-limited). */
-static void watch_tree(int fd, const char *dir, int depth)
-{
-    if (depth > 64 || inotify_add_watch(fd, dir, WATCH_EVENTS | IN_ONLYDIR) < 0)
-        return;
-    DIR *d = opendir(dir);
-    if (!d)
-        return;
-    for (struct dirent *e; (e = readdir(d)) != NULL;) {
-        if (e->d_name[0] == '.')
-            continue;
-        char path[4096];
-        struct stat sb;
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        if (lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
-            watch_tree(fd, path, depth + 1);
-    }
-    closedir(d);
-}
+typedef struct {
+    char *path; /* absolute */
+    int writing; /* written to, not closed since */
+    long last_ms; /* its last event */
+} held_file;
 
-/* A file root is watched through its directory. */
-static void watch_root(int fd, const char *root)
-{
-    struct stat sb;
-    if (stat(root, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-        watch_tree(fd, root, 0);
-        return;
-    }
-    char *copy = strdup(root);
-    char *slash = copy ? strrchr(copy, '/') : NULL;
-    if (slash)
-        *slash = '\0';
-    inotify_add_watch(fd, slash ? (*copy ? copy : "/") : ".", WATCH_EVENTS);
-    free(copy);
-}
+typedef struct {
+    int wd;
+    char *dir; /* absolute */
+} watched_dir;
+
+struct pt_watch {
+    int fd;
+    char *const *roots;
+    int n_roots;
+    long settle_ms;
+    watched_dir *dirs;
+    size_t n_dirs, cap_dirs;
+    held_file *held;
+    size_t n_held, cap_held;
+    int dirty;          /* a pass is due: files were deleted, moved or the queue overflowed */
+    long recheck_at_ms; /* a pass is due then: a held file settles (0: none) */
+};
 
 static long now_ms(void)
 {
@@ -60,47 +60,287 @@ static long now_ms(void)
     return t.tv_sec * 1000L + t.tv_nsec / 1000000L;
 }
 
-/* Drains pending events; returns 1 if there were any. A new directory gets
- * its own watches at once, so files created in it are seen. */
-static int drain(int fd, char *const *roots, int n_roots)
+static void recheck_at(pt_watch *w, long when)
+{
+    if (w->recheck_at_ms == 0 || when < w->recheck_at_ms)
+        w->recheck_at_ms = when;
+}
+
+/* ------------------------------------------------------------- watches */
+
+static void remember_dir(pt_watch *w, int wd, const char *dir)
+{
+    char *abs = realpath(dir, NULL);
+    if (!abs)
+        return;
+    for (size_t i = 0; i < w->n_dirs; i++) {
+        if (w->dirs[i].wd == wd) {
+            free(w->dirs[i].dir);
+            w->dirs[i].dir = abs;
+            return;
+        }
+    }
+    if (w->n_dirs == w->cap_dirs) {
+        size_t cap = w->cap_dirs ? w->cap_dirs * 2 : 16;
+        watched_dir *d = realloc(w->dirs, cap * sizeof *d);
+        if (!d) {
+            free(abs);
+            return;
+        }
+        w->dirs = d;
+        w->cap_dirs = cap;
+    }
+    w->dirs[w->n_dirs++] = (watched_dir){wd, abs};
+}
+
+static const char *dir_of(const pt_watch *w, int wd)
+{
+    for (size_t i = 0; i < w->n_dirs; i++)
+        if (w->dirs[i].wd == wd)
+            return w->dirs[i].dir;
+    return NULL;
+}
+
+/* Watches dir and every directory below it (depth-limited). */
+static void watch_tree(pt_watch *w, const char *dir, int depth)
+{
+    int wd = depth > MAX_DEPTH ? -1 : inotify_add_watch(w->fd, dir, WATCH_EVENTS | IN_ONLYDIR);
+    if (wd < 0)
+        return;
+    remember_dir(w, wd, dir);
+    DIR *d = opendir(dir);
+    for (struct dirent *e; d && (e = readdir(d)) != NULL;) {
+        if (e->d_name[0] == '.')
+            continue;
+        char *path = pt_strdupf("%s/%s", dir, e->d_name);
+        struct stat sb;
+        if (path && lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+            watch_tree(w, path, depth + 1);
+        free(path);
+    }
+    if (d)
+        closedir(d);
+}
+
+/* A file root is watched through its directory. */
+static void watch_root(pt_watch *w, const char *root)
+{
+    struct stat sb;
+    if (stat(root, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        watch_tree(w, root, 0);
+        return;
+    }
+    char *copy = strdup(root);
+    char *slash = copy ? strrchr(copy, '/') : NULL;
+    if (slash)
+        *slash = '\0';
+    const char *dir = slash ? (*copy ? copy : "/") : ".";
+    int wd = copy ? inotify_add_watch(w->fd, dir, WATCH_EVENTS) : -1;
+    if (wd >= 0)
+        remember_dir(w, wd, dir);
+    free(copy);
+}
+
+/* ------------------------------------------------------------ held files */
+
+static held_file *find_held(pt_watch *w, const char *path)
+{
+    for (size_t i = 0; i < w->n_held; i++)
+        if (strcmp(w->held[i].path, path) == 0)
+            return &w->held[i];
+    return NULL;
+}
+
+static void forget_held(pt_watch *w, held_file *h)
+{
+    free(h->path);
+    *h = w->held[--w->n_held];
+}
+
+/* Notes an event of the file path: written to (writing), or closed or
+ * moved in (then it settles). */
+static void hold(pt_watch *w, const char *path, int writing)
+{
+    long now = now_ms();
+    held_file *h = find_held(w, path);
+    if (!h && w->n_held == w->cap_held) {
+        size_t cap = w->cap_held ? w->cap_held * 2 : 16;
+        held_file *p = realloc(w->held, cap * sizeof *p);
+        if (!p) {
+            w->dirty = 1; /* cannot hold it: a pass will judge it by its mtime */
+            return;
+        }
+        w->held = p;
+        w->cap_held = cap;
+    }
+    if (!h) {
+        char *copy = strdup(path);
+        if (!copy) {
+            w->dirty = 1;
+            return;
+        }
+        h = &w->held[w->n_held++];
+        h->path = copy;
+    }
+    h->writing = writing;
+    h->last_ms = now;
+    if (!writing)
+        recheck_at(w, now + w->settle_ms);
+}
+
+/* Forgets the files that have settled (a pass may read them) and those
+ * held open for so long that they are read anyway. */
+static void prune_held(pt_watch *w)
+{
+    long now = now_ms();
+    for (size_t i = 0; i < w->n_held;) {
+        held_file *h = &w->held[i];
+        long wait = h->writing ? OPEN_HOLD_SETTLES * w->settle_ms : w->settle_ms;
+        if (now - h->last_ms >= wait)
+            forget_held(w, h);
+        else
+            i++;
+    }
+}
+
+int pt_watch_defer(void *ctx, const char *abspath, const struct stat *sb)
+{
+    pt_watch *w = ctx;
+    long now = now_ms();
+    const held_file *h = find_held(w, abspath);
+    if (h) {
+        long ready = h->last_ms + (h->writing ? OPEN_HOLD_SETTLES : 1) * w->settle_ms;
+        if (now >= ready)
+            return 0;
+        recheck_at(w, ready); /* for a writing file, its IN_CLOSE_WRITE comes first */
+        return 1;
+    }
+    struct timespec wall;
+    clock_gettime(CLOCK_REALTIME, &wall);
+    long age = (long)((wall.tv_sec - sb->st_mtim.tv_sec) * 1000 + (wall.tv_nsec - sb->st_mtim.tv_nsec) / 1000000);
+    if (age < 0 || age >= w->settle_ms)
+        return 0; /* quiet long enough (or dated in the future: no use waiting) */
+    recheck_at(w, now + w->settle_ms - age);
+    return 1;
+}
+
+/* ---------------------------------------------------------------- events */
+
+static void take_event(pt_watch *w, const struct inotify_event *ev, int *new_dir)
+{
+    if (ev->mask & IN_Q_OVERFLOW) {
+        w->dirty = 1; /* events were lost: mtimes will have to do */
+        return;
+    }
+    if (ev->mask & IN_ISDIR) {
+        *new_dir |= (ev->mask & (IN_CREATE | IN_MOVED_TO)) != 0;
+        w->dirty |= (ev->mask & (IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_DELETE_SELF)) != 0;
+        return;
+    }
+    const char *dir = dir_of(w, ev->wd);
+    char *path = dir && ev->len ? pt_strdupf("%s%s%s", dir, strcmp(dir, "/") ? "/" : "", ev->name) : NULL;
+    if (!path) {
+        w->dirty = 1;
+        return;
+    }
+    if (ev->mask & (IN_CREATE | IN_MODIFY)) {
+        hold(w, path, 1);
+    } else if (ev->mask & (IN_CLOSE_WRITE | IN_MOVED_TO)) {
+        hold(w, path, 0);
+    } else if (ev->mask & (IN_DELETE | IN_MOVED_FROM)) {
+        held_file *h = find_held(w, path);
+        if (h)
+            forget_held(w, h);
+        w->dirty = 1;
+    }
+    free(path);
+}
+
+/* Reads the pending events; returns 1 if there were any. A new directory
+ * gets its own watches at once, so files created in it are seen. */
+static int drain(pt_watch *w)
 {
     char buf[64 * 1024] __attribute__((aligned(__alignof__(struct inotify_event))));
-    ssize_t len = read(fd, buf, sizeof buf);
+    ssize_t len = read(w->fd, buf, sizeof buf);
     if (len <= 0)
         return 0;
     int new_dir = 0;
     for (char *p = buf; p < buf + len;) {
         struct inotify_event *ev = (struct inotify_event *)p;
-        new_dir |= (ev->mask & IN_CREATE) && (ev->mask & IN_ISDIR);
+        take_event(w, ev, &new_dir);
         p += sizeof *ev + ev->len;
     }
-    for (int i = 0; new_dir && i < n_roots; i++)
-        watch_root(fd, roots[i]); /* re-adding a watch is harmless */
+    for (int i = 0; new_dir && i < w->n_roots; i++)
+        watch_root(w, w->roots[i]); /* re-adding a watch is harmless */
+    w->dirty |= new_dir;
     return 1;
 }
 
-int pt_watch(char *const *roots, int n_roots, volatile sig_atomic_t *stop,
-             int (*on_burst)(void *ctx), void *ctx)
+/* ------------------------------------------------------------------ loop */
+
+static int pass_due(const pt_watch *w)
 {
-    int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-    if (fd < 0) {
+    return w->dirty || (w->recheck_at_ms && now_ms() >= w->recheck_at_ms);
+}
+
+/* Waits for something to do: at most half a second (so *stop is seen),
+ * less when a held file settles sooner. */
+static void wait_for_events(pt_watch *w)
+{
+    long timeout = 500;
+    if (w->recheck_at_ms) {
+        long until = w->recheck_at_ms - now_ms();
+        timeout = until < 0 ? 0 : until < timeout ? until : timeout;
+    }
+    struct pollfd pfd = {w->fd, POLLIN, 0};
+    if (poll(&pfd, 1, (int)timeout) > 0)
+        drain(w);
+}
+
+/* A burst of changes ends after QUIET_MS without events, or MAX_BURST_MS
+ * after it began. */
+static void wait_for_quiet(pt_watch *w, volatile sig_atomic_t *stop)
+{
+    struct pollfd pfd = {w->fd, POLLIN, 0};
+    long began = now_ms(), last = began;
+    while (!*stop && now_ms() - began < MAX_BURST_MS && now_ms() - last < QUIET_MS)
+        if (poll(&pfd, 1, QUIET_MS / 3) > 0 && drain(w))
+            last = now_ms();
+}
+
+static void watch_free(pt_watch *w)
+{
+    for (size_t i = 0; i < w->n_dirs; i++)
+        free(w->dirs[i].dir);
+    for (size_t i = 0; i < w->n_held; i++)
+        free(w->held[i].path);
+    free(w->dirs);
+    free(w->held);
+    close(w->fd);
+}
+
+int pt_watch_run(char *const *roots, int n_roots, long settle_ms, volatile sig_atomic_t *stop,
+                 int (*on_pass)(pt_watch *w, void *ctx), void *ctx)
+{
+    pt_watch w = {.roots = roots, .n_roots = n_roots, .settle_ms = settle_ms};
+    w.fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+    if (w.fd < 0) {
         fprintf(stderr, "ptindex: cannot watch: %s\n", strerror(errno));
         return -1;
     }
     for (int i = 0; i < n_roots; i++)
-        watch_root(fd, roots[i]);
-    int rc = on_burst(ctx);
+        watch_root(&w, roots[i]);
+    int rc = on_pass(&w, ctx);
     while (!rc && !*stop) {
-        struct pollfd pfd = {fd, POLLIN, 0};
-        if (poll(&pfd, 1, 500) <= 0 || !drain(fd, roots, n_roots))
+        wait_for_events(&w);
+        if (!pass_due(&w))
             continue;
-        long began = now_ms(), last = began;
-        while (!*stop && now_ms() - began < MAX_BURST_MS && now_ms() - last < QUIET_MS) {
-            if (poll(&pfd, 1, QUIET_MS / 3) > 0 && drain(fd, roots, n_roots))
-                last = now_ms();
-        }
-        rc = on_burst(ctx);
+        wait_for_quiet(&w, stop);
+        w.dirty = 0;
+        w.recheck_at_ms = 0; /* the pass sets it again for files still settling */
+        prune_held(&w);
+        rc = on_pass(&w, ctx);
     }
-    close(fd);
+    watch_free(&w);
     return 0;
 }
