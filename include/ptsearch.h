@@ -206,7 +206,8 @@ int pt_index_sources(pt_index *ix, const char *prefix, pt_source_cb cb, void *ct
  * reads them again); recording a root twice is harmless. */
 int pt_index_add_root(pt_index *ix, const char *path);
 
-/* Calls cb for every recorded root, in byte order. */
+/* Calls cb for every recorded root (paths up to 200 bytes in byte order,
+ * then the longer ones). */
 int pt_index_roots(pt_index *ix, pt_source_cb cb, void *ctx);
 
 /* Checks the index at dir: Xapian's own consistency check, then the

@@ -380,14 +380,18 @@ int pt_index_sources(pt_index *ix, const char *prefix, pt_source_cb cb, void *ct
 
 /* --------------------------------------------------------------- roots */
 
+/* A root's key: "r:" + path, or for a long path "r#" + its hash (the
+ * path is then the value). */
 int pt_index_add_root(pt_index *ix, const char *path)
 {
-    size_t len = strlen(PT_META_ROOT) + strlen(path) + 1;
-    if (len > MAX_PATH_IN_KEY + 8)
-        return PT_OK; /* too long for a key: --rebuild then needs it named again */
+    size_t len = strlen(path);
     char key[MAX_PATH_IN_KEY + 8];
-    snprintf(key, sizeof key, "%s%s", PT_META_ROOT, path);
-    return ptx_writer_set_metadata(ix->writer, key, "1", 1);
+    if (len <= MAX_PATH_IN_KEY) {
+        snprintf(key, sizeof key, "%s%s", PT_META_ROOT, path);
+        return ptx_writer_set_metadata(ix->writer, key, "1", 1);
+    }
+    snprintf(key, sizeof key, "%s%016" PRIx64, PT_META_ROOT_HASHED, pt_hash_bytes(PT_HASH_SEED, path, len));
+    return ptx_writer_set_metadata(ix->writer, key, path, len);
 }
 
 static int root_key_cb(const char *key, size_t len, void *ctx)
@@ -397,8 +401,21 @@ static int root_key_cb(const char *key, size_t len, void *ctx)
     return it->cb(key + strlen(PT_META_ROOT), it->ctx);
 }
 
+static int hashed_root_cb(const char *key, size_t len, void *ctx)
+{
+    iterate_ctx *it = ctx;
+    char *path = NULL;
+    (void)len;
+    int rc = ptx_writer_get_metadata(it->ix->writer, key, &path, NULL);
+    if (!rc)
+        rc = it->cb(path, it->ctx);
+    free(path);
+    return rc;
+}
+
 int pt_index_roots(pt_index *ix, pt_source_cb cb, void *ctx)
 {
     iterate_ctx it = {ix, "", cb, ctx};
-    return ptx_writer_metadata_keys(ix->writer, PT_META_ROOT, root_key_cb, &it);
+    int rc = ptx_writer_metadata_keys(ix->writer, PT_META_ROOT, root_key_cb, &it);
+    return rc ? rc : ptx_writer_metadata_keys(ix->writer, PT_META_ROOT_HASHED, hashed_root_cb, &it);
 }

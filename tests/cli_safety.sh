@@ -97,8 +97,13 @@ run as_user "$PTINDEX" --index "$RIDX" --rebuild
 check "--rebuild with an unreadable folder: exit 2" test "$status" -eq 2 && has "left as it was" "$err"
 check "... the index is left as it was" test "$(hits "$RIDX" otters)" -eq 1
 chmod 755 "$R/a/inner"
+LONG_ROOT=$R/$(printf 'long-folder-name-%.0s' $(seq 14)) # over 200 bytes
+mkdir -p "$LONG_ROOT"
+printf 'Gamma\n\nGamma text about badgers.\n' >"$LONG_ROOT/z.txt"
+"$PTINDEX" --index "$RIDX" --quiet "$LONG_ROOT"
 run "$PTINDEX" --index "$RIDX" --rebuild
-check "--rebuild once all is readable" test "$status" -eq 0 -a "$(articles "$RIDX")" -eq 2
+check "--rebuild once all is readable" test "$status" -eq 0 -a "$(articles "$RIDX")" -eq 3
+check "... a root over 200 bytes long is rebuilt too" test "$(hits "$RIDX" badgers)" -eq 1
 
 # ---- item 2: long article ids
 L=$TMP/long
