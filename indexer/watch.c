@@ -1,10 +1,11 @@
 /* watch.c — ptindex --watch: inotify watches on every directory under the
  * roots (added as new directories appear), which files are still being
  * written, and when to run an update pass. A file written to is held
- * until it is closed (IN_CLOSE_WRITE) or moved in, and then left alone
- * for the settle time: no pass reads half a file. Files inotify did not
- * see written (at the start, after a queue overflow) wait until their
- * mtime is the settle time old. */
+ * until it is closed (IN_CLOSE_WRITE) and then left alone for the settle
+ * time: no pass reads half a file. A file moved in is whole (the usual
+ * write-then-rename) and read at once. Files inotify did not see written
+ * (at the start, after a queue overflow) wait until their mtime is the
+ * settle time old. */
 #include "watch.h"
 
 #include <dirent.h>
@@ -32,8 +33,11 @@
 typedef struct {
     char *path; /* absolute */
     int writing; /* written to, not closed since */
-    long last_ms; /* its last event */
+    long ready_ms; /* when a pass may read it */
 } held_file;
+
+/* What an event says of a file. */
+enum { FILE_WRITTEN, FILE_CLOSED, FILE_MOVED_IN };
 
 typedef struct {
     int wd;
@@ -157,9 +161,8 @@ static void forget_held(pt_watch *w, held_file *h)
     *h = w->held[--w->n_held];
 }
 
-/* Notes an event of the file path: written to (writing), or closed or
- * moved in (then it settles). */
-static void hold(pt_watch *w, const char *path, int writing)
+/* Notes an event of the file path (FILE_*). */
+static void hold(pt_watch *w, const char *path, int what)
 {
     long now = now_ms();
     held_file *h = find_held(w, path);
@@ -182,22 +185,25 @@ static void hold(pt_watch *w, const char *path, int writing)
         h = &w->held[w->n_held++];
         h->path = copy;
     }
-    h->writing = writing;
-    h->last_ms = now;
-    if (!writing)
-        recheck_at(w, now + w->settle_ms);
+    h->writing = what == FILE_WRITTEN;
+    if (what == FILE_WRITTEN) {
+        h->ready_ms = now + OPEN_HOLD_SETTLES * w->settle_ms; /* its close comes first, normally */
+    } else if (what == FILE_CLOSED) {
+        h->ready_ms = now + w->settle_ms;
+        recheck_at(w, h->ready_ms);
+    } else {
+        h->ready_ms = now;
+        w->dirty = 1;
+    }
 }
 
-/* Forgets the files that have settled (a pass may read them) and those
- * held open for so long that they are read anyway. */
-static void prune_held(pt_watch *w)
+/* Forgets the files that were ready when the pass began at pass_ms: it
+ * read them. */
+static void prune_held(pt_watch *w, long pass_ms)
 {
-    long now = now_ms();
     for (size_t i = 0; i < w->n_held;) {
-        held_file *h = &w->held[i];
-        long wait = h->writing ? OPEN_HOLD_SETTLES * w->settle_ms : w->settle_ms;
-        if (now - h->last_ms >= wait)
-            forget_held(w, h);
+        if (w->held[i].ready_ms <= pass_ms)
+            forget_held(w, &w->held[i]);
         else
             i++;
     }
@@ -209,10 +215,9 @@ int pt_watch_defer(void *ctx, const char *abspath, const struct stat *sb)
     long now = now_ms();
     const held_file *h = find_held(w, abspath);
     if (h) {
-        long ready = h->last_ms + (h->writing ? OPEN_HOLD_SETTLES : 1) * w->settle_ms;
-        if (now >= ready)
+        if (now >= h->ready_ms)
             return 0;
-        recheck_at(w, ready); /* for a writing file, its IN_CLOSE_WRITE comes first */
+        recheck_at(w, h->ready_ms); /* for a writing file, its IN_CLOSE_WRITE comes first */
         return 1;
     }
     struct timespec wall;
@@ -244,9 +249,11 @@ static void take_event(pt_watch *w, const struct inotify_event *ev, int *new_dir
         return;
     }
     if (ev->mask & (IN_CREATE | IN_MODIFY)) {
-        hold(w, path, 1);
-    } else if (ev->mask & (IN_CLOSE_WRITE | IN_MOVED_TO)) {
-        hold(w, path, 0);
+        hold(w, path, FILE_WRITTEN);
+    } else if (ev->mask & IN_CLOSE_WRITE) {
+        hold(w, path, FILE_CLOSED);
+    } else if (ev->mask & IN_MOVED_TO) {
+        hold(w, path, FILE_MOVED_IN);
     } else if (ev->mask & (IN_DELETE | IN_MOVED_FROM)) {
         held_file *h = find_held(w, path);
         if (h)
@@ -338,8 +345,9 @@ int pt_watch_run(char *const *roots, int n_roots, long settle_ms, volatile sig_a
         wait_for_quiet(&w, stop);
         w.dirty = 0;
         w.recheck_at_ms = 0; /* the pass sets it again for files still settling */
-        prune_held(&w);
+        long pass_ms = now_ms();
         rc = on_pass(&w, ctx);
+        prune_held(&w, pass_ms);
     }
     watch_free(&w);
     return 0;

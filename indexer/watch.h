@@ -12,9 +12,9 @@ typedef struct pt_watch pt_watch;
 /* Calls on_pass(w, ctx) once at the start and then whenever a pass has
  * work: files deleted or moved (after a burst of changes: 300 ms of quiet,
  * or 1 s after it began), or a file written to that has settled — closed
- * (or moved in) and then left alone for settle_ms. Runs until *stop is set
- * or on_pass returns non-zero. Returns 0, or -1 with a message on stderr
- * when watching is impossible. */
+ * and then left alone for settle_ms. Runs until *stop is set or on_pass
+ * returns non-zero. Returns 0, or -1 with a message on stderr when
+ * watching is impossible. */
 int pt_watch_run(char *const *roots, int n_roots, long settle_ms, volatile sig_atomic_t *stop,
                  int (*on_pass)(pt_watch *w, void *ctx), void *ctx);
 

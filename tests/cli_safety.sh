@@ -225,6 +225,10 @@ done
 check "--watch: no search sees half a file" test "$half" -eq 0
 check "--watch: the whole files are indexed" test "$whole" -eq 1
 check "--watch: a line being written is not called malformed" sh -c "! grep -q malformed '$W/watch.err'"
+mv "$W/d/slow.txt" "$W/d/renamed.txt" # moved in whole: no settling, never missing
+gone=0
+for _ in $(seq 15); do [ "$(hits "$W/idx" echidna)" -eq 1 ] || gone=1; sleep 0.1; done
+check "--watch: a renamed file never drops out of search" test "$gone" -eq 0
 kill -INT $watcher; wait $watcher; st=$?
 check "--watch: Ctrl-C exits 130 ($st)" test "$st" -eq 130
 "$PTINDEX" --index "$W/idx" --watch --settle 0.2 "$W/d" 2>/dev/null &
