@@ -210,13 +210,16 @@ int pt_index_add_root(pt_index *ix, const char *path);
  * then the longer ones). */
 int pt_index_roots(pt_index *ix, pt_source_cb cb, void *ctx);
 
-/* Checks the index at dir: Xapian's own consistency check, then the
- * project's (every passage belongs to an article record, the article count
- * is right, every source's articles exist). Each problem found is passed
- * to report (may be NULL). *stats_out (may be NULL) receives the counts of
- * the committed state checked. Works while a writer is busy. Returns 0 when
- * all is well, PT_ECORRUPT when a problem was found, or another status when
- * the check could not run. */
+/* Checks the index at dir: the tables it needs are present, Xapian's own
+ * consistency check passes, a search runs, then the project's check
+ * (every passage belongs to an article record, the article count is
+ * right, every source's articles exist). Each problem found is passed to
+ * report (may be NULL), once the whole check has seen one committed state.
+ * *stats_out (may be NULL) receives the counts of that state. Works while
+ * a writer is busy: a commit during the check makes it start again, a few
+ * times; PT_EMODIFIED when every attempt saw a commit (no stable view).
+ * Returns 0 when all is well, PT_ECORRUPT when a problem was found, or
+ * another status when the check could not run. */
 int pt_index_check(const char *dir, void (*report)(const char *problem, void *ctx), void *ctx,
                    pt_index_stats *stats_out);
 

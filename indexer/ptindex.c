@@ -65,7 +65,9 @@ static const char usage[] =
     "      --wait            wait for another writer's lock instead of exiting 75\n"
     "      --rebuild         build a new index from the sources (the PATHs, or the\n"
     "                        roots the index was built from) and swap it in\n"
-    "      --remove          remove the articles with these ids, or from these files\n"
+    "      --remove          remove the articles with these ids (a run over their\n"
+    "                        file reads it again: what it still has comes back),\n"
+    "                        or from these files\n"
     "      --check           check the index (its tables, Xapian's check, a search,\n"
     "                        and the project's own) on one committed state; exits\n"
     "                        75 if a writer commits all the time (--wait: wait for\n"
@@ -105,10 +107,14 @@ static const char usage[] =
     "Work is committed in batches; searches see the index before or after a\n"
     "commit, never between. After a crash or kill, run ptindex again to finish.\n"
     "\n"
+    "A folder or file that cannot be read keeps what the index holds from it\n"
+    "(named on stderr, exit 1); only files gone from a readable folder are removed.\n"
+    "\n"
     "Exit status: 0 all indexed; 1 done, but something was skipped (or --remove\n"
-    "found nothing to remove); 2 error (the index keeps its last commit; --check:\n"
-    "problems found); 75 the index is locked by another writer; 130 interrupted\n"
-    "(work done so far is committed).\n";
+    "found nothing to remove); 2 error (the index keeps its last commit; a PATH\n"
+    "that does not exist; --check: problems found); 75 the index is locked by\n"
+    "another writer (--check: a writer kept committing); 130 interrupted (work\n"
+    "done so far is committed).\n";
 
 typedef enum { MODE_UPDATE, MODE_WATCH, MODE_REBUILD, MODE_REMOVE, MODE_CHECK, MODE_PRINT_DIR } run_mode;
 
