@@ -10,6 +10,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "ptsearch.h"
 
 #define WATCH_EVENTS (IN_CREATE | IN_MODIFY | IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | \
                       IN_DELETE_SELF)
@@ -27,32 +29,30 @@
 #define MAX_BURST_MS 1000
 #define MAX_DEPTH 64
 /* A file kept open for writing (a log, say) is indexed all the same once
- * it has not changed for this many settle times. */
+ * it has not changed for this many settle times, and at least a minute. */
 #define OPEN_HOLD_SETTLES 60
+#define OPEN_HOLD_MIN_MS 60000
 
-typedef struct {
+typedef struct held_file {
     char *path; /* absolute */
     int writing; /* written to, not closed since */
     long ready_ms; /* when a pass may read it */
+    struct held_file *next; /* in its hash bucket */
 } held_file;
 
 /* What an event says of a file. */
 enum { FILE_WRITTEN, FILE_CLOSED, FILE_MOVED_IN };
-
-typedef struct {
-    int wd;
-    char *dir; /* absolute */
-} watched_dir;
 
 struct pt_watch {
     int fd;
     char *const *roots;
     int n_roots;
     long settle_ms;
-    watched_dir *dirs;
-    size_t n_dirs, cap_dirs;
-    held_file *held;
-    size_t n_held, cap_held;
+    char **dirs; /* absolute path of each watch, by its descriptor (the
+                  * kernel hands them out in increasing order) */
+    size_t n_dirs;
+    held_file **held; /* a hash table by path: bulk copies hold many */
+    size_t n_held, n_buckets;
     int dirty;          /* a pass is due: files were deleted, moved or the queue overflowed */
     long recheck_at_ms; /* a pass is due then: a held file settles (0: none) */
 };
@@ -74,35 +74,26 @@ static void recheck_at(pt_watch *w, long when)
 
 static void remember_dir(pt_watch *w, int wd, const char *dir)
 {
-    char *abs = realpath(dir, NULL);
-    if (!abs)
+    if (wd < 0)
         return;
-    for (size_t i = 0; i < w->n_dirs; i++) {
-        if (w->dirs[i].wd == wd) {
-            free(w->dirs[i].dir);
-            w->dirs[i].dir = abs;
-            return;
-        }
+    if ((size_t)wd >= w->n_dirs) {
+        size_t n = w->n_dirs ? w->n_dirs : 64;
+        while (n <= (size_t)wd)
+            n *= 2;
+        char **dirs = realloc(w->dirs, n * sizeof *dirs);
+        if (!dirs)
+            return; /* its events will make passes that judge by mtime */
+        memset(dirs + w->n_dirs, 0, (n - w->n_dirs) * sizeof *dirs);
+        w->dirs = dirs;
+        w->n_dirs = n;
     }
-    if (w->n_dirs == w->cap_dirs) {
-        size_t cap = w->cap_dirs ? w->cap_dirs * 2 : 16;
-        watched_dir *d = realloc(w->dirs, cap * sizeof *d);
-        if (!d) {
-            free(abs);
-            return;
-        }
-        w->dirs = d;
-        w->cap_dirs = cap;
-    }
-    w->dirs[w->n_dirs++] = (watched_dir){wd, abs};
+    free(w->dirs[wd]);
+    w->dirs[wd] = realpath(dir, NULL);
 }
 
 static const char *dir_of(const pt_watch *w, int wd)
 {
-    for (size_t i = 0; i < w->n_dirs; i++)
-        if (w->dirs[i].wd == wd)
-            return w->dirs[i].dir;
-    return NULL;
+    return wd >= 0 && (size_t)wd < w->n_dirs ? w->dirs[wd] : NULL;
 }
 
 /* Watches dir and every directory below it (depth-limited). */
@@ -147,18 +138,56 @@ static void watch_root(pt_watch *w, const char *root)
 
 /* ------------------------------------------------------------ held files */
 
-static held_file *find_held(pt_watch *w, const char *path)
+static held_file **bucket_of(const pt_watch *w, const char *path)
 {
-    for (size_t i = 0; i < w->n_held; i++)
-        if (strcmp(w->held[i].path, path) == 0)
-            return &w->held[i];
-    return NULL;
+    return &w->held[pt_hash_bytes(PT_HASH_SEED, path, strlen(path)) % w->n_buckets];
 }
 
-static void forget_held(pt_watch *w, held_file *h)
+/* The link that points at path's entry (at NULL when it has none). */
+static held_file **find_link(const pt_watch *w, const char *path)
 {
+    held_file **link = bucket_of(w, path);
+    while (*link && strcmp((*link)->path, path) != 0)
+        link = &(*link)->next;
+    return link;
+}
+
+static held_file *find_held(const pt_watch *w, const char *path)
+{
+    return w->n_buckets ? *find_link(w, path) : NULL;
+}
+
+static void forget_held(pt_watch *w, held_file **link)
+{
+    held_file *h = *link;
+    *link = h->next;
     free(h->path);
-    *h = w->held[--w->n_held];
+    free(h);
+    w->n_held--;
+}
+
+/* Keeps the chains short: twice the buckets when they hold two each. */
+static int grow_buckets(pt_watch *w)
+{
+    if (w->n_held < 2 * w->n_buckets)
+        return 0;
+    size_t n = w->n_buckets ? w->n_buckets * 2 : 64;
+    held_file **old = w->held, **fresh = calloc(n, sizeof *fresh);
+    if (!fresh)
+        return w->n_buckets ? 0 : -1; /* longer chains will do */
+    size_t n_old = w->n_buckets;
+    w->held = fresh;
+    w->n_buckets = n;
+    for (size_t i = 0; i < n_old; i++) {
+        for (held_file *h = old[i], *next; h; h = next) {
+            next = h->next;
+            held_file **b = bucket_of(w, h->path);
+            h->next = *b;
+            *b = h;
+        }
+    }
+    free(old);
+    return 0;
 }
 
 /* Notes an event of the file path (FILE_*). */
@@ -166,28 +195,25 @@ static void hold(pt_watch *w, const char *path, int what)
 {
     long now = now_ms();
     held_file *h = find_held(w, path);
-    if (!h && w->n_held == w->cap_held) {
-        size_t cap = w->cap_held ? w->cap_held * 2 : 16;
-        held_file *p = realloc(w->held, cap * sizeof *p);
-        if (!p) {
+    if (!h) {
+        h = grow_buckets(w) == 0 ? calloc(1, sizeof *h) : NULL;
+        if (h && !(h->path = strdup(path))) {
+            free(h);
+            h = NULL;
+        }
+        if (!h) {
             w->dirty = 1; /* cannot hold it: a pass will judge it by its mtime */
             return;
         }
-        w->held = p;
-        w->cap_held = cap;
-    }
-    if (!h) {
-        char *copy = strdup(path);
-        if (!copy) {
-            w->dirty = 1;
-            return;
-        }
-        h = &w->held[w->n_held++];
-        h->path = copy;
+        held_file **b = bucket_of(w, path);
+        h->next = *b;
+        *b = h;
+        w->n_held++;
     }
     h->writing = what == FILE_WRITTEN;
     if (what == FILE_WRITTEN) {
-        h->ready_ms = now + OPEN_HOLD_SETTLES * w->settle_ms; /* its close comes first, normally */
+        long hold_ms = OPEN_HOLD_SETTLES * w->settle_ms;
+        h->ready_ms = now + (hold_ms > OPEN_HOLD_MIN_MS ? hold_ms : OPEN_HOLD_MIN_MS); /* its close comes first */
     } else if (what == FILE_CLOSED) {
         h->ready_ms = now + w->settle_ms;
         recheck_at(w, h->ready_ms);
@@ -201,11 +227,13 @@ static void hold(pt_watch *w, const char *path, int what)
  * read them. */
 static void prune_held(pt_watch *w, long pass_ms)
 {
-    for (size_t i = 0; i < w->n_held;) {
-        if (w->held[i].ready_ms <= pass_ms)
-            forget_held(w, &w->held[i]);
-        else
-            i++;
+    for (size_t i = 0; i < w->n_buckets; i++) {
+        for (held_file **link = &w->held[i]; *link;) {
+            if ((*link)->ready_ms <= pass_ms)
+                forget_held(w, link);
+            else
+                link = &(*link)->next;
+        }
     }
 }
 
@@ -255,9 +283,9 @@ static void take_event(pt_watch *w, const struct inotify_event *ev, int *new_dir
     } else if (ev->mask & IN_MOVED_TO) {
         hold(w, path, FILE_MOVED_IN);
     } else if (ev->mask & (IN_DELETE | IN_MOVED_FROM)) {
-        held_file *h = find_held(w, path);
-        if (h)
-            forget_held(w, h);
+        held_file **link = w->n_buckets ? find_link(w, path) : NULL;
+        if (link && *link)
+            forget_held(w, link);
         w->dirty = 1;
     }
     free(path);
@@ -318,9 +346,8 @@ static void wait_for_quiet(pt_watch *w, volatile sig_atomic_t *stop)
 static void watch_free(pt_watch *w)
 {
     for (size_t i = 0; i < w->n_dirs; i++)
-        free(w->dirs[i].dir);
-    for (size_t i = 0; i < w->n_held; i++)
-        free(w->held[i].path);
+        free(w->dirs[i]);
+    prune_held(w, LONG_MAX);
     free(w->dirs);
     free(w->held);
     close(w->fd);
