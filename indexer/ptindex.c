@@ -511,9 +511,6 @@ static void remove_tree(const char *dir)
         }
 }
 
-/* Builds DIR.rebuild-PID from the sources and exchanges it with DIR in one
- * rename, so a searcher opens either the old index or the new one. The old
- * index stays locked meanwhile: no other writer runs during a rebuild. */
 /* The roots to rebuild from: the PATHs given, else those the index
  * recorded. A recorded root that is gone (an unmounted drive) is not a
  * reason to drop its articles: then nothing is rebuilt. */

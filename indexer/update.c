@@ -3,7 +3,8 @@
  * equal → not read; else the file's bytes are hashed: equal → only the
  * stamp is renewed; else the file is read again by the reader for its
  * format inside a source pass, so articles it no longer has are removed.
- * Files of the root that are gone are removed last. */
+ * Files of the root that are gone are removed last — never those under a
+ * folder, or a file, that could not be read: those keep their articles. */
 #include "update.h"
 
 #include <errno.h>
