@@ -63,10 +63,16 @@ int pt_index_open(pt_index **out, const char *dir, unsigned flags);
 /* Uncommitted changes are abandoned; NULL-safe. */
 void pt_index_free(pt_index *ix);
 
+/* The longest article id accepted, in bytes (pt_index_add refuses longer
+ * ones with PT_EINVAL). Ids up to it are kept whole; in terms and keys an
+ * id over 160 bytes goes by a hash of it. */
+#define PT_MAX_ID_BYTES 4096
+
 #define PT_ARTICLE_VERSION 1
 typedef struct {
     int version;         /* PT_ARTICLE_VERSION */
-    const char *id;      /* stable id, unique in the index (required, non-empty) */
+    const char *id;      /* stable id, unique in the index (required, non-empty,
+                            at most PT_MAX_ID_BYTES) */
     const char *path;    /* file the article came from, for display (may be NULL) */
     const char *text;    /* article text, UTF-8; need not be NUL-terminated */
     size_t text_len;
@@ -96,11 +102,14 @@ typedef struct {
  * ownership. Nothing is visible to readers before pt_index_commit.
  * *result_out (may be NULL) says what happened. Inside a source pass
  * (pt_index_source_begin) the article is counted as that source's.
- * Errors: PT_EINVAL (no id, bad version), PT_EIO, PT_ENOMEM, PT_ERROR. */
+ * Errors: PT_EINVAL (no id, an id over PT_MAX_ID_BYTES, bad version),
+ * PT_EIO, PT_ENOMEM, PT_ERROR. */
 int pt_index_add(pt_index *ix, const pt_article *article, pt_add_result *result_out);
 
 /* Removes the article with this id. Returns PT_ENOTFOUND when there is
- * none. */
+ * none. The source file it came from (see the manifest below) no longer
+ * lists it and is marked for reading again: the next pass over that file
+ * adds the article back if the file still has it. */
 int pt_index_remove(pt_index *ix, const char *id);
 
 /* Makes all changes since the last commit visible, atomically. Errors:
@@ -171,8 +180,14 @@ int pt_index_source_end(pt_index *ix, const pt_source_stamp *stamp, size_t *remo
 int pt_index_source_add_id(pt_index *ix, const char *id);
 
 /* Ends the pass without changing the source's record or removing anything
- * (the source could not be read this time). NULL-safe, never fails. */
+ * (the pass was interrupted). NULL-safe, never fails. */
 void pt_index_source_abort(pt_index *ix);
+
+/* Ends the pass of a source that could not be read whole (a read error
+ * part way): nothing is removed; the source lists the articles it had and
+ * those given in this pass, and keeps its old stamp (a new source gets
+ * one no file matches), so the next pass reads it again. */
+int pt_index_source_keep(pt_index *ix);
 
 /* Records a new stamp for a source whose content did not change. */
 int pt_index_source_touch(pt_index *ix, const char *path, const pt_source_stamp *stamp);
@@ -191,16 +206,20 @@ int pt_index_sources(pt_index *ix, const char *prefix, pt_source_cb cb, void *ct
  * reads them again); recording a root twice is harmless. */
 int pt_index_add_root(pt_index *ix, const char *path);
 
-/* Calls cb for every recorded root, in byte order. */
+/* Calls cb for every recorded root (paths up to 200 bytes in byte order,
+ * then the longer ones). */
 int pt_index_roots(pt_index *ix, pt_source_cb cb, void *ctx);
 
-/* Checks the index at dir: Xapian's own consistency check, then the
- * project's (every passage belongs to an article record, the article count
- * is right, every source's articles exist). Each problem found is passed
- * to report (may be NULL). *stats_out (may be NULL) receives the counts of
- * the committed state checked. Works while a writer is busy. Returns 0 when
- * all is well, PT_ECORRUPT when a problem was found, or another status when
- * the check could not run. */
+/* Checks the index at dir: the tables it needs are present, Xapian's own
+ * consistency check passes, a search runs, then the project's check
+ * (every passage belongs to an article record, the article count is
+ * right, every source's articles exist). Each problem found is passed to
+ * report (may be NULL), once the whole check has seen one committed state.
+ * *stats_out (may be NULL) receives the counts of that state. Works while
+ * a writer is busy: a commit during the check makes it start again, a few
+ * times; PT_EMODIFIED when every attempt saw a commit (no stable view).
+ * Returns 0 when all is well, PT_ECORRUPT when a problem was found, or
+ * another status when the check could not run. */
 int pt_index_check(const char *dir, void (*report)(const char *problem, void *ctx), void *ctx,
                    pt_index_stats *stats_out);
 

@@ -139,6 +139,11 @@ static void record_stream_error(pt_input *in, int saved_errno)
                  code == Z_ERRNO ? strerror(saved_errno) : msg);
 }
 
+int pt_input_failed(const pt_input *in)
+{
+    return in->failed;
+}
+
 static int report_failure(const pt_input *in, char *why, size_t why_size)
 {
     snprintf(why, why_size, "%s", in->error);

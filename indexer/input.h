@@ -54,4 +54,8 @@ const char *pt_input_looks_binary(pt_input *in);
  * surrogate, an odd last byte) and were read as U+FFFD, so far. */
 size_t pt_input_replaced(const pt_input *in);
 
+/* 1 once a read failed (an I/O error, a truncated or damaged gzip
+ * stream): the input was not read whole. */
+int pt_input_failed(const pt_input *in);
+
 #endif

@@ -50,7 +50,7 @@ struct pt_par {
     atomic_int failed;
     pthread_mutex_t error_lock; /* the first failure */
     int error_status;
-    char error_msg[1024];
+    char error_msg[PT_ERROR_MAX];
     char *error_input;
 };
 

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "parallel.h"
 #include "ptsearch.h"
 #include "update.h"
@@ -57,12 +58,20 @@ static const char usage[] =
     "                        $XDG_DATA_HOME/ptsearch/index, else\n"
     "                        ~/.local/share/ptsearch/index); created when missing\n"
     "  -w, --watch           keep running: index files as they appear or change\n"
-    "                        (inotify), one commit per burst of changes; Ctrl-C stops\n"
+    "                        (inotify), one commit per burst of changes; a file is\n"
+    "                        read once it was closed and then left alone for the\n"
+    "                        settle time; Ctrl-C commits and stops (exit 130)\n"
+    "      --settle SECONDS  --watch's settle time (default 1)\n"
     "      --wait            wait for another writer's lock instead of exiting 75\n"
     "      --rebuild         build a new index from the sources (the PATHs, or the\n"
     "                        roots the index was built from) and swap it in\n"
-    "      --remove          remove the articles with these ids, or from these files\n"
-    "      --check           check the index (Xapian's check and the project's own)\n"
+    "      --remove          remove the articles with these ids (a run over their\n"
+    "                        file reads it again: what it still has comes back),\n"
+    "                        or from these files\n"
+    "      --check           check the index (its tables, Xapian's check, a search,\n"
+    "                        and the project's own) on one committed state; exits\n"
+    "                        75 if a writer commits all the time (--wait: wait for\n"
+    "                        the writer lock and check while holding it)\n"
     "      --commit-every N  commit after every N changed articles (default 500)\n"
     "      --commit-mb MB    ... or after MB megabytes of their text, whichever\n"
     "                        comes first (default 2); bounds the memory used\n"
@@ -98,10 +107,14 @@ static const char usage[] =
     "Work is committed in batches; searches see the index before or after a\n"
     "commit, never between. After a crash or kill, run ptindex again to finish.\n"
     "\n"
+    "A folder or file that cannot be read keeps what the index holds from it\n"
+    "(named on stderr, exit 1); only files gone from a readable folder are removed.\n"
+    "\n"
     "Exit status: 0 all indexed; 1 done, but something was skipped (or --remove\n"
-    "found nothing to remove); 2 error (the index keeps its last commit; --check:\n"
-    "problems found); 75 the index is locked by another writer; 130 interrupted\n"
-    "(work done so far is committed).\n";
+    "found nothing to remove); 2 error (the index keeps its last commit; a PATH\n"
+    "that does not exist; --check: problems found); 75 the index is locked by\n"
+    "another writer (--check: a writer kept committing); 130 interrupted (work\n"
+    "done so far is committed).\n";
 
 typedef enum { MODE_UPDATE, MODE_WATCH, MODE_REBUILD, MODE_REMOVE, MODE_CHECK, MODE_PRINT_DIR } run_mode;
 
@@ -112,7 +125,11 @@ typedef struct {
     unsigned jobs;
     unsigned long commit_every;
     double commit_mb;
+    double settle; /* --watch: seconds a written file must be left alone */
 } options;
+
+/* --watch reads a file once it was closed and then left alone this long. */
+#define DEFAULT_SETTLE_SECONDS 1.0
 
 static volatile sig_atomic_t interrupted;
 
@@ -157,6 +174,18 @@ static void keep_freed_memory(void)
     mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
 }
 
+static int parse_settle(const char *arg, double *out)
+{
+    char *end;
+    double seconds = strtod(arg, &end);
+    if (end == arg || *end || !(seconds >= 0 && seconds <= 3600)) {
+        fprintf(stderr, "ptindex: --settle needs a number of seconds from 0 to 3600, not '%s'\n", arg);
+        return -1;
+    }
+    *out = seconds;
+    return 0;
+}
+
 static int parse_jobs(const char *arg, unsigned *out)
 {
     char *end;
@@ -178,7 +207,7 @@ static unsigned default_jobs(void)
 static int parse_args(int argc, char **argv, options *o)
 {
     enum { OPT_WAIT = 256, OPT_REBUILD, OPT_REMOVE, OPT_CHECK, OPT_COMMIT_EVERY, OPT_COMMIT_MB, OPT_PRINT_DIR, OPT_VERSION,
-           OPT_NO_COMPACT };
+           OPT_NO_COMPACT, OPT_SETTLE };
     static const struct option longopts[] = {
         {"index", required_argument, NULL, 'i'}, {"quiet", no_argument, NULL, 'q'},
         {"watch", no_argument, NULL, 'w'},       {"wait", no_argument, NULL, OPT_WAIT},
@@ -187,7 +216,7 @@ static int parse_args(int argc, char **argv, options *o)
         {"commit-mb", required_argument, NULL, OPT_COMMIT_MB},
         {"print-index-dir", no_argument, NULL, OPT_PRINT_DIR}, {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, OPT_VERSION}, {"no-compact", no_argument, NULL, OPT_NO_COMPACT},
-        {"jobs", required_argument, NULL, 'j'},
+        {"jobs", required_argument, NULL, 'j'}, {"settle", required_argument, NULL, OPT_SETTLE},
         {NULL, 0, NULL, 0},
     };
     int rc = 0;
@@ -211,6 +240,7 @@ static int parse_args(int argc, char **argv, options *o)
             break;
         case OPT_COMMIT_MB: rc = parse_megabytes(optarg, &o->commit_mb); break;
         case 'j': rc = parse_jobs(optarg, &o->jobs); break;
+        case OPT_SETTLE: rc = parse_settle(optarg, &o->settle); break;
         case 'h': fputs(usage, stdout); return 1;
         case OPT_VERSION: puts("ptindex " PTSEARCH_VERSION); return 1;
         default: rc = -1; break;
@@ -353,10 +383,14 @@ static int merge_parts(pt_index *ix, pt_par *par, const options *o)
 /* One pass over the roots, committed; compacted when it wrote much (not
  * in --watch, which goes on writing with ix). A full build runs in
  * parallel parts that the compaction merges. */
-static int update_all(pt_index *ix, const options *o, char *const *roots, int n_roots)
+static int update_all(pt_index *ix, const options *o, char *const *roots, int n_roots, pt_watch *watch)
 {
     pt_update u;
     update_init(&u, ix, o);
+    if (watch) {
+        u.defer = pt_watch_defer;
+        u.defer_ctx = watch;
+    }
     pt_par *par = NULL;
     if (builds_in_parts(ix, o)) {
         if (pt_par_start(&par, o->dir, o->jobs, u.commit_every, u.commit_bytes) != 0) {
@@ -375,6 +409,11 @@ static int update_all(pt_index *ix, const options *o, char *const *roots, int n_
     if (!o->quiet)
         pt_update_print_summary(&u);
     int status = update_status(&u);
+    if (o->mode == MODE_REBUILD && u.unread && status != EXIT_ERROR) {
+        fprintf(stderr, "ptindex: %s: %lu input(s) could not be read (named above): the rebuilt index would "
+                        "lack their articles, so the index is left as it was\n", o->dir, u.unread);
+        status = EXIT_ERROR;
+    }
     pt_update_free(&u);
     if (par) {
         if (status != EXIT_ERROR && merge_parts(ix, par, o) != EXIT_OK)
@@ -395,26 +434,45 @@ typedef struct {
     int status;
 } watch_ctx;
 
-static int on_burst(void *ctx)
+static int on_pass(pt_watch *watch, void *ctx)
 {
     watch_ctx *w = ctx;
-    w->status = update_all(w->ix, w->o, w->roots, w->n_roots);
+    w->status = update_all(w->ix, w->o, w->roots, w->n_roots, watch);
     return w->status == EXIT_ERROR;
+}
+
+/* Every PATH must exist: a missing one (an unmounted drive, a typo) is an
+ * error before anything is read or removed. what: the message's tail. */
+static int paths_exist(char *const *paths, int n, const char *what)
+{
+    int missing = 0;
+    struct stat sb;
+    for (int i = 0; i < n; i++) {
+        if (strcmp(paths[i], "-") != 0 && stat(paths[i], &sb) != 0) {
+            fprintf(stderr, "ptindex: %s: %s%s\n", paths[i], strerror(errno), what);
+            missing++;
+        }
+    }
+    return missing ? EXIT_ERROR : EXIT_OK;
 }
 
 static int run_update(const options *o, char *const *roots, int n_roots)
 {
     pt_index *ix = NULL;
-    int status = open_index(&ix, o->dir, o, PT_INDEX_CREATE);
+    int status = paths_exist(roots, n_roots, " (nothing was indexed or removed)");
+    if (status)
+        return status;
+    status = open_index(&ix, o->dir, o, PT_INDEX_CREATE);
     if (status)
         return status;
     if (o->mode == MODE_WATCH) {
         watch_ctx w = {ix, o, roots, n_roots, EXIT_OK};
-        if (pt_watch(roots, n_roots, &interrupted, on_burst, &w) != 0)
+        if (pt_watch_run(roots, n_roots, (long)(o->settle * 1000), &interrupted, on_pass, &w) != 0)
             w.status = EXIT_ERROR;
-        status = w.status == EXIT_ERROR ? EXIT_ERROR : EXIT_OK;
+        /* Stopped by a signal: the last pass committed what it finished. */
+        status = w.status == EXIT_ERROR ? EXIT_ERROR : interrupted ? EXIT_INTERRUPTED : EXIT_OK;
     } else {
-        status = update_all(ix, o, roots, n_roots);
+        status = update_all(ix, o, roots, n_roots, NULL);
     }
     pt_index_free(ix);
     return status;
@@ -454,38 +512,55 @@ static void remove_tree(const char *dir)
         }
 }
 
+/* The roots to rebuild from: the PATHs given, else those the index
+ * recorded. A recorded root that is gone (an unmounted drive) is not a
+ * reason to drop its articles: then nothing is rebuilt. */
+static int rebuild_roots(const options *o, pt_index *old, char *const *paths, int n_paths, path_list *roots)
+{
+    for (int i = 0; i < n_paths; i++)
+        if (collect_root(paths[i], roots) != 0)
+            return EXIT_ERROR;
+    if (n_paths > 0)
+        return EXIT_OK;
+    if (pt_index_roots(old, collect_root, roots) != 0) {
+        fprintf(stderr, "ptindex: %s: %s\n", o->dir, pt_error_last());
+        return EXIT_ERROR;
+    }
+    if (roots->n == 0) {
+        fprintf(stderr, "ptindex: %s: no sources recorded; name the PATHs to rebuild from\n", o->dir);
+        return EXIT_ERROR;
+    }
+    return paths_exist(roots->paths, roots->n, ": a recorded root is missing; the index is left as it was "
+                                               "(name the PATHs to rebuild from)");
+}
+
 /* Builds DIR.rebuild-PID from the sources and exchanges it with DIR in one
  * rename, so a searcher opens either the old index or the new one. The old
  * index stays locked meanwhile: no other writer runs during a rebuild. */
 static int run_rebuild(const options *o, char *const *paths, int n_paths)
 {
+    int status = paths_exist(paths, n_paths, " (the index is left as it was)");
     pt_index *old = NULL;
-    int status = open_index(&old, o->dir, o, PT_INDEX_CREATE);
-    if (status)
+    if (status || (status = open_index(&old, o->dir, o, PT_INDEX_CREATE)) != EXIT_OK)
         return status;
     path_list roots = {NULL, 0, 0};
-    for (int i = 0; i < n_paths; i++)
-        collect_root(paths[i], &roots);
-    if (n_paths == 0 && pt_index_roots(old, collect_root, &roots) != 0)
-        fprintf(stderr, "ptindex: %s: %s\n", o->dir, pt_error_last());
-    char fresh[4096];
-    snprintf(fresh, sizeof fresh, "%s.rebuild-%ld", o->dir, (long)getpid());
+    char *fresh = pt_strdupf("%s.rebuild-%ld", o->dir, (long)getpid());
     pt_index *ix = NULL;
-    if (roots.n == 0) {
-        fprintf(stderr, "ptindex: %s: no sources recorded; name the PATHs to rebuild from\n", o->dir);
-        status = EXIT_ERROR;
-    } else if ((status = open_index(&ix, fresh, o, PT_INDEX_CREATE)) == EXIT_OK) {
-        status = update_all(ix, o, roots.paths, roots.n);
-        pt_index_free(ix);
-    }
-    if (status == EXIT_OK || status == EXIT_SKIPPED) {
-        if (renameat2(AT_FDCWD, fresh, AT_FDCWD, o->dir, RENAME_EXCHANGE) != 0) {
+    status = fresh ? rebuild_roots(o, old, paths, n_paths, &roots) : EXIT_ERROR;
+    if (status == EXIT_OK) {
+        if ((status = open_index(&ix, fresh, o, PT_INDEX_CREATE)) == EXIT_OK) {
+            status = update_all(ix, o, roots.paths, roots.n, NULL);
+            pt_index_free(ix);
+        }
+        if ((status == EXIT_OK || status == EXIT_SKIPPED) &&
+            renameat2(AT_FDCWD, fresh, AT_FDCWD, o->dir, RENAME_EXCHANGE) != 0) {
             fprintf(stderr, "ptindex: cannot swap %s into %s: %s\n", fresh, o->dir, strerror(errno));
             status = EXIT_ERROR;
         }
+        remove_tree(fresh); /* the old index after the swap, or the failed build */
     }
     pt_index_free(old);
-    remove_tree(fresh); /* the old index after the swap, or the failed build */
+    free(fresh);
     for (int i = 0; i < roots.n; i++)
         free(roots.paths[i]);
     free(roots.paths);
@@ -533,10 +608,23 @@ static void print_problem(const char *problem, void *ctx)
     fprintf(stderr, "ptindex: %s: %s\n", (const char *)ctx, problem);
 }
 
+/* With --wait the check holds the writer lock (waiting for it), so no
+ * commit comes during it; else it looks for a moment between commits. */
 static int run_check(const options *o)
 {
+    pt_index *lock = NULL;
+    if (o->wait && pt_index_open(&lock, o->dir, PT_INDEX_WAIT) != 0) {
+        fprintf(stderr, "ptindex: %s: %s\n", o->dir, pt_error_last());
+        return EXIT_ERROR;
+    }
     pt_index_stats stats = {0, 0};
     int rc = pt_index_check(o->dir, print_problem, o->dir, &stats);
+    pt_index_free(lock);
+    if (rc == PT_EMODIFIED) {
+        fprintf(stderr, "ptindex: %s: %s; check again when the writer is done, or with --wait\n", o->dir,
+                pt_error_last());
+        return EXIT_LOCKED;
+    }
     if (rc) {
         fprintf(stderr, "ptindex: %s: %s\n", o->dir, pt_error_last());
         return EXIT_ERROR;
@@ -550,7 +638,8 @@ static int run_check(const options *o)
 
 int main(int argc, char **argv)
 {
-    options o = {NULL, MODE_UPDATE, 0, 0, 0, default_jobs(), DEFAULT_COMMIT_EVERY, DEFAULT_COMMIT_MB};
+    options o = {NULL, MODE_UPDATE, 0, 0, 0, default_jobs(), DEFAULT_COMMIT_EVERY, DEFAULT_COMMIT_MB,
+                 DEFAULT_SETTLE_SECONDS};
     int rc = parse_args(argc, argv, &o);
     if (rc) {
         if (rc < 0)

@@ -314,7 +314,9 @@ static const char *compose_text(line_state *ls, const char *title, const char *b
 static int take_object(pt_read_env *env, json_t *obj, unsigned long line_no)
 {
     line_state ls = {{0}, 0, 0, 0};
-    char id_buf[4096], date[11];
+    /* An id made here ("path:line") longer than the limit is cut to one
+     * byte over it, and refused as too long. */
+    char id_buf[PT_MAX_ID_BYTES + 2], date[11];
     pt_article a = PT_ARTICLE_INIT;
     if (read_body(env, &ls, obj, line_no, &a.text, &a.text_len) != 0) {
         line_state_free(&ls);

@@ -3,7 +3,8 @@
  * equal → not read; else the file's bytes are hashed: equal → only the
  * stamp is renewed; else the file is read again by the reader for its
  * format inside a source pass, so articles it no longer has are removed.
- * Files of the root that are gone are removed last. */
+ * Files of the root that are gone are removed last — never those under a
+ * folder, or a file, that could not be read: those keep their articles. */
 #include "update.h"
 
 #include <errno.h>
@@ -15,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "reader.h"
 #include "walk.h"
 
@@ -92,6 +94,17 @@ static void skip_input(pt_update *u, const char *path, unsigned long line, const
     count_reason(u, reason);
 }
 
+/* An input that could not be read: skipped, and what the index holds from
+ * it is kept (never taken for deleted). */
+static void skip_unread(pt_update *u, const char *path, const char *reason)
+{
+    clear_progress(u);
+    fprintf(stderr, "ptindex: %s: %s (what the index holds from it is kept)\n", path, reason);
+    u->skipped++;
+    u->unread++;
+    count_reason(u, reason);
+}
+
 static void index_error(pt_update *u, const char *what, int rc)
 {
     clear_progress(u);
@@ -149,6 +162,12 @@ static int on_article(pt_read_env *env, const pt_article *a)
     pt_update *u = env->ctx;
     if (*u->interrupted || u->fatal)
         return 1;
+    if (strlen(a->id) > PT_MAX_ID_BYTES) {
+        char why[80];
+        snprintf(why, sizeof why, "article id longer than the limit (%d bytes)", PT_MAX_ID_BYTES);
+        skip_input(u, env->path, a->file_line, why);
+        return 0;
+    }
     if (u->par)
         return on_article_par(env, a);
     pt_add_result result;
@@ -214,19 +233,25 @@ static reader_fn reader_for(const char *path)
     return NULL;
 }
 
-/* Runs reader over path; with a source pass unless path is stdin. */
-static void run_reader(pt_update *u, const char *path, const char *abspath, const char *rel,
-                       reader_fn reader)
+/* Runs reader over path. Returns 0, or -1 when the input could not be
+ * read whole (it could not be opened, or a read failed part way; the
+ * reason is reported). */
+static int run_reader(pt_update *u, const char *path, const char *abspath, const char *rel,
+                      reader_fn reader)
 {
     char why[256];
     pt_input *in = NULL;
     if (pt_input_open(&in, path, why, sizeof why) != PT_INPUT_OK) {
-        skip_input(u, path, 0, why);
-        return;
+        skip_unread(u, path, why);
+        return -1;
     }
     pt_read_env env = {path, abspath, rel, on_article, on_skip, on_warn, u};
     reader(&env, in);
+    int failed = pt_input_failed(in);
     pt_input_close(in);
+    if (failed)
+        u->unread++; /* the reader reported it */
+    return failed ? -1 : 0;
 }
 
 /* Hash of the file's bytes as stored (compressed or not). */
@@ -266,12 +291,15 @@ static void update_file(pt_update *u, const char *path, const char *abspath, con
     }
     int known = rc == PT_OK;
     if (known && old.size == now.size && old.mtime_ns == now.mtime_ns) {
-        u->unchanged += old.articles;
+        if (access(path, R_OK) != 0) /* not read, but it could not be */
+            skip_unread(u, path, strerror(errno));
+        else
+            u->unchanged += old.articles;
         return;
     }
     char why[256];
     if (hash_file(path, &now.hash, why, sizeof why) != 0) {
-        skip_input(u, path, 0, why);
+        skip_unread(u, path, why);
         return;
     }
     if (known && old.hash == now.hash) { /* touched, not changed */
@@ -284,11 +312,13 @@ static void update_file(pt_update *u, const char *path, const char *abspath, con
         index_error(u, abspath, rc);
         return;
     }
-    run_reader(u, path, abspath, rel, reader);
+    int unread = run_reader(u, path, abspath, rel, reader);
     size_t removed = 0;
     if (u->fatal || *u->interrupted)
         pt_index_source_abort(u->index); /* the next run reads it again */
-    else if ((rc = pt_index_source_end(u->index, &now, &removed)) != 0)
+    else if (unread && (rc = pt_index_source_keep(u->index)) != 0)
+        index_error(u, abspath, rc);
+    else if (!unread && (rc = pt_index_source_end(u->index, &now, &removed)) != 0)
         index_error(u, abspath, rc);
     u->removed += removed;
 }
@@ -301,6 +331,10 @@ typedef struct {
     size_t n, cap;
     char **gone; /* recorded sources under the root that were not met */
     size_t n_gone, cap_gone;
+    char **unread; /* absolute paths that could not be read: what lies
+                    * at or under them is kept */
+    size_t n_unread, cap_unread;
+    int keep_all; /* something unreadable could not be located: remove nothing */
     const char *exact; /* for a file root: only this path counts */
 } root_walk;
 
@@ -320,6 +354,34 @@ static int push_path(char ***list, size_t *n, size_t *cap, const char *path)
     return 0;
 }
 
+/* The absolute path of what path names, even when path itself cannot be
+ * resolved (its directory can: the walk came through it); NULL if not. */
+static char *absolute_path(const char *path)
+{
+    char *abs = realpath(path, NULL);
+    const char *slash = strrchr(path, '/');
+    if (abs || !slash || slash[1] == '\0')
+        return abs;
+    char *dir = strndup(path, slash == path ? 1 : (size_t)(slash - path));
+    char *absdir = dir ? realpath(dir, NULL) : NULL;
+    if (absdir)
+        abs = pt_strdupf("%s%s%s", absdir, strcmp(absdir, "/") ? "/" : "", slash + 1);
+    free(absdir);
+    free(dir);
+    return abs;
+}
+
+/* path (a directory or a file) could not be read: reported, and the
+ * recorded sources at or under it are not taken for deleted. */
+static void keep_unread(root_walk *w, const char *path, const char *reason)
+{
+    skip_unread(w->u, path, reason);
+    char *abs = absolute_path(path);
+    if (!abs || push_path(&w->unread, &w->n_unread, &w->cap_unread, abs) != 0)
+        w->keep_all = 1;
+    free(abs);
+}
+
 static int on_walk_file(const char *path, const char *rel, const struct stat *sb, void *ctx)
 {
     root_walk *w = ctx;
@@ -333,7 +395,9 @@ static int on_walk_file(const char *path, const char *rel, const struct stat *sb
     }
     char *abspath = realpath(path, NULL);
     if (!abspath || push_path(&w->seen, &w->n, &w->cap, abspath) != 0) {
-        skip_input(u, path, 0, abspath ? "out of memory" : strerror(errno));
+        keep_unread(w, path, abspath ? "out of memory" : strerror(errno));
+    } else if (u->defer && u->defer(u->defer_ctx, abspath, sb)) {
+        u->deferred++; /* still being written: a later pass reads it */
     } else {
         update_file(u, path, abspath, rel, sb, reader);
     }
@@ -341,10 +405,13 @@ static int on_walk_file(const char *path, const char *rel, const struct stat *sb
     return *u->interrupted || u->fatal;
 }
 
-static void on_walk_skip(const char *path, const char *reason, void *ctx)
+static void on_walk_skip(const char *path, const char *reason, int unread, void *ctx)
 {
     root_walk *w = ctx;
-    skip_input(w->u, path, 0, reason);
+    if (unread)
+        keep_unread(w, path, reason);
+    else
+        skip_input(w->u, path, 0, reason);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -352,10 +419,24 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* path is one of w->unread or lies under one. */
+static int under_unread(const root_walk *w, const char *path)
+{
+    for (size_t i = 0; i < w->n_unread; i++) {
+        size_t len = strlen(w->unread[i]);
+        if (strncmp(path, w->unread[i], len) == 0 &&
+            (path[len] == '\0' || path[len] == '/' || strcmp(w->unread[i], "/") == 0))
+            return 1;
+    }
+    return 0;
+}
+
 static int collect_gone(const char *path, void *ctx)
 {
     root_walk *w = ctx;
     if (w->exact && strcmp(path, w->exact) != 0)
+        return 0;
+    if (under_unread(w, path))
         return 0;
     if (w->n && bsearch(&path, w->seen, w->n, sizeof *w->seen, cmp_str))
         return 0;
@@ -393,7 +474,7 @@ static void update_tree(pt_update *u, const char *root)
     root_walk w = {.u = u};
     char *absroot = realpath(root, NULL);
     if (!absroot) {
-        skip_input(u, root, 0, strerror(errno));
+        skip_unread(u, root, strerror(errno));
         return;
     }
     int rc = pt_index_add_root(u->index, absroot);
@@ -408,12 +489,13 @@ static void update_tree(pt_update *u, const char *root)
         w.exact = is_dir ? NULL : absroot;
         pt_walk(root, on_walk_file, on_walk_skip, &w);
         /* An interrupted walk did not meet every file: remove nothing. */
-        if (!*u->interrupted && !u->fatal)
+        if (!*u->interrupted && !u->fatal && !w.keep_all)
             remove_gone(u, &w, prefix);
     }
     free(prefix);
     free_list(w.seen, w.n);
     free_list(w.gone, w.n_gone);
+    free_list(w.unread, w.n_unread);
     free(absroot);
 }
 
@@ -449,6 +531,8 @@ void pt_update_print_summary(const pt_update *u)
         fprintf(stderr, "; %lu warnings", u->warnings);
     if (u->ignored)
         fprintf(stderr, "; %lu other files ignored", u->ignored);
+    if (u->deferred)
+        fprintf(stderr, "; %lu being written (read once they settle)", u->deferred);
     fputs(*u->interrupted ? "; interrupted\n" : "\n", stderr);
 }
 

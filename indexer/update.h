@@ -6,6 +6,7 @@
 #define PT_UPDATE_H
 
 #include <signal.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "parallel.h"
@@ -27,9 +28,16 @@ typedef struct {
     unsigned long commit_every;        /* articles per commit, at most */
     size_t commit_bytes;               /* article text per commit, at most */
     volatile sig_atomic_t *interrupted; /* set by a signal handler: stop soon */
+    /* --watch: 1 when a file must not be read yet (still being written);
+     * it is then neither read nor taken for deleted. NULL: read all. */
+    int (*defer)(void *ctx, const char *abspath, const struct stat *sb);
+    void *defer_ctx;
     /* counts of this run */
     unsigned long added, updated, unchanged, removed, passages;
     unsigned long skipped, ignored, warnings, since_commit;
+    unsigned long unread; /* of the skipped: inputs that could not be read,
+                           * whose indexed articles were kept */
+    unsigned long deferred; /* files left for a later pass (defer) */
     size_t bytes_since_commit;
     pt_reason_count reasons[PT_MAX_REASONS];
     struct timespec started, last_progress;

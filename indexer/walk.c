@@ -44,17 +44,18 @@ static int skip_hidden(const struct dirent *e)
 static int visit_dir(walk_state *w, const char *path, const struct stat *st)
 {
     if (is_on_stack(w, st)) {
-        w->on_skip(path, "symlink loop (directory already being visited)", w->ctx);
+        w->on_skip(path, "symlink loop (directory already being visited)", 0, w->ctx);
         return 0;
     }
     if (w->depth == MAX_DEPTH) {
-        w->on_skip(path, "directories nested too deep", w->ctx);
+        w->on_skip(path, "directories nested too deep", 1, w->ctx);
         return 0;
     }
     struct dirent **names = NULL;
     int n = scandir(path, &names, skip_hidden, cmp_names);
     if (n < 0) {
-        w->on_skip(path, strerror(errno), w->ctx);
+        int err = errno;
+        w->on_skip(path, strerror(err), err != ENOENT, w->ctx);
         return 0;
     }
     w->devs[w->depth] = st->st_dev;
@@ -70,7 +71,7 @@ static int visit_dir(walk_state *w, const char *path, const struct stat *st)
                 rc = visit(w, child);
                 free(child);
             } else {
-                w->on_skip(path, "out of memory", w->ctx);
+                w->on_skip(path, "out of memory", 1, w->ctx);
             }
         }
         free(names[i]);
@@ -84,13 +85,14 @@ static int visit(walk_state *w, const char *path)
 {
     struct stat st;
     if (stat(path, &st) != 0) {
-        w->on_skip(path, errno == ELOOP ? "symlink loop" : strerror(errno), w->ctx);
+        int err = errno;
+        w->on_skip(path, err == ELOOP ? "symlink loop" : strerror(err), err != ENOENT && err != ELOOP, w->ctx);
         return 0;
     }
     if (S_ISDIR(st.st_mode))
         return visit_dir(w, path, &st);
     if (!S_ISREG(st.st_mode)) {
-        w->on_skip(path, "not a regular file", w->ctx);
+        w->on_skip(path, "not a regular file", 0, w->ctx);
         return 0;
     }
     const char *rel = strlen(path) >= w->root_len ? path + w->root_len : path;
@@ -105,7 +107,7 @@ int pt_walk(const char *root, pt_walk_file_cb on_file, pt_walk_skip_cb on_skip, 
         len--; /* "corpus/" and "corpus" give the same paths and ids */
     char *top = strndup(root, len);
     if (!top) {
-        on_skip(root, "out of memory", ctx);
+        on_skip(root, "out of memory", 1, ctx);
         return 0;
     }
     struct stat st;

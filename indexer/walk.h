@@ -11,8 +11,12 @@
 typedef int (*pt_walk_file_cb)(const char *path, const char *rel, const struct stat *st, void *ctx);
 
 /* Reports a path that cannot be visited (unreadable, vanished, a symlink
- * loop, not a regular file or directory); the walk goes on. */
-typedef void (*pt_walk_skip_cb)(const char *path, const char *reason, void *ctx);
+ * loop, not a regular file or directory); the walk goes on. unread is 1
+ * when what lies at or under path could not be read (permission denied,
+ * an I/O error, nesting too deep): the caller must not take the files it
+ * did not meet there for deleted. A file that vanished (ENOENT) or a
+ * symlink loop gives 0. */
+typedef void (*pt_walk_skip_cb)(const char *path, const char *reason, int unread, void *ctx);
 
 int pt_walk(const char *root, pt_walk_file_cb on_file, pt_walk_skip_cb on_skip, void *ctx);
 

@@ -1,6 +1,8 @@
 /* buf.c — growable byte buffer and bounds-checked varint reading. */
 #include "buf.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,6 +37,43 @@ int pt_buf_append(pt_buf *b, const void *data, size_t len)
     b->len += len;
     b->data[b->len] = '\0';
     return PT_OK;
+}
+
+static int buf_vappendf(pt_buf *b, const char *fmt, va_list ap)
+{
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    int rc = n < 0 ? pt_fail(PT_EINVAL, "bad format") : pt_buf_reserve(b, (size_t)n);
+    if (!rc) {
+        vsnprintf(b->data + b->len, (size_t)n + 1, fmt, again);
+        b->len += (size_t)n;
+    }
+    va_end(again);
+    return rc;
+}
+
+int pt_buf_appendf(pt_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = buf_vappendf(b, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+char *pt_strdupf(const char *fmt, ...)
+{
+    pt_buf b = PT_BUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = buf_vappendf(&b, fmt, ap);
+    va_end(ap);
+    if (rc) {
+        pt_buf_free(&b);
+        return NULL;
+    }
+    return b.data;
 }
 
 int pt_buf_append_str(pt_buf *b, const char *s)

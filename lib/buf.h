@@ -21,9 +21,15 @@ int pt_buf_append_byte(pt_buf *b, uint8_t byte);
 int pt_buf_append_varint(pt_buf *b, uint64_t v);
 /* A varint length followed by the bytes. */
 int pt_buf_append_lenstr(pt_buf *b, const char *s, size_t len);
+/* printf-style text, whatever its length. */
+int pt_buf_appendf(pt_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int pt_buf_reserve(pt_buf *b, size_t extra);
 void pt_buf_reset(pt_buf *b); /* len = 0, keeps the memory */
 void pt_buf_free(pt_buf *b);  /* frees the memory, back to PT_BUF_INIT */
+
+/* A malloc'd string formatted as printf would (the caller frees it), or
+ * NULL when out of memory: for paths and keys of any length. */
+char *pt_strdupf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Reading side: a cursor over bytes. Every read checks bounds and returns
  * 0, or PT_ECORRUPT when the input ends early or a varint is too long. */

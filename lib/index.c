@@ -98,14 +98,16 @@ int pt_index_open(pt_index **out, const char *dir, unsigned flags)
 int pt_index_open_part(pt_index **out, const char *dir, unsigned k)
 {
     *out = NULL;
-    char path[4200];
-    pt_index_part_dir(dir, k, path);
+    char *path = pt_index_part_dir(dir, k);
+    if (!path)
+        return pt_fail(PT_ENOMEM, "out of memory");
     pt_index_remove_dir(path); /* a leftover of this pid's namesake */
     pt_index *ix = index_alloc(path);
+    free(path);
     if (!ix)
         return PT_ENOMEM;
     ix->is_part = 1;
-    return index_open_rest(out, ix, ptx_writer_open_part(&ix->writer, path));
+    return index_open_rest(out, ix, ptx_writer_open_part(&ix->writer, ix->dir));
 }
 
 void pt_index_free(pt_index *ix)
@@ -310,6 +312,8 @@ static int check_article(const pt_article *a)
         return pt_fail(PT_EINVAL, "pt_article version %d is not %d", a ? a->version : 0, PT_ARTICLE_VERSION);
     if (!a->id || !*a->id)
         return pt_fail(PT_EINVAL, "article has no id");
+    if (strlen(a->id) > PT_MAX_ID_BYTES)
+        return pt_fail(PT_EINVAL, "article id longer than %d bytes", PT_MAX_ID_BYTES);
     if (!a->text && a->text_len)
         return pt_fail(PT_EINVAL, "article %s has no text pointer", a->id);
     return PT_OK;
@@ -361,8 +365,10 @@ int pt_index_add(pt_index *ix, const pt_article *a, pt_add_result *result_out)
     return rc;
 }
 
-int pt_index_remove(pt_index *ix, const char *id)
+int pt_index_drop_article(pt_index *ix, const char *id, char **path_out)
 {
+    if (path_out)
+        *path_out = NULL;
     if (!id || !*id)
         return pt_fail(PT_EINVAL, "empty article id");
     char key[PT_MAX_ID_IN_TERM + 1];
@@ -374,12 +380,28 @@ int pt_index_remove(pt_index *ix, const char *id)
         return rc;
     if (!existed)
         return pt_fail(PT_ENOTFOUND, "no article %s in the index", id);
+    if (path_out) {
+        *path_out = old.path; /* handed over: not freed by the clear below */
+        old.path = NULL;
+    }
     pt_article_record_clear(&old);
     rc = delete_article(ix, key);
     if (rc)
         return rc;
     ix->article_count--;
     return store_article_count(ix);
+}
+
+/* The source the article came from no longer lists it (and will be read
+ * again), so the manifest stays true to the index. */
+int pt_index_remove(pt_index *ix, const char *id)
+{
+    char *path = NULL;
+    int rc = pt_index_drop_article(ix, id, &path);
+    if (!rc && path && *path)
+        rc = pt_index_source_forget(ix, path, id);
+    free(path);
+    return rc;
 }
 
 int pt_index_commit(pt_index *ix)

@@ -6,8 +6,9 @@
  * will neither open nor create over ("Failed to open glass revision file"),
  * and every later ptindex run fails. So a new index is created, with its
  * schema, committed in a sibling DIR.new-PID and renamed into place: DIR is
- * either absent or a committed index. Leftovers of a killed creation or
- * rebuild (siblings whose process is gone) are removed here too.
+ * either absent or a committed index. Leftovers of a killed creation,
+ * rebuild, compaction or parallel build (siblings whose process is gone,
+ * nested ones included) are removed here too.
  * Compaction writes a compact copy to DIR.compact-PID and exchanges it with
  * DIR in one renameat2(RENAME_EXCHANGE), the same way --rebuild swaps. */
 #define _GNU_SOURCE /* renameat2 */
@@ -21,6 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "error.h"
 #include "index_internal.h"
 #include "ptsearch.h"
@@ -28,15 +30,18 @@
 #include "xapian_binding.h"
 
 /* The suffixes of the temporary siblings ptsearch makes, each followed by
- * the pid of the process making it. */
+ * the pid of the process making it. They nest: a --rebuild compacts its
+ * DIR.rebuild-PID into DIR.rebuild-PID.compact-PID and builds its parts
+ * in DIR.rebuild-PID.part-PID-K. */
 static const char *const temp_suffixes[] = {".new-", ".rebuild-", ".compact-", ".part-"};
 #define PART_SUFFIX 3 /* .part-PID-K: part K of a parallel build */
 
 static int has_version_file(const char *dir)
 {
-    char path[4096];
-    snprintf(path, sizeof path, "%s/iamglass", dir);
-    return access(path, F_OK) == 0;
+    char *path = pt_strdupf("%s/iamglass", dir);
+    int found = path && access(path, F_OK) == 0;
+    free(path);
+    return found;
 }
 
 /* 1 when dir holds anything, 0 when it is empty or absent, -1 on error. */
@@ -60,59 +65,82 @@ static void remove_flat_dir(const char *dir)
     if (!d)
         return;
     struct dirent *e;
-    char path[4096];
     while ((e = readdir(d)) != NULL) {
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
-        if (snprintf(path, sizeof path, "%s/%s", dir, e->d_name) < (int)sizeof path)
+        char *path = pt_strdupf("%s/%s", dir, e->d_name);
+        if (path)
             unlink(path);
+        free(path);
     }
     closedir(d);
     rmdir(dir);
 }
 
-/* The pid in name when it is base + a temp suffix + digits, else 0. */
-static long temp_owner(const char *name, const char *base)
+static int process_alive(long pid)
+{
+    return kill((pid_t)pid, 0) == 0 || errno != ESRCH;
+}
+
+/* Reads one temp segment (a suffix, a pid, and for a part "-K") at *p:
+ * its pid, with *p moved past it, or 0 when *p does not start one. */
+static long temp_segment(const char **p)
+{
+    for (size_t i = 0; i < sizeof temp_suffixes / sizeof *temp_suffixes; i++) {
+        size_t m = strlen(temp_suffixes[i]);
+        if (strncmp(*p, temp_suffixes[i], m) != 0)
+            continue;
+        char *end;
+        long pid = strtol(*p + m, &end, 10);
+        if (end == *p + m || pid <= 0)
+            return 0;
+        if (i == PART_SUFFIX && *end == '-')
+            strtoul(end + 1, &end, 10);
+        *p = end;
+        return pid;
+    }
+    return 0;
+}
+
+/* 1 when name is base followed by one or more temp segments and none of
+ * their makers still runs: a leftover of a killed process. */
+static int is_stale_temp(const char *name, const char *base)
 {
     size_t n = strlen(base);
     if (strncmp(name, base, n) != 0)
         return 0;
-    for (size_t i = 0; i < sizeof temp_suffixes / sizeof *temp_suffixes; i++) {
-        size_t m = strlen(temp_suffixes[i]);
-        if (strncmp(name + n, temp_suffixes[i], m) != 0)
-            continue;
-        char *end;
-        long pid = strtol(name + n + m, &end, 10);
-        if (i == PART_SUFFIX && *end == '-')
-            strtol(end + 1, &end, 10);
-        return *end == '\0' && pid > 0 ? pid : 0;
+    const char *p = name + n;
+    int segments = 0;
+    while (*p) {
+        long pid = temp_segment(&p);
+        if (pid == 0 || process_alive(pid))
+            return 0; /* not ours, or its maker still runs */
+        segments++;
     }
-    return 0;
+    return segments > 0;
 }
 
 /* dir is free of trailing slashes. */
 static void remove_stale_temps(const char *dir)
 {
-    char parent[4096];
-    snprintf(parent, sizeof parent, "%s", dir);
-    char *slash = strrchr(parent, '/');
-    const char *base = slash ? slash + 1 : parent;
+    char *parent = strdup(dir);
+    char *slash = parent ? strrchr(parent, '/') : NULL;
+    const char *base = slash ? slash + 1 : dir;
     const char *parent_dir = slash ? (slash == parent ? "/" : parent) : ".";
     if (slash)
         *slash = '\0';
-    DIR *d = opendir(parent_dir);
-    if (!d)
-        return;
-    struct dirent *e;
-    char path[4096];
-    while ((e = readdir(d)) != NULL) {
-        long pid = temp_owner(e->d_name, base);
-        if (pid == 0 || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
-            continue; /* not ours, or its maker still runs */
-        if (snprintf(path, sizeof path, "%s/%s", parent_dir, e->d_name) < (int)sizeof path)
+    DIR *d = parent ? opendir(parent_dir) : NULL;
+    for (struct dirent *e; d && (e = readdir(d)) != NULL;) {
+        if (!is_stale_temp(e->d_name, base))
+            continue;
+        char *path = pt_strdupf("%s/%s", parent_dir, e->d_name);
+        if (path)
             remove_flat_dir(path);
+        free(path);
     }
-    closedir(d);
+    if (d)
+        closedir(d);
+    free(parent);
 }
 
 static int create_empty_index(const char *path)
@@ -127,21 +155,23 @@ static int create_empty_index(const char *path)
     return rc;
 }
 
-/* "idx/" names idx, whose siblings are idx.new-PID...: out is given
- * without trailing slashes. */
-static void without_trailing_slashes(const char *given, char out[4096])
+/* "idx/" names idx, whose siblings are idx.new-PID...: a malloc'd copy
+ * without trailing slashes, or NULL when out of memory. */
+static char *without_trailing_slashes(const char *given)
 {
-    snprintf(out, 4096, "%s", given);
-    size_t len = strlen(out);
-    while (len > 1 && out[len - 1] == '/')
-        out[--len] = '\0';
+    char *dir = strdup(given);
+    size_t len = dir ? strlen(dir) : 0;
+    while (len > 1 && dir[len - 1] == '/')
+        dir[--len] = '\0';
+    return dir;
 }
 
-void pt_index_part_dir(const char *given, unsigned k, char out[4200])
+char *pt_index_part_dir(const char *given, unsigned k)
 {
-    char dir[4096];
-    without_trailing_slashes(given, dir);
-    snprintf(out, 4200, "%s%s%ld-%u", dir, temp_suffixes[PART_SUFFIX], (long)getpid(), k);
+    char *dir = without_trailing_slashes(given);
+    char *part = dir ? pt_strdupf("%s%s%ld-%u", dir, temp_suffixes[PART_SUFFIX], (long)getpid(), k) : NULL;
+    free(dir);
+    return part;
 }
 
 void pt_index_remove_dir(const char *dir)
@@ -151,17 +181,15 @@ void pt_index_remove_dir(const char *dir)
 
 void pt_index_remove_stale_temps(const char *given)
 {
-    char dir[4096];
-    without_trailing_slashes(given, dir);
-    remove_stale_temps(dir);
+    char *dir = without_trailing_slashes(given);
+    if (dir)
+        remove_stale_temps(dir);
+    free(dir);
 }
 
-int pt_index_create_if_missing(const char *given)
+/* Creates the index in dir (no trailing slashes) through DIR.new-PID. */
+static int create_in_place(const char *dir)
 {
-    if (has_version_file(given))
-        return PT_OK;
-    char dir[4096];
-    without_trailing_slashes(given, dir);
     remove_stale_temps(dir);
     int entries = dir_has_entries(dir);
     if (entries < 0)
@@ -169,20 +197,31 @@ int pt_index_create_if_missing(const char *given)
     if (entries > 0)
         return pt_fail(PT_EINVAL, "%s exists and is not a ptsearch index: give a new or empty directory",
                        dir);
-    char tmp[4200];
-    snprintf(tmp, sizeof tmp, "%s.new-%ld", dir, (long)getpid());
+    char *tmp = pt_strdupf("%s.new-%ld", dir, (long)getpid());
+    if (!tmp)
+        return pt_fail(PT_ENOMEM, "out of memory");
     int rc = create_empty_index(tmp);
-    if (rc) {
+    int err = 0;
+    if (!rc && rename(tmp, dir) != 0)
+        err = errno;
+    if (rc || err)
         remove_flat_dir(tmp);
+    free(tmp);
+    if (rc || !err)
         return rc;
-    }
-    if (rename(tmp, dir) == 0)
-        return PT_OK;
-    int err = errno;
-    remove_flat_dir(tmp);
     if (has_version_file(dir))
         return PT_OK; /* another writer created it first */
     return pt_fail(PT_EIO, "cannot create %s: %s", dir, strerror(err));
+}
+
+int pt_index_create_if_missing(const char *given)
+{
+    if (has_version_file(given))
+        return PT_OK;
+    char *dir = without_trailing_slashes(given);
+    int rc = dir ? create_in_place(dir) : pt_fail(PT_ENOMEM, "out of memory");
+    free(dir);
+    return rc;
 }
 
 int pt_index_compact(pt_index *ix)
@@ -190,33 +229,42 @@ int pt_index_compact(pt_index *ix)
     return pt_index_merge_parts(ix, NULL, 0);
 }
 
+/* Compacts dir and the parts into tmp. */
+static int compact_into(const char *dir, const char *tmp, pt_index *const *parts, size_t n)
+{
+    if (n == 0)
+        return ptx_compact(dir, tmp);
+    const char **srcs = malloc((n + 1) * sizeof *srcs);
+    if (!srcs)
+        return pt_fail(PT_ENOMEM, "out of memory");
+    srcs[0] = dir;
+    for (size_t i = 0; i < n; i++) {
+        ptx_writer_close(parts[i]->writer); /* drops what was not committed */
+        parts[i]->writer = NULL;
+        srcs[i + 1] = parts[i]->dir;
+    }
+    int rc = ptx_compact_many(srcs, n + 1, tmp, PT_META_ARTICLE_COUNT);
+    free(srcs);
+    return rc;
+}
+
 int pt_index_merge_parts(pt_index *ix, pt_index *const *parts, size_t n)
 {
-    char dir[4096], tmp[4200];
-    without_trailing_slashes(ix->dir, dir);
-    snprintf(tmp, sizeof tmp, "%s.compact-%ld", dir, (long)getpid());
-    remove_flat_dir(tmp);
-    int rc = PT_OK;
-    if (n == 0) {
-        rc = ptx_compact(dir, tmp);
-    } else {
-        const char **srcs = malloc((n + 1) * sizeof *srcs);
-        if (!srcs)
-            return pt_fail(PT_ENOMEM, "out of memory");
-        srcs[0] = dir;
-        for (size_t i = 0; i < n; i++) {
-            ptx_writer_close(parts[i]->writer); /* drops what was not committed */
-            parts[i]->writer = NULL;
-            srcs[i + 1] = parts[i]->dir;
-        }
-        rc = ptx_compact_many(srcs, n + 1, tmp, PT_META_ARTICLE_COUNT);
-        free(srcs);
+    char *dir = without_trailing_slashes(ix->dir);
+    char *tmp = dir ? pt_strdupf("%s.compact-%ld", dir, (long)getpid()) : NULL;
+    if (!tmp) {
+        free(dir);
+        return pt_fail(PT_ENOMEM, "out of memory");
     }
+    remove_flat_dir(tmp);
+    int rc = compact_into(dir, tmp, parts, n);
     if (!rc && renameat2(AT_FDCWD, tmp, AT_FDCWD, dir, RENAME_EXCHANGE) != 0)
         rc = pt_fail(PT_EIO, "cannot swap the compacted index into %s: %s", dir, strerror(errno));
     /* The writer's files are now the old ones, about to be removed. */
     ptx_writer_close(ix->writer);
     ix->writer = NULL;
     remove_flat_dir(tmp); /* the old files, or a failed copy */
+    free(tmp);
+    free(dir);
     return rc;
 }

@@ -32,6 +32,17 @@ struct pt_index {
     int is_part; /* a part of a parallel build: its directory goes with it */
 };
 
+/* Deletes the article with this id, its passages and record, without
+ * touching the manifest (sources.c keeps it). *path_out (may be NULL)
+ * receives the article's recorded path, malloc'd or NULL. PT_ENOTFOUND
+ * when there is no such article. */
+int pt_index_drop_article(pt_index *ix, const char *id, char **path_out);
+
+/* The source path no longer lists article id, and its stamp is made stale
+ * so that the next run reads the file again (and adds the article back if
+ * the file still has it). No such source: nothing to do. */
+int pt_index_source_forget(pt_index *ix, const char *path, const char *id);
+
 /* Remembers that the open source pass (if any) gave article id. */
 int pt_index_source_note(pt_index *ix, const char *id);
 
@@ -40,13 +51,15 @@ int pt_index_source_note(pt_index *ix, const char *id);
  * holds something else. */
 int pt_index_create_if_missing(const char *dir);
 
-/* Removes DIR.new-PID, DIR.rebuild-PID and DIR.compact-PID siblings whose
- * process is gone (what a kill -9 leaves). */
+/* Removes the temporary siblings of DIR whose makers are gone (what a
+ * kill -9 leaves): DIR.new-PID, DIR.rebuild-PID, DIR.compact-PID,
+ * DIR.part-PID-K, and their nestings such as DIR.rebuild-PID.compact-PID. */
 void pt_index_remove_stale_temps(const char *dir);
 
 /* The directory of part k of a parallel build of dir: DIR.part-PID-K
- * beside it (so pt_index_remove_stale_temps finds what a kill leaves). */
-void pt_index_part_dir(const char *dir, unsigned k, char out[4200]);
+ * beside it (so pt_index_remove_stale_temps finds what a kill leaves);
+ * malloc'd (the caller frees it), NULL when out of memory. */
+char *pt_index_part_dir(const char *dir, unsigned k);
 
 /* Removes a Xapian database directory (flat: no subdirectories). */
 void pt_index_remove_dir(const char *dir);

@@ -36,6 +36,7 @@ enum {
 #define PT_META_SOURCE_HASHED "f#"    /* + hash of a long source path → source record */
 #define PT_META_SOURCE_IDS 'i'        /* replaces the f of a source key: its ids record */
 #define PT_META_ROOT "r:"             /* + a root path given to ptindex (for --rebuild) */
+#define PT_META_ROOT_HASHED "r#"      /* + hash of a long root path → the path */
 #define PT_SCHEMA_VERSION "5" /* 2: source ids apart from the stamp; 3: compounds
                                * without positions, passage record 3; 4: no
                                * positions at all (read from the text); 5:

@@ -121,11 +121,9 @@ void pt_index_source_abort(pt_index *ix)
         pass_clear(&ix->pass);
 }
 
-int pt_index_source_note(pt_index *ix, const char *id)
+/* Appends a copy of id[0..len) to the pass's ids. */
+static int pass_push(pt_source_pass *p, const char *id, size_t len)
 {
-    pt_source_pass *p = &ix->pass;
-    if (!p->path)
-        return PT_OK;
     if (p->n == p->cap) {
         size_t cap = p->cap ? p->cap * 2 : 16;
         char **ids = realloc(p->ids, cap * sizeof *ids);
@@ -134,10 +132,16 @@ int pt_index_source_note(pt_index *ix, const char *id)
         p->ids = ids;
         p->cap = cap;
     }
-    if (!(p->ids[p->n] = strdup(id)))
+    if (!(p->ids[p->n] = strndup(id, len)))
         return pt_fail(PT_ENOMEM, "out of memory");
     p->n++;
     return PT_OK;
+}
+
+int pt_index_source_note(pt_index *ix, const char *id)
+{
+    pt_source_pass *p = &ix->pass;
+    return p->path ? pass_push(p, id, strlen(id)) : PT_OK;
 }
 
 int pt_index_source_add_id(pt_index *ix, const char *id)
@@ -175,19 +179,22 @@ static int remove_missing(pt_index *ix, const pt_source_record *rec, char *const
 {
     size_t cursor = 0, len;
     const char *id;
-    char buf[4096];
+    pt_buf buf = PT_BUF_INIT;
     int rc;
     while ((rc = pt_record_next_id(rec, &cursor, &id, &len)) == PT_OK) {
-        snprintf(buf, sizeof buf, "%.*s", (int)len, id);
-        const char *probe = buf;
+        pt_buf_reset(&buf);
+        if ((rc = pt_buf_append(&buf, id, len)) != PT_OK)
+            break;
+        const char *probe = buf.data;
         if (n_keep && bsearch(&probe, keep, n_keep, sizeof *keep, cmp_str))
             continue;
-        rc = pt_index_remove(ix, buf);
+        rc = pt_index_drop_article(ix, buf.data, NULL);
         if (rc == PT_OK)
             (*removed)++;
         else if (rc != PT_ENOTFOUND)
-            return rc;
+            break;
     }
+    pt_buf_free(&buf);
     return rc == PT_ENOTFOUND ? PT_OK : rc;
 }
 
@@ -211,6 +218,70 @@ int pt_index_source_end(pt_index *ix, const pt_source_stamp *stamp, size_t *remo
     pass_clear(p);
     if (removed_out)
         *removed_out = removed;
+    return rc;
+}
+
+/* A stamp no file has (size): the next run reads the source again. */
+static const pt_source_stamp stale_stamp = {UINT64_MAX, 0, 0, 0};
+
+/* Appends the ids of rec to the pass. */
+static int pass_push_all(pt_source_pass *p, const pt_source_record *rec)
+{
+    size_t cursor = 0, len;
+    const char *id;
+    int rc;
+    while ((rc = pt_record_next_id(rec, &cursor, &id, &len)) == PT_OK)
+        if ((rc = pass_push(p, id, len)) != PT_OK)
+            return rc;
+    return rc == PT_ENOTFOUND ? PT_OK : rc;
+}
+
+int pt_index_source_keep(pt_index *ix)
+{
+    pt_source_pass *p = &ix->pass;
+    if (!p->path)
+        return pt_fail(PT_EINVAL, "no source pass is open");
+    char *data;
+    pt_source_record old;
+    pt_source_stamp stamp = stale_stamp;
+    int rc = load_source(ix, p->path, &data, &old);
+    if (rc == PT_OK)
+        stamp = (pt_source_stamp){old.size, old.mtime_ns, old.hash, 0};
+    free(data);
+    if (rc == PT_ENOTFOUND)
+        rc = PT_OK;
+    if (!rc && (rc = load_ids(ix, p->path, &data, &old)) == PT_OK) {
+        rc = pass_push_all(p, &old);
+        free(data);
+    }
+    sort_unique(p);
+    if (!rc)
+        rc = store_source(ix, p->path, &stamp, (const char *const *)p->ids, p->n);
+    pass_clear(p);
+    return rc;
+}
+
+int pt_index_source_forget(pt_index *ix, const char *path, const char *id)
+{
+    char *data;
+    pt_source_record rec;
+    int rc = load_source(ix, path, &data, &rec);
+    free(data);
+    if (rc)
+        return rc == PT_ENOTFOUND ? PT_OK : rc;
+    pt_source_pass list = {NULL, NULL, 0, 0};
+    if ((rc = load_ids(ix, path, &data, &rec)) == PT_OK) {
+        size_t cursor = 0, len;
+        const char *given;
+        while ((rc = pt_record_next_id(&rec, &cursor, &given, &len)) == PT_OK)
+            if ((len != strlen(id) || memcmp(given, id, len) != 0) && (rc = pass_push(&list, given, len)))
+                break;
+        rc = rc == PT_ENOTFOUND ? PT_OK : rc;
+        free(data);
+    }
+    if (!rc)
+        rc = store_source(ix, path, &stale_stamp, (const char *const *)list.ids, list.n);
+    pass_clear(&list);
     return rc;
 }
 
@@ -284,12 +355,12 @@ static int hashed_key_cb(const char *key, size_t len, void *ctx)
     int rc = ptx_writer_get_metadata(it->ix->writer, key, &data, &dlen);
     if (!rc)
         rc = pt_record_decode_source(&rec, data, dlen);
-    char path[4096];
-    if (!rc) {
-        snprintf(path, sizeof path, "%.*s", (int)rec.path_len, rec.path);
-        if (strncmp(path, it->prefix, strlen(it->prefix)) == 0)
-            rc = it->cb(path, it->ctx);
-    }
+    char *path = rc ? NULL : strndup(rec.path, rec.path_len);
+    if (!rc && !path)
+        rc = pt_fail(PT_ENOMEM, "out of memory");
+    if (!rc && strncmp(path, it->prefix, strlen(it->prefix)) == 0)
+        rc = it->cb(path, it->ctx);
+    free(path);
     free(data);
     return rc;
 }
@@ -309,14 +380,18 @@ int pt_index_sources(pt_index *ix, const char *prefix, pt_source_cb cb, void *ct
 
 /* --------------------------------------------------------------- roots */
 
+/* A root's key: "r:" + path, or for a long path "r#" + its hash (the
+ * path is then the value). */
 int pt_index_add_root(pt_index *ix, const char *path)
 {
-    size_t len = strlen(PT_META_ROOT) + strlen(path) + 1;
-    if (len > MAX_PATH_IN_KEY + 8)
-        return PT_OK; /* too long for a key: --rebuild then needs it named again */
+    size_t len = strlen(path);
     char key[MAX_PATH_IN_KEY + 8];
-    snprintf(key, sizeof key, "%s%s", PT_META_ROOT, path);
-    return ptx_writer_set_metadata(ix->writer, key, "1", 1);
+    if (len <= MAX_PATH_IN_KEY) {
+        snprintf(key, sizeof key, "%s%s", PT_META_ROOT, path);
+        return ptx_writer_set_metadata(ix->writer, key, "1", 1);
+    }
+    snprintf(key, sizeof key, "%s%016" PRIx64, PT_META_ROOT_HASHED, pt_hash_bytes(PT_HASH_SEED, path, len));
+    return ptx_writer_set_metadata(ix->writer, key, path, len);
 }
 
 static int root_key_cb(const char *key, size_t len, void *ctx)
@@ -326,8 +401,21 @@ static int root_key_cb(const char *key, size_t len, void *ctx)
     return it->cb(key + strlen(PT_META_ROOT), it->ctx);
 }
 
+static int hashed_root_cb(const char *key, size_t len, void *ctx)
+{
+    iterate_ctx *it = ctx;
+    char *path = NULL;
+    (void)len;
+    int rc = ptx_writer_get_metadata(it->ix->writer, key, &path, NULL);
+    if (!rc)
+        rc = it->cb(path, it->ctx);
+    free(path);
+    return rc;
+}
+
 int pt_index_roots(pt_index *ix, pt_source_cb cb, void *ctx)
 {
     iterate_ctx it = {ix, "", cb, ctx};
-    return ptx_writer_metadata_keys(ix->writer, PT_META_ROOT, root_key_cb, &it);
+    int rc = ptx_writer_metadata_keys(ix->writer, PT_META_ROOT, root_key_cb, &it);
+    return rc ? rc : ptx_writer_metadata_keys(ix->writer, PT_META_ROOT_HASHED, hashed_root_cb, &it);
 }

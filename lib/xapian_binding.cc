@@ -1105,7 +1105,8 @@ extern "C" int ptx_check(const char *path, char **report_out)
         *report_out = NULL;
     std::ostringstream report;
     try {
-        size_t errors = Xapian::Database::check(path, Xapian::DBCHECK_SHORT_TREE, &report);
+        /* No tree dump: a line per table, and one per error found. */
+        size_t errors = Xapian::Database::check(path, 0, &report);
         if (report_out)
             copy_out(report.str(), report_out, NULL);
         if (errors)
@@ -1116,6 +1117,30 @@ extern "C" int ptx_check(const char *path, char **report_out)
             copy_out(report.str(), report_out, NULL);
         return map_exception();
     }
+}
+
+extern "C" int ptx_reader_snapshot(ptx_reader *r, char **out)
+{
+    *out = NULL;
+    PTX_TRY
+    return copy_out(r->db.get_uuid() + ":" + std::to_string(r->db.get_revision()), out, NULL);
+    PTX_CATCH
+}
+
+extern "C" int ptx_reader_probe(ptx_reader *r)
+{
+    PTX_TRY
+    Xapian::Enquire enquire(r->db);
+    enquire.set_query(Xapian::Query::MatchAll);
+    Xapian::MSet mset = enquire.get_mset(0, 1);
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+        Xapian::Document doc = it.get_document();
+        (void)doc.get_value(PT_SLOT_RECORD);
+        for (auto t = r->db.termlist_begin(*it); t != r->db.termlist_end(*it); ++t)
+            (void)r->db.get_termfreq(*t);
+    }
+    return PT_OK;
+    PTX_CATCH
 }
 
 extern "C" int ptx_compact(const char *src, const char *dst)

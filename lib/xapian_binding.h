@@ -219,9 +219,21 @@ int ptx_reader_feedback(ptx_reader *r, const uint32_t *docids, const double *wei
 /* ------------------------------------------------------------ maintenance */
 
 /* Runs Xapian's consistency check on the database at path. *report_out
- * (may be NULL) receives a malloc'd text report. Returns 0 when the check
- * found no error, PT_ECORRUPT (with the report) when it did. */
+ * (may be NULL) receives a malloc'd text report: a few lines per table
+ * ("postlist:", "postlist table structure checked OK", "Not present.",
+ * "Lazily created, and not yet used.") and a line per error. Returns 0
+ * when the check found no error, PT_ECORRUPT (with the report) when it
+ * did, or the status of the exception that stopped it. */
 int ptx_check(const char *path, char **report_out);
+
+/* Names the commit the reader sees: "UUID:REVISION", malloc'd. Two equal
+ * snapshots of one path mean no commit (nor a swapped-in copy) between. */
+int ptx_reader_snapshot(ptx_reader *r, char **out);
+
+/* Runs a search for one document and reads its value and term list, as a
+ * search with feedback does: fails (with Xapian's message) when the index
+ * cannot serve a search, say a table is missing. */
+int ptx_reader_probe(ptx_reader *r);
 
 /* Writes a compacted copy of the database at src to dst (which must not
  * exist). */

@@ -30,7 +30,7 @@ check "ptindex --help exits 0 on stdout" test "$status" -eq 0 -a -n "$out"
 run "$PTINDEX" --index "$IDX"
 check "ptindex without PATH exits 2" test "$status" -eq 2
 run "$PTINDEX" --index "$IDX" "$TMP/no-such-dir"
-check "missing PATH is reported and counted" test "$status" -eq 1
+check "a missing PATH is an error (exit 2)" test "$status" -eq 2
 check "missing PATH message names it" grep -q "no-such-dir" <<<"$err"
 
 # Searching: text

@@ -241,6 +241,96 @@ static void test_api__creation_is_whole_or_absent(void **state)
     test_rmdir(top);
 }
 
+static void add_text(pt_index *ix, const char *id, const char *path, const char *text)
+{
+    pt_article a = PT_ARTICLE_INIT;
+    a.id = id;
+    a.path = path;
+    a.text = text;
+    a.text_len = strlen(text);
+    assert_int_equal(pt_index_add(ix, &a, NULL), PT_OK);
+}
+
+static void assert_check_passes(const char *dir, uint64_t articles)
+{
+    pt_index_stats stats = {0, 0};
+    assert_int_equal(pt_index_check(dir, NULL, NULL, &stats), PT_OK);
+    assert_int_equal(stats.articles, articles);
+}
+
+/* pt_index_remove takes the article off its source's list and makes the
+ * source's stamp stale; a source read only in part keeps what it had. */
+static void test_api__the_manifest_follows_removals_and_partial_reads(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir();
+    pt_index *ix = NULL;
+    assert_int_equal(pt_index_open(&ix, dir, PT_INDEX_CREATE), PT_OK);
+    pt_source_stamp stamp = {10, 5, 77, 0}, got;
+    assert_int_equal(pt_index_source_begin(ix, "/src/a"), PT_OK);
+    add_text(ix, "a1", "/src/a", "Walruses rest on the ice floe.");
+    add_text(ix, "a2", "/src/a", "Seals rest on the rocks.");
+    assert_int_equal(pt_index_source_end(ix, &stamp, NULL), PT_OK);
+    assert_int_equal(pt_index_commit(ix), PT_OK);
+    assert_int_equal(pt_index_remove(ix, "a1"), PT_OK);
+    assert_int_equal(pt_index_commit(ix), PT_OK);
+    assert_check_passes(dir, 1); /* the source no longer lists a1 */
+    assert_int_equal(pt_index_source_stamp(ix, "/src/a", &got), PT_OK);
+    assert_true(got.size != 10); /* read again by the next pass */
+    assert_int_equal(got.articles, 1);
+
+    assert_int_equal(pt_index_source_begin(ix, "/src/a"), PT_OK); /* a read failing part way */
+    add_text(ix, "a3", "/src/a", "Terns nest on the cliffs.");
+    assert_int_equal(pt_index_source_keep(ix), PT_OK);
+    assert_int_equal(pt_index_commit(ix), PT_OK);
+    assert_check_passes(dir, 2);
+    assert_int_equal(pt_index_source_stamp(ix, "/src/a", &got), PT_OK);
+    assert_int_equal(got.articles, 2); /* a2 kept, a3 added */
+    assert_int_equal(pt_index_source_begin(ix, "/src/a"), PT_OK); /* read whole: now empty */
+    size_t removed = 0;
+    assert_int_equal(pt_index_source_end(ix, &stamp, &removed), PT_OK);
+    assert_int_equal(removed, 2);
+    assert_int_equal(pt_index_commit(ix), PT_OK);
+    assert_check_passes(dir, 0);
+    pt_index_free(ix);
+    test_rmdir(dir);
+}
+
+/* Ids up to PT_MAX_ID_BYTES are kept whole and removed like any other;
+ * longer ones are refused. */
+static void test_api__long_ids(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir();
+    char *id = malloc(PT_MAX_ID_BYTES + 2);
+    assert_non_null(id);
+    memset(id, 'x', PT_MAX_ID_BYTES + 1);
+    id[PT_MAX_ID_BYTES + 1] = '\0';
+    pt_index *ix = NULL;
+    assert_int_equal(pt_index_open(&ix, dir, PT_INDEX_CREATE), PT_OK);
+    pt_article a = PT_ARTICLE_INIT;
+    a.id = id;
+    a.text = "Too long an id.";
+    a.text_len = strlen(a.text);
+    assert_int_equal(pt_index_add(ix, &a, NULL), PT_EINVAL);
+    id[PT_MAX_ID_BYTES] = '\0';
+    assert_int_equal(pt_index_source_begin(ix, "/src/long"), PT_OK);
+    add_text(ix, id, "/src/long", "Quokkas smile at the long id.");
+    pt_source_stamp stamp = {1, 1, 1, 0};
+    assert_int_equal(pt_index_source_end(ix, &stamp, NULL), PT_OK);
+    assert_int_equal(pt_index_commit(ix), PT_OK);
+    assert_check_passes(dir, 1);
+    assert_int_equal(pt_index_source_begin(ix, "/src/long"), PT_OK); /* the file lost it */
+    size_t removed = 0;
+    assert_int_equal(pt_index_source_end(ix, &stamp, &removed), PT_OK);
+    assert_int_equal(removed, 1);
+    assert_int_equal(pt_index_commit(ix), PT_OK);
+    assert_check_passes(dir, 0);
+    pt_index_free(ix);
+    free(id);
+    test_rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -251,6 +341,8 @@ int main(void)
         cmocka_unit_test(test_api__replace_and_remove),
         cmocka_unit_test(test_api__errors_are_codes_with_messages),
         cmocka_unit_test(test_api__creation_is_whole_or_absent),
+        cmocka_unit_test(test_api__the_manifest_follows_removals_and_partial_reads),
+        cmocka_unit_test(test_api__long_ids),
     };
     return cmocka_run_group_tests(tests, setup_index, teardown_index);
 }
