@@ -181,6 +181,21 @@ assert lines == [{"suggestion": "Zelensky peace"}], lines' "$TMP/out"
 S security guarantees
 check "no suggestion when plenty is found" test -z "$err"
 
+# Only negations: the passages without them, unranked (README)
+for q in "-Witkoff" "NOT Witkoff"; do
+    S --format json -n 1000 -k 0 -- "$q"
+    check "only negations ($q): passages found" test "$status" -eq 0 -a -n "$out"
+    check "only negations ($q): none has the word, all unranked" python3 -c '
+import json, sys
+hits = [json.loads(l) for l in open(sys.argv[1])]
+assert hits and not any("Witkoff" in h["passage"] for h in hits), [h["passage"][:60] for h in hits]
+assert all(h["score"] == 0 for h in hits)' "$TMP/out"
+done
+S -Witkoff
+check "-Witkoff without --: exit 2, says to put -- first" test "$status" -eq 2 -a -n "$(grep -- "put '--' before it" <<<"$err")"
+S -n
+check "a missing argument does not mention --" test "$status" -eq 2 -a -z "$(grep -- "put '--'" <<<"$err")"
+
 # Batch mode: operators are words
 printf 'q1\tWitkoff NOT Kushner\nq2\tDATE:2025 GUARANTEES\n' >"$TMP/topics"
 S --batch "$TMP/topics" --format json -n 50 -k 0

@@ -107,6 +107,23 @@ static void test_api__miami_finds_exactly_two_passages(void **state)
     pt_hits_free(hits);
 }
 
+/* README, "Query language": a query of only negations lists the passages
+ * without them, unranked. */
+static void test_api__only_negations_list_passages_without_them(void **state)
+{
+    const char *queries[] = {"-Witkoff", "NOT Witkoff", "-Witkoff -Miami"};
+    for (size_t q = 0; q < sizeof queries / sizeof *queries; q++) {
+        pt_hits *hits = search(*state, queries[q], 1000, 0);
+        assert_true(pt_hits_count(hits) > 0);
+        for (size_t i = 0; i < pt_hits_count(hits); i++) {
+            const pt_hit *h = pt_hits_get(hits, i);
+            assert_null(strstr(h->passage, "Witkoff"));
+            assert_true(h->score == 0);
+        }
+        pt_hits_free(hits);
+    }
+}
+
 static void test_api__passage_offsets_point_into_the_file(void **state)
 {
     pt_hits *hits = search(*state, "security guarantees", 10, 2);
@@ -246,6 +263,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_api__frozen_assets_ranks_eu_loan_first),
         cmocka_unit_test(test_api__miami_finds_exactly_two_passages),
+        cmocka_unit_test(test_api__only_negations_list_passages_without_them),
         cmocka_unit_test(test_api__passage_offsets_point_into_the_file),
         cmocka_unit_test(test_api__at_most_k_per_article),
         cmocka_unit_test(test_api__replace_and_remove),
