@@ -70,7 +70,7 @@ static const char usage[] =
     "  prefix*            any word starting so (at most 100 of them)\n"
     "  title:w source:w   articles whose title / outlet has the word(s);\n"
     "                     title:\"two words\" for several\n"
-    "  lang:en lang:ru    by script: passages with / without Cyrillic words\n"
+    "  lang:ru lang:en    by script: passages with / without Cyrillic words\n"
     "                     (the index records no language)\n"
     "  date:2025-12-15    that day; date:2025-12 a month, date:2025 a year;\n"
     "                     date:A..B, date:A.. and date:..B ranges (inclusive)\n"

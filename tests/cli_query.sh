@@ -196,6 +196,27 @@ check "-Witkoff without --: exit 2, says to put -- first" test "$status" -eq 2 -
 S -n
 check "a missing argument does not mention --" test "$status" -eq 2 -a -z "$(grep -- "put '--'" <<<"$err")"
 
+# lang: by script, on a mixed index (two Russian articles, one English) and
+# an all-Russian one
+mkdir -p "$TMP/ru" "$TMP/mixed"
+printf 'Путин и Зеленский\n\nПереговоры о мире в Берлине продолжаются. Президент Украины встретился с посланниками.\n' >"$TMP/ru/a.txt"
+printf 'Новости дня\n\nМосква заявила о новых санкциях против Европы.\n' >"$TMP/ru/b.txt"
+cp "$TMP/ru/"*.txt "$TMP/mixed/"
+printf 'Peace talks\n\nThe peace talks in Berlin continue with the envoys.\n' >"$TMP/mixed/c.txt"
+"$PTINDEX" --index "$TMP/ru.idx" "$TMP/ru" 2>/dev/null
+"$PTINDEX" --index "$TMP/mixed.idx" "$TMP/mixed" 2>/dev/null
+langs() { # INDEX QUERY: the files of the passages found, sorted
+    "$PTSEARCH" --index "$1" --format json -n 100 -k 0 "$2" 2>/dev/null |
+        python3 -c 'import json, sys; print(" ".join(sorted(json.loads(l)["path"].rsplit("/", 1)[1] for l in sys.stdin)))'
+}
+check "lang:ru, mixed index: the Russian articles" test "$(langs "$TMP/mixed.idx" lang:ru)" = "a.txt b.txt"
+check "lang:en, mixed index: the English article" test "$(langs "$TMP/mixed.idx" lang:en)" = "c.txt"
+check "lang:ru with a word: that article" test "$(langs "$TMP/mixed.idx" "lang:ru Москва")" = "b.txt"
+check "lang:ru, all-Russian index: every article" test "$(langs "$TMP/ru.idx" lang:ru)" = "a.txt b.txt"
+check "lang:en, all-Russian index: nothing" test -z "$(langs "$TMP/ru.idx" lang:en)"
+S --help
+check "--help: lang:ru has Cyrillic words, lang:en none" grep -q "lang:ru lang:en    by script: passages with / without Cyrillic" <<<"$out"
+
 # Batch mode: operators are words
 printf 'q1\tWitkoff NOT Kushner\nq2\tDATE:2025 GUARANTEES\n' >"$TMP/topics"
 S --batch "$TMP/topics" --format json -n 50 -k 0
