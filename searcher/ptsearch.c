@@ -252,7 +252,7 @@ static int run_single(pt_searcher *s, const pt_search_opts *opts, const pt_outpu
 
 int main(int argc, char **argv)
 {
-    options o = {NULL, NULL, 10, 2, 0, PT_FORMAT_TEXT, PT_SEARCH_EXPAND | PT_SEARCH_FEEDBACK};
+    options o = {NULL, NULL, 10, 2, 0, PT_FORMAT_TEXT, PT_SEARCH_DEFAULT};
     int rc = parse_args(argc, argv, &o);
     if (rc) {
         free(o.dir);
