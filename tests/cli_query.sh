@@ -217,6 +217,24 @@ check "lang:en, all-Russian index: nothing" test -z "$(langs "$TMP/ru.idx" lang:
 S --help
 check "--help: lang:ru has Cyrillic words, lang:en none" grep -q "lang:ru lang:en    by script: passages with / without Cyrillic" <<<"$out"
 
+# Did you mean never replaces a word the index holds, and never suggests a
+# word more than 2 edits from the one typed: a rare correct word (Donbass,
+# one article) beside a frequent near one (Doncaster, twenty)
+mkdir -p "$TMP/rare"
+for i in $(seq 20); do
+    printf 'Match %s\n\nDoncaster Rovers won the match at home on Saturday, game %s.\n' "$i" "$i" >"$TMP/rare/d$i.txt"
+done
+printf 'Front line\n\nFighting went on in the Donbass region overnight.\n' >"$TMP/rare/donbass.txt"
+"$PTINDEX" --index "$TMP/rare.idx" "$TMP/rare" 2>/dev/null
+run "$PTSEARCH" --index "$TMP/rare.idx" Donbass
+check "did you mean: a rare word the index holds is found" test "$status" -eq 0
+check "did you mean: a rare word the index holds is not replaced" test -z "$err"
+run "$PTSEARCH" --index "$TMP/rare.idx" --exact Donbasz
+check "did you mean: the rarer word 1 edit away, not the frequent one 4 away (Doncaster)" \
+    grep -q "^ptsearch: did you mean: Donbass$" <<<"$err"
+run "$PTSEARCH" --index "$TMP/rare.idx" --exact Doncastr
+check "did you mean: a word 1 edit away" grep -q "^ptsearch: did you mean: Doncaster$" <<<"$err"
+
 # Batch mode: operators are words
 printf 'q1\tWitkoff NOT Kushner\nq2\tDATE:2025 GUARANTEES\n' >"$TMP/topics"
 S --batch "$TMP/topics" --format json -n 50 -k 0
