@@ -225,6 +225,7 @@ for i in $(seq 20); do
     printf 'Match %s\n\nDoncaster Rovers won the match at home on Saturday, game %s.\n' "$i" "$i" >"$TMP/rare/d$i.txt"
 done
 printf 'Front line\n\nFighting went on in the Donbass region overnight.\n' >"$TMP/rare/donbass.txt"
+printf 'East\n\nShelling was reported near Lugansk on Sunday.\n' >"$TMP/rare/lugansk.txt"
 "$PTINDEX" --index "$TMP/rare.idx" "$TMP/rare" 2>/dev/null
 run "$PTSEARCH" --index "$TMP/rare.idx" Donbass
 check "did you mean: a rare word the index holds is found" test "$status" -eq 0
@@ -232,6 +233,9 @@ check "did you mean: a rare word the index holds is not replaced" test -z "$err"
 run "$PTSEARCH" --index "$TMP/rare.idx" --exact Donbasz
 check "did you mean: the rarer word 1 edit away, not the frequent one 4 away (Doncaster)" \
     grep -q "^ptsearch: did you mean: Donbass$" <<<"$err"
+run "$PTSEARCH" --index "$TMP/rare.idx" --exact Luhansk
+check "did you mean: a word whose spelling variant the index holds is not replaced (Luhansk, Lugansk)" \
+    test -z "$(grep "did you mean" <<<"$err")"
 run "$PTSEARCH" --index "$TMP/rare.idx" --exact Doncastr
 check "did you mean: a word 1 edit away" grep -q "^ptsearch: did you mean: Doncaster$" <<<"$err"
 
