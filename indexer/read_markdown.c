@@ -61,8 +61,8 @@ static int find_front_matter(const char *md, size_t len, size_t *y0, size_t *y1,
     return 0;
 }
 
-/* A malloc'd copy of s[0..len) cut at a NUL, blanks trimmed; NULL when
- * empty (or out of memory: *oom set). */
+/* A malloc'd copy of s[0..len) cut at a NUL, blanks trimmed, line breaks
+ * and tabs as spaces; NULL when empty (or out of memory: *oom set). */
 static char *copy_trimmed(const char *s, size_t len, int *oom)
 {
     const char *nul = memchr(s, '\0', len);
@@ -79,7 +79,8 @@ static char *copy_trimmed(const char *s, size_t len, int *oom)
         *oom = 1;
         return NULL;
     }
-    memcpy(c, s, len);
+    for (size_t i = 0; i < len; i++) /* a title is one line */
+        c[i] = s[i] == '\n' || s[i] == '\r' || s[i] == '\t' ? ' ' : s[i];
     c[len] = '\0';
     return c;
 }
@@ -140,6 +141,10 @@ static int read_front_matter(pt_markdown_article *out, const char *y, size_t len
                 set_field(out, key, (const char *)ev.data.scalar.value, ev.data.scalar.length, &oom);
             }
             want_key = !want_key;
+            break;
+        case YAML_ALIAS_EVENT: /* *anchor: a key or a value we do not follow */
+            if (depth == 1 && top_mapping)
+                want_key = !want_key;
             break;
         case YAML_STREAM_END_EVENT:
         case YAML_DOCUMENT_END_EVENT:
@@ -225,7 +230,8 @@ static void render_node(render *r, cmark_node *node, cmark_event_type ev)
             r->h1_start = r->text.len;
         } else if (!enter && r->in_h1) {
             r->in_h1 = 0;
-            r->h1 = copy_trimmed(r->text.data + r->h1_start, r->text.len - r->h1_start, &r->oom);
+            if (r->text.len > r->h1_start)
+                r->h1 = copy_trimmed(r->text.data + r->h1_start, r->text.len - r->h1_start, &r->oom);
         }
         break;
     case CMARK_NODE_PARAGRAPH: case CMARK_NODE_ITEM: case CMARK_NODE_BLOCK_QUOTE:

@@ -122,6 +122,11 @@ static void test_markdown__bad_front_matter_is_not_fatal(void **state)
     assert_null(a.date);
     assert_null(a.source);
     pt_markdown_article_clear(&a);
+    /* Aliases, nested values and a folded title. */
+    a = extract("---\nbase: &b Wire\nx: *b\nmeta: {a: 1}\ntitle: |\n  Two\n  lines\nsource: *b\n---\n#\n");
+    assert_string_equal(a.title, "Two lines");
+    assert_null(a.source);
+    pt_markdown_article_clear(&a);
     /* Only a front matter: no text. */
     a = extract("---\ndate: 2025-12-15\n---\n\n");
     assert_null(a.text);
