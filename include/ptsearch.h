@@ -251,18 +251,22 @@ enum {
                                           passages the query matches (a second
                                           search); they are not highlighted */
 };
+/* The default flags of PT_SEARCH_OPTS_INIT and of ptsearch: the ranking
+ * measured best (README, "Ranking"). Clear them for plain BM25. */
+#define PT_SEARCH_DEFAULT (PT_SEARCH_EXPAND | PT_SEARCH_FEEDBACK)
 
-/* Version 2 added flags and suggest_below; a version 1 struct still works. */
+/* Version 2 added flags and suggest_below; a version 1 struct still works
+ * and searches with PT_SEARCH_DEFAULT. */
 #define PT_SEARCH_OPTS_VERSION 2
 typedef struct {
     int version;          /* PT_SEARCH_OPTS_VERSION */
     unsigned max_hits;    /* best N passages (default 10) */
     unsigned per_article; /* at most K passages per article (default 2; 0 = no limit) */
-    unsigned flags;       /* PT_SEARCH_* (default 0) */
+    unsigned flags;       /* PT_SEARCH_* (default PT_SEARCH_DEFAULT) */
     unsigned suggest_below; /* look for a "did you mean" when fewer passages match
                              * (default 3; 0 = never) */
 } pt_search_opts;
-#define PT_SEARCH_OPTS_INIT { PT_SEARCH_OPTS_VERSION, 10, 2, 0, 3 }
+#define PT_SEARCH_OPTS_INIT { PT_SEARCH_OPTS_VERSION, 10, 2, PT_SEARCH_DEFAULT, 3 }
 
 /* A byte range [start, end) inside a hit's passage text. */
 typedef struct {

@@ -1,12 +1,14 @@
-/* read_text.c — the plain-text and Markdown reader: one file is one
- * article; its title, source and date come from the text itself (meta.c).
- * Binary files, empty files and files over the size limit are skipped with
- * a reason; invalid UTF-8 (or UTF-16) and NUL bytes are repaired with a
- * warning. */
+/* read_text.c — the plain-text and Markdown readers: one file is one
+ * article; a text's title, source and date come from the text itself
+ * (meta.c), a Markdown file's from its front matter and first heading
+ * (read_markdown.c), else from its text. Binary files, empty files and
+ * files over the size limit are skipped with a reason; invalid UTF-8 (or
+ * UTF-16) and NUL bytes are repaired with a warning. */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "meta.h"
+#include "read_markdown.h"
 #include "reader.h"
 #include "utf8_clean.h"
 
@@ -100,4 +102,58 @@ int pt_read_text_input(pt_read_env *env, pt_input *in)
     pt_text_meta_clear(&meta);
     free(text);
     return rc;
+}
+
+/* What the Markdown does not say (title, date, source) is read from its
+ * text, as for a plain text file. */
+static int fill_from_text(pt_markdown_article *md)
+{
+    if (md->title && md->date && md->source)
+        return 0;
+    pt_text_meta meta = {0};
+    int rc = pt_meta_from_text(&meta, md->text, md->text_len);
+    char **mine[3] = {&md->title, &md->date, &md->source};
+    char **theirs[3] = {&meta.title, &meta.date, &meta.source};
+    for (int i = 0; !rc && i < 3; i++) {
+        if (!*mine[i]) {
+            *mine[i] = *theirs[i];
+            *theirs[i] = NULL;
+        }
+    }
+    pt_text_meta_clear(&meta);
+    return rc;
+}
+
+int pt_read_markdown_input(pt_read_env *env, pt_input *in)
+{
+    char *text = NULL;
+    size_t len = 0;
+    if (read_whole(env, in, &text, &len) != 0)
+        return 0;
+    if (repair(env, &text, &len) != 0) {
+        free(text);
+        return 0;
+    }
+    pt_markdown_article md;
+    int rc = pt_markdown_extract(text, len, &md), stop = 0;
+    free(text);
+    if (rc == 0 && md.text)
+        rc = fill_from_text(&md);
+    if (rc != 0) {
+        env->skip(env, 0, "out of memory while reading the Markdown");
+    } else if (!md.text) {
+        env->skip(env, 0, "empty: no text in the Markdown");
+    } else {
+        pt_article a = PT_ARTICLE_INIT;
+        a.id = env->rel;
+        a.path = env->abspath;
+        a.text = md.text;
+        a.text_len = md.text_len;
+        a.title = md.title;
+        a.source = md.source;
+        a.date = md.date;
+        stop = env->article(env, &a);
+    }
+    pt_markdown_article_clear(&md);
+    return stop;
 }

@@ -35,6 +35,7 @@ struct pt_read_env {
  * non-zero value env->article returned. Problems with the input itself
  * are reported through env->skip / env->warn, not as a return value. */
 int pt_read_text_input(pt_read_env *env, pt_input *in);
+int pt_read_markdown_input(pt_read_env *env, pt_input *in);
 int pt_read_html_input(pt_read_env *env, pt_input *in);
 int pt_read_jsonl_input(pt_read_env *env, pt_input *in);
 

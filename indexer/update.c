@@ -224,8 +224,10 @@ static reader_fn reader_for(const char *path)
         return pt_read_jsonl_input;
     if (has_suffix(path, len, ".gz"))
         len -= 3;
-    if (has_suffix(path, len, ".txt") || has_suffix(path, len, ".md"))
+    if (has_suffix(path, len, ".txt"))
         return pt_read_text_input;
+    if (has_suffix(path, len, ".md"))
+        return pt_read_markdown_input;
     if (has_suffix(path, len, ".html") || has_suffix(path, len, ".htm"))
         return pt_read_html_input;
     if (has_suffix(path, len, ".jsonl") || has_suffix(path, len, ".ndjson"))

@@ -7,8 +7,8 @@
  * weight relative to the best one's, times FEEDBACK_WEIGHT for a query of
  * TYPICAL_WORDS words: more for longer queries (up to MAX_LENGTH_FACTOR
  * times), whose own words weigh more, less for shorter ones. pt_search
- * runs it unless the caller leaves out PT_SEARCH_FEEDBACK; ptsearch sets
- * it by default. */
+ * runs it unless the caller leaves out PT_SEARCH_FEEDBACK (in
+ * PT_SEARCH_DEFAULT, for the library and ptsearch alike). */
 #include "feedback.h"
 
 #include <stdlib.h>

@@ -1304,10 +1304,27 @@ void pt_query_info_free(pt_query_info *info)
     memset(info, 0, sizeof *info);
 }
 
+/* A query of only negations lists the passages without them, unranked
+ * (README, "Query language"): every passage at weight 0, less N. */
+static node only_negations(parser *p, node n)
+{
+    ptx_query *all = check(p, ptx_query_match_all());
+    ptx_query *all0 = all ? scaled(p, all, 0) : NULL;
+    node out = {0};
+    if (all0 && (out.q = combine2(p, PTX_OP_AND_NOT, all0, n.q)))
+        out.kind = K_FILTER;
+    ptx_query_free(all);
+    ptx_query_free(all0);
+    node_free(&n);
+    return out;
+}
+
 static int parse_once(ptx_query **out, pt_query_info *info, parser *p)
 {
     memset(info, 0, sizeof *info);
     node n = parse_all(p);
+    if (!p->err && n.kind == K_NEG)
+        n = only_negations(p, n);
     if (!p->err && n.kind == K_NONE)
         fail(p, pt_fail(PT_EQUERY, "the query has no word to search for"));
     if (p->err) {

@@ -664,7 +664,7 @@ int pt_search(pt_hits **out, pt_searcher *s, const char *query, const pt_search_
         opts = &defaults;
     if (opts->version != PT_SEARCH_OPTS_VERSION && opts->version != 1)
         return pt_fail(PT_EINVAL, "pt_search_opts version %d is not %d", opts->version, PT_SEARCH_OPTS_VERSION);
-    unsigned flags = opts->version >= 2 ? opts->flags : 0;
+    unsigned flags = opts->version >= 2 ? opts->flags : defaults.flags;
     unsigned suggest_below = opts->version >= 2 ? opts->suggest_below : defaults.suggest_below;
     /* Parsing (variants, wildcards) and suggesting read the index too: a
      * writer committing underneath reruns all of it on a reopened reader. */

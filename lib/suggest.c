@@ -1,8 +1,10 @@
-/* suggest.c — "did you mean" (see suggest.h). A typed word is replaced by
- * the most frequent vocabulary term within 1 edit (2 for words of 7 letters
- * or more) that is at least SUGGEST_RATIO times as frequent. The index
- * holds stems, so the replacement is spelled as the best passage holding
- * that stem spells it (found by analyzing that passage again). */
+/* suggest.c — "did you mean" (see suggest.h). A typed word the index does
+ * not hold (neither its stem nor a spelling variant: a correct rare word
+ * stays) is replaced by the most frequent vocabulary term within 1 edit (2
+ * for words of 7 letters or more). The index holds stems, so the replacement is spelled as the
+ * best passage holding that stem spells it (found by analyzing that
+ * passage again), and that word too must be within SUGGEST_MAX_EDITS of
+ * the word typed (stems close, words not: Donbass, Doncaster). */
 #include "suggest.h"
 
 #include <stdlib.h>
@@ -14,13 +16,14 @@
 #include "utf8_clean.h"
 #include "variants.h"
 
-#define SUGGEST_RATIO 10
+#define SUGGEST_MAX_EDITS 2
 #define CANDIDATES 4
 
 typedef struct {
     pt_analyzer *an;
     const char *stem;
     char surface[PT_VARIANT_STEM_MAX];
+    char folded[PT_VARIANT_STEM_MAX]; /* the analyzer's case-folded word */
     const char *text; /* the passage being analyzed */
     int found;
 } surface_ctx;
@@ -31,12 +34,35 @@ static int surface_term_cb(const pt_term *t, void *ctx)
     if ((t->flags & PT_TERM_COMPOUND) || strcmp(t->term, c->stem) != 0)
         return 0;
     size_t n = t->end - t->start;
-    if (n >= sizeof c->surface)
+    if (n >= sizeof c->surface || t->word_len >= sizeof c->folded)
         return 0;
     memcpy(c->surface, c->text + t->start, n);
     c->surface[n] = '\0';
+    memcpy(c->folded, t->word, t->word_len);
+    c->folded[t->word_len] = '\0';
     c->found = 1;
     return 1;
+}
+
+/* The typed word as the analyzer reads it: the term of stem in text. */
+static int typed_word(surface_ctx *c, const char *text, size_t len)
+{
+    c->text = text;
+    int rc = pt_analyze(c->an, text, len, 0, surface_term_cb, c, NULL);
+    return rc < 0 ? rc : PT_OK;
+}
+
+/* 1 when the index holds the typed word: its stem (freq) or a spelling
+ * variant (variants.h; not the near terms of a name, which are guesses). */
+static int index_holds(int *held, const surface_ctx *typed, ptx_reader *r, uint64_t freq)
+{
+    *held = freq > 0;
+    if (*held || !typed->found)
+        return PT_OK;
+    pt_variants v;
+    int rc = pt_variants_find(&v, typed->an, r, typed->folded, strlen(typed->folded), typed->stem, 0);
+    *held = v.n > 0;
+    return rc;
 }
 
 static int surface_hit_cb(const ptx_hit *hit, void *ctx)
@@ -102,6 +128,37 @@ static int append(char **buf, size_t *len, size_t *cap, const char *s, size_t n)
     return PT_OK;
 }
 
+/* Into *sc, the most frequent vocabulary term within max_edits of the
+ * typed stem whose word, as the articles spell it, is within
+ * SUGGEST_MAX_EDITS of the typed word (sc->found 0: none). sc->stem points
+ * into near. */
+static int replacement(surface_ctx *sc, char (*near)[PT_VARIANT_STEM_MAX], const surface_ctx *typed,
+                       ptx_reader *r, unsigned max_edits)
+{
+    uint64_t freqs[CANDIDATES];
+    size_t n = 0;
+    int rc = pt_near_terms(r, typed->stem, max_edits, near, freqs, CANDIDATES, &n);
+    int tried[CANDIDATES] = {0};
+    for (size_t round = 0; !rc && round < n; round++) {
+        size_t best = n;
+        for (size_t k = 0; k < n; k++)
+            if (!tried[k] && freqs[k] > 0 && (best == n || freqs[k] > freqs[best]))
+                best = k;
+        if (best == n)
+            break;
+        tried[best] = 1;
+        sc->stem = near[best];
+        sc->found = 0;
+        if ((rc = surface_of(sc, r)))
+            break;
+        if (sc->found && pt_edit_distance(typed->folded, strlen(typed->folded), sc->folded,
+                                          strlen(sc->folded), SUGGEST_MAX_EDITS) <= SUGGEST_MAX_EDITS)
+            return PT_OK;
+        sc->found = 0;
+    }
+    return rc;
+}
+
 int pt_suggest(char **out, pt_analyzer *an, ptx_reader *r, const char *text, size_t len,
                const pt_query_info *info)
 {
@@ -117,19 +174,16 @@ int pt_suggest(char **out, pt_analyzer *an, ptx_reader *r, const char *text, siz
         uint64_t freq = 0;
         if ((rc = ptx_reader_termfreq(r, w->stem, &freq)))
             break;
-        char near[CANDIDATES][PT_VARIANT_STEM_MAX];
-        uint64_t freqs[CANDIDATES];
-        size_t n = 0;
-        if ((rc = pt_near_terms(r, w->stem, slen >= 7 ? 2 : 1, near, freqs, CANDIDATES, &n)))
+        surface_ctx typed = {.an = an, .stem = w->stem};
+        int held = 0;
+        if ((rc = typed_word(&typed, text + w->start, w->end - w->start)) ||
+            (rc = index_holds(&held, &typed, r, freq)))
             break;
-        size_t best = n;
-        for (size_t k = 0; k < n; k++)
-            if (freqs[k] >= (freq ? SUGGEST_RATIO * freq : 1) && (best == n || freqs[k] > freqs[best]))
-                best = k;
-        if (best == n)
+        if (held || !typed.found)
             continue;
-        surface_ctx sc = {.an = an, .stem = near[best]};
-        if ((rc = surface_of(&sc, r)))
+        surface_ctx sc = {.an = an};
+        char near[CANDIDATES][PT_VARIANT_STEM_MAX];
+        if ((rc = replacement(&sc, near, &typed, r, slen >= 7 ? 2 : 1)))
             break;
         if (!sc.found)
             continue;

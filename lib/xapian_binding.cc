@@ -465,8 +465,11 @@ extern "C" ptx_query *ptx_query_value_range(unsigned slot, const char *lo, const
 extern "C" ptx_query *ptx_query_wildcard(const char *prefix, unsigned max_expansion)
 {
     PTX_TRY
+    /* Xapian reads 0 as "no limit" only with WILDCARD_LIMIT_ERROR: with
+     * MOST_FREQUENT it keeps no term at all (lang:ru matched nothing). */
     return new ptx_query{Xapian::Query(Xapian::Query::OP_WILDCARD, prefix, max_expansion,
-                                       Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
+                                       max_expansion ? Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT
+                                                     : Xapian::Query::WILDCARD_LIMIT_ERROR,
                                        Xapian::Query::OP_SYNONYM)};
     PTX_CATCH_NULL
 }

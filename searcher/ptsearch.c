@@ -61,7 +61,8 @@ static const char usage[] =
     "                     ranks passages with more, rarer words first\n"
     "  \"a phrase\"         the words in this order (an unclosed quote runs to the end)\n"
     "  -word, NOT word    passages without it; a query of only these lists\n"
-    "                     passages without them, unranked\n"
+    "                     passages without them, unranked (a query starting\n"
+    "                     with - goes after --: ptsearch -- -word)\n"
     "  a AND b, a OR b    both, either; ( ) group; AND binds tighter than the\n"
     "                     default, OR looser; unbalanced parentheses are closed\n"
     "                     or ignored; an operator with nothing to apply to is ignored\n"
@@ -69,7 +70,7 @@ static const char usage[] =
     "  prefix*            any word starting so (at most 100 of them)\n"
     "  title:w source:w   articles whose title / outlet has the word(s);\n"
     "                     title:\"two words\" for several\n"
-    "  lang:en lang:ru    by script: passages with / without Cyrillic words\n"
+    "  lang:ru lang:en    by script: passages with / without Cyrillic words\n"
     "                     (the index records no language)\n"
     "  date:2025-12-15    that day; date:2025-12 a month, date:2025 a year;\n"
     "                     date:A..B, date:A.. and date:..B ranges (inclusive)\n"
@@ -86,6 +87,8 @@ static const char usage[] =
     "2 error: an empty query, a bad or reversed date range, an unknown language\n"
     "(the message names it); batch: a query line that could not be run, named\n"
     "as FILE:LINE.\n";
+
+#define SHORT_OPTIONS "i:n:k:f:b:he"
 
 typedef struct {
     char *dir;
@@ -136,6 +139,17 @@ static int parse_stopwords(const char *arg, unsigned *flags)
     return 0;
 }
 
+/* After getopt's own message: an unknown letter option (not a missing
+ * argument, which names a known letter) is likely a negated query word,
+ * as in "ptsearch -Witkoff". */
+static void unknown_option(int letter)
+{
+    if (letter > 0 && !strchr(SHORT_OPTIONS, letter))
+        fputs("ptsearch: to search for a query starting with '-' (a negation), put '--' before it: "
+              "ptsearch -- -word\n", stderr);
+    fputs("Try 'ptsearch --help'.\n", stderr);
+}
+
 /* Returns -1 to exit with PT_EXIT_ERROR, 1 to exit with 0 (help). */
 static int parse_args(int argc, char **argv, options *o)
 {
@@ -150,7 +164,7 @@ static int parse_args(int argc, char **argv, options *o)
         {"feedback", no_argument, NULL, 'F'},    {"no-feedback", no_argument, NULL, 'N'},
         {NULL, 0, NULL, 0},
     };
-    for (int c; (c = getopt_long(argc, argv, "i:n:k:f:b:he", longopts, NULL)) != -1;) {
+    for (int c; (c = getopt_long(argc, argv, SHORT_OPTIONS, longopts, NULL)) != -1;) {
         switch (c) {
         case 'i': free(o->dir); o->dir = strdup(optarg); break;
         case 'n': if (parse_count(optarg, "-n", &o->n)) return -1; o->n_given = 1; break;
@@ -168,7 +182,7 @@ static int parse_args(int argc, char **argv, options *o)
         case 'S': if (parse_stopwords(optarg, &o->flags)) return -1; break;
         case 'h': fputs(usage, stdout); return 1;
         case 'V': puts("ptsearch " PTSEARCH_VERSION); return 1;
-        default: fputs("Try 'ptsearch --help'.\n", stderr); return -1;
+        default: unknown_option(optopt); return -1;
         }
     }
     if (!o->batch && optind == argc) {
@@ -238,7 +252,7 @@ static int run_single(pt_searcher *s, const pt_search_opts *opts, const pt_outpu
 
 int main(int argc, char **argv)
 {
-    options o = {NULL, NULL, 10, 2, 0, PT_FORMAT_TEXT, PT_SEARCH_EXPAND | PT_SEARCH_FEEDBACK};
+    options o = {NULL, NULL, 10, 2, 0, PT_FORMAT_TEXT, PT_SEARCH_DEFAULT};
     int rc = parse_args(argc, argv, &o);
     if (rc) {
         free(o.dir);

@@ -107,6 +107,43 @@ h = json.loads(open(sys.argv[1]).readline())
 assert h["title"] == "CRLF title", repr(h["title"])
 ' "$TMP/c"
 
+# ---- Markdown: CommonMark and YAML front matter, not raw text
+M=$TMP/md
+mkdir -p "$M"
+cat >"$M/front.md" <<'MD'
+---
+title: "Talks in Berlin: what was agreed"
+date: 2025-12-15
+source: Reuters
+author: Jane Doe
+---
+
+# A heading in the body
+
+Negotiators met in **Berlin** on Monday, and [the envoy](https://example.com/envoyurl) said
+progress was *real*, quoting `clause seven`.
+MD
+printf '# Heading Title
+
+The __convoy__ reached [Zaporizhzhia](http://example.com/x) at dawn.
+' >"$M/heading.md"
+run "$PTINDEX" --index "$TMP/md-index" "$M"
+check "Markdown: both files indexed" has "2 added" "$err"
+"$PTSEARCH" --index "$TMP/md-index" --format json -k 0 -n 10 Negotiators OR convoy >"$TMP/md.json" 2>/dev/null
+check "Markdown: front matter and first heading are metadata, marks and link targets dropped" python3 -c '
+import json, sys
+hits = {h["path"].rsplit("/", 1)[1]: h for h in map(json.loads, open(sys.argv[1]))}
+f, h = hits["front.md"], hits["heading.md"]
+assert (f["title"], f["date"], f["source"]) == ("Talks in Berlin: what was agreed", "2025-12-15", "Reuters"), f
+assert h["title"] == "Heading Title", h
+for x in (f, h):
+    assert not any(c in x["passage"] for c in "*_#[]()`"), x["passage"]
+    assert "---" not in x["passage"] and "http" not in x["passage"], x["passage"]
+assert "the envoy said progress was real, quoting clause seven." in f["passage"], f["passage"]
+assert "Jane" not in f["passage"], f["passage"]
+' "$TMP/md.json"
+check "Markdown: a link target is not a word" test "$(search_count "$TMP/md-index" envoyurl)" -eq 0
+
 # ---- JSON Lines on stdin
 run "$PTINDEX" --index "$TMP/stdin-index" - <"$D/feed.jsonl"
 check "stdin JSON Lines: exit 1 for the bad line" test "$status" -eq 1

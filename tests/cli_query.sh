@@ -181,6 +181,64 @@ assert lines == [{"suggestion": "Zelensky peace"}], lines' "$TMP/out"
 S security guarantees
 check "no suggestion when plenty is found" test -z "$err"
 
+# Only negations: the passages without them, unranked (README)
+for q in "-Witkoff" "NOT Witkoff"; do
+    S --format json -n 1000 -k 0 -- "$q"
+    check "only negations ($q): passages found" test "$status" -eq 0 -a -n "$out"
+    check "only negations ($q): none has the word, all unranked" python3 -c '
+import json, sys
+hits = [json.loads(l) for l in open(sys.argv[1])]
+assert hits and not any("Witkoff" in h["passage"] for h in hits), [h["passage"][:60] for h in hits]
+assert all(h["score"] == 0 for h in hits)' "$TMP/out"
+done
+S -Witkoff
+check "-Witkoff without --: exit 2, says to put -- first" test "$status" -eq 2 -a -n "$(grep -- "put '--' before it" <<<"$err")"
+S -n
+check "a missing argument does not mention --" test "$status" -eq 2 -a -z "$(grep -- "put '--'" <<<"$err")"
+
+# lang: by script, on a mixed index (two Russian articles, one English) and
+# an all-Russian one
+mkdir -p "$TMP/ru" "$TMP/mixed"
+printf 'Путин и Зеленский\n\nПереговоры о мире в Берлине продолжаются. Президент Украины встретился с посланниками.\n' >"$TMP/ru/a.txt"
+printf 'Новости дня\n\nМосква заявила о новых санкциях против Европы.\n' >"$TMP/ru/b.txt"
+cp "$TMP/ru/"*.txt "$TMP/mixed/"
+printf 'Peace talks\n\nThe peace talks in Berlin continue with the envoys.\n' >"$TMP/mixed/c.txt"
+"$PTINDEX" --index "$TMP/ru.idx" "$TMP/ru" 2>/dev/null
+"$PTINDEX" --index "$TMP/mixed.idx" "$TMP/mixed" 2>/dev/null
+langs() { # INDEX QUERY: the files of the passages found, sorted
+    "$PTSEARCH" --index "$1" --format json -n 100 -k 0 "$2" 2>/dev/null |
+        python3 -c 'import json, sys; print(" ".join(sorted(json.loads(l)["path"].rsplit("/", 1)[1] for l in sys.stdin)))'
+}
+check "lang:ru, mixed index: the Russian articles" test "$(langs "$TMP/mixed.idx" lang:ru)" = "a.txt b.txt"
+check "lang:en, mixed index: the English article" test "$(langs "$TMP/mixed.idx" lang:en)" = "c.txt"
+check "lang:ru with a word: that article" test "$(langs "$TMP/mixed.idx" "lang:ru Москва")" = "b.txt"
+check "lang:ru, all-Russian index: every article" test "$(langs "$TMP/ru.idx" lang:ru)" = "a.txt b.txt"
+check "lang:en, all-Russian index: nothing" test -z "$(langs "$TMP/ru.idx" lang:en)"
+S --help
+check "--help: lang:ru has Cyrillic words, lang:en none" grep -q "lang:ru lang:en    by script: passages with / without Cyrillic" <<<"$out"
+
+# Did you mean never replaces a word the index holds, and never suggests a
+# word more than 2 edits from the one typed: a rare correct word (Donbass,
+# one article) beside a frequent near one (Doncaster, twenty)
+mkdir -p "$TMP/rare"
+for i in $(seq 20); do
+    printf 'Match %s\n\nDoncaster Rovers won the match at home on Saturday, game %s.\n' "$i" "$i" >"$TMP/rare/d$i.txt"
+done
+printf 'Front line\n\nFighting went on in the Donbass region overnight.\n' >"$TMP/rare/donbass.txt"
+printf 'East\n\nShelling was reported near Lugansk on Sunday.\n' >"$TMP/rare/lugansk.txt"
+"$PTINDEX" --index "$TMP/rare.idx" "$TMP/rare" 2>/dev/null
+run "$PTSEARCH" --index "$TMP/rare.idx" Donbass
+check "did you mean: a rare word the index holds is found" test "$status" -eq 0
+check "did you mean: a rare word the index holds is not replaced" test -z "$err"
+run "$PTSEARCH" --index "$TMP/rare.idx" --exact Donbasz
+check "did you mean: the rarer word 1 edit away, not the frequent one 4 away (Doncaster)" \
+    grep -q "^ptsearch: did you mean: Donbass$" <<<"$err"
+run "$PTSEARCH" --index "$TMP/rare.idx" --exact Luhansk
+check "did you mean: a word whose spelling variant the index holds is not replaced (Luhansk, Lugansk)" \
+    test -z "$(grep "did you mean" <<<"$err")"
+run "$PTSEARCH" --index "$TMP/rare.idx" --exact Doncastr
+check "did you mean: a word 1 edit away" grep -q "^ptsearch: did you mean: Doncaster$" <<<"$err"
+
 # Batch mode: operators are words
 printf 'q1\tWitkoff NOT Kushner\nq2\tDATE:2025 GUARANTEES\n' >"$TMP/topics"
 S --batch "$TMP/topics" --format json -n 50 -k 0

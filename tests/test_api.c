@@ -107,6 +107,62 @@ static void test_api__miami_finds_exactly_two_passages(void **state)
     pt_hits_free(hits);
 }
 
+/* README, "Query language": a query of only negations lists the passages
+ * without them, unranked. */
+static void test_api__only_negations_list_passages_without_them(void **state)
+{
+    const char *queries[] = {"-Witkoff", "NOT Witkoff", "-Witkoff -Miami"};
+    for (size_t q = 0; q < sizeof queries / sizeof *queries; q++) {
+        pt_hits *hits = search(*state, queries[q], 1000, 0);
+        assert_true(pt_hits_count(hits) > 0);
+        for (size_t i = 0; i < pt_hits_count(hits); i++) {
+            const pt_hit *h = pt_hits_get(hits, i);
+            assert_null(strstr(h->passage, "Witkoff"));
+            assert_true(h->score == 0);
+        }
+        pt_hits_free(hits);
+    }
+}
+
+/* The passages of query with these options, in order, as "article@start ". */
+static void ranking(const char *dir, const char *query, const pt_search_opts *opts, char *out, size_t cap)
+{
+    pt_searcher *s = NULL;
+    assert_int_equal(pt_searcher_open(&s, dir), PT_OK);
+    pt_hits *hits = NULL;
+    assert_int_equal(pt_search(&hits, s, query, opts), PT_OK);
+    size_t used = 0;
+    out[0] = 0;
+    for (size_t i = 0; i < pt_hits_count(hits) && used < cap; i++) {
+        const pt_hit *h = pt_hits_get(hits, i);
+        used += (size_t)snprintf(out + used, cap - used, "%s@%zu ", h->article, h->start);
+    }
+    assert_true(used > 0 && used < cap);
+    pt_hits_free(hits);
+    pt_searcher_free(s);
+}
+
+/* PT_SEARCH_OPTS_INIT, NULL options and a version 1 struct rank as
+ * ptsearch does by default (related words and feedback on). */
+static void test_api__library_default_ranks_as_the_cli(void **state)
+{
+    static char cli[4096], got[4096];
+    pt_search_opts opts = PT_SEARCH_OPTS_INIT;
+    opts.flags = PT_SEARCH_EXPAND | PT_SEARCH_FEEDBACK; /* ptsearch's default */
+    ranking(*state, "Donbas concessions", &opts, cli, sizeof cli);
+    pt_search_opts init = PT_SEARCH_OPTS_INIT;
+    ranking(*state, "Donbas concessions", &init, got, sizeof got);
+    assert_string_equal(got, cli);
+    ranking(*state, "Donbas concessions", NULL, got, sizeof got);
+    assert_string_equal(got, cli);
+    pt_search_opts v1 = {1, 10, 2, 0, 0};
+    ranking(*state, "Donbas concessions", &v1, got, sizeof got);
+    assert_string_equal(got, cli);
+    opts.flags = 0; /* and the flags still change it */
+    ranking(*state, "Donbas concessions", &opts, got, sizeof got);
+    assert_string_not_equal(got, cli);
+}
+
 static void test_api__passage_offsets_point_into_the_file(void **state)
 {
     pt_hits *hits = search(*state, "security guarantees", 10, 2);
@@ -336,6 +392,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_api__frozen_assets_ranks_eu_loan_first),
         cmocka_unit_test(test_api__miami_finds_exactly_two_passages),
+        cmocka_unit_test(test_api__only_negations_list_passages_without_them),
+        cmocka_unit_test(test_api__library_default_ranks_as_the_cli),
         cmocka_unit_test(test_api__passage_offsets_point_into_the_file),
         cmocka_unit_test(test_api__at_most_k_per_article),
         cmocka_unit_test(test_api__replace_and_remove),
