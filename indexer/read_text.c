@@ -130,7 +130,7 @@ int pt_read_markdown_input(pt_read_env *env, pt_input *in)
     size_t len = 0;
     if (read_whole(env, in, &text, &len) != 0)
         return 0;
-    if (repair(env, &text, &len) != 0) {
+    if (repair(env, in, &text, &len) != 0) {
         free(text);
         return 0;
     }
