@@ -31,7 +31,7 @@ enum {
     PT_ENOMEM = -6,    /* out of memory */
     PT_EINVAL = -7,    /* invalid argument (for example an empty article id) */
     PT_EIO = -8,       /* input/output failure, for example a full disk */
-    PT_EQUERY = -9,    /* the query cannot be run */
+    PT_EQUERY = -9,    /* the query cannot be run (or is over a PT_QUERY_MAX_* limit) */
     PT_EVERSION = -10, /* the index was written by an incompatible version */
 };
 
@@ -228,9 +228,9 @@ int pt_index_check(const char *dir, void (*report)(const char *problem, void *ct
 typedef struct pt_searcher pt_searcher;
 
 /* Opens the index in dir for reading. PT_ENOTFOUND when it does not exist,
- * PT_ECORRUPT / PT_EVERSION when it cannot be read. Free with
- * pt_searcher_free. A searcher sees the commit that was current when it was
- * opened; pt_search reopens it when the index changes underneath. */
+ * PT_ECORRUPT / PT_EVERSION when it cannot be read (a failure a writer's
+ * commit can cause is tried again first). Free with pt_searcher_free.
+ * Each pt_search reads the latest commit of the index. */
 int pt_searcher_open(pt_searcher **out, const char *dir);
 void pt_searcher_free(pt_searcher *s); /* NULL-safe */
 
@@ -255,9 +255,10 @@ enum {
  * measured best (README, "Ranking"). Clear them for plain BM25. */
 #define PT_SEARCH_DEFAULT (PT_SEARCH_EXPAND | PT_SEARCH_FEEDBACK)
 
-/* Version 2 added flags and suggest_below; a version 1 struct still works
- * and searches with PT_SEARCH_DEFAULT. */
-#define PT_SEARCH_OPTS_VERSION 2
+/* Version 2 added flags and suggest_below, version 3 timeout; a version 1
+ * struct still works and searches with PT_SEARCH_DEFAULT, a version 1 or 2
+ * one with no time limit. */
+#define PT_SEARCH_OPTS_VERSION 3
 typedef struct {
     int version;          /* PT_SEARCH_OPTS_VERSION */
     unsigned max_hits;    /* best N passages (default 10) */
@@ -265,8 +266,29 @@ typedef struct {
     unsigned flags;       /* PT_SEARCH_* (default PT_SEARCH_DEFAULT) */
     unsigned suggest_below; /* look for a "did you mean" when fewer passages match
                              * (default 3; 0 = never) */
+    double timeout;       /* seconds the search may take (default 0 = no limit;
+                           * ptsearch: 5). At the limit the ranking ends with
+                           * the passages found so far, and wider grouping
+                           * windows, explanations and suggestions are
+                           * skipped: pt_hits_incomplete says so. The limit is
+                           * checked between documents, so a damaged index
+                           * can still stall inside Xapian (ptsearch adds a
+                           * hard stop of its own). */
 } pt_search_opts;
-#define PT_SEARCH_OPTS_INIT { PT_SEARCH_OPTS_VERSION, 10, 2, PT_SEARCH_DEFAULT, 3 }
+#define PT_SEARCH_OPTS_INIT { PT_SEARCH_OPTS_VERSION, 10, 2, PT_SEARCH_DEFAULT, 3, 0 }
+
+/* Limits of a query (pt_search fails with PT_EQUERY, the message naming
+ * the limit): its length in bytes; words (in phrases and fields too,
+ * stopwords included; a pasted text of 1,000 words is well within it);
+ * prefix* wildcards (each matches at most its 100 most frequent words);
+ * parentheses and NOT nested; field:value filters. Past the first 64
+ * words no word gets name variants, past the first 32 none gets related
+ * words (caps, not errors). */
+#define PT_QUERY_MAX_BYTES 32768
+#define PT_QUERY_MAX_WORDS 2000
+#define PT_QUERY_MAX_WILDCARDS 10
+#define PT_QUERY_MAX_DEPTH 64
+#define PT_QUERY_MAX_FIELDS 64
 
 /* A byte range [start, end) inside a hit's passage text. */
 typedef struct {
@@ -319,13 +341,21 @@ typedef struct {
 
 typedef struct pt_hits pt_hits;
 
-/* Runs query (UTF-8 text, analyzed by the same analyzer as the articles)
- * and ranks passages. opts may be NULL for the defaults. On success *out
- * holds the hits (possibly none). The query language (words, "phrases",
- * -word, NOT, AND, OR, parentheses, NEAR/n, prefix*, title:, source:, lang:,
- * date:) is described in the README. Errors: PT_EQUERY (the query has no
- * searchable word, a bad or reversed date range, an unknown language; the
- * message names it), PT_ECORRUPT, PT_ENOMEM, PT_ERROR. */
+/* Runs query (UTF-8 text, analyzed by the same analyzer as the articles;
+ * control characters and invalid bytes separate words) and ranks
+ * passages. opts may be NULL for the defaults. On success *out holds the
+ * hits (possibly none). The query language (words, "phrases", -word, NOT,
+ * AND, OR, parentheses, NEAR/n, prefix*, title:, source:, lang:, date:) is
+ * described in the README. Each search reads one commit of the index, the
+ * latest: when a writer's commit makes it fail (PT_EMODIFIED, or a block
+ * rewritten under it), it runs again on the latest commit, up to 30 times
+ * within the time limit, from the third time holding the writer's next
+ * commit back (for at most 10 s) so that a slow search finishes too.
+ * Errors: PT_EQUERY (the query has no searchable
+ * word, a bad or reversed date range, an unknown language, a
+ * PT_QUERY_MAX_* limit; the message names it), PT_EMODIFIED (the index
+ * changed under every attempt), PT_ECORRUPT (the same failure twice on an
+ * unchanged index), PT_EINVAL, PT_ENOMEM, PT_ERROR. */
 int pt_search(pt_hits **out, pt_searcher *s, const char *query, const pt_search_opts *opts);
 
 size_t pt_hits_count(const pt_hits *hits);
@@ -333,6 +363,9 @@ size_t pt_hits_count(const pt_hits *hits);
 const pt_hit *pt_hits_get(const pt_hits *hits, size_t i);
 /* Number of passages that matched, estimated by the engine. */
 uint64_t pt_hits_matches_estimated(const pt_hits *hits);
+/* Non-zero when the search stopped at its time limit (pt_search_opts
+ * timeout): the hits are the best found by then, and may miss better ones. */
+int pt_hits_incomplete(const pt_hits *hits);
 /* "Did you mean": the query with misspelt or unknown words replaced by
  * close, much more frequent words of the index, or NULL when the query
  * found enough (see suggest_below) or nothing better is known. Borrowed;

@@ -12,6 +12,7 @@
 #include "analyzer.h"
 #include "boilerplate.h"
 #include "buf.h"
+#include "commit_gate.h"
 #include "error.h"
 #include "passage.h"
 #include "ptsearch.h"
@@ -406,7 +407,10 @@ int pt_index_remove(pt_index *ix, const char *id)
 
 int pt_index_commit(pt_index *ix)
 {
+    /* A reader that could not finish between commits holds the gate. */
+    int gate = ix->is_part ? -1 : pt_gate_take(ix->dir, 1, PT_GATE_WRITER_WAIT);
     int rc = ptx_writer_commit(ix->writer);
+    pt_gate_release(gate);
     if (rc)
         load_article_count(ix); /* back to the committed count */
     return rc;

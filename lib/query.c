@@ -20,7 +20,8 @@
 #include "positions.h"
 #include "variants.h"
 
-#define MAX_DEPTH 64          /* parentheses and NOTs nested deeper are ignored */
+/* Limits a query must keep (PT_QUERY_MAX_* in ptsearch.h: over one, it
+ * fails with PT_EQUERY) and caps that only trim what a long query gets. */
 #define MAX_VARIANT_WORDS 64  /* words after this many get no variants */
 #define MAX_EXPANDED_WORDS 32 /* words after this many get no WordNet expansions */
 #define WILDCARD_MAX 100      /* a prefix* matches at most this many terms */
@@ -91,7 +92,10 @@ typedef struct {
     pt_query_info *info;
     token tok;
     int negated;      /* > 0 inside NOT: terms are neither highlighted nor suggested */
-    int depth;
+    int depth;        /* parentheses and NOTs open (PT_QUERY_MAX_DEPTH) */
+    size_t words;     /* words analyzed (PT_QUERY_MAX_WORDS) */
+    size_t wildcards; /* prefix* (PT_QUERY_MAX_WILDCARDS) */
+    size_t fields;    /* field:value (PT_QUERY_MAX_FIELDS) */
     size_t positives; /* scored terms kept */
     size_t dropped;   /* stopwords dropped */
     size_t variant_words;
@@ -243,6 +247,22 @@ static int fail(parser *p, int status)
     if (!p->err)
         p->err = status;
     return status;
+}
+
+/* Counts one more of something a query has a limit of; past it the
+ * parse fails with a message naming the limit. */
+static int within_limit(parser *p, size_t *count, size_t limit, const char *what)
+{
+    if (++*count <= limit)
+        return 1;
+    if (!p->err)
+        fail(p, pt_fail(PT_EQUERY, "the query has more than %zu %s (the limit)", limit, what));
+    return 0;
+}
+
+static int count_word(parser *p)
+{
+    return within_limit(p, &p->words, PT_QUERY_MAX_WORDS, "words");
 }
 
 static ptx_query *check(parser *p, ptx_query *q)
@@ -557,7 +577,7 @@ static int word_cb(const pt_term *t, void *ctx)
 {
     word_ctx *w = ctx;
     parser *p = w->p;
-    if (p->err)
+    if (p->err || (!(t->flags & PT_TERM_PART) && !count_word(p)))
         return p->err;
     if ((t->flags & PT_TERM_PART) && w->compound) {
         if (w->n_parts < sizeof w->parts / sizeof *w->parts &&
@@ -663,12 +683,18 @@ static int wildcard_node(parser *p, node *out, size_t start, size_t end)
         common++;
     if (common < 2)
         return 1;
+    if (!within_limit(p, &p->wildcards, PT_QUERY_MAX_WILDCARDS, "wildcards (prefix*)") || !count_word(p))
+        return -1;
     f.stem[common] = '\0';
     /* Stems may be shorter than the prefix typed ("negotiat" → negoti):
      * when the vocabulary has nothing under it, back off two letters. */
     for (int back = 0; back < 2 && p->r && common > 3; back++) {
         uint64_t n = 0;
-        if (ptx_reader_allterms(p->r, f.stem, count_cb, &n) < 0 || n)
+        if ((rc = ptx_reader_allterms(p->r, f.stem, count_cb, &n)) < 0) {
+            fail(p, rc);
+            return -1;
+        }
+        if (n)
             break;
         f.stem[--common] = '\0';
     }
@@ -731,7 +757,7 @@ static int phrase_cb(const pt_term *t, void *ctx)
 {
     phrase_ctx *c = ctx;
     parser *p = c->p;
-    if (p->err)
+    if (p->err || (!(t->flags & PT_TERM_PART) && !count_word(p)))
         return p->err;
     if (t->flags & PT_TERM_COMPOUND)
         return PT_OK; /* its parts stand for it */
@@ -926,6 +952,8 @@ static node field_node(parser *p, const token *t)
 {
     const char *v = p->text + t->vstart;
     size_t len = t->vend - t->vstart;
+    if (!within_limit(p, &p->fields, PT_QUERY_MAX_FIELDS, "field:value filters"))
+        return (node){0};
     switch (t->field) {
     case F_DATE: return date_node(p, v, len);
     case F_LANG: return lang_node(p, v, len);
@@ -1074,8 +1102,10 @@ static node parse_primary(parser *p)
     case TK_PHRASE: return phrase_node(p, t.vstart, t.vend);
     case TK_FIELD: return field_node(p, &t);
     case TK_LPAREN: {
-        if (p->depth >= MAX_DEPTH)
-            return (node){0}; /* too deep: the parenthesis is ignored */
+        if (p->depth >= PT_QUERY_MAX_DEPTH) {
+            fail(p, pt_fail(PT_EQUERY, "parentheses and NOT nested more than %d deep (the limit)", PT_QUERY_MAX_DEPTH));
+            return (node){0};
+        }
         p->depth++;
         node n = parse_or(p);
         p->depth--;
@@ -1152,10 +1182,14 @@ static node parse_near(parser *p)
 
 static node parse_unary(parser *p)
 {
-    if ((p->tok.kind == TK_NOT || p->tok.kind == TK_MINUS) && p->depth < MAX_DEPTH) {
+    if (p->tok.kind == TK_NOT || p->tok.kind == TK_MINUS) {
         lex(p);
         if (!starts_operand(p))
             return (node){0}; /* NOT with nothing after it is ignored */
+        if (p->depth >= PT_QUERY_MAX_DEPTH) {
+            fail(p, pt_fail(PT_EQUERY, "parentheses and NOT nested more than %d deep (the limit)", PT_QUERY_MAX_DEPTH));
+            return (node){0};
+        }
         p->depth++;
         p->negated++;
         node n = parse_unary(p);
@@ -1169,8 +1203,6 @@ static node parse_unary(parser *p)
         }
         return n;
     }
-    if (p->tok.kind == TK_NOT || p->tok.kind == TK_MINUS)
-        lex(p);
     return parse_near(p);
 }
 
@@ -1342,6 +1374,9 @@ int pt_query_parse(ptx_query **out, pt_query_info *info, pt_analyzer *an, ptx_re
                    const char *text, size_t len, unsigned flags)
 {
     *out = NULL;
+    memset(info, 0, sizeof *info);
+    if (len > PT_QUERY_MAX_BYTES)
+        return pt_fail(PT_EQUERY, "the query is longer than %d bytes (the limit): %zu", PT_QUERY_MAX_BYTES, len);
     parser p = {.text = text, .len = len, .an = an, .r = r, .flags = flags, .info = info};
     int rc = parse_once(out, info, &p);
     /* Only stopwords (or only stopwords beside filters and negations):

@@ -5,13 +5,16 @@
  * each hit's passage record, fetch its article record, add the proximity
  * bonus (query.h) and sort again, show the same passage of several outlets
  * once (minhash.h), and mark the matched words (highlight.c). The whole
- * search reruns when the index changes under it. */
+ * search reruns when the index changes under it (pt_search), and stops
+ * early at its time limit (deadline.h). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "analyzer.h"
+#include "commit_gate.h"
+#include "deadline.h"
 #include "error.h"
 #include "feedback.h"
 #include "highlight.h"
@@ -37,12 +40,24 @@
 /* Feedback picks its passages among this many, after the proximity bonus. */
 #define FEEDBACK_POOL 10
 
-/* How often a search is rerun when a writer commits underneath it. */
-#define MODIFIED_RETRIES 8
+/* A writer's commit can pull blocks from under a reader still on the
+ * commit before the last: Xapian then raises DatabaseModifiedError, or,
+ * when it reads a block already rewritten, a DatabaseCorruptError
+ * ("Expected block 624 to be level 2, not 1") or "EOF reading block". A
+ * search (and opening the index) that fails so runs again on the latest
+ * commit, at most SEARCH_ATTEMPTS times (and within the time limit); from
+ * attempt GATE_FROM on, holding the commit gate (commit_gate.h), so that
+ * a search slower than the writer's commits still finishes. A failure at
+ * a commit that did not change, twice, is real. */
+#define SEARCH_ATTEMPTS 30
+#define GATE_FROM 3
+#define GATE_WAIT 1.0 /* a writer holds the gate while it commits: seconds */
+#define OPEN_ATTEMPTS 5
 
 struct pt_searcher {
     ptx_reader *reader;
     pt_analyzer *analyzer;
+    char *dir; /* for the commit gate */
 };
 
 /* A hit and what only the search needs of it. */
@@ -59,15 +74,32 @@ struct pt_hits {
     size_t n, cap;
     uint64_t estimated;
     char *suggestion;
+    int incomplete; /* stopped at the time limit */
 };
+
+/* Whether a failure may come from a writer's commit under the reader:
+ * any failure to read the index (not a bad query, argument or memory, nor
+ * a missing index). A record read from a rewritten block can even look
+ * like one of an unknown version. */
+static int maybe_transient(int rc)
+{
+    return rc != PT_OK && rc != PT_EQUERY && rc != PT_EINVAL && rc != PT_ENOMEM && rc != PT_ENOTFOUND;
+}
 
 int pt_searcher_open(pt_searcher **out, const char *dir)
 {
     *out = NULL;
     pt_searcher *s = calloc(1, sizeof *s);
-    if (!s)
+    if (!s || !(s->dir = strdup(dir))) {
+        free(s);
         return pt_fail(PT_ENOMEM, "out of memory");
+    }
     int rc = ptx_reader_open(&s->reader, dir);
+    for (int attempt = 2; attempt <= OPEN_ATTEMPTS && maybe_transient(rc); attempt++) {
+        int gate = attempt >= GATE_FROM ? pt_gate_take(dir, 0, GATE_WAIT) : -1;
+        rc = ptx_reader_open(&s->reader, dir);
+        pt_gate_release(gate);
+    }
     if (rc == PT_ENOTFOUND)
         rc = pt_fail(PT_ENOTFOUND, "no index at %s (build one with: ptindex --index %s PATH...)", dir, dir);
     if (!rc)
@@ -86,6 +118,7 @@ void pt_searcher_free(pt_searcher *s)
         return;
     ptx_reader_close(s->reader);
     pt_analyzer_free(s->analyzer);
+    free(s->dir);
     free(s);
 }
 
@@ -142,6 +175,11 @@ const pt_hit *pt_hits_get(const pt_hits *hits, size_t i)
 uint64_t pt_hits_matches_estimated(const pt_hits *hits)
 {
     return hits ? hits->estimated : 0;
+}
+
+int pt_hits_incomplete(const pt_hits *hits)
+{
+    return hits ? hits->incomplete : 0;
 }
 
 const char *pt_hits_suggestion(const pt_hits *hits)
@@ -577,7 +615,8 @@ static int run_window(pt_hits **out, size_t *groups, pt_searcher *s, const ptx_q
     size_t fetched = hits->n;
     if (!rc && grouping)
         rc = group_hits(s, hits, opts->max_hits);
-    int wider = !rc && grouping && hits->n < opts->max_hits && fetched == window && window < GROUP_FETCH_MAX;
+    int wider = !rc && grouping && hits->n < opts->max_hits && fetched == window && window < GROUP_FETCH_MAX &&
+                !ptx_reader_out_of_time(s->reader);
     *groups = hits->n;
     if (!rc && !wider)
         rc = finish_hits(&c);
@@ -656,45 +695,89 @@ static int add_feedback(ptx_query **q, pt_searcher *s, const pt_query_info *info
     return PT_OK;
 }
 
-int pt_search(pt_hits **out, pt_searcher *s, const char *query, const pt_search_opts *opts)
+/* One search at the reader's current commit: parsing (variants and
+ * wildcards read the vocabulary), title words, feedback, ranking, records,
+ * explanations and the suggestion. */
+static int search_once(pt_hits **out, pt_searcher *s, const char *query, const pt_search_opts *opts,
+                       unsigned flags, unsigned suggest_below)
 {
-    static const pt_search_opts defaults = PT_SEARCH_OPTS_INIT;
-    *out = NULL;
-    if (!opts)
-        opts = &defaults;
-    if (opts->version != PT_SEARCH_OPTS_VERSION && opts->version != 1)
-        return pt_fail(PT_EINVAL, "pt_search_opts version %d is not %d", opts->version, PT_SEARCH_OPTS_VERSION);
-    unsigned flags = opts->version >= 2 ? opts->flags : defaults.flags;
-    unsigned suggest_below = opts->version >= 2 ? opts->suggest_below : defaults.suggest_below;
-    /* Parsing (variants, wildcards) and suggesting read the index too: a
-     * writer committing underneath reruns all of it on a reopened reader. */
     ptx_query *q = NULL;
     pt_query_info info;
     memset(&info, 0, sizeof info);
-    int rc = PT_EMODIFIED;
-    for (int attempt = 0; attempt < MODIFIED_RETRIES && rc == PT_EMODIFIED; attempt++) {
-        if (attempt && (rc = ptx_reader_reopen(s->reader)) != PT_OK)
-            break;
-        ptx_query_free(q);
-        q = NULL;
-        pt_query_info_free(&info);
-        pt_hits_free(*out);
-        *out = NULL;
-        rc = pt_query_parse(&q, &info, s->analyzer, s->reader, query, strlen(query), flags);
-        if (rc == PT_OK)
-            rc = pt_title_boost(&q, s->reader, &info);
-        if (rc == PT_OK && (flags & PT_SEARCH_FEEDBACK))
-            rc = add_feedback(&q, s, &info);
-        if (rc == PT_OK)
-            rc = run_once(out, s, q, &info, opts, flags);
-        if (rc == PT_OK && (*out)->estimated < suggest_below)
-            rc = pt_suggest(&(*out)->suggestion, s->analyzer, s->reader, query, strlen(query), &info);
-    }
+    int rc = pt_query_parse(&q, &info, s->analyzer, s->reader, query, strlen(query), flags);
+    if (rc == PT_OK)
+        rc = pt_title_boost(&q, s->reader, &info);
+    if (rc == PT_OK && (flags & PT_SEARCH_FEEDBACK))
+        rc = add_feedback(&q, s, &info);
+    if (rc == PT_OK)
+        rc = run_once(out, s, q, &info, opts, flags);
+    if (rc == PT_OK && (*out)->estimated < suggest_below)
+        rc = pt_suggest(&(*out)->suggestion, s->analyzer, s->reader, query, strlen(query), &info);
+    if (rc == PT_OK)
+        (*out)->incomplete = ptx_reader_timed_out(s->reader);
     if (rc) {
         pt_hits_free(*out);
         *out = NULL;
     }
     ptx_query_free(q);
     pt_query_info_free(&info);
+    return rc;
+}
+
+/* Runs the search until it succeeds, fails for a reason a new commit
+ * cannot change, or runs out of attempts or time (SEARCH_ATTEMPTS): each
+ * attempt reads one commit, so the answer is the index before or after a
+ * commit, never between. */
+static int search_consistent(pt_hits **out, pt_searcher *s, const char *query, const pt_search_opts *opts,
+                             unsigned flags, unsigned suggest_below, double deadline)
+{
+    int rc = PT_OK, unchanged = 0;
+    char why[1024]; /* as long as error.c keeps */
+    /* The latest commit, with the longest time before a writer reuses its
+     * blocks (a failure here shows again in the search). */
+    ptx_reader_reopen(s->reader, NULL);
+    for (int attempt = 1;; attempt++) {
+        int gate = -1;
+        if (attempt >= GATE_FROM) {
+            double left = deadline > 0 ? deadline - pt_clock_now() : GATE_WAIT;
+            gate = pt_gate_take(s->dir, 0, left < GATE_WAIT ? left : GATE_WAIT);
+            if (gate >= 0 && ptx_reader_reopen(s->reader, NULL) != PT_OK) {
+                pt_gate_release(gate);
+                gate = -1;
+            }
+        }
+        rc = search_once(out, s, query, opts, flags, suggest_below);
+        pt_gate_release(gate);
+        if (!maybe_transient(rc))
+            return rc;
+        snprintf(why, sizeof why, "%s", pt_error_last());
+        int changed = 1;
+        if (ptx_reader_reopen(s->reader, &changed) != PT_OK)
+            changed = 1; /* the commit being made; the next attempt will tell */
+        if (!changed && ++unchanged >= 2)
+            return pt_fail(rc, "%s", why); /* the same failure on an unchanged index: damage */
+        if (attempt >= SEARCH_ATTEMPTS || pt_deadline_passed(deadline))
+            return pt_fail(rc, "the index changed under every attempt to search it (%d, %s): %s", attempt,
+                           pt_deadline_passed(deadline) ? "until the time limit" : "the most allowed", why);
+    }
+}
+
+int pt_search(pt_hits **out, pt_searcher *s, const char *query, const pt_search_opts *opts)
+{
+    static const pt_search_opts defaults = PT_SEARCH_OPTS_INIT;
+    *out = NULL;
+    if (!opts)
+        opts = &defaults;
+    if (opts->version < 1 || opts->version > PT_SEARCH_OPTS_VERSION)
+        return pt_fail(PT_EINVAL, "pt_search_opts version %d is not %d", opts->version, PT_SEARCH_OPTS_VERSION);
+    unsigned flags = opts->version >= 2 ? opts->flags : defaults.flags;
+    unsigned suggest_below = opts->version >= 2 ? opts->suggest_below : defaults.suggest_below;
+    double timeout = opts->version >= 3 ? opts->timeout : 0;
+    if (!(timeout >= 0))
+        return pt_fail(PT_EINVAL, "pt_search_opts timeout %g is negative", timeout);
+    double deadline = timeout > 0 ? pt_clock_now() + timeout : 0;
+    ptx_reader_set_deadline(s->reader, deadline);
+    int rc = search_consistent(out, s, query, opts, flags, suggest_below, deadline);
+    ptx_reader_set_deadline(s->reader, 0);
     return rc;
 }

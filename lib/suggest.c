@@ -4,16 +4,19 @@
  * for words of 7 letters or more). The index holds stems, so the replacement is spelled as the
  * best passage holding that stem spells it (found by analyzing that
  * passage again), and that word too must be within SUGGEST_MAX_EDITS of
- * the word typed (stems close, words not: Donbass, Doncaster). */
+ * the word typed (stems close, words not: Donbass, Doncaster).
+ * The query text around the replaced words is copied with control
+ * characters and invalid UTF-8 (which separate words, as in the query) as
+ * one space: the suggestion is valid UTF-8, safe to print on a terminal. */
 #include "suggest.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #include "error.h"
 #include "ptsearch.h"
 #include "record.h"
-#include "utf8_clean.h"
 #include "variants.h"
 
 #define SUGGEST_MAX_EDITS 2
@@ -159,6 +162,45 @@ static int replacement(surface_ctx *sc, char (*near)[PT_VARIANT_STEM_MAX], const
     return rc;
 }
 
+/* Appends s[0..n) with each run of control characters and invalid UTF-8
+ * bytes as one space. */
+static int append_visible(char **buf, size_t *len, size_t *cap, const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        size_t run = i;
+        utf8proc_int32_t c = 0;
+        utf8proc_ssize_t k = 0;
+        while (run < n) {
+            k = utf8proc_iterate((const utf8proc_uint8_t *)s + run, (utf8proc_ssize_t)(n - run), &c);
+            if (k > 0 && utf8proc_category(c) != UTF8PROC_CATEGORY_CC)
+                break;
+            run += k > 0 ? (size_t)k : 1;
+        }
+        if (run > i && append(buf, len, cap, " ", 1))
+            return PT_ENOMEM;
+        if (run == n)
+            break;
+        if (append(buf, len, cap, s + run, (size_t)k))
+            return PT_ENOMEM;
+        i = run + (size_t)k;
+    }
+    return PT_OK;
+}
+
+/* Drops leading and trailing spaces (what a separator at either end left). */
+static void trim_spaces(char *s, size_t *len)
+{
+    size_t from = 0;
+    while (from < *len && s[from] == ' ')
+        from++;
+    while (*len > from && s[*len - 1] == ' ')
+        (*len)--;
+    memmove(s, s + from, *len - from);
+    *len -= from;
+    s[*len] = '\0';
+}
+
 int pt_suggest(char **out, pt_analyzer *an, ptx_reader *r, const char *text, size_t len,
                const pt_query_info *info)
 {
@@ -166,7 +208,8 @@ int pt_suggest(char **out, pt_analyzer *an, ptx_reader *r, const char *text, siz
     char *buf = NULL;
     size_t blen = 0, cap = 0, copied = 0;
     int changed = 0, rc = PT_OK;
-    for (size_t i = 0; i < info->n_words && !rc; i++) {
+    /* Past the time limit the words replaced so far make the suggestion. */
+    for (size_t i = 0; i < info->n_words && !rc && !ptx_reader_out_of_time(r); i++) {
         const pt_query_word *w = &info->words[i];
         size_t slen = strlen(w->stem);
         if (slen < 3 || (w->flags & PT_TERM_NUMERIC) || w->end > len || w->start < copied)
@@ -188,22 +231,19 @@ int pt_suggest(char **out, pt_analyzer *an, ptx_reader *r, const char *text, siz
         if (!sc.found)
             continue;
         match_case(sc.surface, text + w->start, w->end - w->start);
-        rc = append(&buf, &blen, &cap, text + copied, w->start - copied);
+        rc = append_visible(&buf, &blen, &cap, text + copied, w->start - copied);
         if (!rc)
             rc = append(&buf, &blen, &cap, sc.surface, strlen(sc.surface));
         copied = w->end;
         changed = 1;
     }
     if (!rc && changed)
-        rc = append(&buf, &blen, &cap, text + copied, len - copied);
-    /* The words kept are the typed bytes, invalid UTF-8 included; the
-     * suggestion is shown (and written as JSON), so it is repaired. */
-    if (!rc && changed && pt_utf8_repair(&buf, &blen, NULL) != 0)
-        rc = pt_fail(PT_ENOMEM, "out of memory");
+        rc = append_visible(&buf, &blen, &cap, text + copied, len - copied);
     if (rc || !changed) {
         free(buf);
         return rc;
     }
+    trim_spaces(buf, &blen);
     *out = buf;
     return PT_OK;
 }

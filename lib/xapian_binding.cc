@@ -14,6 +14,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <memory>
 #include <new>
 #include <sstream>
@@ -22,6 +23,7 @@
 #include <vector>
 
 extern "C" {
+#include "deadline.h"
 #include "error.h"
 #include "ptsearch.h"
 #include "schema.h"
@@ -33,9 +35,48 @@ extern "C" {
 struct ptx_writer {
     Xapian::WritableDatabase db;
 };
+namespace {
+/* A reader's time limit, shared by every source that watches it. */
+struct deadline_state {
+    double at = 0;      /* pt_clock_now() seconds; 0 = none */
+    bool fired = false; /* something stopped early because of it */
+    unsigned calls = 0;
+
+    bool passed()
+    {
+        if (at <= 0)
+            return false;
+        if (!fired && pt_deadline_passed(at))
+            fired = true;
+        return fired;
+    }
+    /* For callers in the matcher's inner loop: reads the clock once in 64. */
+    bool passed_sometimes() { return at > 0 && (fired || (++calls % 64 == 0 && passed())); }
+};
+
+/* The deadline of the search running on this thread, for the positional
+ * checks inside it: they are made with the query, before any reader. */
+thread_local deadline_state *running_deadline = nullptr;
+
+struct deadline_scope {
+    deadline_state *saved;
+    explicit deadline_scope(deadline_state *d) : saved(running_deadline) { running_deadline = d; }
+    ~deadline_scope() { running_deadline = saved; }
+    deadline_scope(const deadline_scope &) = delete;
+    deadline_scope &operator=(const deadline_scope &) = delete;
+};
+
+bool running_out_of_time()
+{
+    return running_deadline && running_deadline->passed();
+}
+}
+
 struct ptx_reader {
     Xapian::Database db;
     std::string path;
+    bool remote = false; /* a shard is remote: no PostingSource of ours */
+    deadline_state deadline;
 };
 struct ptx_doc {
     Xapian::Document doc;
@@ -337,11 +378,24 @@ extern "C" int ptx_doc_set_data(ptx_doc *doc, const void *data, size_t len)
 
 /* -------------------------------------------------------------- read side */
 
+/* Whether path is a stub file naming a remote shard ("remote HOST:PORT"). */
+static bool stub_has_remote(const char *path)
+{
+    std::ifstream stub(path);
+    std::string word, rest;
+    while (stub >> word) {
+        if (word == "remote")
+            return true;
+        std::getline(stub, rest);
+    }
+    return false;
+}
+
 extern "C" int ptx_reader_open(ptx_reader **out, const char *path)
 {
     *out = NULL;
     PTX_TRY
-    *out = new ptx_reader{Xapian::Database(path), path};
+    *out = new ptx_reader{Xapian::Database(path), path, stub_has_remote(path), deadline_state()};
     return PT_OK;
     PTX_CATCH
 }
@@ -351,12 +405,32 @@ extern "C" void ptx_reader_close(ptx_reader *r)
     delete r;
 }
 
-extern "C" int ptx_reader_reopen(ptx_reader *r)
+extern "C" int ptx_reader_reopen(ptx_reader *r, int *changed_out)
 {
+    if (changed_out)
+        *changed_out = 1;
     PTX_TRY
-    r->db.reopen();
+    bool changed = r->db.reopen();
+    if (changed_out)
+        *changed_out = changed;
     return PT_OK;
     PTX_CATCH
+}
+
+extern "C" void ptx_reader_set_deadline(ptx_reader *r, double deadline)
+{
+    r->deadline = deadline_state();
+    r->deadline.at = deadline;
+}
+
+extern "C" int ptx_reader_timed_out(const ptx_reader *r)
+{
+    return r->deadline.fired;
+}
+
+extern "C" int ptx_reader_out_of_time(ptx_reader *r)
+{
+    return r->deadline.passed();
 }
 
 extern "C" int ptx_reader_get_metadata(ptx_reader *r, const char *key, char **out, size_t *len_out)
@@ -588,7 +662,7 @@ struct positional_check : Xapian::PostingSource {
         }
         if (all != db.postlist_end("") && *all < did)
             all.skip_to(did);
-        for (; all != db.postlist_end(""); ++all) {
+        for (; all != db.postlist_end("") && !running_out_of_time(); ++all) {
             if (verify(*all)) {
                 cur = *all;
                 matched = true;
@@ -633,7 +707,9 @@ struct positional_check : Xapian::PostingSource {
 
     bool verify(Xapian::docid did)
     {
-        if (excluded(did))
+        /* Past the deadline every candidate fails unread: reading and
+         * analyzing passages is what makes a phrase of common words slow. */
+        if (excluded(did) || running_out_of_time())
             return false;
         std::string data = record_of(db.get_document(did, Xapian::DOC_ASSUME_VALID));
         for (auto &l : lists)
@@ -838,16 +914,75 @@ struct fetched_hit {
 };
 }
 
+namespace {
+/* The right side of FILTER(q, deadline_filter): every document until the
+ * deadline, then its end, which ends the AND and so the match, with the
+ * hits found so far. Xapian 1.4's own time limit (Enquire::set_time_limit)
+ * only stops check_at_least; this stops the match. Weight 0, and a term
+ * frequency as high as the database's, so the AND drives with q and only
+ * skips this source along. */
+struct deadline_filter : Xapian::PostingSource {
+    deadline_state *deadline;
+    Xapian::docid cur = 0, last = 0;
+    Xapian::doccount doccount = 0;
+    bool ended = false;
+
+    explicit deadline_filter(deadline_state *d) : deadline(d) {}
+    deadline_filter *clone() const override { return new deadline_filter(deadline); }
+    std::string name() const override { return "ptsearch.deadline"; }
+    std::string get_description() const override { return "deadline"; }
+    void init(const Xapian::Database &db) override
+    {
+        cur = 0;
+        ended = false;
+        doccount = db.get_doccount();
+        last = db.get_lastdocid();
+        set_maxweight(0);
+    }
+    Xapian::doccount get_termfreq_min() const override { return doccount; }
+    Xapian::doccount get_termfreq_est() const override { return doccount; }
+    Xapian::doccount get_termfreq_max() const override { return doccount; }
+    Xapian::docid get_docid() const override { return cur; }
+    bool at_end() const override { return ended; }
+    void next(double) override { move_to(cur + 1); }
+    void skip_to(Xapian::docid did, double) override { move_to(did > cur ? did : cur); }
+    void move_to(Xapian::docid did)
+    {
+        cur = did;
+        if (cur > last || deadline->passed_sometimes())
+            ended = true;
+    }
+};
+}
+
+/* q, ended at the reader's deadline when it has one (and no remote shard,
+ * whose server could not rebuild the filter). */
+static Xapian::Query with_deadline(ptx_reader *r, const Xapian::Query &q)
+{
+    if (r->deadline.at <= 0 || r->remote)
+        return q;
+    Xapian::Query stop((new deadline_filter(&r->deadline))->release());
+    return Xapian::Query(Xapian::Query::OP_FILTER, q, stop);
+}
+
 /* Fetches everything before any callback runs, so a DatabaseModifiedError
- * surfaces as PT_EMODIFIED with no partial output. */
-static void fetch_hits(Xapian::Database &db, const Xapian::Query &q, const ptx_search_opts *o,
+ * surfaces as PT_EMODIFIED with no partial output. Past the deadline
+ * nothing is searched: no hits. */
+static void fetch_hits(ptx_reader *r, const Xapian::Query &q, const ptx_search_opts *o,
                        std::vector<fetched_hit> &hits, uint64_t *estimated_out)
 {
-    Xapian::Enquire enquire(db);
-    enquire.set_query(q);
+    if (estimated_out)
+        *estimated_out = 0;
+    if (r->deadline.passed())
+        return;
+    Xapian::Enquire enquire(r->db);
+    enquire.set_query(with_deadline(r, q));
     enquire.set_weighting_scheme(Xapian::BM25Weight(o->bm25_k1, 0, 1, o->bm25_b, 0.5));
     if (o->collapse_slot >= 0 && o->collapse_max > 0)
         enquire.set_collapse_key(static_cast<Xapian::valueno>(o->collapse_slot), o->collapse_max);
+    if (r->deadline.at > 0)
+        enquire.set_time_limit(std::max(r->deadline.at - pt_clock_now(), 0.001));
+    deadline_scope scope(&r->deadline);
     Xapian::MSet mset = enquire.get_mset(o->first, o->max, o->check_at_least);
     if (estimated_out)
         *estimated_out = mset.get_matches_estimated();
@@ -861,7 +996,7 @@ extern "C" int ptx_reader_search(ptx_reader *r, const ptx_query *q, const ptx_se
 {
     PTX_TRY
     std::vector<fetched_hit> hits;
-    fetch_hits(r->db, q->q, opts, hits, estimated_out);
+    fetch_hits(r, q->q, opts, hits, estimated_out);
     for (size_t i = 0; i < hits.size(); i++) {
         ptx_hit h = {hits[i].docid, hits[i].weight, static_cast<unsigned>(i),
                      hits[i].data.data(), hits[i].data.size()};
@@ -986,8 +1121,11 @@ extern "C" int ptx_reader_explain(ptx_reader *r, const ptx_query *q, uint32_t do
     enquire.set_weighting_scheme(Xapian::BM25Weight(opts->bm25_k1, 0, 1, opts->bm25_b, 0.5));
     only_doc decider(docid);
     std::vector<std::pair<std::string, double>> found;
+    deadline_scope scope(&r->deadline);
     for (const Xapian::Query &part : parts) {
-        enquire.set_query(part);
+        if (r->deadline.passed())
+            break; /* the parts so far */
+        enquire.set_query(with_deadline(r, part));
         Xapian::MSet mset = enquire.get_mset(0, 1, 0, NULL, &decider);
         if (!mset.empty() && mset.begin().get_weight() > 0)
             found.emplace_back(readable(part), mset.begin().get_weight());

@@ -87,8 +87,23 @@ int ptx_doc_set_data(ptx_doc *doc, const void *data, size_t len);
 int ptx_reader_open(ptx_reader **out, const char *path);
 void ptx_reader_close(ptx_reader *r); /* NULL-safe */
 
-/* Moves the reader to the latest commit. */
-int ptx_reader_reopen(ptx_reader *r);
+/* Moves the reader to the latest commit. *changed_out (may be NULL) is
+ * set to 0 when the index has certainly not changed since the reader was
+ * opened or last reopened (no commit since), else to 1. */
+int ptx_reader_reopen(ptx_reader *r, int *changed_out);
+
+/* A time limit for what the reader does from now on: deadline is
+ * pt_clock_now() seconds (deadline.h), 0 for none. Past it, searches and
+ * explanations end early with the hits found so far (a FILTER on a source
+ * that ends at the deadline wraps each query, unless a shard is remote:
+ * the stock xapian-tcpsrv cannot rebuild it), and a positional check
+ * stops reading passages. Resets ptx_reader_timed_out. */
+void ptx_reader_set_deadline(ptx_reader *r, double deadline);
+/* Non-zero when something stopped early at the deadline since it was set. */
+int ptx_reader_timed_out(const ptx_reader *r);
+/* Non-zero when the deadline has passed (and records it for
+ * ptx_reader_timed_out): for the caller's own loops. */
+int ptx_reader_out_of_time(ptx_reader *r);
 
 int ptx_reader_get_metadata(ptx_reader *r, const char *key, char **out, size_t *len_out);
 int ptx_reader_termfreq(ptx_reader *r, const char *term, uint64_t *out);

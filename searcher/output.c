@@ -1,11 +1,19 @@
-/* output.c — text, JSON and TREC renderings of hits. Text output collapses
- * the passage's white space, wraps it, and marks the highlighted byte
- * ranges; JSON output is built with jansson, one object per line; TREC is
- * `qid Q0 article rank score ptsearch`. */
+/* output.c — text, JSON and TREC renderings of hits, and ptsearch's
+ * messages. Text output collapses the passage's white space, wraps it, and
+ * marks the highlighted byte ranges; JSON output is built with jansson,
+ * one object per line; TREC is `qid Q0 article rank score ptsearch`. Text
+ * that came from the index or the query never reaches a terminal raw:
+ * control characters and invalid UTF-8 are shown as \xHH escapes (an ESC
+ * would be obeyed), and JSON strings are repaired to valid UTF-8. */
 #include "output.h"
 
 #include <jansson.h>
+#include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
+
+#include "utf8_clean.h"
 
 #define BOLD_ON "\033[1m"
 #define BOLD_OFF "\033[0m"
@@ -25,6 +33,53 @@ static size_t columns(const char *s, size_t len)
     return n;
 }
 
+/* Length of the character at s[0..n) when it is valid UTF-8 and no control
+ * character, else 0. */
+static size_t visible_char(const char *s, size_t n)
+{
+    utf8proc_int32_t c;
+    utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &c);
+    return k > 0 && utf8proc_category(c) != UTF8PROC_CATEGORY_CC ? (size_t)k : 0;
+}
+
+void pt_put_visible(FILE *out, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        size_t k = visible_char(s + i, n - i);
+        if (k) {
+            fwrite(s + i, 1, k, out);
+            i += k;
+        } else {
+            fprintf(out, "\\x%02x", (unsigned char)s[i++]);
+        }
+    }
+}
+
+void pt_say(const char *fmt, ...)
+{
+    va_list ap, again;
+    va_start(ap, fmt);
+    va_copy(again, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    char *text = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (text)
+        vsnprintf(text, (size_t)n + 1, fmt, again);
+    va_end(again);
+    va_end(ap);
+    fputs("ptsearch: ", stderr);
+    if (text)
+        pt_put_visible(stderr, text, (size_t)n);
+    else
+        fputs("(no memory left for this message)", stderr);
+    fputc('\n', stderr);
+    free(text);
+}
+
+static void put_string(FILE *out, const char *s)
+{
+    pt_put_visible(out, s, strlen(s));
+}
+
 static int in_highlight(const pt_hit *hit, size_t at, size_t *cursor)
 {
     while (*cursor < hit->n_highlights && hit->highlights[*cursor].end <= at)
@@ -36,13 +91,15 @@ static int in_highlight(const pt_hit *hit, size_t at, size_t *cursor)
 static void print_word(FILE *out, const pt_hit *hit, size_t ws, size_t we, int bold, size_t *cursor)
 {
     int on = 0;
-    for (size_t i = ws; i < we; i++) {
+    for (size_t i = ws; i < we;) {
         int want = bold && in_highlight(hit, i, cursor);
         if (want != on) {
             fputs(want ? BOLD_ON : BOLD_OFF, out);
             on = want;
         }
-        fputc(hit->passage[i], out);
+        size_t k = visible_char(hit->passage + i, we - i);
+        pt_put_visible(out, hit->passage + i, k ? k : 1);
+        i += k ? k : 1;
     }
     if (on)
         fputs(BOLD_OFF, out);
@@ -93,7 +150,9 @@ static void print_explain(FILE *out, const pt_hit *hit)
         return;
     double sum = 0;
     for (size_t i = 0; i < hit->n_explain; i++) {
-        fprintf(out, INDENT "%s %.3f  %s\n", i ? "+" : "=", hit->explain[i].score, hit->explain[i].part);
+        fprintf(out, INDENT "%s %.3f  ", i ? "+" : "=", hit->explain[i].score);
+        put_string(out, hit->explain[i].part);
+        fputc('\n', out);
         sum += hit->explain[i].score;
     }
     fprintf(out, INDENT "  (parts sum to %.3f)\n", sum);
@@ -107,30 +166,59 @@ static void print_also_in(FILE *out, const pt_hit *hit)
     fputs(INDENT "also in: ", out);
     for (size_t i = 0; i < hit->n_also_in; i++) {
         const pt_also *a = &hit->also_in[i];
-        fprintf(out, "%s%s (%s:%u)", i ? ", " : "", a->source ? a->source : "(no source)",
-                a->article, a->line);
+        fputs(i ? ", " : "", out);
+        put_string(out, a->source ? a->source : "(no source)");
+        fputs(" (", out);
+        put_string(out, a->article);
+        fprintf(out, ":%u)", a->line);
     }
     fputc('\n', out);
 }
 
 static void print_text(FILE *out, const pt_hit *hit, const pt_output *style)
 {
-    fprintf(out, "%u. %s%s%s", hit->rank, style->bold ? BOLD_ON : "",
-            hit->title && *hit->title ? hit->title : "(untitled)", style->bold ? BOLD_OFF : "");
-    if (hit->source)
-        fprintf(out, " · %s", hit->source);
-    if (hit->date)
-        fprintf(out, " · %s", hit->date);
-    fprintf(out, "\n" INDENT "%s:%u  (score %.3f)\n", shown_path(hit, style), hit->line, hit->score);
+    fprintf(out, "%u. %s", hit->rank, style->bold ? BOLD_ON : "");
+    put_string(out, hit->title && *hit->title ? hit->title : "(untitled)");
+    fputs(style->bold ? BOLD_OFF : "", out);
+    if (hit->source) {
+        fputs(" · ", out);
+        put_string(out, hit->source);
+    }
+    if (hit->date) {
+        fputs(" · ", out);
+        put_string(out, hit->date);
+    }
+    fputs("\n" INDENT, out);
+    put_string(out, shown_path(hit, style));
+    fprintf(out, ":%u  (score %.3f)\n", hit->line, hit->score);
     print_explain(out, hit);
     print_also_in(out, hit);
     print_passage(out, hit, style);
     fputc('\n', out);
 }
 
+/* A JSON string of s[0..len). Invalid UTF-8 (which a damaged index, or an
+ * index another program wrote, could hold) becomes U+FFFD instead of
+ * failing the whole line. */
+static json_t *text_json(const char *s, size_t len)
+{
+    json_t *j = json_stringn(s, len);
+    if (j)
+        return j;
+    char *copy = malloc(len + 1);
+    if (!copy)
+        return NULL;
+    memcpy(copy, s, len);
+    copy[len] = '\0';
+    if (pt_utf8_repair(&copy, &len, NULL) == 0)
+        j = json_stringn(copy, len);
+    free(copy);
+    return j;
+}
+
 static json_t *string_or_null(const char *s)
 {
-    return s ? json_string(s) : json_null();
+    return s ? text_json(s, strlen(s)) : json_null();
 }
 
 static int print_json(FILE *out, const pt_hit *hit, const char *qid)
@@ -139,21 +227,23 @@ static int print_json(FILE *out, const pt_hit *hit, const char *qid)
     for (size_t i = 0; ranges && i < hit->n_highlights; i++)
         json_array_append_new(ranges, json_pack("[I,I]", (json_int_t)hit->highlights[i].start,
                                                 (json_int_t)hit->highlights[i].end));
-    json_t *o = json_pack("{s:I,s:f,s:s,s:o,s:o,s:o,s:o,s:s%,s:I,s:I,s:I,s:o}",
+    json_t *o = json_pack("{s:I,s:f,s:o,s:o,s:o,s:o,s:o,s:o,s:I,s:I,s:I,s:o}",
                           "rank", (json_int_t)hit->rank, "score", hit->score,
-                          "article", hit->article, "path", string_or_null(hit->path),
+                          "article", string_or_null(hit->article), "path", string_or_null(hit->path),
                           "title", string_or_null(hit->title), "source", string_or_null(hit->source),
                           "date", string_or_null(hit->date),
-                          "passage", hit->passage, hit->passage_len,
+                          "passage", text_json(hit->passage, hit->passage_len),
                           "start", (json_int_t)hit->start, "end", (json_int_t)hit->end,
                           "line", (json_int_t)hit->line, "highlights", ranges);
-    if (o && qid)
-        json_object_set_new(o, "qid", json_string(qid));
+    if (o && qid && json_object_set_new(o, "qid", string_or_null(qid)) != 0) {
+        json_decref(o);
+        return -1;
+    }
     if (o && hit->also_in) {
         json_t *also = json_array();
         for (size_t i = 0; also && i < hit->n_also_in; i++) {
             const pt_also *a = &hit->also_in[i];
-            json_array_append_new(also, json_pack("{s:s,s:o,s:o,s:o,s:o,s:I,s:f}", "article", a->article,
+            json_array_append_new(also, json_pack("{s:o,s:o,s:o,s:o,s:o,s:I,s:f}", "article", string_or_null(a->article),
                                                   "path", string_or_null(a->path), "title",
                                                   string_or_null(a->title), "source",
                                                   string_or_null(a->source), "date",
@@ -165,7 +255,7 @@ static int print_json(FILE *out, const pt_hit *hit, const char *qid)
     if (o && hit->explain) {
         json_t *parts = json_array();
         for (size_t i = 0; parts && i < hit->n_explain; i++)
-            json_array_append_new(parts, json_pack("{s:s,s:f}", "part", hit->explain[i].part,
+            json_array_append_new(parts, json_pack("{s:o,s:f}", "part", string_or_null(hit->explain[i].part),
                                                    "score", hit->explain[i].score));
         json_object_set_new(o, "explain", parts);
     }
@@ -179,8 +269,13 @@ static int print_json(FILE *out, const pt_hit *hit, const char *qid)
 
 int pt_output_hits(FILE *out, const pt_output *o, const pt_hits *hits, const char *qid, const char *query)
 {
-    if (o->format == PT_FORMAT_TEXT && qid)
-        fprintf(out, "## %s: %s\n\n", qid, query);
+    if (o->format == PT_FORMAT_TEXT && qid) {
+        fputs("## ", out);
+        put_string(out, qid);
+        fputs(": ", out);
+        put_string(out, query);
+        fputs("\n\n", out);
+    }
     for (size_t i = 0; i < pt_hits_count(hits); i++) {
         const pt_hit *hit = pt_hits_get(hits, i);
         switch (o->format) {
@@ -188,13 +283,14 @@ int pt_output_hits(FILE *out, const pt_output *o, const pt_hits *hits, const cha
             print_text(out, hit, o);
             break;
         case PT_FORMAT_TREC:
-            fprintf(out, "%s Q0 %s %u %.6f ptsearch\n", qid ? qid : "1", hit->article, hit->rank, hit->score);
+            put_string(out, qid ? qid : "1");
+            fputs(" Q0 ", out);
+            put_string(out, hit->article);
+            fprintf(out, " %u %.6f ptsearch\n", hit->rank, hit->score);
             break;
         case PT_FORMAT_JSON:
-            if (print_json(out, hit, qid) != 0) {
-                fprintf(stderr, "ptsearch: cannot write hit %u of %s as JSON\n", hit->rank, hit->article);
+            if (print_json(out, hit, qid) != 0)
                 return -1;
-            }
             break;
         }
     }
@@ -208,16 +304,18 @@ int pt_output_suggestion(FILE *out, const pt_output *o, const char *suggestion, 
         return 0;
     if (o->format == PT_FORMAT_TEXT) {
         if (batch_path)
-            fprintf(stderr, "ptsearch: %s: %s: did you mean: %s\n", batch_path, qid, suggestion);
+            pt_say("%s: %s: did you mean: %s", batch_path, qid, suggestion);
         else
-            fprintf(stderr, "ptsearch: did you mean: %s\n", suggestion);
+            pt_say("did you mean: %s", suggestion);
         return 0;
     }
     if (o->format != PT_FORMAT_JSON)
         return 0;
-    json_t *obj = json_pack("{s:s}", "suggestion", suggestion);
-    if (obj && qid)
-        json_object_set_new(obj, "qid", json_string(qid));
+    json_t *obj = json_pack("{s:o}", "suggestion", string_or_null(suggestion));
+    if (obj && qid && json_object_set_new(obj, "qid", string_or_null(qid)) != 0) {
+        json_decref(obj);
+        return -1;
+    }
     if (!obj)
         return -1;
     int rc = json_dumpf(obj, out, JSON_COMPACT);

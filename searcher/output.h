@@ -1,5 +1,5 @@
 /* output.h — prints ptsearch hits: text for people, JSON Lines for
- * scripts, TREC run lines for evaluation. */
+ * scripts, TREC run lines for evaluation; and ptsearch's messages. */
 #ifndef PT_OUTPUT_H
 #define PT_OUTPUT_H
 
@@ -19,7 +19,7 @@ typedef struct {
 /* Prints every hit of one query. qid names the query in batch mode (JSON
  * and TREC carry it; text prints a header line) and is NULL for a single
  * query (TREC then uses "1"). Returns 0, or -1 when a hit cannot be
- * written (message on stderr). */
+ * written (no memory for it; the caller says so). */
 int pt_output_hits(FILE *out, const pt_output *o, const pt_hits *hits, const char *qid, const char *query);
 
 /* "Did you mean" for one query (suggestion NULL: nothing printed). Text:
@@ -28,5 +28,13 @@ int pt_output_hits(FILE *out, const pt_output *o, const pt_hits *hits, const cha
  * "qid" in batch mode; TREC: nothing. Returns 0 or -1. */
 int pt_output_suggestion(FILE *out, const pt_output *o, const char *suggestion, const char *batch_path,
                          const char *qid);
+
+/* Writes s[0..n) with control characters (an ESC a terminal would obey)
+ * and invalid UTF-8 bytes as \xHH escapes. */
+void pt_put_visible(FILE *out, const char *s, size_t n);
+
+/* "ptsearch: " and the formatted message on stderr, made visible as
+ * pt_put_visible does (messages quote queries and index text). */
+void pt_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

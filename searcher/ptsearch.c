@@ -1,9 +1,11 @@
 /* ptsearch.c — the searcher's command line: opens the index once through
  * the public API (ptsearch.h), runs one query made of the words given, or
  * every query of a batch file (batch.c), and prints the ranked passages
- * (output.c). Exit status as grep. */
+ * (output.c), each search within its time limit (watchdog.c). Exit status
+ * as grep. */
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +14,7 @@
 #include "batch.h"
 #include "output.h"
 #include "ptsearch.h"
+#include "watchdog.h"
 
 static const char usage[] =
     "Usage: ptsearch [--index DIR] [-n N] [--per-article K] [--format text|json|trec]\n"
@@ -51,6 +54,11 @@ static const char usage[] =
     "      --stopwords MODE   phrase (default): stopwords (the, of, and...) are\n"
     "                         searched only inside \"phrases\" or when the query\n"
     "                         has nothing else; keep: always; drop: never\n"
+    "  -t, --timeout SECONDS  time limit of each search (default 5; 0 = none): at\n"
+    "                         the limit the passages found so far are printed,\n"
+    "                         a message says they may be incomplete, and the exit\n"
+    "                         status is 2; a search still running at twice the\n"
+    "                         limit plus 2 s (a damaged index) is stopped\n"
     "  -h, --help             show this help and exit\n"
     "      --version          show the version and exit\n"
     "\n"
@@ -83,12 +91,16 @@ static const char usage[] =
     "last JSON line {\"suggestion\": ...}.\n"
     "Matched words are bold on a terminal (unless NO_COLOR is set).\n"
     "\n"
+    "Limits: a query of at most 32768 bytes, 2000 words, 10 prefix*, 64 nested\n"
+    "parentheses or NOT, 64 field:value filters.\n"
+    "\n"
     "Exit status: 0 passages found (batch: for some query); 1 nothing found;\n"
-    "2 error: an empty query, a bad or reversed date range, an unknown language\n"
-    "(the message names it); batch: a query line that could not be run, named\n"
-    "as FILE:LINE.\n";
+    "2 error: an empty query, a bad or reversed date range, an unknown language,\n"
+    "a query over a limit (the message names it), the time limit reached;\n"
+    "batch: a query line that could not be run or was stopped, named as\n"
+    "FILE:LINE (the other lines still run).\n";
 
-#define SHORT_OPTIONS "i:n:k:f:b:he"
+#define SHORT_OPTIONS "i:n:k:f:b:het:"
 
 typedef struct {
     char *dir;
@@ -97,7 +109,11 @@ typedef struct {
     int n_given;
     pt_format format;
     unsigned flags; /* PT_SEARCH_* */
+    double timeout; /* seconds; 0 = none */
 } options;
+
+#define DEFAULT_TIMEOUT 5.0
+#define MAX_TIMEOUT 86400.0
 
 static int parse_count(const char *arg, const char *what, unsigned *out)
 {
@@ -105,10 +121,23 @@ static int parse_count(const char *arg, const char *what, unsigned *out)
     errno = 0;
     long v = strtol(arg, &end, 10);
     if (errno || *end || end == arg || v < 0 || v > 100000) {
-        fprintf(stderr, "ptsearch: %s must be a number from 0 to 100000, not '%s'\n", what, arg);
+        pt_say("%s must be a number from 0 to 100000, not '%s'", what, arg);
         return -1;
     }
     *out = (unsigned)v;
+    return 0;
+}
+
+static int parse_seconds(const char *arg, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(arg, &end);
+    if (errno || *end || end == arg || !isfinite(v) || v < 0 || v > MAX_TIMEOUT) {
+        pt_say("--timeout must be a number of seconds from 0 (no limit) to %.0f, not '%s'", MAX_TIMEOUT, arg);
+        return -1;
+    }
+    *out = v;
     return 0;
 }
 
@@ -121,7 +150,7 @@ static int parse_format(const char *arg, pt_format *out)
             return 0;
         }
     }
-    fprintf(stderr, "ptsearch: unknown format '%s' (text, json or trec)\n", arg);
+    pt_say("unknown format '%s' (text, json or trec)", arg);
     return -1;
 }
 
@@ -133,7 +162,7 @@ static int parse_stopwords(const char *arg, unsigned *flags)
     else if (strcmp(arg, "drop") == 0)
         *flags |= PT_SEARCH_DROP_STOPWORDS;
     else if (strcmp(arg, "phrase") != 0) {
-        fprintf(stderr, "ptsearch: unknown --stopwords mode '%s' (phrase, keep or drop)\n", arg);
+        pt_say("unknown --stopwords mode '%s' (phrase, keep or drop)", arg);
         return -1;
     }
     return 0;
@@ -162,6 +191,7 @@ static int parse_args(int argc, char **argv, options *o)
         {"explain", no_argument, NULL, 'E'},     {"no-group", no_argument, NULL, 'G'},
         {"expand", no_argument, NULL, 'X'},      {"no-expand", no_argument, NULL, 'x'},
         {"feedback", no_argument, NULL, 'F'},    {"no-feedback", no_argument, NULL, 'N'},
+        {"timeout", required_argument, NULL, 't'},
         {NULL, 0, NULL, 0},
     };
     for (int c; (c = getopt_long(argc, argv, SHORT_OPTIONS, longopts, NULL)) != -1;) {
@@ -180,6 +210,7 @@ static int parse_args(int argc, char **argv, options *o)
         case 'F': o->flags |= PT_SEARCH_FEEDBACK; break;
         case 'N': o->flags &= ~(unsigned)PT_SEARCH_FEEDBACK; break;
         case 'S': if (parse_stopwords(optarg, &o->flags)) return -1; break;
+        case 't': if (parse_seconds(optarg, &o->timeout)) return -1; break;
         case 'h': fputs(usage, stdout); return 1;
         case 'V': puts("ptsearch " PTSEARCH_VERSION); return 1;
         default: unknown_option(optopt); return -1;
@@ -200,7 +231,7 @@ static int parse_args(int argc, char **argv, options *o)
             o->n = 1000;
     }
     if (!o->dir && pt_default_index_dir(&o->dir) != 0) {
-        fprintf(stderr, "ptsearch: %s\n", pt_error_last());
+        pt_say("%s", pt_error_last());
         return -1;
     }
     return 0;
@@ -228,31 +259,17 @@ static int run_single(pt_searcher *s, const pt_search_opts *opts, const pt_outpu
 {
     char *query = join_words(argc, argv);
     if (!query) {
-        fputs("ptsearch: out of memory\n", stderr);
+        pt_say("out of memory");
         return PT_EXIT_ERROR;
     }
-    pt_hits *hits = NULL;
-    int status, rc = pt_search(&hits, s, query, opts);
-    if (rc == PT_EQUERY) {
-        fprintf(stderr, "ptsearch: %s\n", pt_error_last());
-        status = PT_EXIT_ERROR;
-    } else if (rc) {
-        fprintf(stderr, "ptsearch: %s: %s\n", dir, pt_error_last());
-        status = PT_EXIT_ERROR;
-    } else if (pt_output_hits(stdout, out, hits, NULL, query) != 0 ||
-               pt_output_suggestion(stdout, out, pt_hits_suggestion(hits), NULL, NULL) != 0) {
-        status = PT_EXIT_ERROR;
-    } else {
-        status = pt_hits_count(hits) ? PT_EXIT_FOUND : PT_EXIT_NOTHING;
-    }
-    pt_hits_free(hits);
+    int status = pt_run_query(s, opts, out, query, NULL, NULL, dir);
     free(query);
     return status;
 }
 
 int main(int argc, char **argv)
 {
-    options o = {NULL, NULL, 10, 2, 0, PT_FORMAT_TEXT, PT_SEARCH_DEFAULT};
+    options o = {NULL, NULL, 10, 2, 0, PT_FORMAT_TEXT, PT_SEARCH_DEFAULT, DEFAULT_TIMEOUT};
     int rc = parse_args(argc, argv, &o);
     if (rc) {
         free(o.dir);
@@ -260,7 +277,7 @@ int main(int argc, char **argv)
     }
     pt_searcher *s = NULL;
     if (pt_searcher_open(&s, o.dir) != 0) {
-        fprintf(stderr, "ptsearch: %s\n", pt_error_last());
+        pt_say("%s", pt_error_last());
         free(o.dir);
         return PT_EXIT_ERROR;
     }
@@ -271,6 +288,7 @@ int main(int argc, char **argv)
     opts.max_hits = o.n;
     opts.per_article = o.per_article;
     opts.flags = o.flags | (o.batch ? PT_SEARCH_NO_OPERATORS : 0);
+    opts.timeout = o.timeout;
     if (o.format == PT_FORMAT_TREC)
         opts.suggest_below = 0; /* runs for evaluation want no suggestions */
     int status = o.batch ? pt_run_batch(s, o.batch, &opts, &out)
@@ -278,5 +296,9 @@ int main(int argc, char **argv)
     pt_searcher_free(s);
     free(cwd);
     free(o.dir);
-    return fflush(stdout) == 0 ? status : PT_EXIT_ERROR;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        pt_say("cannot write the results: %s", strerror(errno));
+        return PT_EXIT_ERROR;
+    }
+    return status;
 }

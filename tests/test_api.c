@@ -1,6 +1,8 @@
 /* test_api.c — the public API end to end on a temporary index of corpus/:
  * the passages that must rank first do, K per article holds, highlights
- * point at the matched words, and replace/remove keep the counts right. */
+ * point at the matched words, replace/remove keep the counts right, a
+ * search reads the latest commit, a writer waits for a reader holding the
+ * commit gate, and older option structs and the time limit work. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,10 +10,14 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <string.h>
 
+#include "commit_gate.h"
 #include "meta.h"
 #include "ptsearch.h"
 #include "test_corpus.h"
@@ -155,7 +161,7 @@ static void test_api__library_default_ranks_as_the_cli(void **state)
     assert_string_equal(got, cli);
     ranking(*state, "Donbas concessions", NULL, got, sizeof got);
     assert_string_equal(got, cli);
-    pt_search_opts v1 = {1, 10, 2, 0, 0};
+    pt_search_opts v1 = {1, 10, 2, 0, 0, 0};
     ranking(*state, "Donbas concessions", &v1, got, sizeof got);
     assert_string_equal(got, cli);
     opts.flags = 0; /* and the flags still change it */
@@ -297,6 +303,24 @@ static void test_api__creation_is_whole_or_absent(void **state)
     test_rmdir(top);
 }
 
+static size_t count_hits(pt_searcher *s, const char *query, const pt_search_opts *opts)
+{
+    pt_hits *hits = NULL;
+    assert_int_equal(pt_search(&hits, s, query, opts), PT_OK);
+    size_t n = pt_hits_count(hits);
+    pt_hits_free(hits);
+    return n;
+}
+
+static void add_note(pt_index *ix, const char *id, const char *text)
+{
+    pt_article a = PT_ARTICLE_INIT;
+    a.id = id;
+    a.text = text;
+    a.text_len = strlen(text);
+    assert_int_equal(pt_index_add(ix, &a, NULL), PT_OK);
+}
+
 static void add_text(pt_index *ix, const char *id, const char *path, const char *text)
 {
     pt_article a = PT_ARTICLE_INIT;
@@ -387,6 +411,98 @@ static void test_api__long_ids(void **state)
     test_rmdir(dir);
 }
 
+/* A searcher opened before a commit finds what the commit added. */
+static void test_api__search_reads_the_latest_commit(void **state)
+{
+    pt_searcher *s = NULL;
+    assert_int_equal(pt_searcher_open(&s, *state), PT_OK);
+    assert_int_equal(count_hits(s, "Quokkaville", NULL), 0);
+    pt_index *ix = NULL;
+    assert_int_equal(pt_index_open(&ix, *state, 0), PT_OK);
+    add_note(ix, "note-1", "The Quokkaville ferry resumed on Monday after the strike ended.");
+    assert_int_equal(pt_index_commit(ix), PT_OK);
+    assert_int_equal(count_hits(s, "Quokkaville", NULL), 1);
+    assert_int_equal(pt_index_remove(ix, "note-1"), PT_OK);
+    assert_int_equal(pt_index_commit(ix), PT_OK);
+    assert_int_equal(count_hits(s, "Quokkaville", NULL), 0);
+    pt_index_free(ix);
+    pt_searcher_free(s);
+}
+
+typedef struct {
+    pt_index *ix;
+    atomic_int done;
+} commit_job;
+
+static void *commit_in_thread(void *arg)
+{
+    commit_job *job = arg;
+    assert_int_equal(pt_index_commit(job->ix), PT_OK);
+    atomic_store(&job->done, 1);
+    return NULL;
+}
+
+/* A reader holding the commit gate (what pt_search does once the index
+ * changed under two attempts) holds the writer's commit back until it
+ * lets go. */
+static void test_api__commit_waits_for_a_gated_reader(void **state)
+{
+    commit_job job = {NULL, 0};
+    assert_int_equal(pt_index_open(&job.ix, *state, 0), PT_OK);
+    add_note(job.ix, "note-2", "Ferry timetables for Quokkaville were printed again.");
+    int gate = pt_gate_take(*state, 0, 1.0);
+    assert_true(gate >= 0);
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, commit_in_thread, &job), 0);
+    struct timespec pause = {0, 300000000};
+    nanosleep(&pause, NULL);
+    assert_int_equal(atomic_load(&job.done), 0);
+    pt_gate_release(gate);
+    assert_int_equal(pthread_join(t, NULL), 0);
+    assert_int_equal(atomic_load(&job.done), 1);
+    assert_int_equal(pt_index_remove(job.ix, "note-2"), PT_OK);
+    assert_int_equal(pt_index_commit(job.ix), PT_OK);
+    pt_index_free(job.ix);
+}
+
+/* Version 2 of pt_search_opts (no timeout) still works; version 3 adds
+ * the time limit, past which the hits are marked incomplete. */
+typedef struct {
+    int version;
+    unsigned max_hits, per_article, flags, suggest_below;
+} search_opts_v2;
+
+static void test_api__options_versions_and_time_limit(void **state)
+{
+    pt_searcher *s = NULL;
+    assert_int_equal(pt_searcher_open(&s, *state), PT_OK);
+    search_opts_v2 v2 = {2, 10, 0, 0, 3};
+    assert_int_equal(count_hits(s, "Miami", (const pt_search_opts *)&v2), 2);
+    pt_search_opts opts = PT_SEARCH_OPTS_INIT;
+    assert_int_equal(opts.version, 3);
+    assert_true(opts.timeout == 0);
+    opts.per_article = 0;
+    opts.timeout = 60;
+    pt_hits *hits = NULL;
+    assert_int_equal(pt_search(&hits, s, "Miami", &opts), PT_OK);
+    assert_int_equal(pt_hits_count(hits), 2);
+    assert_false(pt_hits_incomplete(hits));
+    pt_hits_free(hits);
+    opts.timeout = 1e-9; /* over before the ranking starts */
+    assert_int_equal(pt_search(&hits, s, "Miami", &opts), PT_OK);
+    assert_int_equal(pt_hits_count(hits), 0);
+    assert_true(pt_hits_incomplete(hits));
+    pt_hits_free(hits);
+    opts.timeout = -1;
+    assert_int_equal(pt_search(&hits, s, "Miami", &opts), PT_EINVAL);
+    opts.timeout = 0;
+    opts.version = 4;
+    assert_int_equal(pt_search(&hits, s, "Miami", &opts), PT_EINVAL);
+    assert_int_equal(pt_search(&hits, s, "Miami Miami Miami (((", NULL), PT_OK);
+    pt_hits_free(hits);
+    pt_searcher_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -401,6 +517,9 @@ int main(void)
         cmocka_unit_test(test_api__creation_is_whole_or_absent),
         cmocka_unit_test(test_api__the_manifest_follows_removals_and_partial_reads),
         cmocka_unit_test(test_api__long_ids),
+        cmocka_unit_test(test_api__search_reads_the_latest_commit),
+        cmocka_unit_test(test_api__commit_waits_for_a_gated_reader),
+        cmocka_unit_test(test_api__options_versions_and_time_limit),
     };
     return cmocka_run_group_tests(tests, setup_index, teardown_index);
 }

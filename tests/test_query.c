@@ -399,15 +399,19 @@ static void test_query__bad_queries(void **state)
     assert_int_equal(run(*state, "date:..", 0, &a, NULL), PT_EQUERY);
     assert_int_equal(run(*state, "lang:xx", 0, &a, NULL), PT_EQUERY);
     assert_non_null(strstr(pt_error_last(), "xx"));
-    /* 10,000 characters, and deep nesting. */
+    /* 10,000 characters, and deep nesting: past PT_QUERY_MAX_DEPTH an
+     * error naming the limit. */
     char *big = malloc(10001);
     for (size_t i = 0; i < 10000; i++)
         big[i] = "Miami peace (\"-*:"[i % 17];
     big[10000] = '\0';
-    assert_int_equal(run(*state, big, 0, &a, NULL), PT_OK);
+    assert_int_equal(run(*state, big, 0, &a, NULL), PT_EQUERY); /* 588 '(' never closed */
+    assert_non_null(strstr(pt_error_last(), "nested more than 64 deep"));
     memset(big, '(', 10000);
     memcpy(big + 5000, "Miami", 5);
-    assert_int_equal(run(*state, big, 0, &a, NULL), PT_OK);
+    assert_int_equal(run(*state, big, 0, &a, NULL), PT_EQUERY);
+    memcpy(big + 5000 - 64, "Miami", 6); /* 64 '(' before it, none after */
+    assert_int_equal(run(*state, big + 5000 - 128, 0, &a, NULL), PT_OK);
     assert_int_equal(a, found(*state, "Miami", 0));
     for (size_t i = 0; i < 10000; i += 4)
         memcpy(big + i, "NOT ", 4);
@@ -416,6 +420,65 @@ static void test_query__bad_queries(void **state)
     /* Operators with nothing to apply to are ignored. */
     assert_int_equal(found(*state, "OR Miami AND", 0), found(*state, "Miami", 0));
     assert_int_equal(found(*state, "NEAR/3 Miami NEAR", 0), found(*state, "Miami", 0));
+}
+
+/* n copies of unit, joined; malloc'd. */
+static char *repeated(const char *unit, size_t n)
+{
+    size_t len = strlen(unit);
+    char *s = malloc(len * n + 1);
+    assert_non_null(s);
+    for (size_t i = 0; i < n; i++)
+        memcpy(s + i * len, unit, len);
+    s[len * n] = '\0';
+    return s;
+}
+
+/* Runs unit repeated n times (after prefix) and returns the status; when it
+ * is PT_EQUERY the message must name the limit. */
+static int run_repeated(const char *dir, const char *prefix, const char *unit, size_t n, const char *limit)
+{
+    char *body = repeated(unit, n);
+    char *q = malloc(strlen(prefix) + strlen(body) + 1);
+    assert_non_null(q);
+    strcpy(q, prefix);
+    strcat(q, body);
+    unsigned a;
+    int rc = run(dir, q, 0, &a, NULL);
+    if (rc == PT_EQUERY && !strstr(pt_error_last(), limit))
+        fail_msg("'%s' does not name the limit %s", pt_error_last(), limit);
+    free(body);
+    free(q);
+    return rc;
+}
+
+static void test_query__limits(void **state)
+{
+    /* Bytes: 1,000 words of 40 letters are 41,000 bytes. */
+    char word[42];
+    memset(word, 'q', 40);
+    strcpy(word + 40, " ");
+    assert_int_equal(run_repeated(*state, "", word, 1000, "32768 bytes"), PT_EQUERY);
+    assert_int_equal(run_repeated(*state, "Miami ", word, 790, "32768 bytes"), PT_OK); /* 32,396 */
+    /* Words, stopwords and words in phrases or fields included. */
+    assert_int_equal(run_repeated(*state, "", "Miami ", PT_QUERY_MAX_WORDS, "2000 words"), PT_OK);
+    assert_int_equal(run_repeated(*state, "", "Miami ", PT_QUERY_MAX_WORDS + 1, "2000 words"), PT_EQUERY);
+    assert_int_equal(run_repeated(*state, "Miami ", "the ", PT_QUERY_MAX_WORDS, "2000 words"), PT_EQUERY);
+    assert_int_equal(run_repeated(*state, "Miami \"", "peace ", PT_QUERY_MAX_WORDS, "2000 words"), PT_EQUERY);
+    assert_int_equal(run_repeated(*state, "Miami title:\"", "peace ", PT_QUERY_MAX_WORDS, "2000 words"),
+                     PT_EQUERY);
+    assert_int_equal(run_repeated(*state, "", "U.S. ", PT_QUERY_MAX_WORDS, "2000 words"), PT_OK);
+    /* Wildcards. */
+    assert_int_equal(run_repeated(*state, "", "secur* ", PT_QUERY_MAX_WILDCARDS, "10 wildcards"), PT_OK);
+    assert_int_equal(run_repeated(*state, "", "secur* ", PT_QUERY_MAX_WILDCARDS + 1, "10 wildcards"), PT_EQUERY);
+    /* Nesting: parentheses and NOT. */
+    assert_int_equal(run_repeated(*state, "Miami ", "(", PT_QUERY_MAX_DEPTH, "64 deep"), PT_OK);
+    assert_int_equal(run_repeated(*state, "Miami ", "(", PT_QUERY_MAX_DEPTH + 1, "64 deep"), PT_EQUERY);
+    assert_int_equal(run_repeated(*state, "Miami ", "NOT (", PT_QUERY_MAX_DEPTH / 2 + 1, "64 deep"), PT_EQUERY);
+    assert_int_equal(run_repeated(*state, "Miami ", "-(", PT_QUERY_MAX_DEPTH / 2, "64 deep"), PT_OK);
+    /* Fields. */
+    assert_int_equal(run_repeated(*state, "Miami ", "date:2025 ", PT_QUERY_MAX_FIELDS, "64 field"), PT_OK);
+    assert_int_equal(run_repeated(*state, "Miami ", "date:2025 ", PT_QUERY_MAX_FIELDS + 1, "64 field"), PT_EQUERY);
 }
 
 static void test_query__parser_without_index(void **state)
@@ -485,6 +548,7 @@ int main(void)
         cmocka_unit_test(test_query__did_you_mean),
         cmocka_unit_test(test_query__did_you_mean_is_valid_utf8),
         cmocka_unit_test(test_query__bad_queries),
+        cmocka_unit_test(test_query__limits),
         cmocka_unit_test(test_query__parser_without_index),
         cmocka_unit_test(test_query__repeated_word_saturates),
     };
