@@ -356,7 +356,8 @@ static void test_query__did_you_mean(void **state)
 
 /* Found by cli_bad_input.sh: the suggestion keeps the text around the
  * corrected words, and with it invalid UTF-8, which --format json then
- * could not write (exit 2, no message). It must be valid UTF-8. */
+ * could not write (exit 2, no message). It must be valid UTF-8: invalid
+ * bytes separate words, in the suggestion as in the query. */
 static void test_query__did_you_mean_is_valid_utf8(void **state)
 {
     pt_hits *hits = NULL;
@@ -365,7 +366,7 @@ static void test_query__did_you_mean_is_valid_utf8(void **state)
     const char *s = pt_hits_suggestion(hits);
     assert_non_null(s);
     assert_true(pt_utf8_is_clean(s, strlen(s)));
-    assert_string_equal(s, "\xEF\xBF\xBD Zelensky \xEF\xBF\xBD peace\xEF\xBF\xBD");
+    assert_string_equal(s, "Zelensky   peace");
     pt_hits_free(hits);
 }
 
