@@ -350,7 +350,7 @@ static int name_like(const parser *p, size_t base, const pt_term *t)
 
 /* The position item for one analyzed term, with its variants (prefix is
  * prepended to every term: "" for words, "XT" for titles). */
-static int make_item(parser *p, pos_item *it, size_t base, const pt_term *t, const char *prefix)
+static int fill_item(parser *p, pos_item *it, size_t base, const pt_term *t, const char *prefix)
 {
     char buf[PT_VARIANT_STEM_MAX + 4];
     memset(it, 0, sizeof *it);
@@ -388,6 +388,16 @@ static int make_item(parser *p, pos_item *it, size_t base, const pt_term *t, con
     for (size_t i = 1; i < n; i++)
         ptx_query_free(syn[i]);
     return p->err;
+}
+
+/* fill_item, leaving nothing to free when it fails (reading the index
+ * for variants can fail: a writer's commit, pt_search runs again). */
+static int make_item(parser *p, pos_item *it, size_t base, const pt_term *t, const char *prefix)
+{
+    int rc = fill_item(p, it, base, t, prefix);
+    if (rc)
+        item_free(it);
+    return rc;
 }
 
 /* op over parts: PHRASE and NEAR check positions in the passage text

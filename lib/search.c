@@ -774,7 +774,7 @@ int pt_search(pt_hits **out, pt_searcher *s, const char *query, const pt_search_
     unsigned suggest_below = opts->version >= 2 ? opts->suggest_below : defaults.suggest_below;
     double timeout = opts->version >= 3 ? opts->timeout : 0;
     if (!(timeout >= 0))
-        return pt_fail(PT_EINVAL, "pt_search_opts timeout %g is negative", timeout);
+        return pt_fail(PT_EINVAL, "pt_search_opts timeout %g is not a number of seconds from 0", timeout);
     double deadline = timeout > 0 ? pt_clock_now() + timeout : 0;
     ptx_reader_set_deadline(s->reader, deadline);
     int rc = search_consistent(out, s, query, opts, flags, suggest_below, deadline);

@@ -35,6 +35,7 @@ extern "C" {
 struct ptx_writer {
     Xapian::WritableDatabase db;
 };
+
 namespace {
 /* A reader's time limit, shared by every source that watches it. */
 struct deadline_state {
@@ -980,7 +981,9 @@ static void fetch_hits(ptx_reader *r, const Xapian::Query &q, const ptx_search_o
     enquire.set_weighting_scheme(Xapian::BM25Weight(o->bm25_k1, 0, 1, o->bm25_b, 0.5));
     if (o->collapse_slot >= 0 && o->collapse_max > 0)
         enquire.set_collapse_key(static_cast<Xapian::valueno>(o->collapse_slot), o->collapse_max);
-    if (r->deadline.at > 0)
+    /* Xapian's own time limit only ends check_at_least (with a POSIX timer
+     * per match): where that applies, it applies. */
+    if (r->deadline.at > 0 && o->check_at_least > o->first + o->max)
         enquire.set_time_limit(std::max(r->deadline.at - pt_clock_now(), 0.001));
     deadline_scope scope(&r->deadline);
     Xapian::MSet mset = enquire.get_mset(o->first, o->max, o->check_at_least);
