@@ -384,10 +384,13 @@ int pt_index_remove(pt_index *ix, const char *id)
 
 int pt_index_commit(pt_index *ix)
 {
-    int rc = ptx_writer_commit(ix->writer);
-    if (rc)
-        load_article_count(ix); /* back to the committed count */
-    return rc;
+    /* After a failure the writer refuses everything: no count to restore. */
+    return ptx_writer_commit(ix->writer);
+}
+
+void pt_set_fatal_write_handler(void (*fn)(int status, void *ctx), void *ctx)
+{
+    ptx_on_fatal_write(fn, ctx);
 }
 
 int pt_index_get_stats(pt_index *ix, pt_index_stats *out)

@@ -90,8 +90,9 @@ static long temp_owner(const char *name, const char *base)
     return 0;
 }
 
-/* dir is free of trailing slashes. */
-static void remove_stale_temps(const char *dir)
+/* Removes dir's temporary siblings made by process only_pid, or with
+ * only_pid 0 those whose maker is gone. dir is free of trailing slashes. */
+static void remove_temps(const char *dir, long only_pid)
 {
     char parent[4096];
     snprintf(parent, sizeof parent, "%s", dir);
@@ -107,7 +108,7 @@ static void remove_stale_temps(const char *dir)
     char path[4096];
     while ((e = readdir(d)) != NULL) {
         long pid = temp_owner(e->d_name, base);
-        if (pid == 0 || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+        if (pid == 0 || (only_pid ? pid != only_pid : kill((pid_t)pid, 0) == 0 || errno != ESRCH))
             continue; /* not ours, or its maker still runs */
         if (snprintf(path, sizeof path, "%s/%s", parent_dir, e->d_name) < (int)sizeof path)
             remove_flat_dir(path);
@@ -153,7 +154,14 @@ void pt_index_remove_stale_temps(const char *given)
 {
     char dir[4096];
     without_trailing_slashes(given, dir);
-    remove_stale_temps(dir);
+    remove_temps(dir, 0);
+}
+
+void pt_index_remove_own_temps(const char *given)
+{
+    char dir[4096];
+    without_trailing_slashes(given, dir);
+    remove_temps(dir, (long)getpid());
 }
 
 int pt_index_create_if_missing(const char *given)
@@ -162,7 +170,7 @@ int pt_index_create_if_missing(const char *given)
         return PT_OK;
     char dir[4096];
     without_trailing_slashes(given, dir);
-    remove_stale_temps(dir);
+    remove_temps(dir, 0);
     int entries = dir_has_entries(dir);
     if (entries < 0)
         return pt_fail(PT_EIO, "%s: %s", dir, strerror(errno));
@@ -212,8 +220,11 @@ int pt_index_merge_parts(pt_index *ix, pt_index *const *parts, size_t n)
         rc = ptx_compact_many(srcs, n + 1, tmp, PT_META_ARTICLE_COUNT);
         free(srcs);
     }
-    if (!rc && renameat2(AT_FDCWD, tmp, AT_FDCWD, dir, RENAME_EXCHANGE) != 0)
-        rc = pt_fail(PT_EIO, "cannot swap the compacted index into %s: %s", dir, strerror(errno));
+    if (!rc && renameat2(AT_FDCWD, tmp, AT_FDCWD, dir, RENAME_EXCHANGE) != 0) {
+        int full = errno == ENOSPC || errno == EDQUOT;
+        rc = pt_fail(full ? PT_ENOSPC : PT_EIO, "%scannot swap the compacted index into %s: %s",
+                     full ? "the disk is full: " : "", dir, strerror(errno));
+    }
     /* The writer's files are now the old ones, about to be removed. */
     ptx_writer_close(ix->writer);
     ix->writer = NULL;
