@@ -33,6 +33,7 @@ enum {
     PT_EIO = -8,       /* input/output failure, for example a full disk */
     PT_EQUERY = -9,    /* the query cannot be run (or is over a PT_QUERY_MAX_* limit) */
     PT_EVERSION = -10, /* the index was written by an incompatible version */
+    PT_ENOSPC = -11,   /* no room to write: the disk or a quota is full (or a file-size limit) */
 };
 
 /* The message of the calling thread's last failure; "" when none. Valid
@@ -113,8 +114,20 @@ int pt_index_add(pt_index *ix, const pt_article *article, pt_add_result *result_
 int pt_index_remove(pt_index *ix, const char *id);
 
 /* Makes all changes since the last commit visible, atomically. Errors:
- * PT_EIO (disk full: the index stays at its previous commit), PT_ERROR. */
+ * PT_ENOSPC (the disk is full), PT_EIO, PT_ECORRUPT, PT_ERROR: the index
+ * stays at its previous commit, and ix refuses every further change with
+ * the same error (free it; open the index again to go on). A failed
+ * write in pt_index_add or pt_index_remove (PT_ENOSPC, PT_EIO,
+ * PT_ECORRUPT) does the same. */
 int pt_index_commit(pt_index *ix);
+
+/* Xapian 1.4 cannot report one write failure: a disk filling up while a
+ * commit writes its value chunks ends the process (std::terminate). With
+ * a handler set, fn(status, ctx) is called first, in the thread that
+ * failed, with the message in pt_error_last(); the index is then at its
+ * last commit. fn should report, clean up and _exit: if it returns, the
+ * process aborts. One handler per process. */
+void pt_set_fatal_write_handler(void (*fn)(int status, void *ctx), void *ctx);
 
 /* Rewrites the committed index compactly (Xapian's compaction: full
  * blocks, no free space; about half the size after a full build) and swaps
@@ -209,6 +222,16 @@ int pt_index_add_root(pt_index *ix, const char *path);
 /* Calls cb for every recorded root (paths up to 200 bytes in byte order,
  * then the longer ones). */
 int pt_index_roots(pt_index *ix, pt_source_cb cb, void *ctx);
+
+/* The same from the committed index at dir, read-only (no writer, no
+ * lock): for an index too damaged to open for writing. */
+int pt_index_read_roots(const char *dir, pt_source_cb cb, void *ctx);
+
+/* Removes the temporary directories beside the index at dir that this
+ * process made (DIR.new-PID, DIR.rebuild-PID, DIR.compact-PID,
+ * DIR.part-PID-K): for a program that ends on a failure it cannot unwind
+ * from (pt_set_fatal_write_handler). */
+void pt_index_remove_own_temps(const char *dir);
 
 /* Checks the index at dir: the tables it needs are present, Xapian's own
  * consistency check passes, a search runs, then the project's check

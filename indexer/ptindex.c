@@ -136,6 +136,15 @@ typedef struct {
 
 static volatile sig_atomic_t interrupted;
 
+/* The run in progress, for on_fatal_write: it cannot unwind to the
+ * functions that own these. */
+static struct {
+    const char *dir;   /* the index */
+    char *fresh;       /* --rebuild's new index (DIR.rebuild-PID), or NULL */
+    pt_update *update; /* the pass running, or NULL */
+    int quiet;
+} current;
+
 static void on_signal(int sig)
 {
     (void)sig;
@@ -278,21 +287,45 @@ static void make_parents(const char *dir)
     free(copy);
 }
 
+/* The exit status of a failure to open the index, reported. */
+static int open_failed(const char *dir, int rc)
+{
+    if (rc == PT_ELOCKED) {
+        fprintf(stderr, "ptindex: %s: the index is locked by another writer; try again later, or use --wait\n", dir);
+        return EXIT_LOCKED;
+    }
+    pt_report_index_error(dir, dir, rc);
+    return EXIT_ERROR;
+}
+
 static int open_index(pt_index **out, const char *dir, const options *o, unsigned flags)
 {
     if (o->wait)
         flags |= PT_INDEX_WAIT;
     make_parents(dir);
     int rc = pt_index_open(out, dir, flags);
-    if (rc == PT_ELOCKED) {
-        fprintf(stderr, "ptindex: %s: the index is locked by another writer; try again later, or use --wait\n", dir);
-        return EXIT_LOCKED;
+    return rc ? open_failed(dir, rc) : EXIT_OK;
+}
+
+/* A write failure Xapian could only end the process on (a full disk while
+ * a commit writes values; see pt_set_fatal_write_handler): report it as
+ * any other, remove this process's temporary directories and exit 2. The
+ * index is at its last commit, which the summary counts. */
+static void on_fatal_write(int status, void *ctx)
+{
+    (void)ctx;
+    pt_report_index_error(current.dir, current.dir, status);
+    if (current.fresh)
+        pt_index_remove_own_temps(current.fresh);
+    pt_index_remove_own_temps(current.dir);
+    if (current.update && !current.quiet) {
+        if (current.fresh || current.update->par)
+            current.update->committed = (pt_written){0, 0, 0, 0}; /* nothing reached the index */
+        pt_update_keep_committed(current.update);
+        pt_update_print_summary(current.update);
     }
-    if (rc) {
-        fprintf(stderr, "ptindex: %s: %s\n", dir, pt_error_last());
-        return EXIT_ERROR;
-    }
-    return EXIT_OK;
+    fflush(stderr);
+    _exit(EXIT_ERROR);
 }
 
 /* ---------------------------------------------------------------- update */
@@ -300,6 +333,7 @@ static int open_index(pt_index **out, const char *dir, const options *o, unsigne
 static void update_init(pt_update *u, pt_index *ix, const options *o)
 {
     memset(u, 0, sizeof *u);
+    u->index_name = o->dir;
     u->index = ix;
     u->show_progress = !o->quiet && isatty(STDERR_FILENO);
     u->commit_every = o->commit_every;
@@ -340,7 +374,14 @@ static double seconds_now(void)
 static int compact(pt_index *ix, const options *o)
 {
     double t0 = seconds_now();
-    if (pt_index_compact(ix) != 0) {
+    int rc = pt_index_compact(ix);
+    if (rc == PT_ENOSPC) {
+        fprintf(stderr, "ptindex: %s: compacting needs room for a second copy of the index: %s; %s\n", o->dir,
+                pt_error_last(), o->mode == MODE_REBUILD ? "the index is as it was"
+                                                          : "the index keeps its last commit, uncompacted");
+        return EXIT_ERROR;
+    }
+    if (rc) {
         fprintf(stderr, "ptindex: %s: compacting failed (the index is as it was): %s\n", o->dir,
                 pt_error_last());
         return EXIT_ERROR;
@@ -373,9 +414,10 @@ static int merge_parts(pt_index *ix, pt_par *par, const options *o)
     double t0 = seconds_now();
     size_t n = 0;
     pt_index *const *parts = pt_par_parts(par, &n);
-    if (pt_index_merge_parts(ix, parts, n) != 0) {
-        fprintf(stderr, "ptindex: %s: merging the parts failed (the index is as it was): %s\n", o->dir,
-                pt_error_last());
+    int rc = pt_index_merge_parts(ix, parts, n);
+    if (rc) {
+        fprintf(stderr, "ptindex: %s: merging the parts failed (the index is as it was): %s%s\n", o->dir,
+                pt_error_last(), rc == PT_ENOSPC ? "; make room and run ptindex again" : "");
         return EXIT_ERROR;
     }
     if (!o->quiet)
@@ -385,47 +427,50 @@ static int merge_parts(pt_index *ix, pt_par *par, const options *o)
 
 /* One pass over the roots, committed; compacted when it wrote much (not
  * in --watch, which goes on writing with ix). A full build runs in
- * parallel parts that the compaction merges. */
-static int update_all(pt_index *ix, const options *o, char *const *roots, int n_roots, pt_watch *watch)
+ * parallel parts that the compaction merges. u receives the counts of
+ * what reached ix (the caller prints the summary, then pt_update_free). */
+static int update_all(pt_index *ix, const options *o, char *const *roots, int n_roots, pt_watch *watch,
+                      pt_update *u)
 {
-    pt_update u;
-    update_init(&u, ix, o);
+    update_init(u, ix, o);
     if (watch) {
-        u.defer = pt_watch_defer;
-        u.defer_ctx = watch;
+        u->defer = pt_watch_defer;
+        u->defer_ctx = watch;
     }
     pt_par *par = NULL;
     if (builds_in_parts(ix, o)) {
-        if (pt_par_start(&par, o->dir, o->jobs, u.commit_every, u.commit_bytes) != 0) {
-            fprintf(stderr, "ptindex: %s: %s\n", o->dir, pt_error_last());
+        int rc = pt_par_start(&par, o->dir, o->jobs, u->commit_every, u->commit_bytes);
+        if (rc) {
+            pt_report_index_error(o->dir, o->dir, rc);
             return EXIT_ERROR;
         }
-        u.index = pt_par_meta(par);
-        u.par = par;
+        u->index = pt_par_meta(par);
+        u->par = par;
     }
-    for (int i = 0; i < n_roots && !interrupted && !u.fatal; i++)
-        pt_update_root(&u, roots[i]);
-    if (!u.fatal)
-        pt_update_commit(&u); /* also after an interrupt: keep the finished work */
+    current.update = u;
+    for (int i = 0; i < n_roots && !interrupted && !u->fatal; i++)
+        pt_update_root(u, roots[i]);
+    if (!u->fatal)
+        pt_update_commit(u); /* also after an interrupt: keep the finished work */
     if (par)
-        pt_update_finish_parts(&u);
-    if (!o->quiet)
-        pt_update_print_summary(&u);
-    int status = update_status(&u);
-    if (o->mode == MODE_REBUILD && u.unread && status != EXIT_ERROR) {
+        pt_update_finish_parts(u);
+    int status = update_status(u);
+    if (o->mode == MODE_REBUILD && u->unread && status != EXIT_ERROR) {
         fprintf(stderr, "ptindex: %s: %lu input(s) could not be read (named above): the rebuilt index would "
-                        "lack their articles, so the index is left as it was\n", o->dir, u.unread);
+                        "lack their articles, so the index is left as it was\n", o->dir, u->unread);
         status = EXIT_ERROR;
     }
-    pt_update_free(&u);
     if (par) {
         if (status != EXIT_ERROR && merge_parts(ix, par, o) != EXIT_OK)
             status = EXIT_ERROR;
+        if (status != EXIT_ERROR)
+            u->committed = (pt_written){u->added, u->updated, u->removed, u->passages};
         pt_par_free(par);
-    } else if ((status == EXIT_OK || status == EXIT_SKIPPED) && wants_compaction(ix, o, u.passages) &&
+    } else if ((status == EXIT_OK || status == EXIT_SKIPPED) && wants_compaction(ix, o, u->passages) &&
                compact(ix, o) != EXIT_OK) {
         status = EXIT_ERROR;
     }
+    pt_update_keep_committed(u);
     return status;
 }
 
@@ -440,7 +485,12 @@ typedef struct {
 static int on_pass(pt_watch *watch, void *ctx)
 {
     watch_ctx *w = ctx;
-    w->status = update_all(w->ix, w->o, w->roots, w->n_roots, watch);
+    pt_update u;
+    w->status = update_all(w->ix, w->o, w->roots, w->n_roots, watch, &u);
+    if (!w->o->quiet)
+        pt_update_print_summary(&u);
+    pt_update_free(&u);
+    current.update = NULL;
     return w->status == EXIT_ERROR;
 }
 
@@ -475,7 +525,12 @@ static int run_update(const options *o, char *const *roots, int n_roots)
         /* Stopped by a signal: the last pass committed what it finished. */
         status = w.status == EXIT_ERROR ? EXIT_ERROR : interrupted ? EXIT_INTERRUPTED : EXIT_OK;
     } else {
-        status = update_all(ix, o, roots, n_roots, NULL);
+        pt_update u;
+        status = update_all(ix, o, roots, n_roots, NULL, &u);
+        if (!o->quiet)
+            pt_update_print_summary(&u);
+        pt_update_free(&u);
+        current.update = NULL;
     }
     pt_index_free(ix);
     return status;
@@ -515,54 +570,92 @@ static void remove_tree(const char *dir)
         }
 }
 
-/* The roots to rebuild from: the PATHs given, else those the index
- * recorded. A recorded root that is gone (an unmounted drive) is not a
- * reason to drop its articles: then nothing is rebuilt. */
+/* The old index of a rebuild, locked. A damaged one (*out NULL) does not
+ * stop a rebuild, which is its cure; no other writer can open it either. */
+static int open_old_index(pt_index **out, const options *o)
+{
+    make_parents(o->dir);
+    int rc = pt_index_open(out, o->dir, PT_INDEX_CREATE | (o->wait ? PT_INDEX_WAIT : 0));
+    if (rc == PT_ECORRUPT) {
+        fprintf(stderr, "ptindex: %s: %s; building it again\n", o->dir, pt_error_last());
+        return EXIT_OK;
+    }
+    return rc ? open_failed(o->dir, rc) : EXIT_OK;
+}
+
+/* The sources to rebuild from: the PATHs given, else the roots the index
+ * recorded (read-only when it is too damaged to open for writing). All of
+ * them or none: a rebuild from some would drop the others' articles. */
 static int rebuild_roots(const options *o, pt_index *old, char *const *paths, int n_paths, path_list *roots)
 {
     for (int i = 0; i < n_paths; i++)
         if (collect_root(paths[i], roots) != 0)
-            return EXIT_ERROR;
-    if (n_paths > 0)
-        return EXIT_OK;
-    if (pt_index_roots(old, collect_root, roots) != 0) {
-        fprintf(stderr, "ptindex: %s: %s\n", o->dir, pt_error_last());
-        return EXIT_ERROR;
+            return -1;
+    if (n_paths)
+        return 0;
+    int rc = old ? pt_index_roots(old, collect_root, roots) : pt_index_read_roots(o->dir, collect_root, roots);
+    if (rc) {
+        fprintf(stderr, "ptindex: %s: cannot read the sources the index was built from (%s): name them: "
+                "ptindex --index %s --rebuild PATH...\n", o->dir, rc == PT_ENOMEM ? "out of memory" : pt_error_last(),
+                o->dir);
+        return -1;
     }
     if (roots->n == 0) {
         fprintf(stderr, "ptindex: %s: no sources recorded; name the PATHs to rebuild from\n", o->dir);
-        return EXIT_ERROR;
+        return -1;
     }
+    /* A recorded root that is gone (an unmounted drive) is not a reason
+     * to drop its articles: then nothing is rebuilt. */
     return paths_exist(roots->paths, roots->n, ": a recorded root is missing; the index is left as it was "
-                                               "(name the PATHs to rebuild from)");
+                                               "(name the PATHs to rebuild from)") == EXIT_OK ? 0 : -1;
 }
 
 /* Builds DIR.rebuild-PID from the sources and exchanges it with DIR in one
  * rename, so a searcher opens either the old index or the new one. The old
- * index stays locked meanwhile: no other writer runs during a rebuild. */
+ * index stays locked meanwhile: no other writer runs during a rebuild. The
+ * summary counts what the swap brought in: nothing when it failed. */
 static int run_rebuild(const options *o, char *const *paths, int n_paths)
 {
     int status = paths_exist(paths, n_paths, " (the index is left as it was)");
     pt_index *old = NULL;
-    if (status || (status = open_index(&old, o->dir, o, PT_INDEX_CREATE)) != EXIT_OK)
+    if (status || (status = open_old_index(&old, o)) != EXIT_OK)
         return status;
     path_list roots = {NULL, 0, 0};
     char *fresh = pt_strdupf("%s.rebuild-%ld", o->dir, (long)getpid());
+    current.fresh = fresh;
     pt_index *ix = NULL;
-    status = fresh ? rebuild_roots(o, old, paths, n_paths, &roots) : EXIT_ERROR;
-    if (status == EXIT_OK) {
-        if ((status = open_index(&ix, fresh, o, PT_INDEX_CREATE)) == EXIT_OK) {
-            status = update_all(ix, o, roots.paths, roots.n, NULL);
-            pt_index_free(ix);
-        }
-        if ((status == EXIT_OK || status == EXIT_SKIPPED) &&
-            renameat2(AT_FDCWD, fresh, AT_FDCWD, o->dir, RENAME_EXCHANGE) != 0) {
-            fprintf(stderr, "ptindex: cannot swap %s into %s: %s\n", fresh, o->dir, strerror(errno));
+    pt_update u;
+    int built = 0, swapped = 0;
+    if (!fresh || rebuild_roots(o, old, paths, n_paths, &roots) != 0) {
+        status = EXIT_ERROR;
+    } else if ((status = open_index(&ix, fresh, o, PT_INDEX_CREATE)) == EXIT_OK) {
+        status = update_all(ix, o, roots.paths, roots.n, NULL, &u);
+        pt_index_free(ix);
+        built = 1;
+    }
+    if (status == EXIT_OK || status == EXIT_SKIPPED) {
+        swapped = renameat2(AT_FDCWD, fresh, AT_FDCWD, o->dir, RENAME_EXCHANGE) == 0;
+        if (!swapped) {
+            int full = errno == ENOSPC || errno == EDQUOT;
+            fprintf(stderr, "ptindex: %s: %scannot swap %s in: %s; the index is as it was\n", o->dir,
+                    full ? "the disk is full: " : "", fresh, strerror(errno));
             status = EXIT_ERROR;
         }
-        remove_tree(fresh); /* the old index after the swap, or the failed build */
     }
     pt_index_free(old);
+    if (fresh)
+        remove_tree(fresh); /* the old index after the swap, or the failed build */
+    current.fresh = NULL;
+    current.update = NULL;
+    if (built) {
+        if (!o->quiet) {
+            if (!swapped)
+                u.committed = (pt_written){0, 0, 0, 0}; /* the index is as it was */
+            pt_update_keep_committed(&u);
+            pt_update_print_summary(&u);
+        }
+        pt_update_free(&u);
+    }
     free(fresh);
     for (int i = 0; i < roots.n; i++)
         free(roots.paths[i]);
@@ -598,8 +691,9 @@ static int run_remove(const options *o, char *const *what, int n)
         missing += rc == PT_ENOTFOUND;
         failed |= rc && rc != PT_ENOTFOUND;
     }
-    if (!failed && pt_index_commit(ix) != 0) {
-        fprintf(stderr, "ptindex: commit failed: %s\n", pt_error_last());
+    int rc;
+    if (!failed && (rc = pt_index_commit(ix)) != 0) {
+        pt_report_index_error(o->dir, "commit failed", rc);
         failed = 1;
     }
     pt_index_free(ix);
@@ -656,6 +750,9 @@ int main(int argc, char **argv)
      * disk, instead of the process being killed mid-commit. */
     signal(SIGXFSZ, SIG_IGN);
     keep_freed_memory();
+    current.dir = o.dir;
+    current.quiet = o.quiet;
+    pt_set_fatal_write_handler(on_fatal_write, NULL);
     char *const *rest = argv + optind;
     int n_rest = argc - optind;
     int status;

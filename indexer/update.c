@@ -105,10 +105,23 @@ static void skip_unread(pt_update *u, const char *path, const char *reason)
     count_reason(u, reason);
 }
 
+void pt_report_index_error(const char *index_name, const char *what, int rc)
+{
+    const char *msg = pt_error_last();
+    if (rc == PT_ENOSPC)
+        fprintf(stderr, "ptindex: %s: %s; the index keeps its last commit: make room and run ptindex again\n",
+                index_name, msg);
+    else if (rc == PT_ECORRUPT)
+        fprintf(stderr, "ptindex: %s: %s; ptindex --index %s --rebuild builds it again from its sources\n",
+                index_name, msg, index_name);
+    else
+        fprintf(stderr, "ptindex: %s: %s\n", what, msg);
+}
+
 static void index_error(pt_update *u, const char *what, int rc)
 {
     clear_progress(u);
-    fprintf(stderr, "ptindex: %s: %s\n", what, pt_error_last());
+    pt_report_index_error(u->index_name, what, rc);
     if (!u->fatal)
         u->fatal = rc;
 }
@@ -118,16 +131,26 @@ int pt_update_commit(pt_update *u)
     int rc = pt_index_commit(u->index);
     if (rc)
         index_error(u, "commit failed", rc);
+    else if (!u->par) /* a parallel build reaches the index only when merged */
+        u->committed = (pt_written){u->added, u->updated, u->removed, u->passages};
     u->since_commit = 0;
     u->bytes_since_commit = 0;
     return rc;
+}
+
+void pt_update_keep_committed(pt_update *u)
+{
+    u->added = u->committed.added;
+    u->updated = u->committed.updated;
+    u->removed = u->committed.removed;
+    u->passages = u->committed.passages;
 }
 
 void pt_update_finish_parts(pt_update *u)
 {
     const char *where = NULL;
     int rc = pt_par_finish(u->par, &where);
-    if (rc)
+    if (rc && !u->fatal) /* else reported when the reading thread met it */
         index_error(u, *where ? where : "indexing failed", rc);
     pt_par_counts c;
     pt_par_counts_get(u->par, &c);

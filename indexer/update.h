@@ -20,8 +20,14 @@ typedef struct {
     unsigned long count;
 } pt_reason_count;
 
+/* What a run wrote, as the summary counts it. */
+typedef struct {
+    unsigned long added, updated, removed, passages;
+} pt_written;
+
 typedef struct {
     /* settings */
+    const char *index_name;            /* the index as named on the command line, for messages */
     pt_index *index;                   /* with par: the meta part (sources, roots) */
     pt_par *par;                       /* a parallel build's workers, or NULL */
     int show_progress;
@@ -42,6 +48,7 @@ typedef struct {
     pt_reason_count reasons[PT_MAX_REASONS];
     struct timespec started, last_progress;
     int fatal; /* sticky first fatal error (a PT_E* status) */
+    pt_written committed; /* the counts at the last commit that reached the index */
 } pt_update;
 
 /* Brings the index up to date for one root (a file, a directory, or "-"
@@ -49,8 +56,19 @@ typedef struct {
  * with inputs are reported and counted; only index errors set u->fatal. */
 void pt_update_root(pt_update *u, const char *root);
 
-/* Commits pending work; sets u->fatal on failure. */
+/* Commits pending work; sets u->fatal on failure. A commit of the index
+ * itself (not of a parallel build's part) records the counts as
+ * committed. */
 int pt_update_commit(pt_update *u);
+
+/* Takes the counts back to u->committed: after a failure the summary
+ * counts only what reached the index. */
+void pt_update_keep_committed(pt_update *u);
+
+/* Reports a failure of the index: a full disk or a damaged index names
+ * the index (index_name) and says what to do; anything else names what
+ * failed (an input, "commit failed"). The message is pt_error_last(). */
+void pt_report_index_error(const char *index_name, const char *what, int rc);
 
 /* A parallel build: waits for the workers to finish their parts, adds
  * their counts to u's and reports a failure of theirs (u->fatal). */

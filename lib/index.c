@@ -407,13 +407,17 @@ int pt_index_remove(pt_index *ix, const char *id)
 
 int pt_index_commit(pt_index *ix)
 {
-    /* A reader that could not finish between commits holds the gate. */
+    /* A reader that could not finish between commits holds the gate. After
+     * a failure the writer refuses everything: no count to restore. */
     int gate = ix->is_part ? -1 : pt_gate_take(ix->dir, 1, PT_GATE_WRITER_WAIT);
     int rc = ptx_writer_commit(ix->writer);
     pt_gate_release(gate);
-    if (rc)
-        load_article_count(ix); /* back to the committed count */
     return rc;
+}
+
+void pt_set_fatal_write_handler(void (*fn)(int status, void *ctx), void *ctx)
+{
+    ptx_on_fatal_write(fn, ctx);
 }
 
 int pt_index_get_stats(pt_index *ix, pt_index_stats *out)

@@ -102,9 +102,10 @@ static long temp_segment(const char **p)
     return 0;
 }
 
-/* 1 when name is base followed by one or more temp segments and none of
- * their makers still runs: a leftover of a killed process. */
-static int is_stale_temp(const char *name, const char *base)
+/* 1 when name is base followed by one or more temp segments made by
+ * process only_pid, or with only_pid 0 by processes that are all gone (a
+ * leftover of a killed process). */
+static int is_temp_of(const char *name, const char *base, long only_pid)
 {
     size_t n = strlen(base);
     if (strncmp(name, base, n) != 0)
@@ -113,15 +114,16 @@ static int is_stale_temp(const char *name, const char *base)
     int segments = 0;
     while (*p) {
         long pid = temp_segment(&p);
-        if (pid == 0 || process_alive(pid))
+        if (pid == 0 || (only_pid ? pid != only_pid : process_alive(pid)))
             return 0; /* not ours, or its maker still runs */
         segments++;
     }
     return segments > 0;
 }
 
-/* dir is free of trailing slashes. */
-static void remove_stale_temps(const char *dir)
+/* Removes dir's temporary siblings made by process only_pid, or with
+ * only_pid 0 those whose makers are gone. dir is free of trailing slashes. */
+static void remove_temps(const char *dir, long only_pid)
 {
     char *parent = strdup(dir);
     char *slash = parent ? strrchr(parent, '/') : NULL;
@@ -131,7 +133,7 @@ static void remove_stale_temps(const char *dir)
         *slash = '\0';
     DIR *d = parent ? opendir(parent_dir) : NULL;
     for (struct dirent *e; d && (e = readdir(d)) != NULL;) {
-        if (!is_stale_temp(e->d_name, base))
+        if (!is_temp_of(e->d_name, base, only_pid))
             continue;
         char *path = pt_strdupf("%s/%s", parent_dir, e->d_name);
         if (path)
@@ -183,14 +185,22 @@ void pt_index_remove_stale_temps(const char *given)
 {
     char *dir = without_trailing_slashes(given);
     if (dir)
-        remove_stale_temps(dir);
+        remove_temps(dir, 0);
+    free(dir);
+}
+
+void pt_index_remove_own_temps(const char *given)
+{
+    char *dir = without_trailing_slashes(given);
+    if (dir)
+        remove_temps(dir, (long)getpid());
     free(dir);
 }
 
 /* Creates the index in dir (no trailing slashes) through DIR.new-PID. */
 static int create_in_place(const char *dir)
 {
-    remove_stale_temps(dir);
+    remove_temps(dir, 0);
     int entries = dir_has_entries(dir);
     if (entries < 0)
         return pt_fail(PT_EIO, "%s: %s", dir, strerror(errno));
@@ -258,8 +268,11 @@ int pt_index_merge_parts(pt_index *ix, pt_index *const *parts, size_t n)
     }
     remove_flat_dir(tmp);
     int rc = compact_into(dir, tmp, parts, n);
-    if (!rc && renameat2(AT_FDCWD, tmp, AT_FDCWD, dir, RENAME_EXCHANGE) != 0)
-        rc = pt_fail(PT_EIO, "cannot swap the compacted index into %s: %s", dir, strerror(errno));
+    if (!rc && renameat2(AT_FDCWD, tmp, AT_FDCWD, dir, RENAME_EXCHANGE) != 0) {
+        int full = errno == ENOSPC || errno == EDQUOT;
+        rc = pt_fail(full ? PT_ENOSPC : PT_EIO, "%scannot swap the compacted index into %s: %s",
+                     full ? "the disk is full: " : "", dir, strerror(errno));
+    }
     /* The writer's files are now the old ones, about to be removed. */
     ptx_writer_close(ix->writer);
     ix->writer = NULL;

@@ -419,3 +419,14 @@ int pt_index_roots(pt_index *ix, pt_source_cb cb, void *ctx)
     int rc = ptx_writer_metadata_keys(ix->writer, PT_META_ROOT, root_key_cb, &it);
     return rc ? rc : ptx_writer_metadata_keys(ix->writer, PT_META_ROOT_HASHED, hashed_root_cb, &it);
 }
+
+int pt_index_read_roots(const char *dir, pt_source_cb cb, void *ctx)
+{
+    ptx_reader *r = NULL;
+    int rc = ptx_reader_open(&r, dir);
+    iterate_ctx it = {NULL, "", cb, ctx};
+    if (!rc)
+        rc = ptx_reader_metadata_keys(r, PT_META_ROOT, root_key_cb, &it);
+    ptx_reader_close(r);
+    return rc;
+}

@@ -9,11 +9,13 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
 
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <fstream>
 #include <memory>
 #include <new>
@@ -21,6 +23,8 @@
 #include <string>
 #include <unordered_map>
 #include <vector>
+
+#include <unistd.h>
 
 extern "C" {
 #include "deadline.h"
@@ -31,9 +35,12 @@ extern "C" {
 
 /* The writer always works inside a Xapian transaction, so Xapian never
  * auto-flushes half a batch: readers see exactly the states that
- * ptx_writer_commit made. */
+ * ptx_writer_commit made. The first failure to write sticks (see
+ * writer_failure). */
 struct ptx_writer {
     Xapian::WritableDatabase db;
+    int failed = 0;      /* PT_E* status of the first failure, or 0 */
+    std::string failure; /* its message */
 };
 
 namespace {
@@ -94,6 +101,22 @@ struct status_error {
 };
 }
 
+/* Whether a Xapian write failure means there is no room left: the disk
+ * or the user's quota is full (or, EFBIG, a file-size limit was reached).
+ * The errno text may survive only inside the message, as when a failed
+ * commit could not roll back: "Modifications failed (DatabaseError: Error
+ * writing block 205 (No space left on device)), and couldn't open...". */
+static const char *no_room_phrase(const Xapian::Error &e)
+{
+    std::string text = e.get_description();
+    if (text.find(std::strerror(ENOSPC)) != std::string::npos ||
+        text.find(std::strerror(EDQUOT)) != std::string::npos)
+        return "the disk is full";
+    if (text.find(std::strerror(EFBIG)) != std::string::npos)
+        return "a file-size limit was reached";
+    return NULL;
+}
+
 /* Called inside a catch block: rethrows the exception in flight and maps
  * it. Order matters: subclasses before their bases. */
 static int map_exception()
@@ -115,7 +138,15 @@ static int map_exception()
     } catch (const Xapian::DatabaseOpeningError &e) {
         return pt_fail(PT_ENOTFOUND, "cannot open index: %s", e.get_msg().c_str());
     } catch (const Xapian::DatabaseError &e) {
-        /* Write failures (disk full, I/O errors) carry an errno string. */
+        if (const char *phrase = no_room_phrase(e)) {
+            const char *why = e.get_error_string();
+            return pt_fail(PT_ENOSPC, "%s: %s%s%s%s", phrase, e.get_msg().c_str(), why ? " (" : "",
+                           why ? why : "", why ? ")" : "");
+        }
+        /* A table shorter than its B-tree says: truncated. */
+        if (e.get_msg().compare(0, 17, "EOF reading block") == 0)
+            return pt_fail(PT_ECORRUPT, "index is damaged: %s", e.get_msg().c_str());
+        /* Write failures (I/O errors) carry an errno string. */
         const char *why = e.get_error_string();
         if (why && *why)
             return pt_fail(PT_EIO, "%s (%s)", e.get_msg().c_str(), why);
@@ -149,6 +180,45 @@ static int map_exception()
 #define PTX_CATCH_NULL                                                                      \
     }                                                                                       \
     catch (...) { map_exception(); return NULL; }
+
+/* Glass (xapian-core 1.4) writes the value chunks of a commit from a
+ * destructor (ValueUpdater in glass_values.cc): when such a write fails (a
+ * full disk) the exception leaves a destructor and C++ calls
+ * std::terminate, past every catch. The files are then still at the last
+ * commit (the new revision is written after the values), so the failure
+ * is an ordinary one: on_terminate hands it to the program's handler. */
+static void (*fatal_write_fn)(int status, void *ctx);
+static void *fatal_write_ctx;
+static std::terminate_handler previous_terminate;
+
+[[noreturn]] static void on_terminate()
+{
+    std::exception_ptr e = std::current_exception();
+    if (e && fatal_write_fn) {
+        int rc = 0;
+        try {
+            std::rethrow_exception(e);
+        } catch (const Xapian::DatabaseError &) {
+            rc = map_exception();
+        } catch (...) {
+            /* anything else is a bug: abort as C++ would */
+        }
+        if (rc)
+            fatal_write_fn(rc, fatal_write_ctx);
+    }
+    if (previous_terminate)
+        previous_terminate();
+    std::abort();
+}
+
+extern "C" void ptx_on_fatal_write(void (*fn)(int status, void *ctx), void *ctx)
+{
+    fatal_write_fn = fn;
+    fatal_write_ctx = ctx;
+    std::terminate_handler previous = std::set_terminate(on_terminate);
+    if (previous != on_terminate)
+        previous_terminate = previous;
+}
 
 static int copy_out(const std::string &s, char **out, size_t *len_out)
 {
@@ -186,17 +256,73 @@ static int each_metadata_key(const Xapian::Database &db, const char *prefix, ptx
 
 /* ------------------------------------------------------------ write side */
 
+/* Called inside a catch block of a writer call. A failed write leaves
+ * Xapian's memory in a state nothing should build on (a failed flush has
+ * cancelled the whole transaction; a failed commit may have closed the
+ * tables) while the files are still at the last commit. So the first
+ * failure sticks: every later call returns it, and the writer can only be
+ * closed. An invalid argument changed nothing and does not stick. */
+static int writer_failure(ptx_writer *w)
+{
+    int rc = map_exception();
+    if (rc != PT_EINVAL && !w->failed) {
+        w->failed = rc;
+        w->failure = pt_error_last();
+    }
+    return rc;
+}
+
+static int writer_refusal(const ptx_writer *w)
+{
+    return pt_fail(w->failed, "%s", w->failure.c_str());
+}
+
+#define PTX_WRITER_TRY(w)                                                                   \
+    if ((w)->failed)                                                                        \
+        return writer_refusal(w);                                                           \
+    try {
+#define PTX_WRITER_CATCH(w)                                                                 \
+    }                                                                                       \
+    catch (...) { return writer_failure(w); }
+
+static bool has_version_file(const char *path)
+{
+    return access((std::string(path) + "/iamglass").c_str(), F_OK) == 0;
+}
+
+/* Called inside the catch block of an open: a version file whose tables
+ * are missing is a damaged index, not an absent one. */
+static int open_failure(const char *path)
+{
+    try {
+        throw;
+    } catch (const Xapian::DatabaseLockError &) {
+        return map_exception();
+    } catch (const Xapian::DatabaseVersionError &) {
+        return map_exception();
+    } catch (const Xapian::DatabaseOpeningError &e) {
+        const char *why = e.get_error_string();
+        if (why && std::strcmp(why, std::strerror(ENOENT)) == 0 && has_version_file(path))
+            return pt_fail(PT_ECORRUPT, "index is damaged: %s (%s)", e.get_msg().c_str(), why);
+        return map_exception();
+    } catch (...) {
+        return map_exception();
+    }
+}
+
 extern "C" int ptx_writer_open(ptx_writer **out, const char *path, int create, int wait)
 {
     *out = NULL;
-    PTX_TRY
-    int flags = (create ? Xapian::DB_CREATE_OR_OPEN : Xapian::DB_OPEN) | Xapian::DB_BACKEND_GLASS;
-    if (wait)
-        flags |= Xapian::DB_RETRY_LOCK;
-    *out = new ptx_writer{Xapian::WritableDatabase(path, flags)};
-    (*out)->db.begin_transaction(true);
-    return PT_OK;
-    PTX_CATCH
+    try {
+        int flags = (create ? Xapian::DB_CREATE_OR_OPEN : Xapian::DB_OPEN) | Xapian::DB_BACKEND_GLASS;
+        if (wait)
+            flags |= Xapian::DB_RETRY_LOCK;
+        *out = new ptx_writer{Xapian::WritableDatabase(path, flags), 0, std::string()};
+        (*out)->db.begin_transaction(true);
+        return PT_OK;
+    } catch (...) {
+        return open_failure(path);
+    }
 }
 
 extern "C" int ptx_writer_open_part(ptx_writer **out, const char *path)
@@ -205,7 +331,7 @@ extern "C" int ptx_writer_open_part(ptx_writer **out, const char *path)
     PTX_TRY
     /* A part lives only until its build merges it: no fsync. */
     int flags = Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS | Xapian::DB_NO_SYNC;
-    *out = new ptx_writer{Xapian::WritableDatabase(path, flags)};
+    *out = new ptx_writer{Xapian::WritableDatabase(path, flags), 0, std::string()};
     (*out)->db.begin_transaction(true);
     return PT_OK;
     PTX_CATCH
@@ -215,93 +341,98 @@ extern "C" void ptx_writer_close(ptx_writer *w)
 {
     if (!w)
         return;
+    /* Closing a database outside a transaction commits (and so does its
+     * destructor), which must never happen here: cancel the transaction,
+     * then open an unflushed one (which commits nothing) to close inside.
+     * Closing never fails from the caller's view: the index on disk is at
+     * its last commit whatever happens here. */
     try {
-        /* Closing a database commits; cancelling the transaction first
-         * drops the work that was not committed. */
         w->db.cancel_transaction();
+    } catch (...) {
+    }
+    try {
+        w->db.begin_transaction(false);
         w->db.close();
     } catch (...) {
-        /* Closing never fails from the caller's view: the index on disk is
-         * at its last commit whatever happens here. */
     }
     delete w;
 }
 
 extern "C" int ptx_writer_add(ptx_writer *w, const ptx_doc *doc, uint32_t *docid_out)
 {
-    PTX_TRY
+    PTX_WRITER_TRY(w)
     Xapian::docid id = w->db.add_document(doc->doc);
     if (docid_out)
         *docid_out = id;
     return PT_OK;
-    PTX_CATCH
+    PTX_WRITER_CATCH(w)
 }
 
 extern "C" int ptx_writer_delete_term(ptx_writer *w, const char *term)
 {
-    PTX_TRY
+    PTX_WRITER_TRY(w)
     w->db.delete_document(std::string(term));
     return PT_OK;
-    PTX_CATCH
+    PTX_WRITER_CATCH(w)
 }
 
 extern "C" int ptx_writer_set_metadata(ptx_writer *w, const char *key, const void *value, size_t len)
 {
-    PTX_TRY
+    PTX_WRITER_TRY(w)
     w->db.set_metadata(key, std::string(static_cast<const char *>(value), len));
     return PT_OK;
-    PTX_CATCH
+    PTX_WRITER_CATCH(w)
 }
 
 extern "C" int ptx_writer_get_metadata(ptx_writer *w, const char *key, char **out, size_t *len_out)
 {
     *out = NULL;
-    PTX_TRY
+    PTX_WRITER_TRY(w)
     return get_metadata(w->db, key, out, len_out);
-    PTX_CATCH
+    PTX_WRITER_CATCH(w)
 }
 
 extern "C" int ptx_writer_termfreq(ptx_writer *w, const char *term, uint64_t *out)
 {
-    PTX_TRY
+    PTX_WRITER_TRY(w)
     *out = w->db.get_termfreq(term);
     return PT_OK;
-    PTX_CATCH
+    PTX_WRITER_CATCH(w)
 }
 
 extern "C" int ptx_writer_doccount(ptx_writer *w, uint64_t *out)
 {
-    PTX_TRY
+    PTX_WRITER_TRY(w)
     *out = w->db.get_doccount();
     return PT_OK;
-    PTX_CATCH
+    PTX_WRITER_CATCH(w)
 }
 
 extern "C" int ptx_writer_commit(ptx_writer *w)
 {
-    PTX_TRY
+    PTX_WRITER_TRY(w)
     try {
         w->db.commit_transaction();
     } catch (...) {
-        /* A failed commit (disk full) cancels the transaction and leaves
-         * the index at its previous commit; start a new one so the writer
-         * stays usable, then report the failure. */
+        /* The failed commit ended the transaction, and Xapian dropped (or
+         * could not roll back) its changes. begin_transaction(true) would
+         * commit what is left first; an unflushed transaction does not. */
         try {
-            w->db.begin_transaction(true);
+            w->db.begin_transaction(false);
         } catch (...) {
         }
         throw;
     }
     w->db.begin_transaction(true);
     return PT_OK;
-    PTX_CATCH
+    PTX_WRITER_CATCH(w)
 }
 
 extern "C" int ptx_writer_metadata_keys(ptx_writer *w, const char *prefix, ptx_key_cb cb, void *ctx)
 {
-    PTX_TRY
+    PTX_WRITER_TRY(w)
     return each_metadata_key(w->db, prefix, cb, ctx);
-    PTX_CATCH
+    PTX_WRITER_CATCH(w)
 }
 
 extern "C" int ptx_reader_metadata_keys(ptx_reader *r, const char *prefix, ptx_key_cb cb, void *ctx)

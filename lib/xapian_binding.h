@@ -54,8 +54,18 @@ int ptx_writer_get_metadata(ptx_writer *w, const char *key, char **out, size_t *
 int ptx_writer_termfreq(ptx_writer *w, const char *term, uint64_t *out);
 int ptx_writer_doccount(ptx_writer *w, uint64_t *out);
 
-/* Commits all pending changes atomically. */
+/* Commits all pending changes atomically. After a failure (of this or any
+ * other writer call but PT_EINVAL) the writer returns that failure from
+ * every call and can only be closed; the database stays at its last
+ * commit. */
 int ptx_writer_commit(ptx_writer *w);
+
+/* A write failure Xapian cannot report (a full disk while a commit writes
+ * value chunks ends in std::terminate) calls fn(status, ctx) first, in the
+ * thread that failed, with the message in pt_error_last(). fn should not
+ * return (the process is then aborted). The database is at its last
+ * commit. One handler per process; a new call replaces it. */
+void ptx_on_fatal_write(void (*fn)(int status, void *ctx), void *ctx);
 
 /* Calls cb for every metadata key starting with prefix, in key order; a
  * non-zero return from cb stops and is returned. */

@@ -7,8 +7,10 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "error.h"
 #include "ptsearch.h"
@@ -381,6 +383,54 @@ static void test_binding__corrupt_index_is_reported(void **state)
     test_rmdir(dir);
 }
 
+/* A commit that cannot write (here a file-size limit, as a full disk)
+ * fails with PT_ENOSPC; the writer then refuses everything with that
+ * failure, and closing it commits nothing: the database keeps its last
+ * commit. (No values: Xapian writes those from a destructor, where a
+ * failure ends the process; ptx_on_fatal_write is for that.) */
+static void test_binding__failed_commit_sticks_and_keeps_the_last_commit(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir();
+    ptx_writer *w = NULL;
+    assert_int_equal(ptx_writer_open(&w, dir, 1, 0), PT_OK);
+    ptx_doc *doc = NULL;
+    assert_int_equal(ptx_doc_new(&doc), PT_OK);
+    assert_int_equal(ptx_doc_add_term(doc, "first", 5, 1), PT_OK);
+    assert_int_equal(ptx_writer_add(w, doc, NULL), PT_OK);
+    assert_int_equal(ptx_writer_commit(w), PT_OK);
+    char term[32];
+    for (int i = 0; i < 3000; i++) {
+        ptx_doc_clear(doc);
+        for (int k = 0; k < 40; k++) {
+            int n = snprintf(term, sizeof term, "t%d", (i * 40 + k) % 50000);
+            assert_int_equal(ptx_doc_add_term(doc, term, (size_t)n, 1), PT_OK);
+        }
+        assert_int_equal(ptx_writer_add(w, doc, NULL), PT_OK);
+    }
+    struct rlimit old_limit, small = {64 * 1024, 0};
+    getrlimit(RLIMIT_FSIZE, &old_limit);
+    small.rlim_max = old_limit.rlim_max;
+    void (*old_handler)(int) = signal(SIGXFSZ, SIG_IGN);
+    setrlimit(RLIMIT_FSIZE, &small);
+    int rc = ptx_writer_commit(w);
+    setrlimit(RLIMIT_FSIZE, &old_limit);
+    signal(SIGXFSZ, old_handler);
+    assert_int_equal(rc, PT_ENOSPC);
+    assert_non_null(strstr(pt_error_last(), "File too large"));
+    assert_int_equal(ptx_writer_add(w, doc, NULL), PT_ENOSPC); /* sticks */
+    assert_int_equal(ptx_writer_commit(w), PT_ENOSPC);
+    ptx_doc_free(doc);
+    ptx_writer_close(w);
+    ptx_reader *r = NULL;
+    assert_int_equal(ptx_reader_open(&r, dir), PT_OK);
+    uint64_t docs = 0;
+    assert_int_equal(ptx_reader_doccount(r, &docs), PT_OK);
+    assert_int_equal(docs, 1);
+    ptx_reader_close(r);
+    test_rmdir(dir);
+}
+
 /* Adds a document holding the space-separated words of text. */
 static void add_words(ptx_writer *w, const char *text)
 {
@@ -448,6 +498,7 @@ int main(void)
         cmocka_unit_test(test_binding__positional_near),
         cmocka_unit_test(test_binding__positional_failure_is_reported),
         cmocka_unit_test(test_binding__corrupt_index_is_reported),
+        cmocka_unit_test(test_binding__failed_commit_sticks_and_keeps_the_last_commit),
         cmocka_unit_test(test_binding__feedback_skips_words_only_the_set_has),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
