@@ -722,6 +722,11 @@ static int run_check(const options *o)
                 pt_error_last());
         return EXIT_LOCKED;
     }
+    if (rc == PT_ECORRUPT) {
+        fprintf(stderr, "ptindex: %s: %s; ptindex --index %s --rebuild builds it again from its sources\n",
+                o->dir, pt_error_last(), o->dir);
+        return EXIT_ERROR;
+    }
     if (rc) {
         fprintf(stderr, "ptindex: %s: %s\n", o->dir, pt_error_last());
         return EXIT_ERROR;

@@ -366,10 +366,16 @@ damage_case() {
     run timeout 120 "$PTINDEX" --index "$D" --check
     detail="exit $status: $(one_line "$err$out")"
     verify "$ctx" "--check finds the damage" test "$status" -eq 2
+    verify "$ctx" "--check names --rebuild" has "--rebuild" "$err"
     run timeout 120 "$PTINDEX" --index "$D" "$W/roots/S1"
     detail="exit $status: $(one_line "$err")"
-    verify "$ctx" "ptindex refuses a damaged index" test "$status" -eq 2
-    verify "$ctx" "ptindex's refusal names --rebuild" has "--rebuild" "$err"
+    # ptindex notices the damage it touches: a run whose files are all
+    # unchanged reads no posting, and a block it never reads is --check's
+    # to find (above). Anything else it must refuse.
+    if [ "$status" -ne 0 ] || ! has " 0 added, 0 updated, 0 removed" "$err"; then
+        verify "$ctx" "ptindex refuses a damaged index" test "$status" -eq 2
+        verify "$ctx" "ptindex's refusal names --rebuild" has "--rebuild" "$err"
+    fi
     run timeout 300 "$PTINDEX" --index "$D" -q --rebuild "$W/roots/S1"
     detail="exit $status: $(one_line "$err")"
     verify "$ctx" "--rebuild replaces a damaged index" test "$status" -eq 0
