@@ -677,14 +677,26 @@ static int best_passages(pt_searcher *s, const ptx_query *q, const pt_query_info
     return rc;
 }
 
-/* Replaces *q by its feedback expansion (feedback.h). */
-static int add_feedback(ptx_query **q, pt_searcher *s, const pt_query_info *info)
+/* Replaces *q by its feedback expansion (feedback.h). Under a time limit
+ * the first pass has half the time left: past that, *q stays as it is
+ * and *cut is set, so that the ranking still has the other half. */
+static int add_feedback(ptx_query **q, pt_searcher *s, const pt_query_info *info, double deadline, int *cut)
 {
     uint32_t docids[PT_FEEDBACK_DOCS];
     double scores[PT_FEEDBACK_DOCS];
     size_t n_docs = 0;
     ptx_query *fq = NULL;
+    if (deadline > 0) {
+        double now = pt_clock_now();
+        ptx_reader_set_deadline(s->reader, deadline > now ? now + (deadline - now) / 2 : deadline);
+    }
     int rc = best_passages(s, *q, info, docids, scores, &n_docs);
+    if (deadline > 0) {
+        *cut = ptx_reader_timed_out(s->reader);
+        ptx_reader_set_deadline(s->reader, deadline);
+        if (*cut)
+            return rc;
+    }
     if (!rc)
         rc = pt_feedback_expand(&fq, s->reader, *q, docids, scores, n_docs, (pt_term_set)info->terms.terms,
                                 info->n_words);
@@ -699,22 +711,23 @@ static int add_feedback(ptx_query **q, pt_searcher *s, const pt_query_info *info
  * wildcards read the vocabulary), title words, feedback, ranking, records,
  * explanations and the suggestion. */
 static int search_once(pt_hits **out, pt_searcher *s, const char *query, const pt_search_opts *opts,
-                       unsigned flags, unsigned suggest_below)
+                       unsigned flags, unsigned suggest_below, double deadline)
 {
     ptx_query *q = NULL;
     pt_query_info info;
     memset(&info, 0, sizeof info);
+    int feedback_cut = 0;
     int rc = pt_query_parse(&q, &info, s->analyzer, s->reader, query, strlen(query), flags);
     if (rc == PT_OK)
         rc = pt_title_boost(&q, s->reader, &info);
     if (rc == PT_OK && (flags & PT_SEARCH_FEEDBACK))
-        rc = add_feedback(&q, s, &info);
+        rc = add_feedback(&q, s, &info, deadline, &feedback_cut);
     if (rc == PT_OK)
         rc = run_once(out, s, q, &info, opts, flags);
     if (rc == PT_OK && (*out)->estimated < suggest_below)
         rc = pt_suggest(&(*out)->suggestion, s->analyzer, s->reader, query, strlen(query), &info);
     if (rc == PT_OK)
-        (*out)->incomplete = ptx_reader_timed_out(s->reader);
+        (*out)->incomplete = feedback_cut || ptx_reader_timed_out(s->reader);
     if (rc) {
         pt_hits_free(*out);
         *out = NULL;
@@ -746,7 +759,7 @@ static int search_consistent(pt_hits **out, pt_searcher *s, const char *query, c
                 gate = -1;
             }
         }
-        rc = search_once(out, s, query, opts, flags, suggest_below);
+        rc = search_once(out, s, query, opts, flags, suggest_below, deadline);
         pt_gate_release(gate);
         if (!maybe_transient(rc))
             return rc;

@@ -297,14 +297,14 @@ int pt_output_hits(FILE *out, const pt_output *o, const pt_hits *hits, const cha
     return 0;
 }
 
-int pt_output_suggestion(FILE *out, const pt_output *o, const char *suggestion, const char *batch_path,
+int pt_output_suggestion(FILE *out, const pt_output *o, const char *suggestion, const char *where,
                          const char *qid)
 {
     if (!suggestion)
         return 0;
     if (o->format == PT_FORMAT_TEXT) {
-        if (batch_path)
-            pt_say("%s: %s: did you mean: %s", batch_path, qid, suggestion);
+        if (where)
+            pt_say("%s: %s: did you mean: %s", where, qid, suggestion);
         else
             pt_say("did you mean: %s", suggestion);
         return 0;

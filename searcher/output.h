@@ -23,10 +23,11 @@ typedef struct {
 int pt_output_hits(FILE *out, const pt_output *o, const pt_hits *hits, const char *qid, const char *query);
 
 /* "Did you mean" for one query (suggestion NULL: nothing printed). Text:
- * "ptsearch: did you mean: ..." on stderr (batch: "ptsearch: FILE: QID: did
- * you mean: ..."); JSON: a last line {"suggestion": "..."} on out, with
- * "qid" in batch mode; TREC: nothing. Returns 0 or -1. */
-int pt_output_suggestion(FILE *out, const pt_output *o, const char *suggestion, const char *batch_path,
+ * "ptsearch: did you mean: ..." on stderr (batch: "ptsearch: WHERE: QID:
+ * did you mean: ...", where is FILE:LINE); JSON: a last line
+ * {"suggestion": "..."} on out, with "qid" in batch mode; TREC: nothing.
+ * Returns 0 or -1. */
+int pt_output_suggestion(FILE *out, const pt_output *o, const char *suggestion, const char *where,
                          const char *qid);
 
 /* Writes s[0..n) with control characters (an ESC a terminal would obey)

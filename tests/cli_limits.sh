@@ -77,7 +77,7 @@ watchdog_ok=0
 for attempt in 1 2 3 4 5; do
     "$PTSEARCH" --index "$IDX" --timeout 1 -n 2000 -k 0 --explain '"interest rates"' >/dev/null 2>"$TMP/wd.err" &
     pid=$!
-    for _ in $(seq 200); do
+    for _ in $(seq 500); do
         mask=$(sed -n 's/^SigCgt:\t//p' "/proc/$pid/status" 2>/dev/null)
         [ -n "$mask" ] && [ $((0x$mask & 0x2000)) -ne 0 ] && break
         sleep 0.01
