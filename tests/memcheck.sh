@@ -42,10 +42,10 @@ clean_logs() {
 }
 
 if [ "$SUITE" = --suite ]; then
-    for t in cli cli_input cli_query cli_update; do
+    for t in cli cli_input cli_query cli_bad_input cli_update; do
         args=("$PTINDEX" "$PTSEARCH")
         case $t in
-        cli | cli_query) args+=("$CORPUS") ;;
+        cli | cli_query | cli_bad_input) args+=("$CORPUS") ;;
         cli_input) args+=(0) ;;
         cli_update) args+=("$CORPUS" "$CORPUS/../../shared" 5) ;;
         esac
