@@ -108,6 +108,10 @@ int pt_stemmer_stem(pt_stemmer *st, const char *word, size_t len, bool cyrillic,
     const char *stem = pt_snowball_stem(cyrillic ? st->russian : st->english, word, len, &stem_len);
     if (!stem)
         return pt_fail(PT_ENOMEM, "stemmer: out of memory");
+    if (stem_len == 0) { /* "''s": all possessive; Xapian takes no empty term */
+        stem = word;
+        stem_len = len;
+    }
     keep(st, stem, stem_len, out, out_len);
     if (slot && *out_len < CACHE_WORD) {
         memcpy(slot->word, word, len);
