@@ -164,7 +164,18 @@ static int read_text(pt_reader *r, char **text_out, size_t *len_out)
     return PT_OK;
 }
 
-int pt_record_decode_passage(pt_passage_record *rec, const char *data, size_t len)
+/* A record that does not decode is damage in the index (or a writer we do
+ * not know): say so, so that the reader is told what to do. */
+static int damaged(int rc, const char *kind)
+{
+    if (rc != PT_ECORRUPT)
+        return rc;
+    char why[PT_ERROR_MAX];
+    snprintf(why, sizeof why, "%s", pt_error_last());
+    return pt_fail(PT_ECORRUPT, "index is damaged: %s record: %s", kind, why);
+}
+
+static int decode_passage(pt_passage_record *rec, const char *data, size_t len)
 {
     pt_reader r = {(const uint8_t *)data, (const uint8_t *)data + len};
     uint8_t version;
@@ -224,7 +235,7 @@ static int dup_field(pt_reader *r, char **out)
     return *out ? PT_OK : pt_fail(PT_ENOMEM, "out of memory");
 }
 
-int pt_record_decode_article(pt_article_record *rec, const char *data, size_t len)
+static int decode_article(pt_article_record *rec, const char *data, size_t len)
 {
     pt_reader r = {(const uint8_t *)data, (const uint8_t *)data + len};
     uint8_t version;
@@ -286,7 +297,7 @@ int pt_record_encode_ids(pt_buf *out, const char *const *ids, size_t n_ids)
     return rc;
 }
 
-int pt_record_decode_source(pt_source_record *rec, const char *data, size_t len)
+static int decode_source(pt_source_record *rec, const char *data, size_t len)
 {
     pt_reader r = {(const uint8_t *)data, (const uint8_t *)data + len};
     uint8_t version;
@@ -325,4 +336,19 @@ uint64_t pt_hash_bytes(uint64_t seed, const void *data, size_t len)
     for (size_t i = 0; i < len; i++)
         h = (h ^ p[i]) * 1099511628211ull;
     return h;
+}
+
+int pt_record_decode_passage(pt_passage_record *rec, const char *data, size_t len)
+{
+    return damaged(decode_passage(rec, data, len), "passage");
+}
+
+int pt_record_decode_article(pt_article_record *rec, const char *data, size_t len)
+{
+    return damaged(decode_article(rec, data, len), "article");
+}
+
+int pt_record_decode_source(pt_source_record *rec, const char *data, size_t len)
+{
+    return damaged(decode_source(rec, data, len), "source");
 }

@@ -37,14 +37,19 @@ static void arm_watchdog(double timeout, const char *where)
     free(msg);
 }
 
+const char *pt_damage_hint(int rc)
+{
+    return rc == PT_ECORRUPT ? " (ptindex --rebuild restores it)" : "";
+}
+
 static void report(int rc, const char *where, const char *dir)
 {
     if (where)
-        pt_say("%s: %s", where, pt_error_last());
+        pt_say("%s: %s%s", where, pt_error_last(), pt_damage_hint(rc));
     else if (rc == PT_EQUERY)
         pt_say("%s", pt_error_last());
     else
-        pt_say("%s: %s", dir, pt_error_last());
+        pt_say("%s: %s%s", dir, pt_error_last(), pt_damage_hint(rc));
 }
 
 int pt_run_query(pt_searcher *s, const pt_search_opts *opts, const pt_output *out, const char *query,

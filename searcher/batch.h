@@ -9,6 +9,10 @@
 /* ptsearch's exit statuses, as grep's. */
 enum { PT_EXIT_FOUND = 0, PT_EXIT_NOTHING = 1, PT_EXIT_ERROR = 2 };
 
+/* " (ptindex --rebuild restores it)" after the message of a PT_ECORRUPT
+ * status, else "": what a reader of a damaged index can do. */
+const char *pt_damage_hint(int rc);
+
 /* Runs one query and prints its hits and suggestion (qid: the batch
  * query's id, else NULL). A failure, or a search stopped at its time
  * limit (its hits are still printed), is reported on stderr as

@@ -276,8 +276,8 @@ int main(int argc, char **argv)
         return rc > 0 ? PT_EXIT_FOUND : PT_EXIT_ERROR;
     }
     pt_searcher *s = NULL;
-    if (pt_searcher_open(&s, o.dir) != 0) {
-        pt_say("%s", pt_error_last());
+    if ((rc = pt_searcher_open(&s, o.dir)) != 0) {
+        pt_say("%s%s", pt_error_last(), pt_damage_hint(rc));
         free(o.dir);
         return PT_EXIT_ERROR;
     }

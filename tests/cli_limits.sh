@@ -112,7 +112,7 @@ with open(path, "r+b") as f:
         f.write(bytes([b]))
 PY
 }
-ended=0 errors=0 silent=0 runs=0
+ended=0 errors=0 silent=0 runs=0 damage=0 hinted=0
 for seed in $(seq 1 12); do
     flip "$seed"
     for q in "oil prices" '"interest rates"' kerbz; do
@@ -122,12 +122,16 @@ for seed in $(seq 1 12); do
         [ "$st" -ne 124 ] && ended=$((ended + 1))
         [ "$st" -eq 2 ] && errors=$((errors + 1))
         [ "$st" -eq 2 ] && ! grep -q '^ptsearch: ' "$TMP/dmg.err" && silent=$((silent + 1))
+        grep -q 'index is damaged' "$TMP/dmg.err" && damage=$((damage + 1))
+        grep -q 'index is damaged.*(ptindex --rebuild restores it)$' "$TMP/dmg.err" && hinted=$((hinted + 1))
     done
 done
 echo "damaged postlist: $runs searches, $errors exit 2"
 check "damaged postlist: every search ends ($ended of $runs)" test "$ended" -eq "$runs"
 check "damaged postlist: some searches see the damage ($errors)" test "$errors" -gt 0
 check "damaged postlist: no exit 2 without a message ($silent)" test "$silent" -eq 0
+check "damaged postlist: each damage message names ptindex --rebuild ($hinted of $damage)" \
+    test "$damage" -gt 0 -a "$hinted" -eq "$damage"
 
 # ---- invalid UTF-8 and control characters: the same in every format
 S --format json $'kerbz\xff'
