@@ -531,6 +531,68 @@ static void test_query__repeated_word_saturates(void **state)
     pt_analyzer_free(an);
 }
 
+/* Parses text without an index; returns ptx_query_describe's text (to
+ * free) and leaves the highlight terms in info (to free). */
+static char *described(const char *text, pt_query_info *info)
+{
+    pt_analyzer *an = NULL;
+    assert_int_equal(pt_analyzer_new(&an), PT_OK);
+    ptx_query *q = NULL;
+    assert_int_equal(pt_query_parse(&q, info, an, NULL, text, strlen(text), 0), PT_OK);
+    char *d = ptx_query_describe(q);
+    ptx_query_free(q);
+    pt_analyzer_free(an);
+    return d;
+}
+
+static int has_term(const pt_query_info *info, const char *term)
+{
+    for (size_t i = 0; i < info->terms.n; i++)
+        if (strcmp(info->terms.terms[i], term) == 0)
+            return 1;
+    return 0;
+}
+
+/* "e.g.", "i.e." and "so-so" (compounds whose parts are all single letters
+ * or stopwords) are not searched beside other words, nor highlighted; alone
+ * they are, as stopwords are. */
+static void test_query__negligible_compounds(void **state)
+{
+    (void)state;
+    pt_query_info info;
+    char *d = described("bone e.g. cells, i.e. so-so E.G. marrow", &info);
+    assert_null(strstr(d, "eg"));
+    assert_null(strstr(d, "ie"));
+    assert_null(strstr(d, "soso"));
+    assert_null(strstr(d, "PHRASE"));
+    assert_non_null(strstr(d, "marrow"));
+    assert_false(has_term(&info, "eg") || has_term(&info, "e") || has_term(&info, "g"));
+    assert_true(has_term(&info, "bone") && has_term(&info, "cell"));
+    free(d);
+    pt_query_info_free(&info);
+    d = described("e.g.", &info);
+    assert_non_null(strstr(d, "eg"));
+    assert_true(has_term(&info, "eg"));
+    free(d);
+    pt_query_info_free(&info);
+}
+
+/* A compound typed again adds less each time, as a word does: the second
+ * "long-term" is scaled, the first is not. */
+static void test_query__repeated_compound_saturates(void **state)
+{
+    (void)state;
+    pt_query_info info;
+    char *d = described("long-term bone long-term", &info);
+    size_t scaled = 0;
+    for (const char *at = d; (at = strstr(at, " * ((longterm")) != NULL; at++)
+        scaled++;
+    assert_int_equal(scaled, 1);
+    assert_non_null(strstr(d, "(((longterm"));
+    free(d);
+    pt_query_info_free(&info);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -552,6 +614,8 @@ int main(void)
         cmocka_unit_test(test_query__limits),
         cmocka_unit_test(test_query__parser_without_index),
         cmocka_unit_test(test_query__repeated_word_saturates),
+        cmocka_unit_test(test_query__negligible_compounds),
+        cmocka_unit_test(test_query__repeated_compound_saturates),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
