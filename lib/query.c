@@ -578,6 +578,7 @@ typedef struct {
     size_t n_parts;
     int parts_negligible; /* every part so far a single letter or a stopword */
     size_t terms_before;  /* highlight terms remembered before the compound */
+    size_t gate_before;   /* typed_any parts before the compound */
     ptx_query *compound;
     char compound_term[PT_VARIANT_STEM_MAX];
     int wildcard;
@@ -612,7 +613,7 @@ static int negligible_part(const pt_term *t)
  * the articles, hence weigh much, while saying nothing of the topic (one
  * lisa topic's three "e.g." gave its top hit 48 of 83 points). Like a
  * stopword it is searched when the query has nothing else. The terms it
- * remembered for highlighting are forgotten. */
+ * remembered for highlighting, and as words typed, are forgotten. */
 static void drop_compound(word_ctx *w)
 {
     parser *p = w->p;
@@ -621,6 +622,8 @@ static void drop_compound(word_ctx *w)
         free(t->terms[--t->n]);
         t->terms[t->n] = NULL;
     }
+    while (p->n_gate > w->gate_before)
+        ptx_query_free(p->gate[--p->n_gate]);
     ptx_query_free(w->compound);
     w->compound = NULL;
     for (size_t i = 0; i < w->n_parts; i++)
@@ -769,6 +772,7 @@ static int word_cb(const pt_term *t, void *ctx)
     if (t->flags & PT_TERM_COMPOUND) {
         w->parts_negligible = 1;
         w->terms_before = p->info->terms.n;
+        w->gate_before = p->n_gate;
         remember_term(p, t->term);
         snprintf(w->compound_term, sizeof w->compound_term, "%s", t->term);
         w->compound = check(p, ptx_query_term(t->term, t->term_len, 1, 0));

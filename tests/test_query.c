@@ -650,6 +650,9 @@ static void test_query__negligible_compounds(void **state)
     assert_false(has_term(&info, "eg") || has_term(&info, "e") || has_term(&info, "g"));
     assert_true(has_term(&info, "bone") && has_term(&info, "cell"));
     free(d);
+    d = ptx_query_describe(info.typed_any); /* what title and feedback words may rank */
+    assert_string_equal(d, "Query((bone OR cell OR marrow))");
+    free(d);
     pt_query_info_free(&info);
     d = described("e.g.", &info);
     assert_non_null(strstr(d, "eg"));
