@@ -8,7 +8,10 @@
  * of choosing them (pairs that share a word are in one fold; kinds chosen
  * on the other folds, scored on the held-out one). Driven by
  * scripts/variant_eval.sh, which builds the index.
- * Usage: variant_eval INDEX_DIR PAIRS.tsv */
+ * Usage: variant_eval INDEX_DIR PAIRS.tsv
+ * With VARIANT_EVAL_DUMP=FILE, appends one line per directed query to FILE
+ * (typed and other word and stem, label, whether only the edit step could
+ * answer, edit kinds, distance, both document frequencies, fold). */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
