@@ -394,6 +394,21 @@ int pt_hits_incomplete(const pt_hits *hits);
  * found enough (see suggest_below) or nothing better is known. Borrowed;
  * valid until pt_hits_free. */
 const char *pt_hits_suggestion(const pt_hits *hits);
+
+/* A word of the query that no passage holds, searched only through its
+ * spelling variants or related words ("no passage has 'donbas'; showing
+ * 'donbass'"). word is the word as the analyzer reads it (case-folded);
+ * shown the index terms searched instead (stems, as the index holds them),
+ * separated by one space. Negated words and title: or source: values are
+ * not reported. */
+typedef struct {
+    const char *word;
+    const char *shown;
+} pt_substitution;
+/* The number of such words (0 for NULL hits), in query order. */
+size_t pt_hits_substitution_count(const pt_hits *hits);
+/* Borrowed, NULL when i is out of range; valid until pt_hits_free. */
+const pt_substitution *pt_hits_substitution(const pt_hits *hits, size_t i);
 void pt_hits_free(pt_hits *hits); /* NULL-safe */
 
 #ifdef __cplusplus

@@ -71,12 +71,16 @@ static int scale_terms(feedback_ctx *c, double factor)
     return PT_OK;
 }
 
-/* AND_MAYBE(q, OR(terms)), or a copy of q when there are none. */
-static ptx_query *expanded(const ptx_query *q, feedback_ctx *c)
+/* AND_MAYBE(q, OR(terms) FILTER gate), or a copy of q when there are none. */
+static ptx_query *expanded(const ptx_query *q, feedback_ctx *c, const ptx_query *gate)
 {
     if (c->n_terms == 0)
         return ptx_query_scale(q, 1.0);
-    ptx_query *extra = ptx_query_combine(PTX_OP_OR, c->terms, c->n_terms, 0);
+    ptx_query *or = ptx_query_combine(PTX_OP_OR, c->terms, c->n_terms, 0);
+    ptx_query *filter[2] = {or, (ptx_query *)gate};
+    ptx_query *extra = or && gate ? ptx_query_combine(PTX_OP_FILTER, filter, 2, 0) : or;
+    if (extra != or)
+        ptx_query_free(or);
     if (!extra)
         return NULL;
     ptx_query *parts[2] = {(ptx_query *)q, extra};
@@ -86,7 +90,8 @@ static ptx_query *expanded(const ptx_query *q, feedback_ctx *c)
 }
 
 int pt_feedback_expand(ptx_query **out, ptx_reader *r, const ptx_query *q, const uint32_t *docids,
-                       const double *scores, size_t n_docs, pt_term_set exclude, size_t n_words)
+                       const double *scores, size_t n_docs, pt_term_set exclude, size_t n_words,
+                       const ptx_query *gate)
 {
     *out = NULL;
     feedback_ctx c;
@@ -96,7 +101,7 @@ int pt_feedback_expand(ptx_query **out, ptx_reader *r, const ptx_query *q, const
     double factor = n_words / TYPICAL_WORDS;
     if (!rc)
         rc = scale_terms(&c, FEEDBACK_WEIGHT * (factor < MAX_LENGTH_FACTOR ? factor : MAX_LENGTH_FACTOR));
-    if (!rc && !(*out = expanded(q, &c)))
+    if (!rc && !(*out = expanded(q, &c, gate)))
         rc = PT_ENOMEM;
     for (size_t i = 0; i < c.n_terms; i++)
         ptx_query_free(c.terms[i]);

@@ -19,10 +19,13 @@
  * score, and a passage counts in proportion to it) added, weighted more for a
  * query of more words (n_words: the words typed). Words in exclude (the
  * query's own terms; borrowed), stopwords and numbers are never added. The
- * added words only rank: *out matches the passages q matches. With no
+ * added words only rank: *out matches the passages q matches, and they
+ * rank only those gate matches (the passages holding a word typed,
+ * pt_query_info's typed_any; NULL: all). With no
  * docids, *out is a copy of q. The caller frees *out. Returns 0 or a
  * negative status. */
 int pt_feedback_expand(ptx_query **out, ptx_reader *r, const ptx_query *q, const uint32_t *docids,
-                       const double *scores, size_t n_docs, pt_term_set exclude, size_t n_words);
+                       const double *scores, size_t n_docs, pt_term_set exclude, size_t n_words,
+                       const ptx_query *gate);
 
 #endif

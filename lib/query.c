@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "error.h"
 #include "ptsearch.h"
 #include "schema.h"
@@ -100,6 +101,9 @@ typedef struct {
     size_t dropped;   /* stopwords dropped */
     size_t variant_words;
     size_t expanded_words;
+    pt_buf compounds; /* compound terms searched so far, each NUL-terminated (repeats) */
+    ptx_query **gate; /* what info->typed_any ORs */
+    size_t n_gate, cap_gate;
     int err;          /* first error, sticky */
     int combined;     /* field ids for combined filters, above F_NONE */
 } parser;
@@ -333,6 +337,98 @@ static void remember_word(parser *p, size_t base, const pt_term *t)
     in->n_words++;
 }
 
+/* ----------------------------------------------------------- typed words */
+
+/* Records a copy of q as holding a word typed (info->typed_any). */
+static void gate_add(parser *p, const ptx_query *q)
+{
+    if (p->negated || p->err || !q)
+        return;
+    if (p->n_gate == p->cap_gate) {
+        size_t cap = p->cap_gate ? p->cap_gate * 2 : 16;
+        ptx_query **g = realloc(p->gate, cap * sizeof *g);
+        if (!g) {
+            fail(p, pt_fail(PT_ENOMEM, "out of memory"));
+            return;
+        }
+        p->gate = g;
+        p->cap_gate = cap;
+    }
+    if ((p->gate[p->n_gate] = scaled(p, q, 1.0)) != NULL)
+        p->n_gate++;
+}
+
+static void gate_free(parser *p)
+{
+    for (size_t i = 0; i < p->n_gate; i++)
+        ptx_query_free(p->gate[i]);
+    free(p->gate);
+    p->gate = NULL;
+    p->n_gate = p->cap_gate = 0;
+}
+
+ptx_query *pt_query_gated(const pt_query_info *info, const ptx_query *boost)
+{
+    if (!info->typed_any)
+        return ptx_query_scale(boost, 1.0);
+    ptx_query *parts[2] = {(ptx_query *)boost, info->typed_any};
+    return ptx_query_combine(PTX_OP_FILTER, parts, 2, 0);
+}
+
+/* ------------------------------------------------------- absent words */
+
+/* Whether list (space-separated) has word. */
+static int listed(const char *list, const char *word)
+{
+    size_t n = strlen(word);
+    for (const char *at = list; (at = strstr(at, word)) != NULL; at += n)
+        if ((at == list || at[-1] == ' ') && (at[n] == ' ' || at[n] == '\0'))
+            return 1;
+    return 0;
+}
+
+/* Records that typed word t, when no passage holds it, is searched through
+ * stems[0..n) (its variants or related words), for "no passage has".
+ * stride is the size of one entry of stems. */
+static void note_absent(parser *p, const pt_term *t, const char *stems, size_t stride, size_t n)
+{
+    pt_query_info *in = p->info;
+    uint64_t freq = 0;
+    if (p->negated || p->err || n == 0 || !p->r)
+        return;
+    int rc = ptx_reader_termfreq(p->r, t->term, &freq);
+    if (rc || freq) {
+        if (rc)
+            fail(p, rc);
+        return;
+    }
+    size_t at = 0;
+    while (at < in->n_absent && (strlen(in->absent[at].word) != t->word_len ||
+                                 memcmp(in->absent[at].word, t->word, t->word_len) != 0))
+        at++;
+    if (at == in->n_absent) {
+        pt_query_absent *a = realloc(in->absent, (in->n_absent + 1) * sizeof *a);
+        if (!a) {
+            fail(p, pt_fail(PT_ENOMEM, "out of memory"));
+            return;
+        }
+        in->absent = a;
+        a[at].word = pt_strdupf("%.*s", (int)t->word_len, t->word);
+        a[at].shown = strdup("");
+        in->n_absent++;
+    }
+    for (size_t i = 0; i < n && in->absent[at].word && in->absent[at].shown; i++) {
+        const char *stem = stems + i * stride;
+        if (listed(in->absent[at].shown, stem))
+            continue;
+        char *more = pt_strdupf("%s%s%s", in->absent[at].shown, in->absent[at].shown[0] ? " " : "", stem);
+        free(in->absent[at].shown);
+        in->absent[at].shown = more;
+    }
+    if (!in->absent[at].word || !in->absent[at].shown)
+        fail(p, pt_fail(PT_ENOMEM, "out of memory"));
+}
+
 /* --------------------------------------------------------------- terms */
 
 /* A typed word looks like a name when it is capitalised but not all capitals. */
@@ -361,16 +457,24 @@ static int fill_item(parser *p, pos_item *it, size_t base, const pt_term *t, con
         return fail(p, pt_fail(PT_ENOMEM, "out of memory"));
     remember_term(p, t->term);
     if ((p->flags & PT_QUERY_EXACT) || !p->r || (t->flags & (PT_TERM_COMPOUND | PT_TERM_PART)) ||
-        p->variant_words >= MAX_VARIANT_WORDS)
+        p->variant_words >= MAX_VARIANT_WORDS) {
+        if (!prefix[0])
+            gate_add(p, it->typed);
         return p->err;
+    }
     p->variant_words++;
     pt_variants v;
     int rc = pt_variants_find(&v, p->an, p->r, t->word, t->word_len, t->term,
                               name_like(p, base, t) ? PT_VARIANT_NAME : 0);
     if (rc)
         return fail(p, rc);
-    if (v.n == 0)
+    if (v.n == 0) {
+        if (!prefix[0])
+            gate_add(p, it->typed);
         return PT_OK;
+    }
+    if (!prefix[0])
+        note_absent(p, t, v.stems[0], sizeof v.stems[0], v.n);
     ptx_query *syn[PT_VARIANTS_MAX + 1];
     size_t n = 0;
     syn[n++] = it->typed;
@@ -387,6 +491,8 @@ static int fill_item(parser *p, pos_item *it, size_t base, const pt_term *t, con
         it->alts = check(p, ptx_query_combine(PTX_OP_OR, syn, n, 0));
     for (size_t i = 1; i < n; i++)
         ptx_query_free(syn[i]);
+    if (!prefix[0])
+        gate_add(p, it->alts);
     return p->err;
 }
 
@@ -470,6 +576,9 @@ typedef struct {
     node open;        /* the open compound group */
     pos_item parts[32];
     size_t n_parts;
+    int parts_negligible; /* every part so far a single letter or a stopword */
+    size_t terms_before;  /* highlight terms remembered before the compound */
+    size_t gate_before;   /* typed_any parts before the compound */
     ptx_query *compound;
     char compound_term[PT_VARIANT_STEM_MAX];
     int wildcard;
@@ -487,6 +596,61 @@ static int push_group(word_ctx *w, node g)
     return PT_OK;
 }
 
+static double repeat_weight(size_t n);
+
+/* A part that carries no meaning of its own: one letter ("e" of "e.g.")
+ * or a stopword ("so" of "so-so"). */
+static int negligible_part(const pt_term *t)
+{
+    unsigned char lead = (unsigned char)t->word[0];
+    size_t first = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+    int one_letter = t->word_len == first && !(t->flags & PT_TERM_NUMERIC);
+    return one_letter || pt_query_is_stopword(t->word, t->word_len);
+}
+
+/* A compound whose parts all carry no meaning ("e.g.", "i.e.", "a.m.",
+ * "U.S.") is not searched, as a stopword is not: such compounds are rare in
+ * the articles, hence weigh much, while saying nothing of the topic (one
+ * lisa topic's three "e.g." gave its top hit 48 of 83 points). Like a
+ * stopword it is searched when the query has nothing else. The terms it
+ * remembered for highlighting, and as words typed, are forgotten. */
+static void drop_compound(word_ctx *w)
+{
+    parser *p = w->p;
+    pt_query_terms *t = &p->info->terms;
+    while (t->n > w->terms_before) {
+        free(t->terms[--t->n]);
+        t->terms[t->n] = NULL;
+    }
+    while (p->n_gate > w->gate_before)
+        ptx_query_free(p->gate[--p->n_gate]);
+    ptx_query_free(w->compound);
+    w->compound = NULL;
+    for (size_t i = 0; i < w->n_parts; i++)
+        item_free(&w->parts[i]);
+    w->n_parts = 0;
+    p->dropped++;
+}
+
+/* A compound typed again adds less each time, as a word does (REPEAT_K3):
+ * scales q by what this occurrence adds, and records it. Takes q. */
+static ptx_query *saturated_compound(parser *p, ptx_query *q, const char *term)
+{
+    size_t before = 0;
+    for (size_t at = 0; at < p->compounds.len; at += strlen(p->compounds.data + at) + 1)
+        before += strcmp(p->compounds.data + at, term) == 0;
+    if (pt_buf_append(&p->compounds, term, strlen(term) + 1)) {
+        fail(p, pt_fail(PT_ENOMEM, "out of memory"));
+        ptx_query_free(q);
+        return NULL;
+    }
+    if (!before || p->negated)
+        return q;
+    ptx_query *less = scaled(p, q, repeat_weight(before + 1));
+    ptx_query_free(q);
+    return less;
+}
+
 /* "U.S." matches the compound "us" or the phrase "u s"; "long-term" also
  * "long term". Every passage with the compound has its parts side by side,
  * so the phrase is checked only in passages without the compound (reading
@@ -499,6 +663,10 @@ static int close_compound(word_ctx *w)
     parser *p = w->p;
     if (!w->compound)
         return PT_OK;
+    if (w->n_parts > 0 && w->parts_negligible && !(p->flags & PT_QUERY_KEEP_STOPWORDS)) {
+        drop_compound(w);
+        return PT_OK;
+    }
     node g = {.kind = K_POS};
     if (w->n_parts > 1) {
         ptx_query *typed[sizeof w->parts / sizeof *w->parts];
@@ -521,6 +689,8 @@ static int close_compound(word_ctx *w)
     for (size_t i = 0; i < w->n_parts; i++)
         item_free(&w->parts[i]);
     w->n_parts = 0;
+    if (g.q)
+        g.q = saturated_compound(p, g.q, w->compound_term);
     if (!g.q)
         return p->err;
     p->positives++;
@@ -564,6 +734,7 @@ static ptx_query *with_expansions(parser *p, ptx_query *q, const pt_term *t)
         fail(p, rc);
         return q;
     }
+    note_absent(p, t, e.stems[0], sizeof e.stems[0], e.n);
     ptx_query *parts[PT_EXPANSIONS_MAX + 1];
     size_t n = 0;
     parts[n++] = q;
@@ -590,6 +761,7 @@ static int word_cb(const pt_term *t, void *ctx)
     if (p->err || (!(t->flags & PT_TERM_PART) && !count_word(p)))
         return p->err;
     if ((t->flags & PT_TERM_PART) && w->compound) {
+        w->parts_negligible &= negligible_part(t);
         if (w->n_parts < sizeof w->parts / sizeof *w->parts &&
             make_item(p, &w->parts[w->n_parts], w->base, t, "") == PT_OK)
             w->n_parts++;
@@ -598,9 +770,13 @@ static int word_cb(const pt_term *t, void *ctx)
     if (close_compound(w))
         return p->err;
     if (t->flags & PT_TERM_COMPOUND) {
+        w->parts_negligible = 1;
+        w->terms_before = p->info->terms.n;
+        w->gate_before = p->n_gate;
         remember_term(p, t->term);
         snprintf(w->compound_term, sizeof w->compound_term, "%s", t->term);
         w->compound = check(p, ptx_query_term(t->term, t->term_len, 1, 0));
+        gate_add(p, w->compound);
         return p->err;
     }
     if (!(p->flags & PT_QUERY_KEEP_STOPWORDS) && pt_query_is_stopword(t->word, t->word_len)) {
@@ -710,6 +886,7 @@ static int wildcard_node(parser *p, node *out, size_t start, size_t end)
     }
     if (!(out->q = check(p, ptx_query_wildcard(f.stem, WILDCARD_MAX))))
         return -1;
+    gate_add(p, out->q);
     out->kind = K_POS;
     p->positives++;
     if (p->r && !p->negated) {
@@ -1343,6 +1520,12 @@ void pt_query_info_free(pt_query_info *info)
         free(info->pairs[i].b);
     }
     free(info->pairs);
+    for (size_t i = 0; i < info->n_absent; i++) {
+        free(info->absent[i].word);
+        free(info->absent[i].shown);
+    }
+    free(info->absent);
+    ptx_query_free(info->typed_any);
     memset(info, 0, sizeof *info);
 }
 
@@ -1374,6 +1557,11 @@ static int parse_once(ptx_query **out, pt_query_info *info, parser *p)
         pt_query_info_free(info);
         return p->err;
     }
+    if (p->n_gate && !(info->typed_any = check(p, ptx_query_combine(PTX_OP_OR, p->gate, p->n_gate, 0)))) {
+        node_free(&n);
+        pt_query_info_free(info);
+        return p->err;
+    }
     *out = n.q;
     n.q = NULL;
     node_free(&n);
@@ -1389,6 +1577,8 @@ int pt_query_parse(ptx_query **out, pt_query_info *info, pt_analyzer *an, ptx_re
         return pt_fail(PT_EQUERY, "the query is longer than %d bytes (the limit): %zu", PT_QUERY_MAX_BYTES, len);
     parser p = {.text = text, .len = len, .an = an, .r = r, .flags = flags, .info = info};
     int rc = parse_once(out, info, &p);
+    pt_buf_free(&p.compounds);
+    gate_free(&p);
     /* Only stopwords (or only stopwords beside filters and negations):
      * search them after all ("to be or not to be"). */
     if ((rc == PT_OK || rc == PT_EQUERY) && p.positives == 0 && p.dropped > 0) {
@@ -1401,6 +1591,8 @@ int pt_query_parse(ptx_query **out, pt_query_info *info, pt_analyzer *an, ptx_re
                         .flags = (flags | PT_QUERY_KEEP_STOPWORDS) & ~(unsigned)PT_QUERY_DROP_STOPWORDS,
                         .info = info};
         rc = parse_once(out, info, &again);
+        pt_buf_free(&again.compounds);
+        gate_free(&again);
     }
     return rc;
 }

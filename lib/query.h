@@ -46,12 +46,26 @@ typedef struct {
     char *a, *b;
 } pt_query_pair;
 
+/* A typed word no passage holds, searched only through its spelling
+ * variants or related words (their stems, space-separated, in shown). */
+typedef struct {
+    char *word;  /* as the analyzer reads it: case-folded */
+    char *shown;
+} pt_query_absent;
+
 typedef struct {
     pt_query_terms terms;  /* every term a hit can be highlighted for */
     pt_query_word *words;  /* the typed words, in order */
     size_t n_words, cap_words;
     pt_query_pair *pairs;  /* for the proximity bonus, in query order */
     size_t n_pairs, cap_pairs;
+    pt_query_absent *absent; /* in query order, each word once */
+    size_t n_absent;
+    /* Passages holding a word typed (or its variant, a compound or
+     * prefix* typed; not a related word): an OR of them, NULL when the
+     * query has none. Title and feedback words rank only these
+     * (pt_query_gated). */
+    ptx_query *typed_any;
 } pt_query_info;
 
 /* Parses text[0..len). r (may be NULL) is the index whose vocabulary
@@ -64,6 +78,11 @@ int pt_query_parse(ptx_query **out, pt_query_info *info, pt_analyzer *an, ptx_re
                    const char *text, size_t len, unsigned flags);
 
 void pt_query_info_free(pt_query_info *info);
+
+/* boost FILTER info->typed_any (a copy of boost when it is NULL): title
+ * and feedback words then add to passages that hold a word typed, never
+ * lift one that holds none above them. NULL when out of memory. */
+ptx_query *pt_query_gated(const pt_query_info *info, const ptx_query *boost);
 
 /* 1 when word (normalized, len bytes) is a stopword. */
 int pt_query_is_stopword(const char *word, size_t len);

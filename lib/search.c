@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "analyzer.h"
+#include "buf.h"
 #include "commit_gate.h"
 #include "deadline.h"
 #include "error.h"
@@ -25,6 +26,7 @@
 #include "minhash.h"
 #include "suggest.h"
 #include "title_boost.h"
+#include "variants.h"
 #include "xapian_binding.h"
 
 /* Grouping looks at the best max_hits * GROUP_WINDOW + GROUP_EXTRA passages,
@@ -75,6 +77,8 @@ struct pt_hits {
     uint64_t estimated;
     char *suggestion;
     int incomplete; /* stopped at the time limit */
+    pt_substitution *subs; /* strings owned */
+    size_t n_subs;
 };
 
 /* Whether a failure may come from a writer's commit under the reader:
@@ -159,6 +163,11 @@ void pt_hits_free(pt_hits *hits)
         hit_clear(&hits->hits[i].pub);
     free(hits->hits);
     free(hits->suggestion);
+    for (size_t i = 0; i < hits->n_subs; i++) {
+        free((char *)hits->subs[i].word);
+        free((char *)hits->subs[i].shown);
+    }
+    free(hits->subs);
     free(hits);
 }
 
@@ -185,6 +194,46 @@ int pt_hits_incomplete(const pt_hits *hits)
 const char *pt_hits_suggestion(const pt_hits *hits)
 {
     return hits ? hits->suggestion : NULL;
+}
+
+size_t pt_hits_substitution_count(const pt_hits *hits)
+{
+    return hits ? hits->n_subs : 0;
+}
+
+const pt_substitution *pt_hits_substitution(const pt_hits *hits, size_t i)
+{
+    return hits && i < hits->n_subs ? &hits->subs[i] : NULL;
+}
+
+/* The query's typed words that no passage holds (query.h), with the
+ * terms searched instead spelled as the articles spell them (the stem of
+ * Donbas is donba). */
+static int take_substitutions(pt_hits *hits, pt_searcher *s, pt_query_info *info)
+{
+    if (!info->n_absent)
+        return PT_OK;
+    if (!(hits->subs = calloc(info->n_absent, sizeof *hits->subs)))
+        return pt_fail(PT_ENOMEM, "out of memory");
+    for (size_t i = 0; i < info->n_absent; i++, hits->n_subs++) {
+        pt_buf shown = PT_BUF_INIT;
+        int rc = PT_OK;
+        for (const char *w = info->absent[i].shown; *w && !rc;) {
+            size_t n = strcspn(w, " ");
+            char stem[PT_VARIANT_STEM_MAX], surface[PT_VARIANT_STEM_MAX];
+            snprintf(stem, sizeof stem, "%.*s", (int)n, w);
+            rc = pt_surface_form(surface, sizeof surface, s->analyzer, s->reader, stem);
+            if (!rc && pt_buf_appendf(&shown, "%s%s", shown.len ? " " : "", surface))
+                rc = pt_fail(PT_ENOMEM, "out of memory");
+            w += n + (w[n] == ' ');
+        }
+        hits->subs[i].word = info->absent[i].word;
+        info->absent[i].word = NULL;
+        hits->subs[i].shown = shown.data ? shown.data : strdup("");
+        if (rc || !hits->subs[i].shown)
+            return rc ? rc : pt_fail(PT_ENOMEM, "out of memory");
+    }
+    return PT_OK;
 }
 
 static hit_slot *new_hit(pt_hits *hits)
@@ -699,7 +748,7 @@ static int add_feedback(ptx_query **q, pt_searcher *s, const pt_query_info *info
     }
     if (!rc)
         rc = pt_feedback_expand(&fq, s->reader, *q, docids, scores, n_docs, (pt_term_set)info->terms.terms,
-                                info->n_words);
+                                info->n_words, info->typed_any);
     if (rc)
         return rc;
     ptx_query_free(*q);
@@ -728,6 +777,8 @@ static int search_once(pt_hits **out, pt_searcher *s, const char *query, const p
         rc = pt_suggest(&(*out)->suggestion, s->analyzer, s->reader, query, strlen(query), &info);
     if (rc == PT_OK)
         (*out)->incomplete = feedback_cut || ptx_reader_timed_out(s->reader);
+    if (rc == PT_OK)
+        rc = take_substitutions(*out, s, &info);
     if (rc) {
         pt_hits_free(*out);
         *out = NULL;

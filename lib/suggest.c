@@ -10,6 +10,7 @@
  * one space: the suggestion is valid UTF-8, safe to print on a terminal. */
 #include "suggest.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -92,6 +93,16 @@ static int surface_of(surface_ctx *c, ptx_reader *r)
     int rc = ptx_reader_search(r, q, &o, surface_hit_cb, c, NULL);
     ptx_query_free(q);
     return rc < 0 ? rc : PT_OK;
+}
+
+int pt_surface_form(char *out, size_t cap, pt_analyzer *an, ptx_reader *r, const char *stem)
+{
+    surface_ctx c = {.an = an, .stem = stem};
+    int rc = surface_of(&c, r);
+    if (rc)
+        return rc;
+    snprintf(out, cap, "%s", c.found ? c.surface : stem);
+    return PT_OK;
 }
 
 static int is_upper(char ch)

@@ -14,4 +14,9 @@
 int pt_suggest(char **out, pt_analyzer *an, ptx_reader *r, const char *text, size_t len,
                const pt_query_info *info);
 
+/* How the articles spell stem: the word of the best passage holding it
+ * (stem itself when none does), into out (cap bytes, cut to fit). Returns
+ * 0 or a negative status. */
+int pt_surface_form(char *out, size_t cap, pt_analyzer *an, ptx_reader *r, const char *stem);
+
 #endif

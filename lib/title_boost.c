@@ -35,9 +35,11 @@ static int title_part(ptx_query **out, ptx_reader *r, const char *stem, uint64_t
 }
 
 /* AND_MAYBE(*q, OR(parts)); takes *q and frees the parts. */
-static int add_parts(ptx_query **q, ptx_query **parts, size_t n)
+static int add_parts(ptx_query **q, ptx_query **parts, size_t n, const pt_query_info *info)
 {
-    ptx_query *any = ptx_query_combine(PTX_OP_OR, parts, n, 0);
+    ptx_query *or = ptx_query_combine(PTX_OP_OR, parts, n, 0);
+    ptx_query *any = or ? pt_query_gated(info, or) : NULL; /* only passages with a word typed */
+    ptx_query_free(or);
     ptx_query *both[2] = {*q, any};
     ptx_query *out = any ? ptx_query_combine(PTX_OP_AND_MAYBE, both, 2, 0) : NULL;
     ptx_query_free(any);
@@ -64,7 +66,7 @@ int pt_title_boost(ptx_query **q, ptx_reader *r, const pt_query_info *info)
             n++;
     }
     if (!rc && n)
-        return add_parts(q, parts, n);
+        return add_parts(q, parts, n, info);
     for (size_t i = 0; i < n; i++)
         ptx_query_free(parts[i]);
     return rc;

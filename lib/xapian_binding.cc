@@ -1185,12 +1185,20 @@ static std::string constant_label(const Xapian::Query &q)
     return filter_source_text(q, 0);
 }
 
-static void additive_parts(const Xapian::Query &q, std::vector<Xapian::Query> &out)
+/* A part of a query to weigh alone (run), and the query whose text
+ * labels it: a part under a FILTER runs with the filter (a title or
+ * feedback word gated on the words typed adds nothing where they are not)
+ * and is labelled without it. */
+struct explain_part {
+    Xapian::Query label, run;
+};
+
+static void additive_parts(const Xapian::Query &q, std::vector<explain_part> &out)
 {
     /* One part each: a phrase, as Xapian's PHRASE was; a constant weight,
      * which alone (without its FILTER) would match every document. */
     if (!positional_label(q).empty() || !constant_label(q).empty()) {
-        out.push_back(q);
+        out.push_back({q, q});
         return;
     }
     switch (q.get_type()) {
@@ -1200,12 +1208,21 @@ static void additive_parts(const Xapian::Query &q, std::vector<Xapian::Query> &o
         for (size_t i = 0; i < q.get_num_subqueries(); i++)
             additive_parts(q.get_subquery(i), out);
         break;
-    case Xapian::Query::OP_FILTER:
+    case Xapian::Query::OP_FILTER: {
+        std::vector<explain_part> inner;
+        additive_parts(q.get_subquery(0), inner);
+        for (explain_part &p : inner) {
+            for (size_t i = 1; i < q.get_num_subqueries(); i++)
+                p.run = Xapian::Query(Xapian::Query::OP_FILTER, p.run, q.get_subquery(i));
+            out.push_back(p);
+        }
+        break;
+    }
     case Xapian::Query::OP_AND_NOT:
         additive_parts(q.get_subquery(0), out);
         break;
     default:
-        out.push_back(q);
+        out.push_back({q, q});
     }
 }
 
@@ -1249,20 +1266,20 @@ extern "C" int ptx_reader_explain(ptx_reader *r, const ptx_query *q, uint32_t do
                                   const ptx_search_opts *opts, ptx_explain_cb cb, void *ctx)
 {
     PTX_TRY
-    std::vector<Xapian::Query> parts;
+    std::vector<explain_part> parts;
     additive_parts(q->q, parts);
     Xapian::Enquire enquire(r->db);
     enquire.set_weighting_scheme(Xapian::BM25Weight(opts->bm25_k1, 0, 1, opts->bm25_b, 0.5));
     only_doc decider(docid);
     std::vector<std::pair<std::string, double>> found;
     deadline_scope scope(&r->deadline);
-    for (const Xapian::Query &part : parts) {
+    for (const explain_part &part : parts) {
         if (r->deadline.passed())
             break; /* the parts so far */
-        enquire.set_query(with_deadline(r, part));
+        enquire.set_query(with_deadline(r, part.run));
         Xapian::MSet mset = enquire.get_mset(0, 1, 0, NULL, &decider);
         if (!mset.empty() && mset.begin().get_weight() > 0)
-            found.emplace_back(readable(part), mset.begin().get_weight());
+            found.emplace_back(readable(part.label), mset.begin().get_weight());
     }
     for (const auto &f : found) {
         int rc = cb(f.first.c_str(), f.second, ctx);

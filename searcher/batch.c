@@ -68,6 +68,7 @@ int pt_run_query(pt_searcher *s, const pt_search_opts *opts, const pt_output *ou
     }
     int status = pt_hits_count(hits) ? PT_EXIT_FOUND : PT_EXIT_NOTHING;
     if (pt_output_hits(stdout, out, hits, qid, query) != 0 ||
+        pt_output_substitutions(stdout, out, hits, where, qid) != 0 ||
         pt_output_suggestion(stdout, out, pt_hits_suggestion(hits), where, qid) != 0) {
         pt_say("%s%scannot write the results (out of memory)", where ? where : "", where ? ": " : "");
         status = PT_EXIT_ERROR;

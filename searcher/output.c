@@ -13,6 +13,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "buf.h"
 #include "utf8_clean.h"
 
 #define BOLD_ON "\033[1m"
@@ -293,6 +294,58 @@ int pt_output_hits(FILE *out, const pt_output *o, const pt_hits *hits, const cha
                 return -1;
             break;
         }
+    }
+    return 0;
+}
+
+/* {"no_passage_has": WORD, "showing": [TERM, ...]} (with "qid"). */
+static int print_substitution(FILE *out, const pt_substitution *sub, const char *qid)
+{
+    json_t *shown = json_array();
+    for (const char *w = sub->shown; shown && *w;) {
+        size_t n = strcspn(w, " ");
+        if (json_array_append_new(shown, json_stringn(w, n)) != 0) {
+            json_decref(shown);
+            shown = NULL;
+        }
+        w += n + (w[n] == ' ');
+    }
+    json_t *obj = shown ? json_pack("{s:o,s:o}", "no_passage_has", string_or_null(sub->word), "showing", shown) : NULL;
+    if (obj && qid && json_object_set_new(obj, "qid", string_or_null(qid)) != 0) {
+        json_decref(obj);
+        return -1;
+    }
+    if (!obj)
+        return -1;
+    int rc = json_dumpf(obj, out, JSON_COMPACT);
+    fputc('\n', out);
+    json_decref(obj);
+    return rc;
+}
+
+int pt_output_substitutions(FILE *out, const pt_output *o, const pt_hits *hits, const char *where,
+                            const char *qid)
+{
+    for (size_t i = 0; i < pt_hits_substitution_count(hits); i++) {
+        const pt_substitution *sub = pt_hits_substitution(hits, i);
+        if (o->format == PT_FORMAT_JSON && print_substitution(out, sub, qid) != 0)
+            return -1;
+        if (o->format != PT_FORMAT_TEXT)
+            continue;
+        pt_buf list = PT_BUF_INIT; /* 'a', 'b' */
+        for (const char *w = sub->shown; *w;) {
+            size_t n = strcspn(w, " ");
+            if (pt_buf_appendf(&list, "%s'%.*s'", list.len ? ", " : "", (int)n, w) != 0) {
+                pt_buf_free(&list);
+                return -1;
+            }
+            w += n + (w[n] == ' ');
+        }
+        if (where)
+            pt_say("%s: %s: no passage has '%s'; showing %s", where, qid, sub->word, list.data ? list.data : "");
+        else
+            pt_say("no passage has '%s'; showing %s", sub->word, list.data ? list.data : "");
+        pt_buf_free(&list);
     }
     return 0;
 }

@@ -30,6 +30,14 @@ int pt_output_hits(FILE *out, const pt_output *o, const pt_hits *hits, const cha
 int pt_output_suggestion(FILE *out, const pt_output *o, const char *suggestion, const char *where,
                          const char *qid);
 
+/* The typed words no passage has, searched through their variants or
+ * related words (pt_hits_substitution). Text: "ptsearch: no passage has
+ * 'donbas'; showing 'donbass'" on stderr (batch: after "WHERE: QID:");
+ * JSON: a line {"no_passage_has": "donbas", "showing": ["donbass"]} on
+ * out (with "qid" in batch mode); TREC: nothing. Returns 0 or -1. */
+int pt_output_substitutions(FILE *out, const pt_output *o, const pt_hits *hits, const char *where,
+                            const char *qid);
+
 /* Writes s[0..n) with control characters (an ESC a terminal would obey)
  * and invalid UTF-8 bytes as \xHH escapes. */
 void pt_put_visible(FILE *out, const char *s, size_t n);

@@ -10,6 +10,7 @@
 #include <math.h>
 
 #include "analyzer.h"
+#include "expand.h"
 #include "query.h"
 #include "utf8_clean.h"
 #include "test_corpus.h"
@@ -531,6 +532,151 @@ static void test_query__repeated_word_saturates(void **state)
     pt_analyzer_free(an);
 }
 
+/* A word typed that no passage holds, searched through its variants, is
+ * reported through the API: corpus/ writes Donbas, never Donbass. */
+static void test_query__substitutions(void **state)
+{
+    unsigned a;
+    pt_hits *hits = NULL;
+    assert_int_equal(run(*state, "Donbass concessions", PT_SEARCH_DEFAULT, &a, &hits), PT_OK);
+    assert_int_equal(pt_hits_substitution_count(hits), 1);
+    const pt_substitution *sub = pt_hits_substitution(hits, 0);
+    assert_non_null(sub);
+    assert_string_equal(sub->word, "donbass");
+    assert_string_equal(sub->shown, "Donbas");
+    assert_null(pt_hits_substitution(hits, 1));
+    pt_hits_free(hits);
+    assert_int_equal(run(*state, "Donbas concessions", PT_SEARCH_DEFAULT, &a, &hits), PT_OK);
+    assert_int_equal(pt_hits_substitution_count(hits), 0);
+    pt_hits_free(hits);
+    assert_int_equal(run(*state, "Donbass", PT_SEARCH_EXACT, &a, &hits), PT_OK);
+    assert_int_equal(pt_hits_substitution_count(hits), 0);
+    pt_hits_free(hits);
+    assert_int_equal(pt_hits_substitution_count(NULL), 0);
+}
+
+/* A passage holding no word typed (here only "warrant", which WordNet
+ * relates to guarantee) never ranks above one that holds one because of
+ * its title ("McCoy guaranteed...") or feedback words: before, the title
+ * boost and the feedback words of its article's first passage put it
+ * above the only passage on security guarantees. */
+static void test_query__typed_words_rank_first(void **state)
+{
+    (void)state;
+    if (!pt_expand_available())
+        skip();
+    static const char filler[] = "The trainer spoke about the horses in the yard and the season ahead, "
+                                 "and the owners listened. ";
+    char mccoy[4096] = "McCoy guaranteed a winner at Cheltenham\n";
+    for (int i = 0; i < 7; i++)
+        strcat(mccoy, filler);
+    strcat(mccoy, "\nThe jockey would warrant that the horse was fit, and he would warrant it again. ");
+    for (int i = 0; i < 4; i++)
+        strcat(mccoy, filler);
+    char towns[20][128];
+    const char *docs[22][2] = {
+        {"mccoy", mccoy},
+        {"talks", "Talks in Berlin\nLeaders discussed what guarantees Ukraine could get from its partners, "
+                  "among many other points raised over two long days of meetings in the German capital, "
+                  "where officials from several countries gathered to talk about trade, energy, migration, "
+                  "the budget, farming, roads, schools and the weather in the spring."},
+    };
+    for (int i = 0; i < 20; i++) {
+        snprintf(towns[i], sizeof towns[i], "Rain fell on town %d for the third day in a row, and "
+                 "forecasters said more was coming to the valley.", i);
+        docs[2 + i][0] = towns[i];
+        docs[2 + i][1] = towns[i];
+    }
+    pt_index *ix = NULL;
+    char *dir = test_tmpdir();
+    assert_int_equal(pt_index_open(&ix, dir, PT_INDEX_CREATE), PT_OK);
+    corpus_add_text(ix, docs[0][0], docs[0][1], "McCoy guaranteed a winner at Cheltenham", NULL, NULL);
+    corpus_add_text(ix, docs[1][0], docs[1][1], "Talks in Berlin", NULL, NULL);
+    for (int i = 2; i < 22; i++)
+        corpus_add_text(ix, docs[i][0], docs[i][1], "Local news", NULL, NULL);
+    assert_int_equal(pt_index_commit(ix), PT_OK);
+    pt_index_free(ix);
+    unsigned a;
+    pt_hits *hits = NULL;
+    assert_int_equal(run(dir, "security guarantees", PT_SEARCH_DEFAULT | PT_SEARCH_NO_GROUP, &a, &hits), PT_OK);
+    int without = 0, warrant_seen = 0;
+    for (size_t i = 0; i < pt_hits_count(hits); i++) {
+        const pt_hit *h = pt_hits_get(hits, i);
+        int typed = strstr(h->passage, "guarant") != NULL || strstr(h->passage, "ecurity") != NULL;
+        warrant_seen |= strstr(h->passage, "warrant") != NULL && !typed;
+        assert_false(typed && without); /* a passage with a word typed after one without */
+        without |= !typed;
+    }
+    assert_true(warrant_seen); /* the passage without is found, below */
+    pt_hits_free(hits);
+    test_rmdir(dir);
+}
+
+/* Parses text without an index; returns ptx_query_describe's text (to
+ * free) and leaves the highlight terms in info (to free). */
+static char *described(const char *text, pt_query_info *info)
+{
+    pt_analyzer *an = NULL;
+    assert_int_equal(pt_analyzer_new(&an), PT_OK);
+    ptx_query *q = NULL;
+    assert_int_equal(pt_query_parse(&q, info, an, NULL, text, strlen(text), 0), PT_OK);
+    char *d = ptx_query_describe(q);
+    ptx_query_free(q);
+    pt_analyzer_free(an);
+    return d;
+}
+
+static int has_term(const pt_query_info *info, const char *term)
+{
+    for (size_t i = 0; i < info->terms.n; i++)
+        if (strcmp(info->terms.terms[i], term) == 0)
+            return 1;
+    return 0;
+}
+
+/* "e.g.", "i.e." and "so-so" (compounds whose parts are all single letters
+ * or stopwords) are not searched beside other words, nor highlighted; alone
+ * they are, as stopwords are. */
+static void test_query__negligible_compounds(void **state)
+{
+    (void)state;
+    pt_query_info info;
+    char *d = described("bone e.g. cells, i.e. so-so E.G. marrow", &info);
+    assert_null(strstr(d, "eg"));
+    assert_null(strstr(d, "ie"));
+    assert_null(strstr(d, "soso"));
+    assert_null(strstr(d, "PHRASE"));
+    assert_non_null(strstr(d, "marrow"));
+    assert_false(has_term(&info, "eg") || has_term(&info, "e") || has_term(&info, "g"));
+    assert_true(has_term(&info, "bone") && has_term(&info, "cell"));
+    free(d);
+    d = ptx_query_describe(info.typed_any); /* what title and feedback words may rank */
+    assert_string_equal(d, "Query((bone OR cell OR marrow))");
+    free(d);
+    pt_query_info_free(&info);
+    d = described("e.g.", &info);
+    assert_non_null(strstr(d, "eg"));
+    assert_true(has_term(&info, "eg"));
+    free(d);
+    pt_query_info_free(&info);
+}
+
+/* A compound typed again adds less each time, as a word does: the second
+ * "long-term" is scaled, the first is not. */
+static void test_query__repeated_compound_saturates(void **state)
+{
+    (void)state;
+    pt_query_info info;
+    char *d = described("long-term bone long-term", &info);
+    size_t scaled = 0;
+    for (const char *at = d; (at = strstr(at, " * ((longterm")) != NULL; at++)
+        scaled++;
+    assert_int_equal(scaled, 1);
+    assert_non_null(strstr(d, "(((longterm"));
+    free(d);
+    pt_query_info_free(&info);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -552,6 +698,10 @@ int main(void)
         cmocka_unit_test(test_query__limits),
         cmocka_unit_test(test_query__parser_without_index),
         cmocka_unit_test(test_query__repeated_word_saturates),
+        cmocka_unit_test(test_query__negligible_compounds),
+        cmocka_unit_test(test_query__substitutions),
+        cmocka_unit_test(test_query__typed_words_rank_first),
+        cmocka_unit_test(test_query__repeated_compound_saturates),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
