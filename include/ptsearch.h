@@ -107,6 +107,16 @@ typedef struct {
  * PT_EIO, PT_ENOMEM, PT_ERROR. */
 int pt_index_add(pt_index *ix, const pt_article *article, pt_add_result *result_out);
 
+/* Learns from an article without adding it: each short line of its text
+ * is counted for its source (a->source, or the unknown source), and a line
+ * that recurs across enough of the source's articles is boilerplate,
+ * never a passage of the articles added afterwards (the table is stored
+ * with the next commit). An article already in the index is not counted
+ * again (so reading a changed file twice does not inflate counts). ptindex
+ * learns from every new article of a run before it adds the first.
+ * Errors: PT_EINVAL, PT_ENOMEM, PT_EIO. */
+int pt_index_learn(pt_index *ix, const pt_article *article);
+
 /* Removes the article with this id. Returns PT_ENOTFOUND when there is
  * none. The source file it came from (see the manifest below) no longer
  * lists it and is marked for reading again: the next pass over that file

@@ -3,7 +3,8 @@
  * Xapian document with terms (no positions: positions.h), filter terms, values and a compressed
  * passage record (record.c), and the article record is written as
  * metadata in the same commit (layout in schema.h). Boilerplate paragraphs
- * (boilerplate.c) never become passages. */
+ * (boilerplate.c) never become passages; the lines each source repeats
+ * (recurring.c) are learned by pt_index_learn and stored with each commit. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,6 +56,23 @@ static int check_schema(pt_index *ix)
     return rc;
 }
 
+/* The stored table of recurring lines, or an empty one. */
+static int load_recurring(pt_index *ix)
+{
+    ix->recurring = pt_recurring_new();
+    if (!ix->recurring)
+        return PT_ENOMEM;
+    char *value = NULL;
+    size_t len = 0;
+    int rc = ptx_writer_get_metadata(ix->writer, PT_META_RECURRING, &value, &len);
+    if (rc == PT_ENOTFOUND)
+        return PT_OK;
+    if (!rc)
+        rc = pt_recurring_decode(ix->recurring, value, len);
+    free(value);
+    return rc;
+}
+
 static pt_index *index_alloc(const char *dir)
 {
     pt_index *ix = calloc(1, sizeof *ix);
@@ -75,6 +93,7 @@ static int index_open_rest(pt_index **out, pt_index *ix, int rc)
     if (!rc) rc = pt_deflater_new(&ix->deflater);
     if (!rc) rc = check_schema(ix);
     if (!rc) rc = load_article_count(ix);
+    if (!rc) rc = load_recurring(ix);
     if (rc) {
         pt_index_free(ix);
         return rc;
@@ -125,6 +144,8 @@ void pt_index_free(pt_index *ix)
     pt_buf_free(&ix->scratch);
     pt_buf_free(&ix->article_terms);
     pt_index_source_abort(ix);
+    if (!ix->recurring_borrowed)
+        pt_recurring_free(ix->recurring);
     free(ix);
 }
 
@@ -235,7 +256,9 @@ static int add_passages(pt_index *ix, const pt_article *a, const char *key, size
 {
     pt_passage *passages = NULL;
     size_t n = 0;
-    int rc = pt_passages_split(&passages, &n, a->text, a->text_len, pt_boilerplate_keep, NULL);
+    pt_boilerplate_ctx filter;
+    pt_boilerplate_ctx_init(&filter, a->title, a->text_len, ix->recurring, a->source);
+    int rc = pt_passages_split(&passages, &n, a->text, a->text_len, pt_boilerplate_keep, &filter);
     uint32_t line = a->file_line ? a->file_line : 1;
     size_t line_at = 0;
     for (size_t i = 0; !rc && i < n; i++) {
@@ -366,6 +389,45 @@ int pt_index_add(pt_index *ix, const pt_article *a, pt_add_result *result_out)
     return rc;
 }
 
+int pt_index_learn(pt_index *ix, const pt_article *a)
+{
+    int rc = check_article(a);
+    if (rc)
+        return rc;
+    if (ix->recurring_borrowed)
+        return pt_fail(PT_EINVAL, "a part of a parallel build does not learn");
+    char key[PT_MAX_ID_IN_TERM + 1];
+    pt_article_key(a->id, key);
+    pt_article_record old;
+    int existed = 0;
+    if (ix->article_count > 0) /* an empty index (a full build) holds none */
+        rc = load_article_record(ix, key, &old, &existed);
+    if (rc || existed) {
+        if (existed)
+            pt_article_record_clear(&old);
+        return rc; /* counted when it was new: an article counts once */
+    }
+    return pt_recurring_learn(ix->recurring, a->source, a->title, a->text, a->text_len);
+}
+
+void pt_index_share_recurring(pt_index *part, pt_index *from)
+{
+    if (!part->recurring_borrowed)
+        pt_recurring_free(part->recurring);
+    part->recurring = from->recurring;
+    part->recurring_borrowed = 1;
+}
+
+/* Writes the table of recurring lines when it changed since it was read. */
+static int store_recurring(pt_index *ix)
+{
+    if (ix->recurring_borrowed || !pt_recurring_dirty(ix->recurring))
+        return PT_OK;
+    pt_buf_reset(&ix->scratch);
+    int rc = pt_recurring_encode(ix->recurring, &ix->scratch);
+    return rc ? rc : ptx_writer_set_metadata(ix->writer, PT_META_RECURRING, ix->scratch.data, ix->scratch.len);
+}
+
 int pt_index_drop_article(pt_index *ix, const char *id, char **path_out)
 {
     if (path_out)
@@ -409,8 +471,11 @@ int pt_index_commit(pt_index *ix)
 {
     /* A reader that could not finish between commits holds the gate. After
      * a failure the writer refuses everything: no count to restore. */
+    int rc = store_recurring(ix);
+    if (rc)
+        return rc;
     int gate = ix->is_part ? -1 : pt_gate_take(ix->dir, 1, PT_GATE_WRITER_WAIT);
-    int rc = ptx_writer_commit(ix->writer);
+    rc = ptx_writer_commit(ix->writer);
     pt_gate_release(gate);
     return rc;
 }

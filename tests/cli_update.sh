@@ -101,12 +101,14 @@ done
 
 # SIGINT commits the finished work and exits 130 (a parallel build merges
 # the parts done so far). The input is NEWS five times over, under other
-# ids, so that the build is still running when the signal comes.
+# ids, so that the build is still running when the signal comes (it takes
+# seconds; the first second may go to the learning pass, which reads the
+# input before indexing it).
 for k in 1 2 3 4 5; do sed "s/\"id\": *\"/\"id\": \"copy$k-/" "$NEWS"; done >"$TMP/news5.jsonl"
 run_sigint() {
     "$PTINDEX" --index "$TMP/int" --jobs "$1" --commit-every 100 "$TMP/news5.jsonl" 2>"$TMP/int.err" &
     local pid=$!
-    sleep 0.7
+    sleep 2
     kill -INT $pid
     wait $pid
 }
