@@ -539,7 +539,7 @@ enum { LEDE_MIN_WORDS = 20 };
 void pt_boilerplate_ctx_init(pt_boilerplate_ctx *c, const char *title, size_t text_len,
                              const pt_recurring *recurring, const char *source)
 {
-    *c = (pt_boilerplate_ctx){ title, text_len, recurring, pt_recurring_source(source), 0, 0 };
+    *c = (pt_boilerplate_ctx){ title, text_len, recurring, pt_recurring_source(source), 0, 0, 0 };
 }
 
 /* Does t[start..end) say the headline again, with more text after it? */
@@ -560,7 +560,11 @@ static int context_drops(pt_boilerplate_ctx *c, const unsigned char *t, size_t s
 {
     if (!c)
         return 0;
-    if (repeats_headline(c, t, start, end) || is_caption_before_credit(t, end, words, c->text_len) ||
+    if (repeats_headline(c, t, start, end)) {
+        c->headline_dropped = 1;
+        return 1;
+    }
+    if (is_caption_before_credit(t, end, words, c->text_len) ||
         (!c->lede_seen && is_date_only(t, start, end)))
         return 1;
     if (pt_recurring_is_boilerplate(c->recurring, c->source, (const char *)t, start, end)) {

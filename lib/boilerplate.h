@@ -21,6 +21,7 @@ typedef struct {
     const pt_recurring *recurring; /* the table of the index, or NULL */
     uint64_t source;               /* pt_recurring_source of the article's outlet */
     int lede_seen;                 /* a paragraph of prose was kept already */
+    int headline_dropped;          /* the first line repeated the headline */
     size_t recurring_dropped;      /* paragraphs dropped as recurring lines */
 } pt_boilerplate_ctx;
 

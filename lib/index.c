@@ -174,6 +174,14 @@ static int add_term_cb(const pt_term *t, void *ctx)
     return ptx_doc_add_term(pc->doc, t->term, t->term_len, 1);
 }
 
+/* The headline's words in the first passage when the passage text no
+ * longer repeats the headline: found as before by the same words, with
+ * the same weights; not in the MinHash, which describes the text. */
+static int add_headline_term_cb(const pt_term *t, void *ctx)
+{
+    return ptx_doc_add_term(ctx, t->term, t->term_len, 1);
+}
+
 static int add_article_terms(pt_index *ix)
 {
     const char *p = ix->article_terms.data;
@@ -189,7 +197,7 @@ static int add_article_terms(pt_index *ix)
 }
 
 static int add_passage(pt_index *ix, const pt_article *a, const char *key,
-                       const pt_passage *p, uint32_t ordinal, uint32_t line)
+                       const pt_passage *p, uint32_t ordinal, uint32_t line, int with_headline)
 {
     const char *text = a->text + p->start;
     size_t len = p->end - p->start;
@@ -198,6 +206,8 @@ static int add_passage(pt_index *ix, const pt_article *a, const char *key,
     pc.doc = ix->doc;
     pt_minhash_init(&pc.sig);
     int rc = pt_analyze(ix->analyzer, text, len, 0, add_term_cb, &pc, NULL);
+    if (!rc && with_headline)
+        rc = pt_analyze(ix->analyzer, a->title, strlen(a->title), 0, add_headline_term_cb, ix->doc, NULL);
     if (!rc) rc = add_article_terms(ix);
     if (!rc) rc = ptx_doc_set_value(ix->doc, PT_SLOT_ARTICLE, key, strlen(key));
     if (!rc && a->date && strlen(a->date) == 10) {
@@ -264,7 +274,7 @@ static int add_passages(pt_index *ix, const pt_article *a, const char *key, size
     for (size_t i = 0; !rc && i < n; i++) {
         line += count_lines(a->text, line_at, passages[i].start);
         line_at = passages[i].start;
-        rc = add_passage(ix, a, key, &passages[i], (uint32_t)i, line);
+        rc = add_passage(ix, a, key, &passages[i], (uint32_t)i, line, i == 0 && filter.headline_dropped);
     }
     free(passages);
     *count_out = n;
