@@ -82,8 +82,10 @@ typedef struct {
     const char *title;   /* NULL or "" when unknown */
     const char *source;  /* outlet, NULL when unknown */
     const char *date;    /* ISO 8601 YYYY-MM-DD, NULL when unknown */
+    int title_is_first_sentence; /* the text has no headline: title is its
+                                    first sentence (shown marked as such) */
 } pt_article;
-#define PT_ARTICLE_INIT { PT_ARTICLE_VERSION, NULL, NULL, NULL, 0, 0, 1, NULL, NULL, NULL }
+#define PT_ARTICLE_INIT { PT_ARTICLE_VERSION, NULL, NULL, NULL, 0, 0, 1, NULL, NULL, NULL, 0 }
 
 /* What pt_index_add did with an article. */
 typedef enum {
@@ -370,6 +372,8 @@ typedef struct {
     const pt_also *also_in;  /* the same passage elsewhere, best first (unless
                               * PT_SEARCH_NO_GROUP); NULL when none */
     size_t n_also_in;
+    int title_is_first_sentence; /* the article has no headline: title is
+                                    the first sentence of its text */
 } pt_hit;
 
 typedef struct pt_hits pt_hits;

@@ -444,11 +444,13 @@ static int next_line(const unsigned char *t, size_t end, size_t len, size_t *a, 
     return 1;
 }
 
-/* A short line followed by a photo credit is the caption it credits. */
-static int is_caption_before_credit(const unsigned char *t, size_t end, size_t words, size_t len)
+/* A short sentence followed by a photo credit is the caption it credits
+ * (a line without a full stop there may be a headline: kept). */
+static int is_caption_before_credit(const unsigned char *t, size_t start, size_t end, size_t words,
+                                    size_t len)
 {
     size_t a, b;
-    if (words > CAPTION_MAX_WORDS || !next_line(t, end, len, &a, &b))
+    if (words > CAPTION_MAX_WORDS || !ends_sentence(t, start, end) || !next_line(t, end, len, &a, &b))
         return 0;
     norm_text credit;
     normalise(&credit, t, a, b);
@@ -532,6 +534,21 @@ static int is_headline_run(const unsigned char *t, size_t start, size_t end)
 
 /* ---------------------------------------------------------------- filter */
 
+int pt_boilerplate_is_credit(const char *text, size_t start, size_t end)
+{
+    norm_text nt;
+    normalise(&nt, (const unsigned char *)text, start, end);
+    return is_photo_credit(&nt);
+}
+
+int pt_boilerplate_is_caption(const char *text, size_t start, size_t end, size_t text_len)
+{
+    const unsigned char *t = (const unsigned char *)text;
+    size_t words = count_words(t, start, end);
+    return start < end &&
+           (ends_in_credit(t, start, end, words) || is_caption_before_credit(t, start, end, words, text_len));
+}
+
 /* A kept paragraph this long is prose: the header (headline, dates,
  * standfirst, menu lines) is above it. */
 enum { LEDE_MIN_WORDS = 20 };
@@ -564,7 +581,7 @@ static int context_drops(pt_boilerplate_ctx *c, const unsigned char *t, size_t s
         c->headline_dropped = 1;
         return 1;
     }
-    if (is_caption_before_credit(t, end, words, c->text_len) ||
+    if (is_caption_before_credit(t, start, end, words, c->text_len) ||
         (!c->lede_seen && is_date_only(t, start, end)))
         return 1;
     if (pt_recurring_is_boilerplate(c->recurring, c->source, (const char *)t, start, end)) {

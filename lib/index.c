@@ -285,7 +285,8 @@ static int write_article_record(pt_index *ix, const pt_article *a, const char *k
                                 uint64_t hash)
 {
     pt_buf_reset(&ix->scratch);
-    int rc = pt_record_encode_article(&ix->scratch, a->path, a->title, a->source, a->date, passages, hash);
+    uint64_t flags = a->title_is_first_sentence ? PT_ARTICLE_FLAG_TITLE_IS_FIRST_SENTENCE : 0;
+    int rc = pt_record_encode_article(&ix->scratch, a->path, a->title, a->source, a->date, passages, hash, flags);
     if (rc)
         return rc;
     char meta_key[sizeof PT_META_ARTICLE + PT_MAX_ID_IN_TERM + 1];
