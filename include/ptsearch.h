@@ -84,8 +84,11 @@ typedef struct {
     const char *date;    /* ISO 8601 YYYY-MM-DD, NULL when unknown */
     int title_is_first_sentence; /* the text has no headline: title is its
                                     first sentence (shown marked as such) */
+    int one_file_line;   /* the whole text stands on line file_line of its
+                            file (a JSON Lines article): every passage is
+                            there, whatever line breaks the text has */
 } pt_article;
-#define PT_ARTICLE_INIT { PT_ARTICLE_VERSION, NULL, NULL, NULL, 0, 0, 1, NULL, NULL, NULL, 0 }
+#define PT_ARTICLE_INIT { PT_ARTICLE_VERSION, NULL, NULL, NULL, 0, 0, 1, NULL, NULL, NULL, 0, 0 }
 
 /* What pt_index_add did with an article. */
 typedef enum {

@@ -457,6 +457,20 @@ static int is_caption_before_credit(const unsigned char *t, size_t start, size_t
     return is_photo_credit(&credit);
 }
 
+/* "Volodymyr Zelenskiy and Steve Witkoff" over "President Volodymyr
+ * Zelenskiy says ... over land. -AP": a few words without a full stop
+ * just above a caption name the photo; they belong to it. */
+enum { PHOTO_LABEL_MAX_WORDS = 10 };
+
+static int is_photo_label(const unsigned char *t, size_t start, size_t end, size_t words, size_t len)
+{
+    size_t a, b;
+    if (words > PHOTO_LABEL_MAX_WORDS || ends_sentence(t, start, end) || !next_line(t, end, len, &a, &b))
+        return 0;
+    size_t next_words = count_words(t, a, b);
+    return ends_in_credit(t, a, b, next_words) || is_caption_before_credit(t, a, b, next_words, len);
+}
+
 /* ------------------------------------------------------- headline runs */
 
 /* A scraper that drops the separators between a list of headlines leaves
@@ -582,7 +596,7 @@ static int context_drops(pt_boilerplate_ctx *c, const unsigned char *t, size_t s
         return 1;
     }
     if (is_caption_before_credit(t, start, end, words, c->text_len) ||
-        (!c->lede_seen && is_date_only(t, start, end)))
+        is_photo_label(t, start, end, words, c->text_len) || (!c->lede_seen && is_date_only(t, start, end)))
         return 1;
     if (pt_recurring_is_boilerplate(c->recurring, c->source, (const char *)t, start, end)) {
         c->recurring_dropped++;

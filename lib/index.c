@@ -246,7 +246,9 @@ static int build_article_terms(pt_index *ix, const pt_article *a, const char *ke
     if (!rc) rc = pt_buf_append_str(terms, key);
     if (!rc) rc = pt_buf_append_byte(terms, '\0');
     void *title_ctx[2] = {terms, PT_PREFIX_TITLE};
-    if (!rc && a->title)
+    /* A first sentence standing in for a missing headline is text, not a
+     * title: its words are not title words. */
+    if (!rc && a->title && !a->title_is_first_sentence)
         rc = pt_analyze(ix->analyzer, a->title, strlen(a->title), 0, collect_prefixed_cb, title_ctx, NULL);
     void *source_ctx[2] = {terms, PT_PREFIX_SOURCE};
     if (!rc && a->source)
@@ -272,7 +274,8 @@ static int add_passages(pt_index *ix, const pt_article *a, const char *key, size
     uint32_t line = a->file_line ? a->file_line : 1;
     size_t line_at = 0;
     for (size_t i = 0; !rc && i < n; i++) {
-        line += count_lines(a->text, line_at, passages[i].start);
+        if (!a->one_file_line)
+            line += count_lines(a->text, line_at, passages[i].start);
         line_at = passages[i].start;
         rc = add_passage(ix, a, key, &passages[i], (uint32_t)i, line, i == 0 && filter.headline_dropped);
     }

@@ -36,6 +36,8 @@ for jobs in 1 2; do
     check "jobs $jobs: the first passage starts at the lede" has '"passage":"Berlin: officials' "$out"
     check "jobs $jobs: the headline's words find the article" test "$(passages "$IDX" quixotic)" -ge 40
     check "jobs $jobs: the paragraph after the dropped line is a passage" test "$(passages "$IDX" --exact planqqq)" -eq 1
+    run "$PTSEARCH" --index "$IDX" --format json --exact planqqq
+    check "jobs $jobs: a JSON Lines passage is on its article's line" has '"line":3,' "$out"
     check "jobs $jobs: --check is content" "$PTINDEX" --index "$IDX" --check >/dev/null 2>&1
 done
 
