@@ -328,7 +328,8 @@ int pt_recurring_decode(pt_recurring *t, const void *data, size_t len)
         rc = pt_fail(PT_ECORRUPT, "table of recurring lines: bad header");
     if (rc)
         return rc;
-    memset(t->slots, 0, t->cap * sizeof *t->slots);
+    if (t->slots)
+        memset(t->slots, 0, t->cap * sizeof *t->slots);
     t->n = 0;
     for (uint64_t i = 0; !rc && i < n; i++) {
         uint64_t key = 0, count = 0, title = 0;
