@@ -70,7 +70,10 @@ static int load_recurring(pt_index *ix)
     if (!rc)
         rc = pt_recurring_decode(ix->recurring, value, len);
     free(value);
-    return rc;
+    /* Damaged, it is read as empty and replaced at the next commit: the
+     * table only decides what is hidden, and is learned again from the
+     * articles indexed next (--rebuild learns from all). */
+    return rc == PT_ECORRUPT ? PT_OK : rc;
 }
 
 static pt_index *index_alloc(const char *dir)

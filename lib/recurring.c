@@ -317,20 +317,23 @@ int pt_recurring_encode(pt_recurring *t, pt_buf *out)
     return rc;
 }
 
+static void clear(pt_recurring *t)
+{
+    if (t->slots)
+        memset(t->slots, 0, t->cap * sizeof *t->slots);
+    t->n = 0;
+}
+
 int pt_recurring_decode(pt_recurring *t, const void *data, size_t len)
 {
     pt_reader r = {data, (const uint8_t *)data + len};
     uint8_t version = 0;
     uint64_t n = 0;
+    clear(t);
     int rc = pt_read_byte(&r, &version);
     if (!rc) rc = pt_read_varint(&r, &n);
     if (!rc && (version != FORMAT_VERSION || n > (uint64_t)(r.end - r.p) / 17))
         rc = pt_fail(PT_ECORRUPT, "table of recurring lines: bad header");
-    if (rc)
-        return rc;
-    if (t->slots)
-        memset(t->slots, 0, t->cap * sizeof *t->slots);
-    t->n = 0;
     for (uint64_t i = 0; !rc && i < n; i++) {
         uint64_t key = 0, count = 0, title = 0;
         rc = read_u64(&r, &key);
@@ -342,6 +345,8 @@ int pt_recurring_decode(pt_recurring *t, const void *data, size_t len)
         if (s && s->key == key)
             s->title = title;
     }
-    t->dirty = 0;
+    if (rc == PT_ECORRUPT)
+        clear(t);
+    t->dirty = rc != 0; /* a damaged table is written anew */
     return rc;
 }

@@ -53,7 +53,8 @@ int pt_recurring_dirty(const pt_recurring *t);
 /* Serialises into out (appended) and marks the table clean. */
 int pt_recurring_encode(pt_recurring *t, pt_buf *out);
 
-/* Replaces t's contents by a serialised table. 0, PT_ECORRUPT, PT_ENOMEM. */
+/* Replaces t's contents by a serialised table. 0, PT_ECORRUPT (t is then
+ * empty and dirty, so that the next encode writes it anew), PT_ENOMEM. */
 int pt_recurring_decode(pt_recurring *t, const void *data, size_t len);
 
 #endif

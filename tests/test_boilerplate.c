@@ -411,6 +411,9 @@ static void test_boilerplate__recurring_lines_learned(void **state)
     learn_articles(u, "Kyiv Post", "Re: Land for peace?", 10, "Satan does not have free will.");
     assert_false(recurring(u, "Kyiv Post", "Satan does not have free will."));
     assert_int_equal(pt_recurring_decode(u, b.data, b.len - 1), PT_ECORRUPT);
+    assert_false(recurring(u, "Kyiv Post", "Europe Latest News")); /* damaged: read as empty */
+    assert_true(pt_recurring_dirty(u));                              /* ... and written anew */
+    assert_int_equal(pt_recurring_decode(u, "\x02", 1), PT_ECORRUPT); /* another version */
     pt_buf_free(&b);
     pt_recurring_free(u);
 
