@@ -82,8 +82,13 @@ typedef struct {
     const char *title;   /* NULL or "" when unknown */
     const char *source;  /* outlet, NULL when unknown */
     const char *date;    /* ISO 8601 YYYY-MM-DD, NULL when unknown */
+    int title_is_first_sentence; /* the text has no headline: title is its
+                                    first sentence (shown marked as such) */
+    int one_file_line;   /* the whole text stands on line file_line of its
+                            file (a JSON Lines article): every passage is
+                            there, whatever line breaks the text has */
 } pt_article;
-#define PT_ARTICLE_INIT { PT_ARTICLE_VERSION, NULL, NULL, NULL, 0, 0, 1, NULL, NULL, NULL }
+#define PT_ARTICLE_INIT { PT_ARTICLE_VERSION, NULL, NULL, NULL, 0, 0, 1, NULL, NULL, NULL, 0, 0 }
 
 /* What pt_index_add did with an article. */
 typedef enum {
@@ -106,6 +111,16 @@ typedef struct {
  * Errors: PT_EINVAL (no id, an id over PT_MAX_ID_BYTES, bad version),
  * PT_EIO, PT_ENOMEM, PT_ERROR. */
 int pt_index_add(pt_index *ix, const pt_article *article, pt_add_result *result_out);
+
+/* Learns from an article without adding it: each short line of its text
+ * is counted for its source (a->source, or the unknown source), and a line
+ * that recurs across enough of the source's articles is boilerplate,
+ * never a passage of the articles added afterwards (the table is stored
+ * with the next commit). An article already in the index is not counted
+ * again (so reading a changed file twice does not inflate counts). ptindex
+ * learns from every new article of a run before it adds the first.
+ * Errors: PT_EINVAL, PT_ENOMEM, PT_EIO. */
+int pt_index_learn(pt_index *ix, const pt_article *article);
 
 /* Removes the article with this id. Returns PT_ENOTFOUND when there is
  * none. The source file it came from (see the manifest below) no longer
@@ -360,6 +375,8 @@ typedef struct {
     const pt_also *also_in;  /* the same passage elsewhere, best first (unless
                               * PT_SEARCH_NO_GROUP); NULL when none */
     size_t n_also_in;
+    int title_is_first_sentence; /* the article has no headline: title is
+                                    the first sentence of its text */
 } pt_hit;
 
 typedef struct pt_hits pt_hits;

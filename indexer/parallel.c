@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "index_internal.h"
 #include "record.h"
 
 /* A worker's queue holds at most this many articles, or this much text
@@ -255,6 +256,12 @@ int pt_par_start(pt_par **out, const char *dir, unsigned workers, unsigned long 
     }
     *out = p;
     return PT_OK;
+}
+
+void pt_par_share_recurring(pt_par *p, pt_index *from)
+{
+    for (unsigned i = 0; i < p->n; i++)
+        pt_index_share_recurring(p->workers[i].ix, from);
 }
 
 pt_index *pt_par_meta(pt_par *p)

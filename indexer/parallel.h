@@ -25,6 +25,10 @@ typedef struct {
 int pt_par_start(pt_par **out, const char *dir, unsigned workers, unsigned long commit_every,
                  size_t commit_bytes);
 
+/* Every worker's part uses from's table of recurring lines (read-only):
+ * call before the first pt_par_add. */
+void pt_par_share_recurring(pt_par *p, pt_index *from);
+
 /* The meta part: for the reading thread's source passes and roots. */
 pt_index *pt_par_meta(pt_par *p);
 

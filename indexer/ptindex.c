@@ -437,13 +437,18 @@ static int update_all(pt_index *ix, const options *o, char *const *roots, int n_
         u->defer = pt_watch_defer;
         u->defer_ctx = watch;
     }
+    for (int i = 0; i < n_roots && !interrupted && !u->fatal; i++)
+        pt_update_learn_root(u, roots[i]);
     pt_par *par = NULL;
-    if (builds_in_parts(ix, o)) {
-        int rc = pt_par_start(&par, o->dir, o->jobs, u->commit_every, u->commit_bytes);
+    if (!u->fatal && builds_in_parts(ix, o)) {
+        /* The parts use ix's table: it is stored now, as merging keeps it. */
+        int rc = pt_index_commit(ix);
+        if (!rc) rc = pt_par_start(&par, o->dir, o->jobs, u->commit_every, u->commit_bytes);
         if (rc) {
             pt_report_index_error(o->dir, o->dir, rc);
             return EXIT_ERROR;
         }
+        pt_par_share_recurring(par, ix);
         u->index = pt_par_meta(par);
         u->par = par;
     }

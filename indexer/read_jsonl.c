@@ -331,6 +331,7 @@ static int take_object(pt_read_env *env, json_t *obj, unsigned long line_no)
     a.path = env->abspath;
     a.file_offset = 0;
     a.file_line = (uint32_t)line_no;
+    a.one_file_line = 1; /* its line breaks are "\n" escapes on that line */
     int rc = 0;
     char why[128];
     if (ls.nomem)

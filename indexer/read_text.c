@@ -95,6 +95,7 @@ int pt_read_text_input(pt_read_env *env, pt_input *in)
         a.text = text;
         a.text_len = len;
         a.title = meta.title;
+        a.title_is_first_sentence = meta.title_is_first_sentence;
         a.source = meta.source;
         a.date = meta.date;
         rc = env->article(env, &a);

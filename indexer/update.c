@@ -538,6 +538,67 @@ void pt_update_root(pt_update *u, const char *root)
     update_tree(u, root);
 }
 
+/* ---------------------------------------------------------- learning pass */
+
+/* The pass before indexing: every new article of the files this run will
+ * read teaches the index which lines its source repeats (pt_index_learn),
+ * so the first article of a run is cleaned as well as the last. Quiet:
+ * what cannot be read is reported by the indexing pass. */
+
+static int on_article_learn(pt_read_env *env, const pt_article *a)
+{
+    pt_update *u = env->ctx;
+    if (*u->interrupted || u->fatal)
+        return 1;
+    if (strlen(a->id) > PT_MAX_ID_BYTES)
+        return 0; /* the indexing pass reports it */
+    int rc = pt_index_learn(u->index, a);
+    if (rc && rc != PT_ENOMEM) {
+        index_error(u, env->path, rc);
+        return 1;
+    }
+    return 0; /* out of memory: the table is only less complete */
+}
+
+static void quiet_skip(pt_read_env *env, unsigned long line, const char *reason)
+{
+    (void)env, (void)line, (void)reason;
+}
+
+static int on_walk_file_learn(const char *path, const char *rel, const struct stat *sb, void *ctx)
+{
+    pt_update *u = ctx;
+    reader_fn reader = reader_for(path);
+    char *abspath = reader ? realpath(path, NULL) : NULL;
+    pt_source_stamp old;
+    if (abspath && !(u->defer && u->defer(u->defer_ctx, abspath, sb)) &&
+        !(pt_index_source_stamp(u->index, abspath, &old) == PT_OK && old.size == (uint64_t)sb->st_size &&
+          old.mtime_ns == mtime_ns(sb))) {
+        pt_input *in = NULL;
+        char why[256];
+        if (pt_input_open(&in, path, why, sizeof why) == PT_INPUT_OK) {
+            pt_read_env env = {path, abspath, rel, on_article_learn, quiet_skip, quiet_skip, u};
+            reader(&env, in);
+            pt_input_close(in);
+        }
+    }
+    free(abspath);
+    return *u->interrupted || u->fatal;
+}
+
+static void on_walk_skip_learn(const char *path, const char *reason, int unread, void *ctx)
+{
+    (void)path, (void)reason, (void)unread, (void)ctx;
+}
+
+void pt_update_learn_root(pt_update *u, const char *root)
+{
+    struct stat sb;
+    if (strcmp(root, "-") == 0 || stat(root, &sb) != 0)
+        return; /* stdin is read once; a missing root is reported later */
+    pt_walk(root, on_walk_file_learn, on_walk_skip_learn, u);
+}
+
 /* --------------------------------------------------------------- summary */
 
 void pt_update_print_summary(const pt_update *u)

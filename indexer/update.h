@@ -56,6 +56,12 @@ typedef struct {
  * with inputs are reported and counted; only index errors set u->fatal. */
 void pt_update_root(pt_update *u, const char *root);
 
+/* The learning pass over a root before pt_update_root: the new articles
+ * of the files that changed teach u->index the lines each source repeats
+ * (pt_index_learn); nothing is added and nothing is reported but a
+ * failure of the index (u->fatal). Standard input ("-") is not learned. */
+void pt_update_learn_root(pt_update *u, const char *root);
+
 /* Commits pending work; sets u->fatal on failure. A commit of the index
  * itself (not of a parallel build's part) records the counts as
  * committed. */

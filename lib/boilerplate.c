@@ -1,13 +1,16 @@
 /* boilerplate.c — owns the paragraph filter that drops what is not the
  * article: share and comment prompts, "See Also:" link lines, photo
- * credits, and runs of other headlines glued together by a scraper. Each
- * rule looks only at the one paragraph and drops only clear cases; a
- * paragraph no rule claims is kept. ASCII case folding only: the prompts
- * and credits it knows are English. */
+ * credits and captions, date and "originally published" lines, runs of
+ * other headlines glued together by a scraper, and (with a context) the
+ * lines a source repeats and a first line repeating the headline. Each
+ * rule drops only clear cases; a paragraph no rule claims is kept. ASCII
+ * case folding only: the prompts and credits it knows are English. */
 #include "boilerplate.h"
 
 #include <stddef.h>
 #include <string.h>
+
+#include "meta.h"
 
 /* --------------------------------------------------------------- bytes */
 
@@ -279,6 +282,195 @@ static int is_photo_credit(const norm_text *nt)
     return is_segmented_credit(nt);
 }
 
+/* ------------------------------------------------------ metadata lines */
+
+/* A line that is only a date ("December 16, 2025", "Dec 15, 2025"):
+ * metadata above the lede (meta.c reads the first into the article's
+ * date). Further down it may head an entry of a timeline: kept there. */
+static int is_date_only(const unsigned char *t, size_t start, size_t end)
+{
+    char date[11];
+    const char *s = (const char *)t + start;
+    size_t n = end - start;
+    while (n > 0 && (s[n - 1] == '.' || s[n - 1] == ','))
+        n--;
+    size_t used = pt_date_parse(s, n, date);
+    return used > 0 && used == n;
+}
+
+/* A date field ("date 2025-12-15", "Date: …") whose rest is empty or an
+ * "originally published" notice: metadata, not text, wherever it is. */
+static int is_originally_notice(const norm_text *nt);
+
+static int is_date_field_line(const unsigned char *t, size_t start, size_t end)
+{
+    char date[11];
+    const char *s = (const char *)t + start;
+    size_t n = end - start, used;
+    if (n < 5)
+        return 0;
+    norm_text head;
+    normalise(&head, t, start, start + 4);
+    if (strcmp(head.s, "date") != 0)
+        return 0;
+    size_t i = 4;
+    if (s[i] == ':')
+        i++;
+    while (i < n && is_space((unsigned char)s[i]))
+        i++;
+    if (i == 4 || (used = pt_date_parse(s + i, n - i, date)) == 0)
+        return 0;
+    size_t rest = start + i + used;
+    while (rest < end && is_space(t[rest]))
+        rest++;
+    if (rest == end)
+        return 1;
+    norm_text nt;
+    normalise(&nt, t, rest, end);
+    return is_originally_notice(&nt);
+}
+
+/* "This article was originally published in The Conversation. Read the
+ * original article.": where the text comes from, said by its publisher. */
+enum { NOTICE_MAX_WORDS = 30 };
+
+static int is_originally_notice(const norm_text *nt)
+{
+    if (nt->truncated || nt->words > NOTICE_MAX_WORDS || !starts_with(nt, "this "))
+        return 0;
+    return strstr(nt->s, " originally published ") != NULL || strstr(nt->s, " originally appeared ") != NULL;
+}
+
+/* ------------------------------------------------------------ captions */
+
+/* A caption is short; a credit after its last full stop is a few names. */
+enum { CAPTION_MAX_WORDS = 40, CREDIT_TAIL_MAX_BYTES = 40, CREDIT_TAIL_MAX_WORDS = 4 };
+
+/* Is t[a..b) a credit's name list: 1–4 words, each starting with a
+ * capital letter ("AP", "Reuters", "Getty Images", "EPA/Str"), no
+ * sentence punctuation? */
+static int is_credit_names(const unsigned char *t, size_t a, size_t b)
+{
+    while (a < b && is_space(t[a]))
+        a++;
+    while (b > a && is_space(t[b - 1]))
+        b--;
+    if (a == b || b - a > CREDIT_TAIL_MAX_BYTES)
+        return 0;
+    size_t words = 0;
+    for (size_t i = a; i < b; i++) {
+        if (t[i] && strchr(".!?,:;\"", t[i]) != NULL)
+            return 0;
+        if (!is_space(t[i]) && (i == a || is_space(t[i - 1]) || t[i - 1] == '/')) {
+            if (!is_upper(t[i]))
+                return 0;
+            words++;
+        }
+    }
+    return words <= CREDIT_TAIL_MAX_WORDS;
+}
+
+/* Does the credit t[a..b) end with an agency ("AP", "Getty Images")? A
+ * person's name alone after a dash signs a post as often as a photo. */
+static int credit_ends_with_agency(const unsigned char *t, size_t a, size_t b)
+{
+    norm_text credit;
+    normalise(&credit, t, a, b);
+    size_t from = 0;
+    for (size_t i = 0; i < credit.len; i++) {
+        if (credit.s[i] == '/' || credit.s[i] == '|')
+            from = i + 1;
+    }
+    size_t to = credit.len;
+    trim_segment(credit.s, &from, &to);
+    return from < to && segment_ends_with_agency(credit.s, from, to);
+}
+
+/* Does t[i] end a sentence: . ! ? or a closing quote or bracket after one? */
+static int ends_sentence(const unsigned char *t, size_t start, size_t i)
+{
+    while (i > start && (t[i - 1] == ' ' || t[i - 1] == ')' || t[i - 1] == '"' ||
+                         (i - start >= 3 && t[i - 3] == 0xE2 && t[i - 2] == 0x80 &&
+                          (t[i - 1] == 0x9D || t[i - 1] == 0x99))))
+        i -= t[i - 1] >= 0x80 ? 3 : 1;
+    return i > start && (t[i - 1] == '.' || t[i - 1] == '!' || t[i - 1] == '?');
+}
+
+/* "… differences remain over land. -AP", "… in Kyiv. (AP Photo/Efrem
+ * Lukatsky)": a short line whose last sentence is followed by a credit. */
+static int ends_in_credit(const unsigned char *t, size_t start, size_t end, size_t words)
+{
+    if (words > CAPTION_MAX_WORDS)
+        return 0;
+    size_t from = end > start + CREDIT_TAIL_MAX_BYTES + 8 ? end - CREDIT_TAIL_MAX_BYTES - 8 : start;
+    for (size_t i = end; i-- > from;) {
+        size_t dash = t[i] == '-' ? 1
+                      : i + 2 < end && t[i] == 0xE2 && t[i + 1] == 0x80 && (t[i + 2] == 0x93 || t[i + 2] == 0x94)
+                          ? 3 : 0;
+        if (dash && ends_sentence(t, start, i) && is_credit_names(t, i + dash, end) &&
+            credit_ends_with_agency(t, i + dash, end))
+            return 1;
+    }
+    if (t[end - 1] != ')')
+        return 0;
+    size_t open = end - 1;
+    while (open > start && t[open] != '(')
+        open--;
+    if (t[open] != '(' || !ends_sentence(t, start, open))
+        return 0;
+    norm_text inside;
+    normalise(&inside, t, open + 1, end - 1);
+    return is_photo_credit(&inside) ||
+           (inside.words <= CREDIT_TAIL_MAX_WORDS && segment_ends_with_agency(inside.s, 0, inside.len));
+}
+
+/* The next non-blank line after t[end], within len: its bounds, or 0. */
+static int next_line(const unsigned char *t, size_t end, size_t len, size_t *a, size_t *b)
+{
+    size_t i = end;
+    while (i < len && t[i] != '\n' && t[i] != '\r')
+        i++;
+    while (i < len && is_space(t[i]))
+        i++;
+    if (i >= len)
+        return 0;
+    size_t j = i;
+    while (j < len && t[j] != '\n' && t[j] != '\r')
+        j++;
+    while (j > i && is_space(t[j - 1]))
+        j--;
+    *a = i;
+    *b = j;
+    return 1;
+}
+
+/* A short sentence followed by a photo credit is the caption it credits
+ * (a line without a full stop there may be a headline: kept). */
+static int is_caption_before_credit(const unsigned char *t, size_t start, size_t end, size_t words,
+                                    size_t len)
+{
+    size_t a, b;
+    if (words > CAPTION_MAX_WORDS || !ends_sentence(t, start, end) || !next_line(t, end, len, &a, &b))
+        return 0;
+    norm_text credit;
+    normalise(&credit, t, a, b);
+    return is_photo_credit(&credit);
+}
+
+/* "Volodymyr Zelenskiy and Steve Witkoff" over "President Volodymyr
+ * Zelenskiy says ... over land. -AP": a few words without a full stop
+ * just above a caption name the photo; they belong to it. */
+enum { PHOTO_LABEL_MAX_WORDS = 10 };
+
+static int is_photo_label(const unsigned char *t, size_t start, size_t end, size_t words, size_t len)
+{
+    size_t a, b;
+    if (words > PHOTO_LABEL_MAX_WORDS || ends_sentence(t, start, end) || !next_line(t, end, len, &a, &b))
+        return 0;
+    size_t next_words = count_words(t, a, b);
+    return ends_in_credit(t, a, b, next_words) || is_caption_before_credit(t, a, b, next_words, len);
+}
+
 /* ------------------------------------------------------- headline runs */
 
 /* A scraper that drops the separators between a list of headlines leaves
@@ -356,9 +548,66 @@ static int is_headline_run(const unsigned char *t, size_t start, size_t end)
 
 /* ---------------------------------------------------------------- filter */
 
+int pt_boilerplate_is_credit(const char *text, size_t start, size_t end)
+{
+    norm_text nt;
+    normalise(&nt, (const unsigned char *)text, start, end);
+    return is_photo_credit(&nt);
+}
+
+int pt_boilerplate_is_caption(const char *text, size_t start, size_t end, size_t text_len)
+{
+    const unsigned char *t = (const unsigned char *)text;
+    size_t words = count_words(t, start, end);
+    return start < end &&
+           (ends_in_credit(t, start, end, words) || is_caption_before_credit(t, start, end, words, text_len));
+}
+
+/* A kept paragraph this long is prose: the header (headline, dates,
+ * standfirst, menu lines) is above it. */
+enum { LEDE_MIN_WORDS = 20 };
+
+void pt_boilerplate_ctx_init(pt_boilerplate_ctx *c, const char *title, size_t text_len,
+                             const pt_recurring *recurring, const char *source)
+{
+    *c = (pt_boilerplate_ctx){ title, text_len, recurring, pt_recurring_source(source), 0, 0, 0 };
+}
+
+/* Does t[start..end) say the headline again, with more text after it? */
+static int repeats_headline(const pt_boilerplate_ctx *c, const unsigned char *t, size_t start, size_t end)
+{
+    if (c->lede_seen || !c->title)
+        return 0;
+    size_t n = strlen(c->title);
+    while (n > 0 && is_space((unsigned char)c->title[n - 1]))
+        n--;
+    size_t a, b;
+    return n == end - start && memcmp(c->title, t + start, n) == 0 && next_line(t, end, c->text_len, &a, &b);
+}
+
+/* The rules that need the context (c may be NULL). */
+static int context_drops(pt_boilerplate_ctx *c, const unsigned char *t, size_t start, size_t end,
+                         size_t words)
+{
+    if (!c)
+        return 0;
+    if (repeats_headline(c, t, start, end)) {
+        c->headline_dropped = 1;
+        return 1;
+    }
+    if (is_caption_before_credit(t, start, end, words, c->text_len) ||
+        is_photo_label(t, start, end, words, c->text_len) || (!c->lede_seen && is_date_only(t, start, end)))
+        return 1;
+    if (pt_recurring_is_boilerplate(c->recurring, c->source, (const char *)t, start, end)) {
+        c->recurring_dropped++;
+        return 1;
+    }
+    return 0;
+}
+
 int pt_boilerplate_keep(const char *text, size_t start, size_t end, void *ctx)
 {
-    (void)ctx;
+    pt_boilerplate_ctx *c = ctx;
     const unsigned char *t = (const unsigned char *)text;
     while (start < end && is_space(t[start]))
         start++;
@@ -369,7 +618,11 @@ int pt_boilerplate_keep(const char *text, size_t start, size_t end, void *ctx)
 
     norm_text nt;
     normalise(&nt, t, start, end);
-    if (is_prompt(&nt) || is_photo_credit(&nt))
+    if (is_prompt(&nt) || is_photo_credit(&nt) || is_originally_notice(&nt) || is_date_field_line(t, start, end) ||
+        ends_in_credit(t, start, end, nt.words) || is_headline_run(t, start, end) ||
+        context_drops(c, t, start, end, nt.words))
         return 0;
-    return !is_headline_run(t, start, end);
+    if (c)
+        c->lede_seen |= nt.words >= LEDE_MIN_WORDS;
+    return 1;
 }

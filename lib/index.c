@@ -3,7 +3,8 @@
  * Xapian document with terms (no positions: positions.h), filter terms, values and a compressed
  * passage record (record.c), and the article record is written as
  * metadata in the same commit (layout in schema.h). Boilerplate paragraphs
- * (boilerplate.c) never become passages. */
+ * (boilerplate.c) never become passages; the lines each source repeats
+ * (recurring.c) are learned by pt_index_learn and stored with each commit. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,6 +56,26 @@ static int check_schema(pt_index *ix)
     return rc;
 }
 
+/* The stored table of recurring lines, or an empty one. */
+static int load_recurring(pt_index *ix)
+{
+    ix->recurring = pt_recurring_new();
+    if (!ix->recurring)
+        return PT_ENOMEM;
+    char *value = NULL;
+    size_t len = 0;
+    int rc = ptx_writer_get_metadata(ix->writer, PT_META_RECURRING, &value, &len);
+    if (rc == PT_ENOTFOUND)
+        return PT_OK;
+    if (!rc)
+        rc = pt_recurring_decode(ix->recurring, value, len);
+    free(value);
+    /* Damaged, it is read as empty and replaced at the next commit: the
+     * table only decides what is hidden, and is learned again from the
+     * articles indexed next (--rebuild learns from all). */
+    return rc == PT_ECORRUPT ? PT_OK : rc;
+}
+
 static pt_index *index_alloc(const char *dir)
 {
     pt_index *ix = calloc(1, sizeof *ix);
@@ -75,6 +96,7 @@ static int index_open_rest(pt_index **out, pt_index *ix, int rc)
     if (!rc) rc = pt_deflater_new(&ix->deflater);
     if (!rc) rc = check_schema(ix);
     if (!rc) rc = load_article_count(ix);
+    if (!rc) rc = load_recurring(ix);
     if (rc) {
         pt_index_free(ix);
         return rc;
@@ -125,6 +147,8 @@ void pt_index_free(pt_index *ix)
     pt_buf_free(&ix->scratch);
     pt_buf_free(&ix->article_terms);
     pt_index_source_abort(ix);
+    if (!ix->recurring_borrowed)
+        pt_recurring_free(ix->recurring);
     free(ix);
 }
 
@@ -153,6 +177,14 @@ static int add_term_cb(const pt_term *t, void *ctx)
     return ptx_doc_add_term(pc->doc, t->term, t->term_len, 1);
 }
 
+/* The headline's words in the first passage when the passage text no
+ * longer repeats the headline: found as before by the same words, with
+ * the same weights; not in the MinHash, which describes the text. */
+static int add_headline_term_cb(const pt_term *t, void *ctx)
+{
+    return ptx_doc_add_term(ctx, t->term, t->term_len, 1);
+}
+
 static int add_article_terms(pt_index *ix)
 {
     const char *p = ix->article_terms.data;
@@ -168,7 +200,7 @@ static int add_article_terms(pt_index *ix)
 }
 
 static int add_passage(pt_index *ix, const pt_article *a, const char *key,
-                       const pt_passage *p, uint32_t ordinal, uint32_t line)
+                       const pt_passage *p, uint32_t ordinal, uint32_t line, int with_headline)
 {
     const char *text = a->text + p->start;
     size_t len = p->end - p->start;
@@ -177,6 +209,8 @@ static int add_passage(pt_index *ix, const pt_article *a, const char *key,
     pc.doc = ix->doc;
     pt_minhash_init(&pc.sig);
     int rc = pt_analyze(ix->analyzer, text, len, 0, add_term_cb, &pc, NULL);
+    if (!rc && with_headline)
+        rc = pt_analyze(ix->analyzer, a->title, strlen(a->title), 0, add_headline_term_cb, ix->doc, NULL);
     if (!rc) rc = add_article_terms(ix);
     if (!rc) rc = ptx_doc_set_value(ix->doc, PT_SLOT_ARTICLE, key, strlen(key));
     if (!rc && a->date && strlen(a->date) == 10) {
@@ -215,7 +249,9 @@ static int build_article_terms(pt_index *ix, const pt_article *a, const char *ke
     if (!rc) rc = pt_buf_append_str(terms, key);
     if (!rc) rc = pt_buf_append_byte(terms, '\0');
     void *title_ctx[2] = {terms, PT_PREFIX_TITLE};
-    if (!rc && a->title)
+    /* A first sentence standing in for a missing headline is text, not a
+     * title: its words are not title words. */
+    if (!rc && a->title && !a->title_is_first_sentence)
         rc = pt_analyze(ix->analyzer, a->title, strlen(a->title), 0, collect_prefixed_cb, title_ctx, NULL);
     void *source_ctx[2] = {terms, PT_PREFIX_SOURCE};
     if (!rc && a->source)
@@ -235,13 +271,16 @@ static int add_passages(pt_index *ix, const pt_article *a, const char *key, size
 {
     pt_passage *passages = NULL;
     size_t n = 0;
-    int rc = pt_passages_split(&passages, &n, a->text, a->text_len, pt_boilerplate_keep, NULL);
+    pt_boilerplate_ctx filter;
+    pt_boilerplate_ctx_init(&filter, a->title, a->text_len, ix->recurring, a->source);
+    int rc = pt_passages_split(&passages, &n, a->text, a->text_len, pt_boilerplate_keep, &filter);
     uint32_t line = a->file_line ? a->file_line : 1;
     size_t line_at = 0;
     for (size_t i = 0; !rc && i < n; i++) {
-        line += count_lines(a->text, line_at, passages[i].start);
+        if (!a->one_file_line)
+            line += count_lines(a->text, line_at, passages[i].start);
         line_at = passages[i].start;
-        rc = add_passage(ix, a, key, &passages[i], (uint32_t)i, line);
+        rc = add_passage(ix, a, key, &passages[i], (uint32_t)i, line, i == 0 && filter.headline_dropped);
     }
     free(passages);
     *count_out = n;
@@ -252,7 +291,8 @@ static int write_article_record(pt_index *ix, const pt_article *a, const char *k
                                 uint64_t hash)
 {
     pt_buf_reset(&ix->scratch);
-    int rc = pt_record_encode_article(&ix->scratch, a->path, a->title, a->source, a->date, passages, hash);
+    uint64_t flags = a->title_is_first_sentence ? PT_ARTICLE_FLAG_TITLE_IS_FIRST_SENTENCE : 0;
+    int rc = pt_record_encode_article(&ix->scratch, a->path, a->title, a->source, a->date, passages, hash, flags);
     if (rc)
         return rc;
     char meta_key[sizeof PT_META_ARTICLE + PT_MAX_ID_IN_TERM + 1];
@@ -366,6 +406,45 @@ int pt_index_add(pt_index *ix, const pt_article *a, pt_add_result *result_out)
     return rc;
 }
 
+int pt_index_learn(pt_index *ix, const pt_article *a)
+{
+    int rc = check_article(a);
+    if (rc)
+        return rc;
+    if (ix->recurring_borrowed)
+        return pt_fail(PT_EINVAL, "a part of a parallel build does not learn");
+    char key[PT_MAX_ID_IN_TERM + 1];
+    pt_article_key(a->id, key);
+    pt_article_record old;
+    int existed = 0;
+    if (ix->article_count > 0) /* an empty index (a full build) holds none */
+        rc = load_article_record(ix, key, &old, &existed);
+    if (rc || existed) {
+        if (existed)
+            pt_article_record_clear(&old);
+        return rc; /* counted when it was new: an article counts once */
+    }
+    return pt_recurring_learn(ix->recurring, a->source, a->title, a->text, a->text_len);
+}
+
+void pt_index_share_recurring(pt_index *part, pt_index *from)
+{
+    if (!part->recurring_borrowed)
+        pt_recurring_free(part->recurring);
+    part->recurring = from->recurring;
+    part->recurring_borrowed = 1;
+}
+
+/* Writes the table of recurring lines when it changed since it was read. */
+static int store_recurring(pt_index *ix)
+{
+    if (ix->recurring_borrowed || !pt_recurring_dirty(ix->recurring))
+        return PT_OK;
+    pt_buf_reset(&ix->scratch);
+    int rc = pt_recurring_encode(ix->recurring, &ix->scratch);
+    return rc ? rc : ptx_writer_set_metadata(ix->writer, PT_META_RECURRING, ix->scratch.data, ix->scratch.len);
+}
+
 int pt_index_drop_article(pt_index *ix, const char *id, char **path_out)
 {
     if (path_out)
@@ -409,8 +488,11 @@ int pt_index_commit(pt_index *ix)
 {
     /* A reader that could not finish between commits holds the gate. After
      * a failure the writer refuses everything: no count to restore. */
+    int rc = store_recurring(ix);
+    if (rc)
+        return rc;
     int gate = ix->is_part ? -1 : pt_gate_take(ix->dir, 1, PT_GATE_WRITER_WAIT);
-    int rc = ptx_writer_commit(ix->writer);
+    rc = ptx_writer_commit(ix->writer);
     pt_gate_release(gate);
     return rc;
 }

@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "ptsearch.h"
 #include "record.h"
+#include "recurring.h"
 #include "xapian_binding.h"
 
 /* The source file being read (pt_index_source_begin .. _end) and the ids
@@ -30,7 +31,15 @@ struct pt_index {
     int64_t article_count; /* committed + pending article records */
     pt_source_pass pass;
     int is_part; /* a part of a parallel build: its directory goes with it */
+    /* The lines each source repeats (recurring.h): owned, loaded from the
+     * index and stored at each commit; or borrowed from another pt_index
+     * (a part of a parallel build uses the main index's, read-only). */
+    pt_recurring *recurring;
+    int recurring_borrowed;
 };
+
+/* Part uses from's table of recurring lines (read-only) from now on. */
+void pt_index_share_recurring(pt_index *part, pt_index *from);
 
 /* Deletes the article with this id, its passages and record, without
  * touching the manifest (sources.c keeps it). *path_out (may be NULL)

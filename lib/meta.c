@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "boilerplate.h"
 #include "error.h"
 #include "ptsearch.h"
 
@@ -422,6 +423,65 @@ static int set_title(pt_text_meta *out, const char *text, span line)
     return set_field(&out->title, text, line.start, end, "\xE2\x80\xA6");
 }
 
+/* A headline is short and rarely ends in a full stop; a longer line or a
+ * sentence of more than a few words is the lede of a text without one. */
+enum { HEADLINE_MAX_WORDS = 20, HEADLINE_SENTENCE_MAX_WORDS = 12 };
+
+static int is_headline(const char *text, span line)
+{
+    size_t words = 0;
+    for (size_t i = line.start; i < line.end; i++)
+        words += !is_space((unsigned char)text[i]) && (i == line.start || is_space((unsigned char)text[i - 1]));
+    return words <= HEADLINE_MAX_WORDS && (text[line.end - 1] != '.' || words <= HEADLINE_SENTENCE_MAX_WORDS);
+}
+
+/* Titles that take a full stop inside a sentence ("Mr. Trump", "Gen.
+ * Syrskyi"): the first sentence does not end there. */
+static int ends_abbreviation(const char *text, size_t start, size_t dot)
+{
+    static const char *const abbreviations[] = { "Mr", "Mrs", "Ms", "Dr", "St", "Gen", "Sen", "Rep", "Gov",
+                                                 "Jr", "Sr", "No", "vs", "Lt", "Col", "Prof", "Rev" };
+    size_t w = dot;
+    while (w > start && !is_space((unsigned char)text[w - 1]))
+        w--;
+    /* "U.S.", "J.": a single letter before the dot. */
+    if (dot - w == 1 || (dot >= w + 2 && text[dot - 2] == '.'))
+        return 1;
+    for (size_t k = 0; k < sizeof abbreviations / sizeof abbreviations[0]; k++) {
+        if (strlen(abbreviations[k]) == dot - w && memcmp(text + w, abbreviations[k], dot - w) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* The first sentence of the line: up to the first . ! or ? (and closing
+ * quotes) followed by a space that does not end an abbreviation. */
+static span first_sentence(const char *text, span line)
+{
+    for (size_t i = line.start; i < line.end; i++) {
+        char c = text[i];
+        if (c != '.' && c != '!' && c != '?')
+            continue;
+        size_t j = i + 1;
+        while (j < line.end && (text[j] == '"' || text[j] == '\'' || (unsigned char)text[j] >= 0x80) &&
+               !is_space((unsigned char)text[j]))
+            j++;
+        if (j < line.end && is_space((unsigned char)text[j]) && !(c == '.' && ends_abbreviation(text, line.start, i)))
+            return (span){ line.start, j };
+    }
+    return line;
+}
+
+/* The title from the first line that may hold one: a headline, or the
+ * first sentence of a text without one (flagged). */
+static int choose_title(pt_text_meta *out, const char *text, span line)
+{
+    if (is_headline(text, line))
+        return set_title(out, text, line);
+    out->title_is_first_sentence = 1;
+    return set_title(out, text, first_sentence(text, line));
+}
+
 /* --------------------------------------------------------------- date */
 
 /* If the line is only a date, returns 1 and writes it. */
@@ -577,8 +637,10 @@ static int read_header(pt_text_meta *out, const char *text, size_t len)
             if (rc == 0 && !out->source)
                 rc = source_originally(out, text, (span){ rest, line.end });
         } else {
-            if (!out->title)
-                rc = set_title(out, text, line);
+            /* A photo's caption and credit are not the article's title. */
+            if (!out->title && !pt_boilerplate_is_credit(text, line.start, line.end) &&
+                !pt_boilerplate_is_caption(text, line.start, line.end, len))
+                rc = choose_title(out, text, line);
             if (rc == 0 && !out->source)
                 rc = source_originally(out, text, line);
             if (rc == 0 && !out->source)
@@ -608,6 +670,7 @@ static int read_trailer(pt_text_meta *out, const char *text, size_t len)
 int pt_meta_from_text(pt_text_meta *out, const char *text, size_t len)
 {
     out->title = out->source = out->date = NULL;
+    out->title_is_first_sentence = 0;
     int rc = read_header(out, text, len);
     if (rc == 0)
         rc = read_trailer(out, text, len);
@@ -622,4 +685,5 @@ void pt_text_meta_clear(pt_text_meta *meta)
     free(meta->source);
     free(meta->date);
     meta->title = meta->source = meta->date = NULL;
+    meta->title_is_first_sentence = 0;
 }

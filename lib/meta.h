@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 typedef struct {
+    int title_is_first_sentence; /* no headline: title is the first sentence */
     char *title;  /* malloc'd, or NULL */
     char *source; /* malloc'd, or NULL */
     char *date;   /* malloc'd "YYYY-MM-DD", or NULL */
@@ -19,8 +20,11 @@ typedef struct {
 
 /* Fills *out from text[0..len) (need not be NUL-terminated; NUL bytes
  * become spaces and invalid UTF-8 becomes U+FFFD in the strings). Title:
- * the first non-blank line that is not a date line, cut at a word to at
- * most 150 characters ending in "…". Only the first 12 and last 3
+ * the first non-blank line that is not a date line, a photo caption or a
+ * credit, cut at a word to at most 150 characters ending in "…"; when
+ * that line is prose, not a headline (over 20 words, or over 12 ending in
+ * a full stop), the text has no headline: the title is its first
+ * sentence and title_is_first_sentence is set. Only the first 12 and last 3
  * non-blank lines are read. *out is overwritten, not freed. Returns 0 or
  * PT_ENOMEM. The caller frees with pt_text_meta_clear even after a
  * failure. */

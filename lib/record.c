@@ -213,7 +213,7 @@ static size_t len_or_zero(const char *s)
 
 int pt_record_encode_article(pt_buf *out, const char *path, const char *title,
                              const char *source, const char *date, uint64_t passages,
-                             uint64_t hash)
+                             uint64_t hash, uint64_t flags)
 {
     const char *fields[] = {path, title, source, date};
     int rc = pt_buf_append_byte(out, RECORD_VERSION);
@@ -221,7 +221,9 @@ int pt_record_encode_article(pt_buf *out, const char *path, const char *title,
         rc = pt_buf_append_lenstr(out, fields[i] ? fields[i] : "", len_or_zero(fields[i]));
     if (!rc)
         rc = pt_buf_append_varint(out, passages);
-    return rc ? rc : pt_buf_append_varint(out, hash);
+    if (!rc)
+        rc = pt_buf_append_varint(out, hash);
+    return rc || !flags ? rc : pt_buf_append_varint(out, flags);
 }
 
 static int dup_field(pt_reader *r, char **out)
@@ -250,6 +252,8 @@ static int decode_article(pt_article_record *rec, const char *data, size_t len)
         rc = pt_read_varint(&r, &rec->passages);
     if (!rc)
         rc = pt_read_varint(&r, &rec->hash);
+    if (!rc && r.p < r.end)
+        rc = pt_read_varint(&r, &rec->flags);
     if (rc)
         pt_article_record_clear(rec);
     return rc;

@@ -21,7 +21,9 @@
  *   u8 1, then lenstr path, lenstr title, lenstr source, lenstr date
  *   (empty = unknown), varint number of passages, varint content hash
  *   (pt_hash_bytes over text, title, source, date and path: an article
- *   given again with the same hash is left alone).
+ *   given again with the same hash is left alone), then a varint of flags
+ *   (PT_ARTICLE_FLAG_*) when any is set: absent in older records, and
+ *   ignored by older readers, so the version stays 1.
  *
  * Source record (metadata under "f:" + source path, or "f#" + hash of a
  * path too long for a key), version 1:
@@ -65,15 +67,19 @@ int pt_record_encode_passage(pt_buf *out, const pt_passage_record *rec, pt_defla
  * it) and rec->article_id points into data. PT_ECORRUPT on a bad record. */
 int pt_record_decode_passage(pt_passage_record *rec, const char *data, size_t len);
 
+/* Article record flags. */
+#define PT_ARTICLE_FLAG_TITLE_IS_FIRST_SENTENCE 1u /* no headline: the title is the text's first sentence */
+
 typedef struct {
     char *path, *title, *source, *date; /* NULL when unknown */
     uint64_t passages;
     uint64_t hash;
+    uint64_t flags; /* PT_ARTICLE_FLAG_* */
 } pt_article_record;
 
 int pt_record_encode_article(pt_buf *out, const char *path, const char *title,
                              const char *source, const char *date, uint64_t passages,
-                             uint64_t hash);
+                             uint64_t hash, uint64_t flags);
 /* On success the strings are malloc'd: free with pt_article_record_clear. */
 int pt_record_decode_article(pt_article_record *rec, const char *data, size_t len);
 void pt_article_record_clear(pt_article_record *rec); /* NULL-safe */

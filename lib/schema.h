@@ -32,6 +32,7 @@ enum {
 #define PT_META_ARTICLE "a:"          /* + article id → article record (record.h) */
 #define PT_META_ARTICLE_COUNT "n:articles" /* decimal count of article records */
 #define PT_META_SCHEMA "v:schema"     /* schema version, below */
+#define PT_META_RECURRING "b:recurring" /* the table of recurring lines (recurring.c) */
 #define PT_META_SOURCE "f:"           /* + source path → source record (record.h) */
 #define PT_META_SOURCE_HASHED "f#"    /* + hash of a long source path → source record */
 #define PT_META_SOURCE_IDS 'i'        /* replaces the f of a source key: its ids record */

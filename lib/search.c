@@ -320,6 +320,7 @@ static int fill_article(pt_searcher *s, pt_hit *h)
     h->title = rec.title;
     h->source = rec.source;
     h->date = rec.date;
+    h->title_is_first_sentence = (rec.flags & PT_ARTICLE_FLAG_TITLE_IS_FIRST_SENTENCE) != 0;
     return PT_OK;
 }
 

@@ -191,9 +191,17 @@ static void (*fatal_write_fn)(int status, void *ctx);
 static void *fatal_write_ctx;
 static std::terminate_handler previous_terminate;
 
+/* Set while a commit runs: Xapian may also end a failed commit in
+ * std::terminate with no exception left to inspect (one thrown while
+ * another unwinds); errno then still says why the write failed. */
+static thread_local int committing;
+
 [[noreturn]] static void on_terminate()
 {
     std::exception_ptr e = std::current_exception();
+    if (!e && fatal_write_fn && committing && errno == ENOSPC)
+        fatal_write_fn(pt_fail(PT_ENOSPC, "the disk is full: a write failed while committing (%s)", strerror(ENOSPC)),
+                       fatal_write_ctx);
     if (e && fatal_write_fn) {
         int rc = 0;
         try {
@@ -412,8 +420,11 @@ extern "C" int ptx_writer_commit(ptx_writer *w)
 {
     PTX_WRITER_TRY(w)
     try {
+        committing = 1;
         w->db.commit_transaction();
+        committing = 0;
     } catch (...) {
+        committing = 0;
         /* The failed commit ended the transaction, and Xapian dropped (or
          * could not roll back) its changes. begin_transaction(true) would
          * commit what is left first; an unflushed transaction does not. */

@@ -181,6 +181,8 @@ static void print_text(FILE *out, const pt_hit *hit, const pt_output *style)
     fprintf(out, "%u. %s", hit->rank, style->bold ? BOLD_ON : "");
     put_string(out, hit->title && *hit->title ? hit->title : "(untitled)");
     fputs(style->bold ? BOLD_OFF : "", out);
+    if (hit->title_is_first_sentence)
+        fputs(" (no headline; first sentence)", out);
     if (hit->source) {
         fputs(" · ", out);
         put_string(out, hit->source);
@@ -236,6 +238,10 @@ static int print_json(FILE *out, const pt_hit *hit, const char *qid)
                           "passage", text_json(hit->passage, hit->passage_len),
                           "start", (json_int_t)hit->start, "end", (json_int_t)hit->end,
                           "line", (json_int_t)hit->line, "highlights", ranges);
+    if (o && json_object_set_new(o, "title_is_first_sentence", json_boolean(hit->title_is_first_sentence)) != 0) {
+        json_decref(o);
+        return -1;
+    }
     if (o && qid && json_object_set_new(o, "qid", string_or_null(qid)) != 0) {
         json_decref(o);
         return -1;

@@ -65,7 +65,9 @@ plain_concede=$(rank_of "concede land") plain_cede=$(rank_of "to cede control")
 S --no-feedback --expand --format json -n 20 -k 0 "Donbas concessions"
 check "--expand: the concede passage first (was $plain_concede)" test "$(rank_of "concede land")" -eq 1
 cede=$(rank_of "to cede control")
-check "--expand: the cede passage moves up into the top 5 (was $plain_cede)" test "$cede" -le 5 -a "$cede" -lt "$plain_cede"
+# (top 6 since issue 16: without 001's date and headline lines the cede
+# sentence closes a longer passage)
+check "--expand: the cede passage moves up into the top 6 (was $plain_cede)" test "$cede" -le 6 -a "$cede" -lt "$plain_cede"
 check "--expand: concede and cede are highlighted" python3 -c '
 import json, sys
 marked = {h["passage"].encode()[a:b].decode().lower() for h in map(json.loads, open(sys.argv[1])) for a, b in h["highlights"]}
@@ -117,7 +119,7 @@ for h in hits:
 parts = {p["part"] for h in hits for p in h["explain"]}
 assert "0.4 * conced" in parts, parts  # WordNet still there
 added = {p.split(" * ")[1] for p in parts if " * " in p} - {"conced", "cede"}
-assert {"zelenskiy", "witkoff"} <= added, added' "$TMP/out"
+assert {"zelenskiy", "kushner"} <= added, added' "$TMP/out"
 S --feedback --no-feedback --explain --format json -n 1000 -k 0 "Donbas concessions"
 check "--no-feedback: no added words" python3 -c '
 import json, sys
@@ -247,7 +249,9 @@ import json, sys
 hits = [json.loads(l) for l in open(sys.argv[1])]
 assert any("Kushner" in h["passage"] for h in hits if h.get("qid") == "q1")
 assert any(h.get("qid") == "q2" for h in hits)' "$TMP/out"
-S "Witkoff NOT Kushner" --format json -n 50 -k 0
+# (Putin: every passage naming Witkoff names Kushner since 003's photo
+# caption is no passage, issue 16)
+S "Putin NOT Kushner" --format json -n 50 -k 0
 check "single query: NOT excludes" python3 -c '
 import json, sys
 hits = [json.loads(l) for l in open(sys.argv[1])]

@@ -101,12 +101,20 @@ done
 
 # SIGINT commits the finished work and exits 130 (a parallel build merges
 # the parts done so far). The input is NEWS five times over, under other
-# ids, so that the build is still running when the signal comes.
+# ids, so that the build is still running when the signal comes. The
+# signal waits for work to be finished: the learning pass reads the whole
+# input first (seconds on a busy machine), and a signal during it leaves
+# nothing to keep. One thread: until a commit shows in the index; parallel
+# parts: until the parts exist (learning is over), and a second more.
 for k in 1 2 3 4 5; do sed "s/\"id\": *\"/\"id\": \"copy$k-/" "$NEWS"; done >"$TMP/news5.jsonl"
+work_started() {
+    if [ "$1" = 1 ]; then "$PTSEARCH" --index "$TMP/int" -n 1 oil >/dev/null 2>&1
+    else ls -d "$TMP"/int.part-* >/dev/null 2>&1 && sleep 1; fi
+}
 run_sigint() {
     "$PTINDEX" --index "$TMP/int" --jobs "$1" --commit-every 100 "$TMP/news5.jsonl" 2>"$TMP/int.err" &
-    local pid=$!
-    sleep 0.7
+    local pid=$! tries=0
+    until work_started "$1" || [ $tries -ge 600 ]; do sleep 0.1; tries=$((tries + 1)); done
     kill -INT $pid
     wait $pid
 }

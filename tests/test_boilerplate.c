@@ -2,7 +2,8 @@
  * (lib/boilerplate.c): the boilerplate of the seed corpus is dropped,
  * every other line of it is kept, and near misses (prose that mentions
  * Getty Images, "leave a reply" in a sentence, CamelCase brand names) are
- * kept too. */
+ * kept too; captions, date lines, and with a context the lines a source
+ * repeats (recurring.c) and the repeated headline. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +15,9 @@
 #include <string.h>
 
 #include "boilerplate.h"
+#include "buf.h"
+#include "ptsearch.h"
+#include "recurring.h"
 
 /* ------------------------------------------------------------ helpers */
 
@@ -31,6 +35,9 @@ static const char *const dropped_lines[] = {
     "See Also: How A State-Backed Russian Outfit Financed Pro-Kremlin Activities In Ukraine",
     "See Also: Zelenskyy Open To Wartime Elections In Ukraine If US, Allies Can Guarantee Security",
     "John Macdougall | Afp | Getty Images",
+    "President Volodymyr Zelenskiy says after talks with Steve Witkoff that differences remain over land. -AP",
+    "date 2025-12-15 This article was originally published in Radio Free Europe/Radio Liberty (RFE/RL). "
+    "Read the original article.",
 };
 static const char headline_run_start[] = "TSA is giving airline passenger data to ICE";
 
@@ -240,8 +247,6 @@ static void test_boilerplate__near_misses_kept(void **state)
     assert_kept("The deal was reported by Reuters / Ipsos pollsters and by several other "
                 "organisations that track public opinion in Europe and in the United States.");
     assert_kept("with AP");
-    assert_kept("President Volodymyr Zelenskiy says after talks with Steve Witkoff that "
-                "differences remain over land. -AP");
     assert_kept("Radio Free Europe/Radio Liberty (RFE/RL)");
     /* Two glued headlines are not enough to be sure. */
     assert_kept("Trump sued by preservation group seeking to halt White House ballroom "
@@ -258,6 +263,171 @@ static void test_boilerplate__empty_and_offsets(void **state)
     assert_int_equal(pt_boilerplate_keep(text, 5, 5, NULL), 1);
 }
 
+
+/* ------------------------------------------------------ captions, dates */
+
+static void test_boilerplate__captions_ending_in_credit(void **state)
+{
+    (void)state;
+    assert_dropped("President Volodymyr Zelenskiy says after talks with Steve Witkoff that "
+                   "differences remain over land. -AP");
+    assert_dropped("Rescuers search the rubble in Kyiv on Monday. \xE2\x80\x94 Reuters");
+    assert_dropped("Rescuers search the rubble in Kyiv on Monday. (AP Photo/Efrem Lukatsky)");
+    /* A name after a dash signs a post as often as a photo: kept. */
+    assert_kept("If interested please send E-mail to the address below. - Mike Smith");
+    assert_kept("I will accept the best offer. (Offer does not include shipping from Bethlehem, PA)");
+    assert_kept("The talks ended late, the AP reported. -AP reporters said more would follow soon, "
+                "and that the next round would be held in Miami after the weekend break, as officials "
+                "in Berlin and Washington said on Monday evening in a joint statement to the press.");
+}
+
+static void test_boilerplate__date_and_notice_lines(void **state)
+{
+    (void)state;
+    assert_dropped(" date 2025-12-15 This article was originally published in Radio Free "
+                   "Europe/Radio Liberty (RFE/RL). Read the original article.");
+    assert_dropped("date 2025-12-15");
+    assert_dropped("Date: December 16, 2025");
+    assert_dropped("This article was originally published in The Conversation. Read the original article.");
+    assert_kept("The report was originally published in 2019 by the ministry and revised twice since.");
+    assert_kept("Dates for the next talks have not been set.");
+    /* Without a context a date alone is kept: it may head a timeline entry. */
+    assert_kept("December 16, 2025");
+}
+
+/* ---------------------------------------------------- with a context */
+
+/* The paragraphs of text that filter keeps, joined by '|'. */
+static char *kept_lines(const char *text, pt_boilerplate_ctx *c)
+{
+    size_t len = strlen(text);
+    char *out = calloc(1, len + 2);
+    assert_non_null(out);
+    size_t line = 0;
+    while (line < len) {
+        size_t end = line;
+        while (end < len && text[end] != '\n')
+            end++;
+        if (end > line && pt_boilerplate_keep(text, line, end, c)) {
+            strncat(out, text + line, end - line);
+            strcat(out, "|");
+        }
+        line = end + 1;
+    }
+    return out;
+}
+
+static const char lede[] = "American officials said Monday that a deal with Ukrainian leaders to end its war "
+                           "with Russia was nearly complete, even as territorial disputes remain unresolved.";
+
+static void test_boilerplate__headline_not_repeated(void **state)
+{
+    (void)state;
+    char text[1024];
+    snprintf(text, sizeof text, "Deal nearly complete, US says\n\n%s\nDeal nearly complete, US says", lede);
+    pt_boilerplate_ctx c;
+    pt_boilerplate_ctx_init(&c, "Deal nearly complete, US says", strlen(text), NULL, NULL);
+    char *kept = kept_lines(text, &c);
+    char want[1024];
+    /* Below the lede the same words are text: kept. */
+    snprintf(want, sizeof want, "%s|Deal nearly complete, US says|", lede);
+    assert_string_equal(kept, want);
+    free(kept);
+
+    /* A headline alone is the article: kept. */
+    const char alone[] = "Deal nearly complete, US says";
+    pt_boilerplate_ctx_init(&c, alone, strlen(alone), NULL, NULL);
+    kept = kept_lines(alone, &c);
+    assert_string_equal(kept, "Deal nearly complete, US says|");
+    free(kept);
+}
+
+static void test_boilerplate__caption_before_credit_and_header_dates(void **state)
+{
+    (void)state;
+    char text[1024];
+    snprintf(text, sizeof text,
+             "December 16, 2025\n"
+             "Ukraine's President Volodymyr Zelensky delivers a press conference in Berlin.\n"
+             "John Macdougall | Afp | Getty Images\n"
+             "%s\nMarch 3, 2022.\nRussia's troops entered Kherson.", lede);
+    pt_boilerplate_ctx c;
+    pt_boilerplate_ctx_init(&c, NULL, strlen(text), NULL, NULL);
+    char *kept = kept_lines(text, &c);
+    char want[1024];
+    /* The date below the lede heads a timeline entry: kept. */
+    snprintf(want, sizeof want, "%s|March 3, 2022.|Russia's troops entered Kherson.|", lede);
+    assert_string_equal(kept, want);
+    free(kept);
+}
+
+/* n articles of source, each with its own text plus the line given. */
+static void learn_articles(pt_recurring *t, const char *source, const char *title, int n,
+                           const char *line)
+{
+    for (int i = 0; i < n; i++) {
+        char text[512];
+        snprintf(text, sizeof text, "Story number %c%c about the talks.\n%s\nMore words of story %c%c.",
+                 'a' + i % 26, 'a' + i / 26, line, 'a' + i % 26, 'a' + i / 26);
+        char own_title[64];
+        snprintf(own_title, sizeof own_title, "Headline %d", i);
+        assert_int_equal(pt_recurring_learn(t, source, title ? title : own_title, text, strlen(text)), 0);
+    }
+}
+
+static int recurring(const pt_recurring *t, const char *source, const char *line)
+{
+    return pt_recurring_is_boilerplate(t, pt_recurring_source(source), line, 0, strlen(line));
+}
+
+static void test_boilerplate__recurring_lines_learned(void **state)
+{
+    (void)state;
+    pt_recurring *t = pt_recurring_new();
+    assert_non_null(t);
+    learn_articles(t, "Kyiv Post", NULL, 40, "Europe Latest News");
+    learn_articles(t, "Kyiv Post", NULL, 40, "Share this article on Facebook");
+    learn_articles(t, "Kyiv Post", NULL, 7, "The hearing continues on Friday.");
+    learn_articles(t, "Kyiv Post", NULL, 40, "Record April 30");     /* a digit: a fact */
+    learn_articles(t, "Kyiv Post", NULL, 40, "Nine mths");           /* two words: a label */
+    learn_articles(t, "Kyiv Post", "Re: Land for peace?", 40, "Satan does not have free will."); /* a thread */
+    assert_true(recurring(t, "Kyiv Post", "Europe Latest News"));
+    assert_true(recurring(t, "Kyiv Post", "  SHARE THIS ARTICLE ON FACEBOOK. "));
+    assert_false(recurring(t, "Kyiv Post", "The hearing continues on Friday."));
+    assert_false(recurring(t, "Kyiv Post", "Record April 30"));
+    assert_false(recurring(t, "Kyiv Post", "Nine mths"));
+    assert_false(recurring(t, "Kyiv Post", "Satan does not have free will."));
+    assert_false(recurring(t, "Other Outlet", "Europe Latest News")); /* per source */
+
+    /* Stored and read back, it says the same. */
+    pt_buf b = PT_BUF_INIT;
+    assert_true(pt_recurring_dirty(t));
+    assert_int_equal(pt_recurring_encode(t, &b), 0);
+    assert_false(pt_recurring_dirty(t));
+    pt_recurring *u = pt_recurring_new();
+    assert_int_equal(pt_recurring_decode(u, b.data, b.len), 0);
+    assert_true(recurring(u, "Kyiv Post", "Europe Latest News"));
+    assert_false(recurring(u, "Kyiv Post", "The hearing continues on Friday."));
+    learn_articles(u, "Kyiv Post", "Re: Land for peace?", 10, "Satan does not have free will.");
+    assert_false(recurring(u, "Kyiv Post", "Satan does not have free will."));
+    assert_int_equal(pt_recurring_decode(u, b.data, b.len - 1), PT_ECORRUPT);
+    assert_false(recurring(u, "Kyiv Post", "Europe Latest News")); /* damaged: read as empty */
+    assert_true(pt_recurring_dirty(u));                              /* ... and written anew */
+    assert_int_equal(pt_recurring_decode(u, "\x02", 1), PT_ECORRUPT); /* another version */
+    pt_buf_free(&b);
+    pt_recurring_free(u);
+
+    /* Through the filter's context. */
+    const char text[] = "Europe Latest News\nThe hearing continues on Friday.";
+    pt_boilerplate_ctx c;
+    pt_boilerplate_ctx_init(&c, NULL, sizeof text - 1, t, "Kyiv Post");
+    char *kept = kept_lines(text, &c);
+    assert_string_equal(kept, "The hearing continues on Friday.|");
+    assert_int_equal(c.recurring_dropped, 1);
+    free(kept);
+    pt_recurring_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -268,6 +438,11 @@ int main(void)
         cmocka_unit_test(test_boilerplate__photo_credits),
         cmocka_unit_test(test_boilerplate__near_misses_kept),
         cmocka_unit_test(test_boilerplate__empty_and_offsets),
+        cmocka_unit_test(test_boilerplate__captions_ending_in_credit),
+        cmocka_unit_test(test_boilerplate__date_and_notice_lines),
+        cmocka_unit_test(test_boilerplate__headline_not_repeated),
+        cmocka_unit_test(test_boilerplate__caption_before_credit_and_header_dates),
+        cmocka_unit_test(test_boilerplate__recurring_lines_learned),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

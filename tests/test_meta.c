@@ -82,11 +82,12 @@ static void test_meta__corpus_000_caption_title(void **state)
     (void)state;
     pt_text_meta m = { 0 };
     meta_of_corpus(&m, "000_f4220b2ff6c08dc0.txt");
-    /* The first line (a photo caption, 146 characters) is kept whole; the
-     * date inside its sentence is not the article's date. */
-    assert_string_equal(m.title, "Ukraine\xE2\x80\x99s President Volodymyr Zelensky delivers a press "
-                                 "conference with the German Chancellor at the Chancellery in "
-                                 "Berlin, on December 15, 2025.");
+    /* The first line is a photo caption (its credit follows): no title.
+     * The text has no headline, so the title is the lede's first sentence,
+     * flagged; the date inside the caption is not the article's date. */
+    assert_true(m.title_is_first_sentence);
+    assert_true(strncmp(m.title, "American officials said Monday that a deal with Ukrainian leaders", 65) == 0);
+    assert_true(utf8_chars(m.title) <= 150);
     assert_null(m.date);
     assert_null(m.source); /* "| Afp | Getty Images" credits the photo, not the text */
     pt_text_meta_clear(&m);
@@ -100,6 +101,7 @@ static void test_meta__corpus_001_date_line_then_title(void **state)
     assert_string_equal(m.date, "2025-12-16"); /* the first date line, not "Dec 15, 2025" */
     assert_string_equal(m.title, "Zelensky Says Berlin Talks With Trump Envoys Show \xE2\x80\x98"
                                  "Real Progress\xE2\x80\x99 Despite Differences");
+    assert_false(m.title_is_first_sentence);
     assert_null(m.source);
     pt_text_meta_clear(&m);
 }
@@ -111,6 +113,7 @@ static void test_meta__corpus_002_long_first_line(void **state)
     meta_of_corpus(&m, "002_fa79ad35558de7c7.txt");
     assert_non_null(m.title);
     assert_true(strncmp(m.title, "A senior Ukrainian negotiator stated that", 41) == 0);
+    assert_true(m.title_is_first_sentence); /* a lede, not a headline */
     assert_true(ends_with(m.title, ELLIPSIS));
     assert_in_range(utf8_chars(m.title), 100, 150);
     assert_null(m.date);
@@ -124,6 +127,7 @@ static void test_meta__corpus_003_with_ap(void **state)
     pt_text_meta m = { 0 };
     meta_of_corpus(&m, "003_d7a71e417279a752.txt");
     assert_string_equal(m.title, "Ninety per cent of Ukraine-Russia issues resolved: US");
+    assert_false(m.title_is_first_sentence);
     assert_string_equal(m.source, "AP");
     assert_null(m.date);
     pt_text_meta_clear(&m);
@@ -146,6 +150,34 @@ static void test_meta__corpus_004_metadata_line(void **state)
 }
 
 /* ------------------------------------------------------ other shapes */
+
+static void test_meta__captions_are_not_titles(void **state)
+{
+    (void)state;
+    pt_text_meta m = { 0 };
+    /* A caption ending in its credit, then a headline. */
+    const char a[] = "Rescuers search the rubble in Kyiv on Monday. -AP\nKyiv counts the cost\nBody text.";
+    meta_of(&m, a, sizeof a - 1);
+    assert_string_equal(m.title, "Kyiv counts the cost");
+    assert_false(m.title_is_first_sentence);
+    pt_text_meta_clear(&m);
+
+    /* A headline over a credit line stays the headline (no full stop). */
+    const char b[] = "Kyiv counts the cost\nPhoto: Reuters\nBody text.";
+    meta_of(&m, b, sizeof b - 1);
+    assert_string_equal(m.title, "Kyiv counts the cost");
+    assert_false(m.title_is_first_sentence);
+    pt_text_meta_clear(&m);
+
+    /* No headline: the first sentence, "Mr." and "U.S." inside it. */
+    const char c[] = "Mr. Smith met U.S. envoys on Monday in Berlin to talk about a deal that would end the war "
+                     "after nearly four years. The talks went on.";
+    meta_of(&m, c, sizeof c - 1);
+    assert_string_equal(m.title, "Mr. Smith met U.S. envoys on Monday in Berlin to talk about a deal that would "
+                                 "end the war after nearly four years.");
+    assert_true(m.title_is_first_sentence);
+    pt_text_meta_clear(&m);
+}
 
 static void test_meta__source_patterns(void **state)
 {
@@ -346,6 +378,7 @@ int main(void)
         cmocka_unit_test(test_meta__corpus_003_with_ap),
         cmocka_unit_test(test_meta__corpus_004_metadata_line),
         cmocka_unit_test(test_meta__source_patterns),
+        cmocka_unit_test(test_meta__captions_are_not_titles),
         cmocka_unit_test(test_meta__date_only_from_date_lines),
         cmocka_unit_test(test_meta__empty_and_hostile_text),
         cmocka_unit_test(test_meta__long_title_without_spaces),

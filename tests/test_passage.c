@@ -1,6 +1,8 @@
 /* test_passage.c — unit tests of the passage splitter (lib/passage.c):
  * sentence ends, word limits on the seed corpus, the cap on 000's run of
- * headlines, the paragraph filter, and hostile input (NUL bytes, invalid
+ * headlines, the paragraph filter (with the boilerplate filter's context:
+ * the first passage starts at the lede, every kept paragraph is in a
+ * passage whole), and hostile input (NUL bytes, invalid
  * UTF-8, a 1 MB text without a full stop). */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "boilerplate.h"
 #include "passage.h"
 
 /* ------------------------------------------------------------ helpers */
@@ -369,6 +372,79 @@ static void test_passage__megabyte_sentence(void **state)
     free(text);
 }
 
+/* The boilerplate filter, remembering the paragraphs it keeps. */
+typedef struct {
+    pt_boilerplate_ctx bp;
+    size_t kept[256][2];
+    size_t n;
+} kept_log;
+
+static int keep_and_log(const char *text, size_t start, size_t end, void *ctx)
+{
+    kept_log *log = ctx;
+    if (!pt_boilerplate_keep(text, start, end, &log->bp))
+        return 0;
+    assert_true(log->n < 256);
+    log->kept[log->n][0] = start;
+    log->kept[log->n][1] = end;
+    log->n++;
+    return 1;
+}
+
+/* Splits text with the boilerplate filter (headline title) and checks that
+ * every byte of every kept paragraph lies in a passage; returns the first
+ * passage's start. */
+static size_t split_keeping_all(const char *text, size_t len, const char *title)
+{
+    kept_log log = { .n = 0 };
+    pt_boilerplate_ctx_init(&log.bp, title, len, NULL, NULL);
+    pt_passage *p = NULL;
+    size_t n = 0;
+    assert_int_equal(pt_passages_split(&p, &n, text, len, keep_and_log, &log), 0);
+    assert_true(n > 0);
+    for (size_t k = 0; k < log.n; k++) {
+        size_t covered = log.kept[k][0];
+        for (size_t i = 0; i < n && covered < log.kept[k][1]; i++) {
+            if (p[i].start <= covered && covered < p[i].end) {
+                covered = p[i].end; /* then the space between two sentences */
+                while (covered < log.kept[k][1] && (text[covered] == ' ' || text[covered] == '\t'))
+                    covered++;
+            }
+        }
+        if (covered < log.kept[k][1])
+            fail_msg("kept paragraph not whole in passages: \"%.*s\"", (int)(log.kept[k][1] - log.kept[k][0]),
+                     text + log.kept[k][0]);
+    }
+    size_t first = p[0].start;
+    free(p);
+    return first;
+}
+
+static void test_passage__first_passage_starts_at_lede(void **state)
+{
+    (void)state;
+    /* 000 opens with a photo caption and its credit, no headline. */
+    buffer b = read_corpus("000_f4220b2ff6c08dc0.txt");
+    size_t first = split_keeping_all(b.data, b.len, NULL);
+    const char lede[] = "American officials said Monday";
+    assert_memory_equal(b.data + first, lede, sizeof lede - 1);
+    free(b.data);
+
+    /* A JSON Lines article: headline, blank line, body. */
+    const char article[] = "Zelensky says talks show real progress\n\nBerlin: Ukrainian President Volodymyr "
+                           "Zelensky said Monday that talks in Berlin with envoys of U.S. President Donald Trump "
+                           "were not easy but resulted in real progress.\nScroll down for video\n"
+                           "The talks went on for two days.";
+    first = split_keeping_all(article, sizeof article - 1, "Zelensky says talks show real progress");
+    assert_memory_equal(article + first, "Berlin:", 7);
+
+    for (size_t f = 0; f < sizeof corpus_files / sizeof corpus_files[0]; f++) {
+        b = read_corpus(corpus_files[f]);
+        split_keeping_all(b.data, b.len, NULL);
+        free(b.data);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -381,6 +457,7 @@ int main(void)
         cmocka_unit_test(test_passage__empty_text),
         cmocka_unit_test(test_passage__nul_bytes_and_invalid_utf8),
         cmocka_unit_test(test_passage__megabyte_sentence),
+        cmocka_unit_test(test_passage__first_passage_starts_at_lede),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

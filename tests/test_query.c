@@ -71,9 +71,9 @@ static unsigned found(const char *dir, const char *query, unsigned flags)
 
 static void test_query__zelensky_family(void **state)
 {
-    /* The corpus spells him Zelensky (000, 001, 002), Zelenskyy (000, 004),
-     * Zelenskiy (003). */
-    assert_int_equal(found(*state, "Zelensky", PT_SEARCH_EXACT), A0 | A1 | A2);
+    /* The corpus spells him Zelensky (001, 002; 000 only in its photo
+     * caption, which is no passage), Zelenskyy (000, 004), Zelenskiy (003). */
+    assert_int_equal(found(*state, "Zelensky", PT_SEARCH_EXACT), A1 | A2);
     assert_int_equal(found(*state, "Zelenskyy", PT_SEARCH_EXACT), A0 | A4);
     assert_int_equal(found(*state, "Zelenskiy", PT_SEARCH_EXACT), A3);
     assert_int_equal(found(*state, "Zelenskyi", PT_SEARCH_EXACT), 0);
@@ -161,11 +161,13 @@ static void test_query__not_and_or(void **state)
 {
     pt_hits *hits = NULL;
     unsigned a;
-    assert_int_equal(run(*state, "Witkoff -Kushner", 0, &a, &hits), PT_OK);
+    /* Putin: every passage naming Witkoff names Kushner since 003's photo
+     * caption is no passage (issue 16). */
+    assert_int_equal(run(*state, "Putin -Kushner", 0, &a, &hits), PT_OK);
     assert_true(pt_hits_count(hits) > 0);
-    assert_true(passages_have(hits, "Kushner", 0) && passages_have(hits, "Witkoff", 1));
+    assert_true(passages_have(hits, "Kushner", 0) && passages_have(hits, "Putin", 1));
     pt_hits_free(hits);
-    assert_int_equal(run(*state, "Witkoff NOT Kushner", 0, &a, &hits), PT_OK);
+    assert_int_equal(run(*state, "Putin NOT Kushner", 0, &a, &hits), PT_OK);
     assert_true(pt_hits_count(hits) > 0 && passages_have(hits, "Kushner", 0));
     pt_hits_free(hits);
     assert_int_equal(run(*state, "Witkoff AND Kushner", 0, &a, &hits), PT_OK);

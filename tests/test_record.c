@@ -111,7 +111,7 @@ static void test_record__article_round_trip(void **state)
 {
     (void)state;
     pt_buf b = PT_BUF_INIT;
-    assert_int_equal(pt_record_encode_article(&b, "/x/004.txt", "Title", NULL, "2025-12-15", 9, 0xfeedULL), PT_OK);
+    assert_int_equal(pt_record_encode_article(&b, "/x/004.txt", "Title", NULL, "2025-12-15", 9, 0xfeedULL, 0), PT_OK);
     pt_article_record rec;
     assert_int_equal(pt_record_decode_article(&rec, b.data, b.len), PT_OK);
     assert_string_equal(rec.path, "/x/004.txt");
@@ -122,6 +122,17 @@ static void test_record__article_round_trip(void **state)
     assert_int_equal(rec.hash, 0xfeed);
     pt_article_record_clear(&rec);
     assert_int_equal(pt_record_decode_article(&rec, b.data, b.len - 1), PT_ECORRUPT);
+
+    /* A title that is the first sentence is flagged; a record without the
+     * flag (as every record before it) reads as a headline. */
+    size_t plain = b.len;
+    pt_buf_reset(&b);
+    assert_int_equal(pt_record_encode_article(&b, "/x/000.txt", "First sentence.", NULL, NULL, 3, 7,
+                                              PT_ARTICLE_FLAG_TITLE_IS_FIRST_SENTENCE), PT_OK);
+    assert_int_equal(pt_record_decode_article(&rec, b.data, b.len), PT_OK);
+    assert_int_equal(rec.flags, PT_ARTICLE_FLAG_TITLE_IS_FIRST_SENTENCE);
+    pt_article_record_clear(&rec);
+    assert_true(plain > 0);
     pt_buf_free(&b);
 }
 

@@ -1,6 +1,7 @@
 /* fuzz_passage.c — libFuzzer target for the passage splitter
  * (lib/passage.c) and the boilerplate filter (lib/boilerplate.c). The
- * first byte picks the paragraph filter (none, boilerplate, or one that
+ * first byte picks the paragraph filter (none, boilerplate with its
+ * context: headline "Headline", look-ahead to the text's end; or one that
  * drops every other paragraph); the rest is the article text. Checked:
  * passages in order, inside the text, trimmed, within the word cap; the
  * filter asked about every paragraph, in order; no passage overlaps a
@@ -22,6 +23,7 @@ typedef struct {
     int mode; /* 1 boilerplate, 2 every other paragraph dropped */
     paragraph *items;
     size_t n, cap;
+    pt_boilerplate_ctx bp;
 } filter_log;
 
 static int is_space(unsigned char c)
@@ -42,7 +44,7 @@ static void log_paragraph(filter_log *log, size_t start, size_t end, int kept)
 static int logging_filter(const char *text, size_t start, size_t end, void *ctx)
 {
     filter_log *log = ctx;
-    int keep = log->mode == 1 ? pt_boilerplate_keep(text, start, end, NULL) : log->n % 2 == 0;
+    int keep = log->mode == 1 ? pt_boilerplate_keep(text, start, end, &log->bp) : log->n % 2 == 0;
     FUZZ_CHECK(keep == 0 || keep == 1);
     log_paragraph(log, start, end, keep);
     return keep;
@@ -121,8 +123,9 @@ static void check_coverage(const char *t, const filter_log *log, const pt_passag
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    filter_log log = {size ? data[0] % 3 : 0, NULL, 0, 0};
+    filter_log log = {size ? data[0] % 3 : 0, NULL, 0, 0, {0}};
     size_t len = size ? size - 1 : 0;
+    pt_boilerplate_ctx_init(&log.bp, "Headline", len, NULL, NULL);
     char *text = malloc(len ? len : 1); /* exactly len bytes: ASan sees overreads */
     FUZZ_CHECK(text != NULL);
     memcpy(text, data + (size > 0), len);
@@ -131,7 +134,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(pt_passages_split(&p, &n, text, len, log.mode ? logging_filter : NULL, &log) == 0);
     FUZZ_CHECK((n == 0) == (p == NULL));
     check_passages(text, len, p, n);
-    filter_log all = {0, NULL, 0, 0};
+    filter_log all = {0, NULL, 0, 0, {0}};
     find_paragraphs(text, len, &all);
     if (log.mode)
         check_filter_calls(&all, &log);
