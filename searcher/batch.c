@@ -62,7 +62,10 @@ int pt_run_query(pt_searcher *s, const pt_search_opts *opts, const pt_output *ou
         return PT_EXIT_ERROR;
     }
     int status = pt_hits_count(hits) ? PT_EXIT_FOUND : PT_EXIT_NOTHING;
-    if (pt_output_hits(stdout, out, hits, qid, query) != 0 ||
+    int written = out->count_by != PT_COUNT_NONE
+                      ? pt_output_counts(stdout, out, hits, pt_hits_articles_estimated(hits), qid, query)
+                      : pt_output_hits(stdout, out, hits, qid, query);
+    if (written != 0 ||
         pt_output_suggestion(stdout, out, pt_hits_suggestion(hits), where, qid) != 0) {
         pt_say("%s%scannot write the results (out of memory)", where ? where : "", where ? ": " : "");
         status = PT_EXIT_ERROR;

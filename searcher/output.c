@@ -1,7 +1,9 @@
-/* output.c — text, JSON and TREC renderings of hits, and ptsearch's
- * messages. Text output collapses the passage's white space, wraps it, and
- * marks the highlighted byte ranges; JSON output is built with jansson,
- * one object per line; TREC is `qid Q0 article rank score ptsearch`. Text
+/* output.c — text, line, JSON and TREC renderings of hits, --count's
+ * tables, and ptsearch's messages. Text output collapses the passage's
+ * white space, wraps it (or shows only the sentences around the matches),
+ * and marks the highlighted byte ranges, each kind in its style; line
+ * output is `path:line: first words…`; JSON output is built with jansson,
+ * one object per line; TREC is `qid Q0 article rank score RUNTAG`. Text
  * that came from the index or the query never reaches a terminal raw:
  * control characters and invalid UTF-8 are shown as \xHH escapes (an ESC
  * would be obeyed), and JSON strings are repaired to valid UTF-8. */
@@ -18,6 +20,16 @@
 #define BOLD_ON "\033[1m"
 #define BOLD_OFF "\033[0m"
 #define INDENT "   "
+#define ELLIPSIS "\xe2\x80\xa6"
+
+/* The terminal style of each pt_mark_kind: words typed and phrases bold,
+ * other spellings bold and underlined, related words underlined only. */
+static const char *const mark_style[] = {"\033[1m", "\033[1;4m", "\033[4m", "\033[1m"};
+
+static const char *style_of(pt_mark_kind kind)
+{
+    return (unsigned)kind < sizeof mark_style / sizeof *mark_style ? mark_style[kind] : BOLD_ON;
+}
 
 static int is_space(char c)
 {
@@ -80,21 +92,28 @@ static void put_string(FILE *out, const char *s)
     pt_put_visible(out, s, strlen(s));
 }
 
-static int in_highlight(const pt_hit *hit, size_t at, size_t *cursor)
+/* The style of the highlight at byte at of the passage (NULL: none);
+ * *cursor walks the ranges forward. */
+static const char *highlight_at(const pt_hit *hit, size_t at, size_t *cursor)
 {
     while (*cursor < hit->n_highlights && hit->highlights[*cursor].end <= at)
         (*cursor)++;
-    return *cursor < hit->n_highlights && hit->highlights[*cursor].start <= at;
+    if (*cursor >= hit->n_highlights || hit->highlights[*cursor].start > at)
+        return NULL;
+    return hit->highlight_kinds ? style_of(hit->highlight_kinds[*cursor]) : BOLD_ON;
 }
 
-/* Prints passage[ws, we) with bold toggled at highlight boundaries. */
+/* Prints passage[ws, we) with styles switched at highlight boundaries. */
 static void print_word(FILE *out, const pt_hit *hit, size_t ws, size_t we, int bold, size_t *cursor)
 {
-    int on = 0;
+    const char *on = NULL;
     for (size_t i = ws; i < we;) {
-        int want = bold && in_highlight(hit, i, cursor);
+        const char *want = bold ? highlight_at(hit, i, cursor) : NULL;
         if (want != on) {
-            fputs(want ? BOLD_ON : BOLD_OFF, out);
+            if (on)
+                fputs(BOLD_OFF, out);
+            if (want)
+                fputs(want, out);
             on = want;
         }
         size_t k = visible_char(hit->passage + i, we - i);
@@ -105,31 +124,188 @@ static void print_word(FILE *out, const pt_hit *hit, size_t ws, size_t we, int b
         fputs(BOLD_OFF, out);
 }
 
-static void print_passage(FILE *out, const pt_hit *hit, const pt_output *style)
+/* Where wrapped text stands: its column, the highlight it reached, the
+ * end of the last word printed. */
+typedef struct {
+    size_t col, cursor;
+    unsigned width;
+    size_t last_end;
+} wrap_state;
+
+/* The style of the highlight that covers both bytes a and b, or NULL. */
+static const char *spanning(const pt_hit *hit, size_t a, size_t b)
+{
+    for (size_t i = 0; i < hit->n_highlights; i++)
+        if (hit->highlights[i].start <= a && b < hit->highlights[i].end)
+            return hit->highlight_kinds ? style_of(hit->highlight_kinds[i]) : BOLD_ON;
+    return NULL;
+}
+
+/* Prints the words of passage[from, to), wrapped, after what ws printed. */
+static void print_words(FILE *out, const pt_hit *hit, size_t from, size_t to, const pt_output *style,
+                        wrap_state *ws_)
 {
     const char *p = hit->passage;
-    size_t len = hit->passage_len, i = 0, col = 0, cursor = 0;
-    unsigned width = style->width > 20 ? style->width : 78;
-    fputs(INDENT, out);
-    while (i < len) {
-        while (i < len && is_space(p[i]))
+    for (size_t i = from; i < to;) {
+        while (i < to && is_space(p[i]))
             i++;
         size_t ws = i;
-        while (i < len && !is_space(p[i]))
+        while (i < to && !is_space(p[i]))
             i++;
         if (ws == i)
             break;
         size_t w = columns(p + ws, i - ws);
-        if (col && col + 1 + w > width - strlen(INDENT)) {
+        if (ws_->col && ws_->col + 1 + w > ws_->width - strlen(INDENT)) {
             fputs("\n" INDENT, out);
-            col = 0;
-        } else if (col) {
-            fputc(' ', out);
-            col++;
+            ws_->col = 0;
+        } else if (ws_->col) {
+            /* inside one range (a phrase), the space is marked too */
+            const char *span = style->bold && ws_->last_end ? spanning(hit, ws_->last_end - 1, ws) : NULL;
+            fprintf(out, span ? "%s " BOLD_OFF : " ", span);
+            ws_->col++;
         }
-        print_word(out, hit, ws, i, style->bold, &cursor);
-        col += w;
+        print_word(out, hit, ws, i, style->bold, &ws_->cursor);
+        ws_->col += w;
+        ws_->last_end = i;
     }
+}
+
+/* Prints a literal piece (" … ") where wrapped text stands. */
+static void print_piece(FILE *out, const char *text, size_t cols, wrap_state *ws)
+{
+    if (ws->col && ws->col + 1 + cols > ws->width - strlen(INDENT)) {
+        fputs("\n" INDENT, out);
+        ws->col = 0;
+    } else if (ws->col) {
+        fputc(' ', out);
+        ws->col++;
+    }
+    fputs(text, out);
+    ws->col += cols;
+}
+
+static unsigned text_width(const pt_output *style)
+{
+    return style->width > 20 ? style->width : 78;
+}
+
+/* A short word before a full stop that does not end a sentence: initials
+ * (U.S., J.) and the usual titles. */
+static int abbreviation(const char *p, size_t dot)
+{
+    static const char *const titles[] = {"Mr", "Mrs", "Ms", "Dr", "St", "Jr", "Sr", "Gen", "Gov",
+                                         "Sen", "Rep", "Lt", "Col", "Prof", "No", "vs", "Mt", "Sgt"};
+    size_t b = dot;
+    while (b > 0 && !is_space(p[b - 1]) && p[b - 1] != '(' && p[b - 1] != '"')
+        b--;
+    size_t n = dot - b;
+    if (n == 1 || (n >= 2 && p[dot - 2] == '.'))
+        return 1;
+    for (size_t i = 0; i < sizeof titles / sizeof *titles; i++)
+        if (strlen(titles[i]) == n && strncmp(p + b, titles[i], n) == 0)
+            return 1;
+    return 0;
+}
+
+/* The end of the sentence starting at from in p[0..len): after . ! or ?
+ * (and closing quotes or brackets) followed by white space, or at a line
+ * break (headlines and datelines stand on lines of their own). */
+static size_t sentence_end(const char *p, size_t len, size_t from)
+{
+    for (size_t i = from; i < len; i++) {
+        if (p[i] == '\n' && i > from)
+            return i;
+        if (p[i] != '.' && p[i] != '!' && p[i] != '?')
+            continue;
+        size_t e = i + 1;
+        while (e < len && (p[e] == '"' || p[e] == '\'' || p[e] == ')' ||
+                           ((unsigned char)p[e] == 0xe2 && e + 2 < len && (unsigned char)p[e + 1] == 0x80 &&
+                            ((unsigned char)p[e + 2] == 0x9d || (unsigned char)p[e + 2] == 0x99))))
+            e += (unsigned char)p[e] == 0xe2 ? 3 : 1;
+        if ((e == len || is_space(p[e])) && !(p[i] == '.' && abbreviation(p, i)))
+            return e;
+    }
+    return len;
+}
+
+/* The passage's sentences as [start, end) pairs in *out (malloc'd);
+ * returns how many, 0 when out of memory. */
+static size_t split_sentences(const char *p, size_t len, pt_range **out)
+{
+    size_t n = 0, cap = 0;
+    *out = NULL;
+    for (size_t i = 0; i < len;) {
+        while (i < len && is_space(p[i]))
+            i++;
+        if (i == len)
+            break;
+        size_t e = sentence_end(p, len, i);
+        if (n == cap) {
+            cap = cap ? cap * 2 : 16;
+            pt_range *grown = realloc(*out, cap * sizeof *grown);
+            if (!grown) {
+                free(*out);
+                *out = NULL;
+                return 0;
+            }
+            *out = grown;
+        }
+        (*out)[n++] = (pt_range){i, e};
+        i = e;
+    }
+    return n;
+}
+
+/* Marks in keep[] the sentences with a highlight and context around them
+ * (or, without highlights, the first context + 1). */
+static void sentences_to_keep(const pt_hit *hit, const pt_range *sent, size_t n, unsigned context, char *keep)
+{
+    int any = 0;
+    for (size_t s = 0, h = 0; s < n; s++) {
+        while (h < hit->n_highlights && hit->highlights[h].end <= sent[s].start)
+            h++;
+        if (h < hit->n_highlights && hit->highlights[h].start < sent[s].end) {
+            any = 1;
+            size_t lo = s > context ? s - context : 0;
+            for (size_t k = lo; k < n && k <= s + context; k++)
+                keep[k] = 1;
+        }
+    }
+    for (size_t k = 0; !any && k < n && k <= context; k++)
+        keep[k] = 1;
+}
+
+/* --context N: the sentences around the matches, "…" where some are left out. */
+static int print_snippet(FILE *out, const pt_hit *hit, const pt_output *style, wrap_state *ws)
+{
+    pt_range *sent = NULL;
+    size_t n = split_sentences(hit->passage, hit->passage_len, &sent);
+    char *keep = n ? calloc(n, 1) : NULL;
+    if (!keep) {
+        free(sent);
+        return -1;
+    }
+    sentences_to_keep(hit, sent, n, (unsigned)style->context, keep);
+    for (size_t s = 0; s < n; s++) {
+        if (!keep[s])
+            continue;
+        if (s > 0 && !keep[s - 1])
+            print_piece(out, ELLIPSIS, 1, ws);
+        print_words(out, hit, sent[s].start, sent[s].end, style, ws);
+    }
+    if (!keep[n - 1])
+        print_piece(out, ELLIPSIS, 1, ws);
+    free(keep);
+    free(sent);
+    return 0;
+}
+
+static void print_passage(FILE *out, const pt_hit *hit, const pt_output *style)
+{
+    wrap_state ws = {0, 0, text_width(style), 0};
+    fputs(INDENT, out);
+    if (style->context < 0 || print_snippet(out, hit, style, &ws) != 0)
+        print_words(out, hit, 0, hit->passage_len, style, &ws);
     fputc('\n', out);
 }
 
@@ -143,18 +319,55 @@ static const char *shown_path(const pt_hit *hit, const pt_output *style)
     return hit->path;
 }
 
-/* --explain: "score 2.323 = 1.311 conced + 1.012 donbas", a part a line. */
+/* How many feedback words --explain names before "and N more". */
+#define EXPLAIN_FEEDBACK_NAMED 4
+
+static int is_feedback(const pt_explain_part *part)
+{
+    return part->kind && strcmp(part->kind, "feedback") == 0;
+}
+
+/* The feedback parts as one line: their sum, the first few words. */
+static void print_feedback_parts(FILE *out, const pt_hit *hit, int first)
+{
+    double sum = 0;
+    size_t n = 0;
+    for (size_t i = 0; i < hit->n_explain; i++)
+        if (is_feedback(&hit->explain[i]))
+            sum += hit->explain[i].score, n++;
+    if (!n)
+        return;
+    fprintf(out, INDENT "%s %.3f  feedback: ", first ? "=" : "+", sum);
+    for (size_t i = 0, shown = 0; i < hit->n_explain && shown < EXPLAIN_FEEDBACK_NAMED; i++) {
+        if (!is_feedback(&hit->explain[i]))
+            continue;
+        fputs(shown++ ? ", " : "", out);
+        put_string(out, hit->explain[i].part);
+    }
+    if (n > EXPLAIN_FEEDBACK_NAMED)
+        fprintf(out, " and %zu more word%s", n - EXPLAIN_FEEDBACK_NAMED, n - EXPLAIN_FEEDBACK_NAMED > 1 ? "s" : "");
+    fputc('\n', out);
+}
+
+/* --explain: a part a line with its kind ("= 1.023  typed: donba"), the
+ * feedback words summed on one line (JSON lists each). */
 static void print_explain(FILE *out, const pt_hit *hit)
 {
     if (!hit->explain)
         return;
     double sum = 0;
+    size_t shown = 0;
     for (size_t i = 0; i < hit->n_explain; i++) {
-        fprintf(out, INDENT "%s %.3f  ", i ? "+" : "=", hit->explain[i].score);
+        sum += hit->explain[i].score;
+        if (is_feedback(&hit->explain[i]))
+            continue;
+        fprintf(out, INDENT "%s %.3f  ", shown++ ? "+" : "=", hit->explain[i].score);
+        if (hit->explain[i].kind)
+            fprintf(out, "%s: ", hit->explain[i].kind);
         put_string(out, hit->explain[i].part);
         fputc('\n', out);
-        sum += hit->explain[i].score;
     }
+    print_feedback_parts(out, hit, shown == 0);
     fprintf(out, INDENT "  (parts sum to %.3f)\n", sum);
 }
 
@@ -197,6 +410,38 @@ static void print_text(FILE *out, const pt_hit *hit, const pt_output *style)
     fputc('\n', out);
 }
 
+/* --format line: "path:line: first words of the passage…", cut to the width. */
+static void print_line(FILE *out, const pt_hit *hit, const pt_output *style)
+{
+    const char *path = shown_path(hit, style);
+    put_string(out, path);
+    int head = fprintf(out, ":%u: ", hit->line);
+    size_t used = columns(path, strlen(path)) + (head > 0 ? (size_t)head : 0), width = text_width(style), cursor = 0;
+    const char *p = hit->passage;
+    size_t len = hit->passage_len, i = 0;
+    int first = 1;
+    while (i < len) {
+        while (i < len && is_space(p[i]))
+            i++;
+        size_t ws = i;
+        while (i < len && !is_space(p[i]))
+            i++;
+        if (ws == i)
+            break;
+        size_t w = columns(p + ws, i - ws);
+        if (!first && used + 1 + w + 1 > width) {
+            fputs(ELLIPSIS, out);
+            break;
+        }
+        if (!first)
+            fputc(' ', out);
+        print_word(out, hit, ws, i, style->bold, &cursor);
+        used += w + !first;
+        first = 0;
+    }
+    fputc('\n', out);
+}
+
 /* A JSON string of s[0..len). Invalid UTF-8 (which a damaged index, or an
  * index another program wrote, could hold) becomes U+FFFD instead of
  * failing the whole line. */
@@ -221,12 +466,16 @@ static json_t *string_or_null(const char *s)
     return s ? text_json(s, strlen(s)) : json_null();
 }
 
-static int print_json(FILE *out, const pt_hit *hit, const char *qid)
+static int print_json(FILE *out, const pt_hit *hit, const char *qid, const json_t *total)
 {
-    json_t *ranges = json_array();
+    json_t *ranges = json_array(), *kinds = json_array();
     for (size_t i = 0; ranges && i < hit->n_highlights; i++)
         json_array_append_new(ranges, json_pack("[I,I]", (json_int_t)hit->highlights[i].start,
                                                 (json_int_t)hit->highlights[i].end));
+    for (size_t i = 0; kinds && i < hit->n_highlights; i++) {
+        const char *kind = hit->highlight_kinds ? pt_mark_kind_name(hit->highlight_kinds[i]) : NULL;
+        json_array_append_new(kinds, json_string(kind ? kind : "typed"));
+    }
     json_t *o = json_pack("{s:I,s:f,s:o,s:o,s:o,s:o,s:o,s:o,s:I,s:I,s:I,s:o}",
                           "rank", (json_int_t)hit->rank, "score", hit->score,
                           "article", string_or_null(hit->article), "path", string_or_null(hit->path),
@@ -237,8 +486,15 @@ static int print_json(FILE *out, const pt_hit *hit, const char *qid)
                           "line", (json_int_t)hit->line, "highlights", ranges);
     if (o && qid && json_object_set_new(o, "qid", string_or_null(qid)) != 0) {
         json_decref(o);
+        json_decref(kinds);
         return -1;
     }
+    if (o)
+        json_object_set_new(o, "highlight_kinds", kinds);
+    else
+        json_decref(kinds);
+    if (o && total)
+        json_object_set(o, "total", (json_t *)total);
     if (o && hit->also_in) {
         json_t *also = json_array();
         for (size_t i = 0; also && i < hit->n_also_in; i++) {
@@ -255,8 +511,9 @@ static int print_json(FILE *out, const pt_hit *hit, const char *qid)
     if (o && hit->explain) {
         json_t *parts = json_array();
         for (size_t i = 0; parts && i < hit->n_explain; i++)
-            json_array_append_new(parts, json_pack("{s:o,s:f}", "part", string_or_null(hit->explain[i].part),
-                                                   "score", hit->explain[i].score));
+            json_array_append_new(parts, json_pack("{s:o,s:f,s:s}", "part", string_or_null(hit->explain[i].part),
+                                                   "score", hit->explain[i].score, "kind",
+                                                   hit->explain[i].kind ? hit->explain[i].kind : "other"));
         json_object_set_new(o, "explain", parts);
     }
     if (!o)
@@ -267,34 +524,183 @@ static int print_json(FILE *out, const pt_hit *hit, const char *qid)
     return rc;
 }
 
-int pt_output_hits(FILE *out, const pt_output *o, const pt_hits *hits, const char *qid, const char *query)
+static void print_query_header(FILE *out, const pt_output *o, const char *qid, const char *query)
 {
-    if (o->format == PT_FORMAT_TEXT && qid) {
+    if ((o->format == PT_FORMAT_TEXT || o->format == PT_FORMAT_LINE) && qid) {
         fputs("## ", out);
         put_string(out, qid);
         fputs(": ", out);
         put_string(out, query);
-        fputs("\n\n", out);
+        fputs(o->format == PT_FORMAT_TEXT ? "\n\n" : "\n", out);
     }
-    for (size_t i = 0; i < pt_hits_count(hits); i++) {
+}
+
+/* 1234567 → "1,234,567" */
+static void print_grouped(FILE *out, uint64_t n)
+{
+    if (n >= 1000) {
+        print_grouped(out, n / 1000);
+        fprintf(out, ",%03u", (unsigned)(n % 1000));
+    } else {
+        fprintf(out, "%u", (unsigned)n);
+    }
+}
+
+/* Text: "N–M of about P passages in A articles" after the hits. */
+static void print_totals(FILE *out, const pt_output *o, const pt_hits *hits)
+{
+    size_t n = pt_hits_count(hits);
+    if (!o->totals || o->format != PT_FORMAT_TEXT || !n)
+        return;
+    unsigned first = pt_hits_get(hits, 0)->rank;
+    fprintf(out, "%u-%u of about ", first, pt_hits_get(hits, n - 1)->rank);
+    print_grouped(out, pt_hits_matches_estimated(hits));
+    fputs(" matching passages in ", out);
+    print_grouped(out, pt_hits_articles_estimated(hits));
+    fputs(" articles\n", out);
+}
+
+static json_t *totals_json(const pt_output *o, const pt_hits *hits)
+{
+    if (!o->totals || o->format != PT_FORMAT_JSON)
+        return NULL;
+    return json_pack("{s:I,s:I}", "passages", (json_int_t)pt_hits_matches_estimated(hits), "articles",
+                     (json_int_t)pt_hits_articles_estimated(hits));
+}
+
+int pt_output_hits(FILE *out, const pt_output *o, const pt_hits *hits, const char *qid, const char *query)
+{
+    print_query_header(out, o, qid, query);
+    json_t *total = totals_json(o, hits);
+    int rc = 0;
+    for (size_t i = 0; !rc && i < pt_hits_count(hits); i++) {
         const pt_hit *hit = pt_hits_get(hits, i);
         switch (o->format) {
         case PT_FORMAT_TEXT:
             print_text(out, hit, o);
             break;
+        case PT_FORMAT_LINE:
+            print_line(out, hit, o);
+            break;
         case PT_FORMAT_TREC:
             put_string(out, qid ? qid : "1");
             fputs(" Q0 ", out);
             put_string(out, hit->article);
-            fprintf(out, " %u %.6f ptsearch\n", hit->rank, hit->score);
+            fprintf(out, " %u %.6f ", hit->rank, hit->score);
+            put_string(out, o->runtag ? o->runtag : "ptsearch");
+            fputc('\n', out);
             break;
         case PT_FORMAT_JSON:
-            if (print_json(out, hit, qid) != 0)
-                return -1;
+            rc = print_json(out, hit, qid, total);
             break;
         }
     }
+    json_decref(total);
+    if (!rc)
+        print_totals(out, o, hits);
+    return rc;
+}
+
+/* One bucket of --count. */
+typedef struct {
+    char *key; /* NULL: no source / no date */
+    uint64_t articles;
+} bucket;
+
+static int by_articles(const void *x, const void *y)
+{
+    const bucket *a = x, *b = y;
+    if (a->articles != b->articles)
+        return a->articles > b->articles ? -1 : 1;
+    return !a->key ? 1 : !b->key ? -1 : strcmp(a->key, b->key);
+}
+
+static int by_key(const void *x, const void *y)
+{
+    const bucket *a = x, *b = y;
+    return !a->key ? 1 : !b->key ? -1 : strcmp(a->key, b->key);
+}
+
+/* The key of hit for --count: its source, or the YYYY-MM of its date. */
+static char *count_key(const pt_hit *hit, pt_count_by by)
+{
+    if (by == PT_COUNT_SOURCE)
+        return hit->source && *hit->source ? strdup(hit->source) : NULL;
+    return hit->date && strlen(hit->date) >= 7 ? strndup(hit->date, 7) : NULL;
+}
+
+/* Tallies hits into *out (malloc'd buckets, *n of them). */
+static int tally(const pt_hits *hits, pt_count_by by, bucket **out, size_t *n)
+{
+    size_t count = pt_hits_count(hits);
+    bucket *b = calloc(count ? count : 1, sizeof *b);
+    *out = b;
+    *n = 0;
+    if (!b)
+        return -1;
+    for (size_t i = 0; i < count; i++) {
+        const pt_hit *hit = pt_hits_get(hits, i);
+        char *key = count_key(hit, by);
+        if (!key && ((by == PT_COUNT_SOURCE && hit->source && *hit->source) ||
+                     (by == PT_COUNT_MONTH && hit->date && strlen(hit->date) >= 7)))
+            return -1;
+        size_t k = 0;
+        while (k < *n && !(key ? b[k].key && strcmp(b[k].key, key) == 0 : !b[k].key))
+            k++;
+        if (k == *n)
+            b[(*n)++].key = key;
+        else
+            free(key);
+        b[k].articles++;
+    }
     return 0;
+}
+
+static int print_bucket(FILE *out, const pt_output *o, const bucket *b, const char *qid)
+{
+    const char *field = o->count_by == PT_COUNT_SOURCE ? "source" : "month";
+    if (o->format != PT_FORMAT_JSON) {
+        fprintf(out, "%7llu  ", (unsigned long long)b->articles);
+        put_string(out, b->key ? b->key : o->count_by == PT_COUNT_SOURCE ? "(no source)" : "(no date)");
+        fputc('\n', out);
+        return 0;
+    }
+    json_t *obj = json_pack("{s:o,s:I}", field, string_or_null(b->key), "articles", (json_int_t)b->articles);
+    if (obj && qid)
+        json_object_set_new(obj, "qid", string_or_null(qid));
+    if (!obj)
+        return -1;
+    int rc = json_dumpf(obj, out, JSON_COMPACT);
+    fputc('\n', out);
+    json_decref(obj);
+    return rc;
+}
+
+int pt_output_counts(FILE *out, const pt_output *o, const pt_hits *hits, uint64_t matched, const char *qid,
+                     const char *query)
+{
+    print_query_header(out, o, qid, query);
+    bucket *b = NULL;
+    size_t n = 0;
+    int rc = tally(hits, o->count_by, &b, &n);
+    if (!rc)
+        qsort(b, n, sizeof *b, o->count_by == PT_COUNT_SOURCE ? by_articles : by_key);
+    for (size_t i = 0; !rc && i < n; i++)
+        rc = print_bucket(out, o, &b[i], qid);
+    if (!rc && o->format != PT_FORMAT_JSON && n) {
+        fputs("  (", out);
+        print_grouped(out, pt_hits_count(hits));
+        fputs(" matching articles", out);
+        if (matched > pt_hits_count(hits)) {
+            fputs("; counted: the best of about ", out);
+            print_grouped(out, matched);
+        }
+        fputs(")\n", out);
+    }
+    for (size_t i = 0; b && i < n; i++)
+        free(b[i].key);
+    free(b);
+    return rc;
 }
 
 int pt_output_suggestion(FILE *out, const pt_output *o, const char *suggestion, const char *where,

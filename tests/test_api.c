@@ -161,7 +161,7 @@ static void test_api__library_default_ranks_as_the_cli(void **state)
     assert_string_equal(got, cli);
     ranking(*state, "Donbas concessions", NULL, got, sizeof got);
     assert_string_equal(got, cli);
-    pt_search_opts v1 = {1, 10, 2, 0, 0, 0};
+    pt_search_opts v1 = {1, 10, 2, 0, 0, 0, 0, PT_SORT_SCORE};
     ranking(*state, "Donbas concessions", &v1, got, sizeof got);
     assert_string_equal(got, cli);
     opts.flags = 0; /* and the flags still change it */
@@ -479,7 +479,7 @@ static void test_api__options_versions_and_time_limit(void **state)
     search_opts_v2 v2 = {2, 10, 0, 0, 3};
     assert_int_equal(count_hits(s, "Miami", (const pt_search_opts *)&v2), 2);
     pt_search_opts opts = PT_SEARCH_OPTS_INIT;
-    assert_int_equal(opts.version, 3);
+    assert_int_equal(opts.version, 4);
     assert_true(opts.timeout == 0);
     opts.per_article = 0;
     opts.timeout = 60;
