@@ -418,7 +418,8 @@ const pt_hit *pt_hits_get(const pt_hits *hits, size_t i);
 /* Number of passages that matched, estimated by the engine. */
 uint64_t pt_hits_matches_estimated(const pt_hits *hits);
 /* Number of articles with a passage that matched, estimated by the engine
- * (exact when few match); 0 unless the search had PT_SEARCH_TOTALS. */
+ * (exact when fewer than 2,000 passages match); 0 unless the search had
+ * PT_SEARCH_TOTALS. */
 uint64_t pt_hits_articles_estimated(const pt_hits *hits);
 /* Non-zero when the search stopped at its time limit (pt_search_opts
  * timeout): the hits are the best found by then, and may miss better ones. */

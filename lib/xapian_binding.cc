@@ -1180,8 +1180,10 @@ extern "C" int ptx_reader_search(ptx_reader *r, const ptx_query *q, const ptx_se
     PTX_CATCH
 }
 
-/* How many to examine at least when counting: below it, counts are exact. */
-#define COUNT_CHECK_AT_LEAST 10000
+/* How many to examine at least when counting: below it, counts are exact.
+ * 10,000 cost CNN/Daily Mail queries 10-17 ms of CPU more (of 19-37 ms),
+ * 2,000 about 1 ms. */
+#define COUNT_CHECK_AT_LEAST 2000
 
 extern "C" int ptx_reader_count(ptx_reader *r, const ptx_query *q, int collapse_slot, uint64_t *docs_out,
                                 uint64_t *groups_out)
