@@ -141,7 +141,8 @@ static int by_start(const void *x, const void *y)
  * word ranges that overlap merge, keeping the first kind of the order. */
 static size_t merge_marks(pt_mark *m, size_t n)
 {
-    qsort(m, n, sizeof *m, by_start);
+    if (n > 1)
+        qsort(m, n, sizeof *m, by_start);
     size_t out = 0;
     for (size_t i = 0; i < n; i++) {
         pt_mark *last = out ? &m[out - 1] : NULL;

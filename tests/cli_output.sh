@@ -99,7 +99,7 @@ import re, sys
 lines = open(sys.argv[1]).read().splitlines()
 assert len(lines) == 5, lines
 for l in lines:
-    assert re.match(r"^corpus/\d{3}_[0-9a-f]+\.txt:\d+: \S", l), l
+    assert re.match(r"^(\S*/)?corpus/\d{3}_[0-9a-f]+\.txt:\d+: \S", l), l
     assert len(l) <= 78, l
 assert any(l.endswith("\u2026") for l in lines), lines' "$TMP/out"
 S --format line -n 2 --batch - <<<$'q1\tZelensky'
