@@ -771,7 +771,9 @@ static int wildcard_node(parser *p, node *out, size_t start, size_t end)
             break;
         f.stem[--common] = '\0';
     }
-    if (!(out->q = check(p, ptx_query_wildcard(f.stem, WILDCARD_MAX))))
+    char label[sizeof f.stem + 1];
+    snprintf(label, sizeof label, "%s*", f.stem);
+    if (!(out->q = labelled(p, check(p, ptx_query_wildcard(f.stem, WILDCARD_MAX)), PTX_PART_TYPED, label)))
         return -1;
     out->kind = K_POS;
     p->positives++;
@@ -1261,6 +1263,24 @@ static node parse_primary(parser *p)
 }
 
 /* a NEAR/n b NEAR/m c: one NEAR over all their positions, the largest n. */
+/* "secur NEAR/5 ukrain" for --explain (NULL when out of memory). */
+static char *near_label(const pos_item *items, size_t n, unsigned gap)
+{
+    size_t len = 1;
+    for (size_t i = 0; i < n; i++)
+        len += strlen(items[i].term) + 20;
+    char *label = malloc(len);
+    if (!label)
+        return NULL;
+    label[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            snprintf(label + strlen(label), len - strlen(label), " NEAR/%u ", gap);
+        snprintf(label + strlen(label), len - strlen(label), "%s", items[i].term);
+    }
+    return label;
+}
+
 static node parse_near(parser *p)
 {
     node first = parse_primary(p);
@@ -1313,6 +1333,10 @@ static node parse_near(parser *p)
             for (size_t j = 0; j < ops[i].n_items; j++)
                 all[k++] = ops[i].items[j];
         out.q = positional(p, PTX_OP_NEAR, all, total, gap + (unsigned)total - 1);
+        char *label = out.q && !p->negated ? near_label(all, total, gap) : NULL;
+        if (label)
+            out.q = labelled(p, out.q, PTX_PART_PHRASE, label);
+        free(label);
         out.kind = out.q ? K_POS : K_NONE;
         free(all);
     }
