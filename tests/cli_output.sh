@@ -81,6 +81,13 @@ check "--explain json: kinds typed, related, phrase, feedback; nothing unlabelle
 import json, sys
 kinds = {p["kind"] for l in open(sys.argv[1]) for p in json.loads(l)["explain"]}
 assert {"typed", "related", "phrase", "feedback"} <= kinds and "other" not in kinds, kinds' "$TMP/out"
+S --explain --format json -n 5 'security NEAR/5 Ukraine negotiat* Kiev'
+check "--explain json: NEAR, wildcards and variants labelled too" python3 -c '
+import json, sys
+parts = {(p["kind"], p["part"]) for l in open(sys.argv[1]) for p in json.loads(l)["explain"]}
+assert ("phrase", "secur NEAR/5 ukrain") in parts and ("variant", "kiev|kyiv") in parts, parts
+assert any(k == "typed" and p.endswith("*") for k, p in parts), parts
+assert "other" not in {k for k, p in parts}, parts' "$TMP/out"
 S --explain -n 1 Donbas concessions
 check "--explain text: typed and related parts" test -n "$(grep '^   = [0-9.]*  typed: donba$' <<<"$out")" \
     -a -n "$(grep '^   + [0-9.]*  related: 0.4 \* conced$' <<<"$out")"
