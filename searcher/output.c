@@ -15,6 +15,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "sentences.h"
 #include "utf8_clean.h"
 
 #define BOLD_ON "\033[1m"
@@ -87,7 +88,7 @@ void pt_say(const char *fmt, ...)
     free(text);
 }
 
-static void put_string(FILE *out, const char *s)
+void pt_put_visible_string(FILE *out, const char *s)
 {
     pt_put_visible(out, s, strlen(s));
 }
@@ -189,73 +190,6 @@ static unsigned text_width(const pt_output *style)
     return style->width > 20 ? style->width : 78;
 }
 
-/* A short word before a full stop that does not end a sentence: initials
- * (U.S., J.) and the usual titles. */
-static int abbreviation(const char *p, size_t dot)
-{
-    static const char *const titles[] = {"Mr", "Mrs", "Ms", "Dr", "St", "Jr", "Sr", "Gen", "Gov",
-                                         "Sen", "Rep", "Lt", "Col", "Prof", "No", "vs", "Mt", "Sgt"};
-    size_t b = dot;
-    while (b > 0 && !is_space(p[b - 1]) && p[b - 1] != '(' && p[b - 1] != '"')
-        b--;
-    size_t n = dot - b;
-    if (n == 1 || (n >= 2 && p[dot - 2] == '.'))
-        return 1;
-    for (size_t i = 0; i < sizeof titles / sizeof *titles; i++)
-        if (strlen(titles[i]) == n && strncmp(p + b, titles[i], n) == 0)
-            return 1;
-    return 0;
-}
-
-/* The end of the sentence starting at from in p[0..len): after . ! or ?
- * (and closing quotes or brackets) followed by white space, or at a line
- * break (headlines and datelines stand on lines of their own). */
-static size_t sentence_end(const char *p, size_t len, size_t from)
-{
-    for (size_t i = from; i < len; i++) {
-        if (p[i] == '\n' && i > from)
-            return i;
-        if (p[i] != '.' && p[i] != '!' && p[i] != '?')
-            continue;
-        size_t e = i + 1;
-        while (e < len && (p[e] == '"' || p[e] == '\'' || p[e] == ')' ||
-                           ((unsigned char)p[e] == 0xe2 && e + 2 < len && (unsigned char)p[e + 1] == 0x80 &&
-                            ((unsigned char)p[e + 2] == 0x9d || (unsigned char)p[e + 2] == 0x99))))
-            e += (unsigned char)p[e] == 0xe2 ? 3 : 1;
-        if ((e == len || is_space(p[e])) && !(p[i] == '.' && abbreviation(p, i)))
-            return e;
-    }
-    return len;
-}
-
-/* The passage's sentences as [start, end) pairs in *out (malloc'd);
- * returns how many, 0 when out of memory. */
-static size_t split_sentences(const char *p, size_t len, pt_range **out)
-{
-    size_t n = 0, cap = 0;
-    *out = NULL;
-    for (size_t i = 0; i < len;) {
-        while (i < len && is_space(p[i]))
-            i++;
-        if (i == len)
-            break;
-        size_t e = sentence_end(p, len, i);
-        if (n == cap) {
-            cap = cap ? cap * 2 : 16;
-            pt_range *grown = realloc(*out, cap * sizeof *grown);
-            if (!grown) {
-                free(*out);
-                *out = NULL;
-                return 0;
-            }
-            *out = grown;
-        }
-        (*out)[n++] = (pt_range){i, e};
-        i = e;
-    }
-    return n;
-}
-
 /* Marks in keep[] the sentences with a highlight and context around them
  * (or, without highlights, the first context + 1). */
 static void sentences_to_keep(const pt_hit *hit, const pt_range *sent, size_t n, unsigned context, char *keep)
@@ -279,7 +213,7 @@ static void sentences_to_keep(const pt_hit *hit, const pt_range *sent, size_t n,
 static int print_snippet(FILE *out, const pt_hit *hit, const pt_output *style, wrap_state *ws)
 {
     pt_range *sent = NULL;
-    size_t n = split_sentences(hit->passage, hit->passage_len, &sent);
+    size_t n = pt_split_sentences(hit->passage, hit->passage_len, &sent);
     char *keep = n ? calloc(n, 1) : NULL;
     if (!keep) {
         free(sent);
@@ -342,7 +276,7 @@ static void print_feedback_parts(FILE *out, const pt_hit *hit, int first)
         if (!is_feedback(&hit->explain[i]))
             continue;
         fputs(shown++ ? ", " : "", out);
-        put_string(out, hit->explain[i].part);
+        pt_put_visible_string(out, hit->explain[i].part);
     }
     if (n > EXPLAIN_FEEDBACK_NAMED)
         fprintf(out, " and %zu more word%s", n - EXPLAIN_FEEDBACK_NAMED, n - EXPLAIN_FEEDBACK_NAMED > 1 ? "s" : "");
@@ -364,7 +298,7 @@ static void print_explain(FILE *out, const pt_hit *hit)
         fprintf(out, INDENT "%s %.3f  ", shown++ ? "+" : "=", hit->explain[i].score);
         if (hit->explain[i].kind)
             fprintf(out, "%s: ", hit->explain[i].kind);
-        put_string(out, hit->explain[i].part);
+        pt_put_visible_string(out, hit->explain[i].part);
         fputc('\n', out);
     }
     print_feedback_parts(out, hit, shown == 0);
@@ -380,9 +314,9 @@ static void print_also_in(FILE *out, const pt_hit *hit)
     for (size_t i = 0; i < hit->n_also_in; i++) {
         const pt_also *a = &hit->also_in[i];
         fputs(i ? ", " : "", out);
-        put_string(out, a->source ? a->source : "(no source)");
+        pt_put_visible_string(out, a->source ? a->source : "(no source)");
         fputs(" (", out);
-        put_string(out, a->article);
+        pt_put_visible_string(out, a->article);
         fprintf(out, ":%u)", a->line);
     }
     fputc('\n', out);
@@ -391,18 +325,18 @@ static void print_also_in(FILE *out, const pt_hit *hit)
 static void print_text(FILE *out, const pt_hit *hit, const pt_output *style)
 {
     fprintf(out, "%u. %s", hit->rank, style->bold ? BOLD_ON : "");
-    put_string(out, hit->title && *hit->title ? hit->title : "(untitled)");
+    pt_put_visible_string(out, hit->title && *hit->title ? hit->title : "(untitled)");
     fputs(style->bold ? BOLD_OFF : "", out);
     if (hit->source) {
         fputs(" · ", out);
-        put_string(out, hit->source);
+        pt_put_visible_string(out, hit->source);
     }
     if (hit->date) {
         fputs(" · ", out);
-        put_string(out, hit->date);
+        pt_put_visible_string(out, hit->date);
     }
     fputs("\n" INDENT, out);
-    put_string(out, shown_path(hit, style));
+    pt_put_visible_string(out, shown_path(hit, style));
     fprintf(out, ":%u  (score %.3f)\n", hit->line, hit->score);
     print_explain(out, hit);
     print_also_in(out, hit);
@@ -414,7 +348,7 @@ static void print_text(FILE *out, const pt_hit *hit, const pt_output *style)
 static void print_line(FILE *out, const pt_hit *hit, const pt_output *style)
 {
     const char *path = shown_path(hit, style);
-    put_string(out, path);
+    pt_put_visible_string(out, path);
     int head = fprintf(out, ":%u: ", hit->line);
     size_t used = columns(path, strlen(path)) + (head > 0 ? (size_t)head : 0), width = text_width(style), cursor = 0;
     const char *p = hit->passage;
@@ -461,7 +395,7 @@ static json_t *text_json(const char *s, size_t len)
     return j;
 }
 
-static json_t *string_or_null(const char *s)
+json_t *pt_json_text(const char *s)
 {
     return s ? text_json(s, strlen(s)) : json_null();
 }
@@ -478,13 +412,13 @@ static int print_json(FILE *out, const pt_hit *hit, const char *qid, const json_
     }
     json_t *o = json_pack("{s:I,s:f,s:o,s:o,s:o,s:o,s:o,s:o,s:I,s:I,s:I,s:o}",
                           "rank", (json_int_t)hit->rank, "score", hit->score,
-                          "article", string_or_null(hit->article), "path", string_or_null(hit->path),
-                          "title", string_or_null(hit->title), "source", string_or_null(hit->source),
-                          "date", string_or_null(hit->date),
+                          "article", pt_json_text(hit->article), "path", pt_json_text(hit->path),
+                          "title", pt_json_text(hit->title), "source", pt_json_text(hit->source),
+                          "date", pt_json_text(hit->date),
                           "passage", text_json(hit->passage, hit->passage_len),
                           "start", (json_int_t)hit->start, "end", (json_int_t)hit->end,
                           "line", (json_int_t)hit->line, "highlights", ranges);
-    if (o && qid && json_object_set_new(o, "qid", string_or_null(qid)) != 0) {
+    if (o && qid && json_object_set_new(o, "qid", pt_json_text(qid)) != 0) {
         json_decref(o);
         json_decref(kinds);
         return -1;
@@ -499,11 +433,11 @@ static int print_json(FILE *out, const pt_hit *hit, const char *qid, const json_
         json_t *also = json_array();
         for (size_t i = 0; also && i < hit->n_also_in; i++) {
             const pt_also *a = &hit->also_in[i];
-            json_array_append_new(also, json_pack("{s:o,s:o,s:o,s:o,s:o,s:I,s:f}", "article", string_or_null(a->article),
-                                                  "path", string_or_null(a->path), "title",
-                                                  string_or_null(a->title), "source",
-                                                  string_or_null(a->source), "date",
-                                                  string_or_null(a->date), "line", (json_int_t)a->line,
+            json_array_append_new(also, json_pack("{s:o,s:o,s:o,s:o,s:o,s:I,s:f}", "article", pt_json_text(a->article),
+                                                  "path", pt_json_text(a->path), "title",
+                                                  pt_json_text(a->title), "source",
+                                                  pt_json_text(a->source), "date",
+                                                  pt_json_text(a->date), "line", (json_int_t)a->line,
                                                   "score", a->score));
         }
         json_object_set_new(o, "also_in", also);
@@ -511,7 +445,7 @@ static int print_json(FILE *out, const pt_hit *hit, const char *qid, const json_
     if (o && hit->explain) {
         json_t *parts = json_array();
         for (size_t i = 0; parts && i < hit->n_explain; i++)
-            json_array_append_new(parts, json_pack("{s:o,s:f,s:s}", "part", string_or_null(hit->explain[i].part),
+            json_array_append_new(parts, json_pack("{s:o,s:f,s:s}", "part", pt_json_text(hit->explain[i].part),
                                                    "score", hit->explain[i].score, "kind",
                                                    hit->explain[i].kind ? hit->explain[i].kind : "other"));
         json_object_set_new(o, "explain", parts);
@@ -524,22 +458,21 @@ static int print_json(FILE *out, const pt_hit *hit, const char *qid, const json_
     return rc;
 }
 
-static void print_query_header(FILE *out, const pt_output *o, const char *qid, const char *query)
+void pt_output_header(FILE *out, const pt_output *o, const char *qid, const char *query)
 {
     if ((o->format == PT_FORMAT_TEXT || o->format == PT_FORMAT_LINE) && qid) {
         fputs("## ", out);
-        put_string(out, qid);
+        pt_put_visible_string(out, qid);
         fputs(": ", out);
-        put_string(out, query);
+        pt_put_visible_string(out, query);
         fputs(o->format == PT_FORMAT_TEXT ? "\n\n" : "\n", out);
     }
 }
 
-/* 1234567 → "1,234,567" */
-static void print_grouped(FILE *out, uint64_t n)
+void pt_put_grouped(FILE *out, uint64_t n)
 {
     if (n >= 1000) {
-        print_grouped(out, n / 1000);
+        pt_put_grouped(out, n / 1000);
         fprintf(out, ",%03u", (unsigned)(n % 1000));
     } else {
         fprintf(out, "%u", (unsigned)n);
@@ -554,9 +487,9 @@ static void print_totals(FILE *out, const pt_output *o, const pt_hits *hits)
         return;
     unsigned first = pt_hits_get(hits, 0)->rank;
     fprintf(out, "%u-%u of about ", first, pt_hits_get(hits, n - 1)->rank);
-    print_grouped(out, pt_hits_matches_estimated(hits));
+    pt_put_grouped(out, pt_hits_matches_estimated(hits));
     fputs(" matching passages in ", out);
-    print_grouped(out, pt_hits_articles_estimated(hits));
+    pt_put_grouped(out, pt_hits_articles_estimated(hits));
     fputs(" articles\n", out);
 }
 
@@ -570,7 +503,7 @@ static json_t *totals_json(const pt_output *o, const pt_hits *hits)
 
 int pt_output_hits(FILE *out, const pt_output *o, const pt_hits *hits, const char *qid, const char *query)
 {
-    print_query_header(out, o, qid, query);
+    pt_output_header(out, o, qid, query);
     json_t *total = totals_json(o, hits);
     int rc = 0;
     for (size_t i = 0; !rc && i < pt_hits_count(hits); i++) {
@@ -583,11 +516,11 @@ int pt_output_hits(FILE *out, const pt_output *o, const pt_hits *hits, const cha
             print_line(out, hit, o);
             break;
         case PT_FORMAT_TREC:
-            put_string(out, qid ? qid : "1");
+            pt_put_visible_string(out, qid ? qid : "1");
             fputs(" Q0 ", out);
-            put_string(out, hit->article);
+            pt_put_visible_string(out, hit->article);
             fprintf(out, " %u %.6f ", hit->rank, hit->score);
-            put_string(out, o->runtag ? o->runtag : "ptsearch");
+            pt_put_visible_string(out, o->runtag ? o->runtag : "ptsearch");
             fputc('\n', out);
             break;
         case PT_FORMAT_JSON:
@@ -598,108 +531,6 @@ int pt_output_hits(FILE *out, const pt_output *o, const pt_hits *hits, const cha
     json_decref(total);
     if (!rc)
         print_totals(out, o, hits);
-    return rc;
-}
-
-/* One bucket of --count. */
-typedef struct {
-    char *key; /* NULL: no source / no date */
-    uint64_t articles;
-} bucket;
-
-static int by_articles(const void *x, const void *y)
-{
-    const bucket *a = x, *b = y;
-    if (a->articles != b->articles)
-        return a->articles > b->articles ? -1 : 1;
-    return !a->key ? 1 : !b->key ? -1 : strcmp(a->key, b->key);
-}
-
-static int by_key(const void *x, const void *y)
-{
-    const bucket *a = x, *b = y;
-    return !a->key ? 1 : !b->key ? -1 : strcmp(a->key, b->key);
-}
-
-/* The key of hit for --count: its source, or the YYYY-MM of its date. */
-static char *count_key(const pt_hit *hit, pt_count_by by)
-{
-    if (by == PT_COUNT_SOURCE)
-        return hit->source && *hit->source ? strdup(hit->source) : NULL;
-    return hit->date && strlen(hit->date) >= 7 ? strndup(hit->date, 7) : NULL;
-}
-
-/* Tallies hits into *out (malloc'd buckets, *n of them). */
-static int tally(const pt_hits *hits, pt_count_by by, bucket **out, size_t *n)
-{
-    size_t count = pt_hits_count(hits);
-    bucket *b = calloc(count ? count : 1, sizeof *b);
-    *out = b;
-    *n = 0;
-    if (!b)
-        return -1;
-    for (size_t i = 0; i < count; i++) {
-        const pt_hit *hit = pt_hits_get(hits, i);
-        char *key = count_key(hit, by);
-        if (!key && ((by == PT_COUNT_SOURCE && hit->source && *hit->source) ||
-                     (by == PT_COUNT_MONTH && hit->date && strlen(hit->date) >= 7)))
-            return -1;
-        size_t k = 0;
-        while (k < *n && !(key ? b[k].key && strcmp(b[k].key, key) == 0 : !b[k].key))
-            k++;
-        if (k == *n)
-            b[(*n)++].key = key;
-        else
-            free(key);
-        b[k].articles++;
-    }
-    return 0;
-}
-
-static int print_bucket(FILE *out, const pt_output *o, const bucket *b, const char *qid)
-{
-    const char *field = o->count_by == PT_COUNT_SOURCE ? "source" : "month";
-    if (o->format != PT_FORMAT_JSON) {
-        fprintf(out, "%7llu  ", (unsigned long long)b->articles);
-        put_string(out, b->key ? b->key : o->count_by == PT_COUNT_SOURCE ? "(no source)" : "(no date)");
-        fputc('\n', out);
-        return 0;
-    }
-    json_t *obj = json_pack("{s:o,s:I}", field, string_or_null(b->key), "articles", (json_int_t)b->articles);
-    if (obj && qid)
-        json_object_set_new(obj, "qid", string_or_null(qid));
-    if (!obj)
-        return -1;
-    int rc = json_dumpf(obj, out, JSON_COMPACT);
-    fputc('\n', out);
-    json_decref(obj);
-    return rc;
-}
-
-int pt_output_counts(FILE *out, const pt_output *o, const pt_hits *hits, uint64_t matched, const char *qid,
-                     const char *query)
-{
-    print_query_header(out, o, qid, query);
-    bucket *b = NULL;
-    size_t n = 0;
-    int rc = tally(hits, o->count_by, &b, &n);
-    if (!rc)
-        qsort(b, n, sizeof *b, o->count_by == PT_COUNT_SOURCE ? by_articles : by_key);
-    for (size_t i = 0; !rc && i < n; i++)
-        rc = print_bucket(out, o, &b[i], qid);
-    if (!rc && o->format != PT_FORMAT_JSON && n) {
-        fputs("  (", out);
-        print_grouped(out, pt_hits_count(hits));
-        fputs(" matching articles", out);
-        if (matched > pt_hits_count(hits)) {
-            fputs("; counted: the best of about ", out);
-            print_grouped(out, matched);
-        }
-        fputs(")\n", out);
-    }
-    for (size_t i = 0; b && i < n; i++)
-        free(b[i].key);
-    free(b);
     return rc;
 }
 
@@ -717,8 +548,8 @@ int pt_output_suggestion(FILE *out, const pt_output *o, const char *suggestion, 
     }
     if (o->format != PT_FORMAT_JSON)
         return 0;
-    json_t *obj = json_pack("{s:o}", "suggestion", string_or_null(suggestion));
-    if (obj && qid && json_object_set_new(obj, "qid", string_or_null(qid)) != 0) {
+    json_t *obj = json_pack("{s:o}", "suggestion", pt_json_text(suggestion));
+    if (obj && qid && json_object_set_new(obj, "qid", pt_json_text(qid)) != 0) {
         json_decref(obj);
         return -1;
     }

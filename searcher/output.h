@@ -3,6 +3,7 @@
 #ifndef PT_OUTPUT_H
 #define PT_OUTPUT_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "ptsearch.h"
@@ -47,6 +48,15 @@ int pt_output_counts(FILE *out, const pt_output *o, const pt_hits *hits, uint64_
  * Returns 0 or -1. */
 int pt_output_suggestion(FILE *out, const pt_output *o, const char *suggestion, const char *where,
                          const char *qid);
+
+/* For output.c's helpers (count.c): the "## qid: query" header of text
+ * and line output in batch mode; n as "1,234,567"; s as a JSON string
+ * (invalid UTF-8 repaired; NULL: null); s whole as pt_put_visible. */
+typedef struct json_t json_t;
+void pt_output_header(FILE *out, const pt_output *o, const char *qid, const char *query);
+void pt_put_grouped(FILE *out, uint64_t n);
+json_t *pt_json_text(const char *s);
+void pt_put_visible_string(FILE *out, const char *s);
 
 /* Writes s[0..n) with control characters (an ESC a terminal would obey)
  * and invalid UTF-8 bytes as \xHH escapes. */
