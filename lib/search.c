@@ -773,12 +773,14 @@ static int search_once(pt_hits **out, pt_searcher *s, const char *query, const p
         rc = add_feedback(&q, s, &info, deadline, &feedback_cut);
     if (rc == PT_OK)
         rc = run_page(out, s, q, &info, opts, flags);
-    if (rc == PT_OK && (flags & PT_SEARCH_TOTALS))
-        rc = ptx_reader_count(s->reader, q, PT_SLOT_ARTICLE, &(*out)->passages, &(*out)->articles);
     if (rc == PT_OK && (*out)->estimated < suggest_below)
         rc = pt_suggest(&(*out)->suggestion, s->analyzer, s->reader, query, strlen(query), &info);
     if (rc == PT_OK)
         (*out)->incomplete = feedback_cut || ptx_reader_timed_out(s->reader);
+    /* Last, as the hits are whole without it: a count the time limit cuts
+     * leaves the engine's estimate and no article count. */
+    if (rc == PT_OK && (flags & PT_SEARCH_TOTALS) && !(*out)->incomplete)
+        rc = ptx_reader_count(s->reader, q, PT_SLOT_ARTICLE, &(*out)->passages, &(*out)->articles);
     if (rc) {
         pt_hits_free(*out);
         *out = NULL;

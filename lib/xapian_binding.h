@@ -225,7 +225,8 @@ int ptx_reader_search(ptx_reader *r, const ptx_query *q, const ptx_search_opts *
 
 /* Estimates how many documents match q (*docs_out) and how many distinct
  * values of collapse_slot they have (*groups_out): passages and articles.
- * Exact when the match examines every candidate (few match). */
+ * Exact when the match examines every candidate (few match); both 0 when
+ * the reader's deadline cut it short. */
 int ptx_reader_count(ptx_reader *r, const ptx_query *q, int collapse_slot, uint64_t *docs_out,
                      uint64_t *groups_out);
 

@@ -488,9 +488,13 @@ static void print_totals(FILE *out, const pt_output *o, const pt_hits *hits)
     unsigned first = pt_hits_get(hits, 0)->rank;
     fprintf(out, "%u-%u of about ", first, pt_hits_get(hits, n - 1)->rank);
     pt_put_grouped(out, pt_hits_matches_estimated(hits));
-    fputs(" matching passages in ", out);
-    pt_put_grouped(out, pt_hits_articles_estimated(hits));
-    fputs(" articles\n", out);
+    fputs(" matching passages", out);
+    if (pt_hits_articles_estimated(hits)) { /* none when the time limit cut the count */
+        fputs(" in ", out);
+        pt_put_grouped(out, pt_hits_articles_estimated(hits));
+        fputs(" articles", out);
+    }
+    fputc('\n', out);
 }
 
 static json_t *totals_json(const pt_output *o, const pt_hits *hits)
