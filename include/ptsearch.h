@@ -415,7 +415,9 @@ int pt_search(pt_hits **out, pt_searcher *s, const char *query, const pt_search_
 size_t pt_hits_count(const pt_hits *hits);
 /* Borrowed; i < pt_hits_count. Valid until pt_hits_free. */
 const pt_hit *pt_hits_get(const pt_hits *hits, size_t i);
-/* Number of passages that matched, estimated by the engine. */
+/* Number of passages that matched, estimated by the engine (with
+ * PT_SEARCH_TOTALS counted as for pt_hits_articles_estimated; without, as
+ * the ranking saw them, at most per_article an article). */
 uint64_t pt_hits_matches_estimated(const pt_hits *hits);
 /* Number of articles with a passage that matched, estimated by the engine
  * (exact when fewer than 2,000 passages match); 0 unless the search had
