@@ -288,15 +288,25 @@ enum {
                                           set the best passages apart rank the
                                           passages the query matches (a second
                                           search); they are not highlighted */
+    PT_SEARCH_TOTALS = 1u << 9,        /* count the matching passages and articles
+                                          (pt_hits_articles_estimated; a second,
+                                          unranked match) */
 };
 /* The default flags of PT_SEARCH_OPTS_INIT and of ptsearch: the ranking
  * measured best (README, "Ranking"). Clear them for plain BM25. */
 #define PT_SEARCH_DEFAULT (PT_SEARCH_EXPAND | PT_SEARCH_FEEDBACK)
 
-/* Version 2 added flags and suggest_below, version 3 timeout; a version 1
- * struct still works and searches with PT_SEARCH_DEFAULT, a version 1 or 2
- * one with no time limit. */
-#define PT_SEARCH_OPTS_VERSION 3
+/* The order of hits (pt_search_opts.sort, version 4). */
+typedef enum {
+    PT_SORT_SCORE = 0, /* best first (the default) */
+    PT_SORT_DATE = 1,  /* newest article first, then best first; undated last */
+} pt_sort;
+
+/* Version 2 added flags and suggest_below, version 3 timeout, version 4
+ * first and sort; a version 1 struct still works and searches with
+ * PT_SEARCH_DEFAULT, a version 1 or 2 one with no time limit, a version 1
+ * to 3 one from the first hit, best first. */
+#define PT_SEARCH_OPTS_VERSION 4
 typedef struct {
     int version;          /* PT_SEARCH_OPTS_VERSION */
     unsigned max_hits;    /* best N passages (default 10) */
@@ -312,8 +322,12 @@ typedef struct {
                            * checked between documents, so a damaged index
                            * can still stall inside Xapian (ptsearch adds a
                            * hard stop of its own). */
+    unsigned first;       /* skip this many hits (pages: first = page * max_hits);
+                           * ranks count from first + 1 */
+    pt_sort sort;         /* PT_SORT_SCORE (default) or PT_SORT_DATE */
 } pt_search_opts;
-#define PT_SEARCH_OPTS_INIT { PT_SEARCH_OPTS_VERSION, 10, 2, PT_SEARCH_DEFAULT, 3, 0 }
+#define PT_SEARCH_MAX_FIRST 100000 /* pt_search_opts.first at most */
+#define PT_SEARCH_OPTS_INIT { PT_SEARCH_OPTS_VERSION, 10, 2, PT_SEARCH_DEFAULT, 3, 0, 0, PT_SORT_SCORE }
 
 /* Limits of a query (pt_search fails with PT_EQUERY, the message naming
  * the limit): its length in bytes; words (in phrases and fields too,
@@ -333,12 +347,28 @@ typedef struct {
     size_t start, end;
 } pt_range;
 
+/* Why a highlighted range matched (pt_hit.highlight_kinds). */
+typedef enum {
+    PT_MARK_TYPED = 0,   /* a word as typed (its stem) */
+    PT_MARK_VARIANT = 1, /* another spelling of a typed name or number */
+    PT_MARK_RELATED = 2, /* a word WordNet relates to a typed word */
+    PT_MARK_PHRASE = 3,  /* a whole "phrase" match, one range from its first
+                          * word to its last */
+} pt_mark_kind;
+/* "typed", "variant", "related", "phrase"; NULL for an unknown kind. */
+const char *pt_mark_kind_name(pt_mark_kind kind);
+
 /* One additive part of a hit's score: a readable form of a sub-query (a
  * word with its variants, a phrase, a related word scaled by its weight...)
- * and what it adds; a hit's parts sum to its score. */
+ * and what it adds; a hit's parts sum to its score. kind says where the
+ * part comes from: "typed" (a word as typed), "variant" (the word or its
+ * other spellings), "related" (WordNet), "phrase" (a phrase or NEAR),
+ * "proximity" (typed words side by side), "title" (a typed word in the
+ * article's title), "feedback" (a word of the best passages), "other". */
 typedef struct {
     const char *part;
     double score;
+    const char *kind; /* static string */
 } pt_explain_part;
 
 /* Another article carrying (nearly) the same passage as a hit: a wire copy,
@@ -377,6 +407,7 @@ typedef struct {
     size_t n_also_in;
     int title_is_first_sentence; /* the article has no headline: title is
                                     the first sentence of its text */
+    const pt_mark_kind *highlight_kinds; /* n_highlights of them: each range's kind */
 } pt_hit;
 
 typedef struct pt_hits pt_hits;
@@ -401,8 +432,14 @@ int pt_search(pt_hits **out, pt_searcher *s, const char *query, const pt_search_
 size_t pt_hits_count(const pt_hits *hits);
 /* Borrowed; i < pt_hits_count. Valid until pt_hits_free. */
 const pt_hit *pt_hits_get(const pt_hits *hits, size_t i);
-/* Number of passages that matched, estimated by the engine. */
+/* Number of passages that matched, estimated by the engine (with
+ * PT_SEARCH_TOTALS counted as for pt_hits_articles_estimated; without, as
+ * the ranking saw them, at most per_article an article). */
 uint64_t pt_hits_matches_estimated(const pt_hits *hits);
+/* Number of articles with a passage that matched, estimated by the engine
+ * (exact when fewer than 2,000 passages match); 0 unless the search had
+ * PT_SEARCH_TOTALS. */
+uint64_t pt_hits_articles_estimated(const pt_hits *hits);
 /* Non-zero when the search stopped at its time limit (pt_search_opts
  * timeout): the hits are the best found by then, and may miss better ones. */
 int pt_hits_incomplete(const pt_hits *hits);

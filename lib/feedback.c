@@ -52,7 +52,13 @@ static int term_cb(const char *term, size_t len, double weight, void *ctx)
     feedback_ctx *c = ctx;
     if (c->n_terms == FEEDBACK_TERMS) /* not expected: it asked for as many */
         return 0;
-    if (!(c->terms[c->n_terms] = ptx_query_term(term, len, 1, 0)))
+    ptx_query *plain = ptx_query_term(term, len, 1, 0);
+    char *text = plain ? strndup(term, len) : NULL;
+    /* --explain shows it as a feedback word (ptx_query_label) */
+    c->terms[c->n_terms] = text ? ptx_query_label(plain, PTX_PART_FEEDBACK, text) : NULL;
+    free(text);
+    ptx_query_free(plain);
+    if (!c->terms[c->n_terms])
         return PT_ENOMEM;
     c->weights[c->n_terms++] = weight;
     return 0;

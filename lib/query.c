@@ -106,6 +106,8 @@ typedef struct {
     size_t n_gate, cap_gate;
     int err;          /* first error, sticky */
     int combined;     /* field ids for combined filters, above F_NONE */
+    int in_phrase;    /* terms remembered are phrase words (highlighting) */
+    pt_query_phrase_word *phrase_word; /* collects the terms of this phrase word */
 } parser;
 
 static void lex(parser *p)
@@ -213,6 +215,7 @@ enum kind { K_NONE, K_POS, K_NEG, K_FILTER };
 typedef struct {
     ptx_query *typed, *any, *alts;
     char *term;
+    char *spellings; /* "term|variant|...", for --explain; NULL without variants */
 } pos_item;
 
 typedef struct {
@@ -229,6 +232,7 @@ static void item_free(pos_item *it)
     ptx_query_free(it->any);
     ptx_query_free(it->alts);
     free(it->term);
+    free(it->spellings);
     memset(it, 0, sizeof *it);
 }
 
@@ -287,26 +291,68 @@ static ptx_query *scaled(parser *p, const ptx_query *q, double f)
     return check(p, ptx_query_scale(q, f));
 }
 
+/* q labelled for --explain (ptx_query_label); takes q. */
+static ptx_query *labelled(parser *p, ptx_query *q, enum ptx_part_kind kind, const char *text)
+{
+    if (!q || !text) {
+        if (!text && q)
+            fail(p, pt_fail(PT_ENOMEM, "out of memory"));
+        ptx_query_free(q);
+        return NULL;
+    }
+    ptx_query *out = check(p, ptx_query_label(q, kind, text));
+    ptx_query_free(q);
+    return out;
+}
+
 /* ------------------------------------------------------------ highlighting */
 
-static int remember_term(parser *p, const char *term)
+/* Adds term to the phrase word being collected (p->phrase_word). */
+static int remember_phrase_term(parser *p, const char *term)
+{
+    pt_query_phrase_word *w = p->phrase_word;
+    char **grown = realloc(w->terms, (w->n_terms + 2) * sizeof *grown);
+    if (!grown)
+        return fail(p, pt_fail(PT_ENOMEM, "out of memory"));
+    w->terms = grown;
+    if (!(w->terms[w->n_terms] = strdup(term)))
+        return fail(p, pt_fail(PT_ENOMEM, "out of memory"));
+    w->terms[++w->n_terms] = NULL;
+    return PT_OK;
+}
+
+/* Remembers term for highlighting as kind (pt_mark_kind; in a phrase,
+ * every term is a phrase word). */
+static int remember_term(parser *p, const char *term, pt_mark_kind kind)
 {
     pt_query_terms *t = &p->info->terms;
     if (p->negated)
         return PT_OK;
-    for (size_t i = 0; i < t->n; i++)
-        if (strcmp(t->terms[i], term) == 0)
+    if (p->phrase_word && remember_phrase_term(p, term))
+        return p->err;
+    if (p->in_phrase)
+        kind = PT_MARK_PHRASE;
+    for (size_t i = 0; i < t->n; i++) {
+        if (strcmp(t->terms[i], term) == 0) {
+            if (kind < t->kinds[i])
+                t->kinds[i] = (unsigned char)kind;
             return PT_OK;
+        }
+    }
     if (t->n + 1 >= t->cap) {
         size_t cap = t->cap ? t->cap * 2 : 8;
         char **np = realloc(t->terms, cap * sizeof *np);
-        if (!np)
+        unsigned char *nk = np ? realloc(t->kinds, cap) : NULL;
+        if (np)
+            t->terms = np;
+        if (!nk)
             return fail(p, pt_fail(PT_ENOMEM, "out of memory"));
-        t->terms = np;
+        t->kinds = nk;
         t->cap = cap;
     }
     if (!(t->terms[t->n] = strdup(term)))
         return fail(p, pt_fail(PT_ENOMEM, "out of memory"));
+    t->kinds[t->n] = (unsigned char)kind;
     t->terms[++t->n] = NULL;
     return PT_OK;
 }
@@ -455,7 +501,7 @@ static int fill_item(parser *p, pos_item *it, size_t base, const pt_term *t, con
         return p->err;
     if (!(it->term = strdup(buf)))
         return fail(p, pt_fail(PT_ENOMEM, "out of memory"));
-    remember_term(p, t->term);
+    remember_term(p, t->term, PT_MARK_TYPED);
     if ((p->flags & PT_QUERY_EXACT) || !p->r || (t->flags & (PT_TERM_COMPOUND | PT_TERM_PART)) ||
         p->variant_words >= MAX_VARIANT_WORDS) {
         if (!prefix[0])
@@ -478,8 +524,18 @@ static int fill_item(parser *p, pos_item *it, size_t base, const pt_term *t, con
     ptx_query *syn[PT_VARIANTS_MAX + 1];
     size_t n = 0;
     syn[n++] = it->typed;
+    size_t len = strlen(t->term) + 1;
+    for (size_t i = 0; i < v.n; i++)
+        len += strlen(v.stems[i]) + 1;
+    if (!(it->spellings = malloc(len)))
+        return fail(p, pt_fail(PT_ENOMEM, "out of memory"));
+    strcpy(it->spellings, t->term);
     for (size_t i = 0; i < v.n; i++) {
-        remember_term(p, v.stems[i]);
+        strcat(it->spellings, "|");
+        strcat(it->spellings, v.stems[i]);
+    }
+    for (size_t i = 0; i < v.n; i++) {
+        remember_term(p, v.stems[i], PT_MARK_VARIANT);
         snprintf(buf, sizeof buf, "%s%s", prefix, v.stems[i]);
         if (!(syn[n] = check(p, ptx_query_term(buf, strlen(buf), 1, 0))))
             break;
@@ -535,8 +591,12 @@ static ptx_query *positional(parser *p, enum ptx_op op, pos_item *items, size_t 
     }
     ptx_query *q = NULL;
     ptx_query *exact = n == 1 ? scaled(p, typed[0], 1.0) : over_parts(p, op, typed, n, window);
+    if (exact && n == 1 && !p->negated)
+        exact = labelled(p, exact, PTX_PART_TYPED, items[0].term);
     if (exact && has_variants) {
         ptx_query *loose = n == 1 ? scaled(p, any[0], 1.0) : over_parts(p, op, any, n, window);
+        if (loose && n == 1 && !p->negated)
+            loose = labelled(p, loose, PTX_PART_VARIANT, items[0].spellings);
         ptx_query *bonus = scaled(p, exact, TYPED_BONUS);
         if (loose && bonus)
             q = combine2(p, PTX_OP_OR, loose, bonus);
@@ -740,10 +800,13 @@ static ptx_query *with_expansions(parser *p, ptx_query *q, const pt_term *t)
     parts[n++] = q;
     for (size_t i = 0; i < e.n && !p->err; i++) {
         ptx_query *term = check(p, ptx_query_term(e.stems[i], strlen(e.stems[i]), 1, 0));
-        if (term && (parts[n] = scaled(p, term, e.weights[i])) != NULL)
+        char text[PT_VARIANT_STEM_MAX + 32];
+        snprintf(text, sizeof text, "%.3g * %s", e.weights[i], e.stems[i]);
+        if (term && (parts[n] = scaled(p, term, e.weights[i])) != NULL &&
+            (parts[n] = labelled(p, parts[n], PTX_PART_RELATED, text)) != NULL)
             n++;
         ptx_query_free(term);
-        remember_term(p, e.stems[i]);
+        remember_term(p, e.stems[i], PT_MARK_RELATED);
     }
     ptx_query *out = n > 1 && !p->err ? check(p, ptx_query_combine(PTX_OP_OR, parts, n, 0)) : NULL;
     for (size_t i = 1; i < n; i++)
@@ -773,7 +836,7 @@ static int word_cb(const pt_term *t, void *ctx)
         w->parts_negligible = 1;
         w->terms_before = p->info->terms.n;
         w->gate_before = p->n_gate;
-        remember_term(p, t->term);
+        remember_term(p, t->term, PT_MARK_TYPED);
         snprintf(w->compound_term, sizeof w->compound_term, "%s", t->term);
         w->compound = check(p, ptx_query_term(t->term, t->term_len, 1, 0));
         gate_add(p, w->compound);
@@ -822,7 +885,7 @@ static int wild_cb(const char *term, size_t len, uint64_t freq, void *ctx)
         return 0;
     memcpy(buf, term, len);
     buf[len] = '\0';
-    remember_term(c->p, buf);
+    remember_term(c->p, buf, PT_MARK_TYPED);
     return ++c->n >= WILDCARD_MAX;
 }
 
@@ -884,7 +947,9 @@ static int wildcard_node(parser *p, node *out, size_t start, size_t end)
             break;
         f.stem[--common] = '\0';
     }
-    if (!(out->q = check(p, ptx_query_wildcard(f.stem, WILDCARD_MAX))))
+    char label[sizeof f.stem + 1];
+    snprintf(label, sizeof label, "%s*", f.stem);
+    if (!(out->q = labelled(p, check(p, ptx_query_wildcard(f.stem, WILDCARD_MAX)), PTX_PART_TYPED, label)))
         return -1;
     gate_add(p, out->q);
     out->kind = K_POS;
@@ -938,7 +1003,31 @@ typedef struct {
     node *n;
     uint32_t first, last;
     int any;
+    pt_query_phrase *phrase; /* collects the words to highlight; NULL: none */
 } phrase_ctx;
+
+static void phrase_free(pt_query_phrase *ph)
+{
+    for (size_t i = 0; i < ph->n_words; i++) {
+        for (size_t k = 0; k < ph->words[i].n_terms; k++)
+            free(ph->words[i].terms[k]);
+        free(ph->words[i].terms);
+    }
+    free(ph->words);
+    memset(ph, 0, sizeof *ph);
+}
+
+/* Starts collecting the terms of the phrase word at pos (remember_term). */
+static int begin_phrase_word(parser *p, pt_query_phrase *ph, uint32_t offset)
+{
+    pt_query_phrase_word *grown = realloc(ph->words, (ph->n_words + 1) * sizeof *grown);
+    if (!grown)
+        return fail(p, pt_fail(PT_ENOMEM, "out of memory"));
+    ph->words = grown;
+    ph->words[ph->n_words] = (pt_query_phrase_word){offset, NULL, 0};
+    p->phrase_word = &ph->words[ph->n_words++];
+    return PT_OK;
+}
 
 static int phrase_cb(const pt_term *t, void *ctx)
 {
@@ -958,17 +1047,57 @@ static int phrase_cb(const pt_term *t, void *ctx)
     c->last = t->pos;
     if (!(t->flags & PT_TERM_PART))
         remember_word(p, c->base, t);
+    if (c->phrase && !p->negated && begin_phrase_word(p, c->phrase, t->pos - c->first))
+        return p->err;
     pos_item it;
     if (make_item(p, &it, c->base, t, c->prefix) == PT_OK && push_item(p, c->n, &it))
         item_free(&it);
+    p->phrase_word = NULL;
     return p->err;
+}
+
+/* Keeps a phrase of two words or more for highlighting (takes ph). */
+static void keep_phrase(parser *p, pt_query_phrase *ph)
+{
+    pt_query_info *in = p->info;
+    pt_query_phrase *grown = ph->n_words >= 2 && !p->err ? realloc(in->phrases, (in->n_phrases + 1) * sizeof *grown) : NULL;
+    if (!grown) {
+        phrase_free(ph);
+        return;
+    }
+    in->phrases = grown;
+    in->phrases[in->n_phrases++] = *ph;
+}
+
+/* "secur guarante" from a phrase's items, for --explain. */
+static char *phrase_label(const node *n)
+{
+    size_t len = 3;
+    for (size_t i = 0; i < n->n_items; i++)
+        len += strlen(n->items[i].term) + 1;
+    char *label = malloc(len);
+    if (!label)
+        return NULL;
+    strcpy(label, "\"");
+    for (size_t i = 0; i < n->n_items; i++) {
+        if (i)
+            strcat(label, " ");
+        strcat(label, n->items[i].term);
+    }
+    strcat(label, "\"");
+    return label;
 }
 
 static node phrase_node(parser *p, size_t start, size_t end)
 {
     node n = {0};
-    phrase_ctx c = {p, start, "", &n, 0, 0, 0};
+    pt_query_phrase ph = {0};
+    phrase_ctx c = {p, start, "", &n, 0, 0, 0, &ph};
+    p->in_phrase++;
     int rc = pt_analyze(p->an, p->text + start, end - start, 0, phrase_cb, &c, NULL);
+    p->in_phrase--;
+    p->phrase_word = NULL;
+    keep_phrase(p, &ph);
     if (rc < 0)
         fail(p, rc);
     if (p->err || n.n_items == 0) {
@@ -978,6 +1107,11 @@ static node phrase_node(parser *p, size_t start, size_t end)
     /* Dropped stopwords leave gaps: the window spans them. */
     unsigned window = c.last - c.first + 1 > n.n_items ? c.last - c.first + 1 : 0;
     n.q = positional(p, PTX_OP_PHRASE, n.items, n.n_items, window);
+    if (n.q && n.n_items > 1) {
+        char *label = phrase_label(&n);
+        n.q = labelled(p, n.q, PTX_PART_PHRASE, label);
+        free(label);
+    }
     n.kind = n.q ? K_POS : K_NONE;
     p->positives++;
     return n;
@@ -1116,7 +1250,7 @@ static node prefixed_node(parser *p, const token *t)
 {
     node n = {0};
     const char *prefix = t->field == F_TITLE ? PT_PREFIX_TITLE : PT_PREFIX_SOURCE;
-    phrase_ctx c = {p, t->vstart, prefix, &n, 0, 0, 0};
+    phrase_ctx c = {p, t->vstart, prefix, &n, 0, 0, 0, NULL};
     if (t->field == F_SOURCE)
         p->negated++; /* source words are not highlighted in passages */
     int rc = pt_analyze(p->an, p->text + t->vstart, t->vend - t->vstart, 0, phrase_cb, &c, NULL);
@@ -1306,6 +1440,24 @@ static node parse_primary(parser *p)
 }
 
 /* a NEAR/n b NEAR/m c: one NEAR over all their positions, the largest n. */
+/* "secur NEAR/5 ukrain" for --explain (NULL when out of memory). */
+static char *near_label(const pos_item *items, size_t n, unsigned gap)
+{
+    size_t len = 1;
+    for (size_t i = 0; i < n; i++)
+        len += strlen(items[i].term) + 20;
+    char *label = malloc(len);
+    if (!label)
+        return NULL;
+    label[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            snprintf(label + strlen(label), len - strlen(label), " NEAR/%u ", gap);
+        snprintf(label + strlen(label), len - strlen(label), "%s", items[i].term);
+    }
+    return label;
+}
+
 static node parse_near(parser *p)
 {
     node first = parse_primary(p);
@@ -1358,6 +1510,10 @@ static node parse_near(parser *p)
             for (size_t j = 0; j < ops[i].n_items; j++)
                 all[k++] = ops[i].items[j];
         out.q = positional(p, PTX_OP_NEAR, all, total, gap + (unsigned)total - 1);
+        char *label = out.q && !p->negated ? near_label(all, total, gap) : NULL;
+        if (label)
+            out.q = labelled(p, out.q, PTX_PART_PHRASE, label);
+        free(label);
         out.kind = out.q ? K_POS : K_NONE;
         free(all);
     }
@@ -1526,6 +1682,10 @@ void pt_query_info_free(pt_query_info *info)
     }
     free(info->absent);
     ptx_query_free(info->typed_any);
+    for (size_t i = 0; i < info->n_phrases; i++)
+        phrase_free(&info->phrases[i]);
+    free(info->phrases);
+    free(info->terms.kinds);
     memset(info, 0, sizeof *info);
 }
 

@@ -7,6 +7,8 @@
 #ifndef PT_QUERY_H
 #define PT_QUERY_H
 
+#include <stdint.h>
+
 #include "analyzer.h"
 #include "xapian_binding.h"
 
@@ -21,11 +23,27 @@ enum {
 };
 
 /* The distinct terms of a query, for highlighting: a NULL-terminated array
- * of malloc'd strings. */
+ * of malloc'd strings, and each one's kind (pt_mark_kind: typed, variant,
+ * related, or phrase when it is only in phrases, to be marked only where
+ * its phrase matches). A term of several kinds has the first of that order. */
 typedef struct {
     char **terms;
     size_t n, cap;
+    unsigned char *kinds; /* n of them */
 } pt_query_terms;
+
+/* A typed "phrase", for highlighting its matches as one range: each word's
+ * position from the first word, and its terms (the stem typed and its
+ * variants; malloc'd, NULL-terminated). */
+typedef struct {
+    uint32_t offset;
+    char **terms;
+    size_t n_terms;
+} pt_query_phrase_word;
+typedef struct {
+    pt_query_phrase_word *words;
+    size_t n_words;
+} pt_query_phrase;
 
 /* One word the user typed (not negated), for "did you mean". */
 typedef struct {
@@ -66,6 +84,8 @@ typedef struct {
      * query has none. Title and feedback words rank only these
      * (pt_query_gated). */
     ptx_query *typed_any;
+    pt_query_phrase *phrases; /* typed phrases (not negated), for highlighting */
+    size_t n_phrases;
 } pt_query_info;
 
 /* Parses text[0..len). r (may be NULL) is the index whose vocabulary

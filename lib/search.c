@@ -75,6 +75,7 @@ struct pt_hits {
     hit_slot *hits;
     size_t n, cap;
     uint64_t estimated;
+    uint64_t passages, articles; /* PT_SEARCH_TOTALS: matches counted */
     char *suggestion;
     int incomplete; /* stopped at the time limit */
     pt_substitution *subs; /* strings owned */
@@ -144,6 +145,7 @@ static void hit_clear(pt_hit *h)
     free_article_strings(h->article, h->path, h->title, h->source, h->date);
     free((char *)h->passage);
     free((pt_range *)h->highlights);
+    free((pt_mark_kind *)h->highlight_kinds);
     for (size_t i = 0; i < h->n_explain; i++)
         free((char *)h->explain[i].part);
     free((pt_explain_part *)h->explain);
@@ -183,7 +185,12 @@ const pt_hit *pt_hits_get(const pt_hits *hits, size_t i)
 
 uint64_t pt_hits_matches_estimated(const pt_hits *hits)
 {
-    return hits ? hits->estimated : 0;
+    return hits ? (hits->passages ? hits->passages : hits->estimated) : 0;
+}
+
+uint64_t pt_hits_articles_estimated(const pt_hits *hits)
+{
+    return hits ? hits->articles : 0;
 }
 
 int pt_hits_incomplete(const pt_hits *hits)
@@ -272,19 +279,29 @@ typedef struct {
     /* per passage */
     unsigned doclen;
     pt_highlighter hl;
+    pt_range *ranges;    /* the passage's highlights, once analyzed */
+    pt_mark_kind *kinds;
+    size_t n_ranges;
     int status;
 } proximity;
 
 typedef struct {
     pt_searcher *searcher;
     pt_hits *hits;
-    pt_term_set terms;
+    const pt_query_info *info;   /* for highlighting */
     const ptx_query *query;      /* for explaining; NULL: no explanations */
     const ptx_search_opts *xo;
     proximity *prox;             /* NULL: no pairs */
 } collect_ctx;
 
-static int explain_part_cb(const char *part, double weight, void *ctx)
+static const char *kind_name(enum ptx_part_kind kind)
+{
+    static const char *const names[] = {"other", "typed", "variant", "related", "phrase",
+                                        "proximity", "title", "feedback"};
+    return (unsigned)kind < sizeof names / sizeof *names ? names[kind] : "other";
+}
+
+static int explain_part_cb(const char *part, enum ptx_part_kind kind, double weight, void *ctx)
 {
     pt_hit *h = ctx;
     pt_explain_part *parts = realloc((pt_explain_part *)h->explain, (h->n_explain + 1) * sizeof *parts);
@@ -293,6 +310,7 @@ static int explain_part_cb(const char *part, double weight, void *ctx)
     h->explain = parts;
     if (!(parts[h->n_explain].part = strdup(part)))
         return pt_fail(PT_ENOMEM, "out of memory");
+    parts[h->n_explain].kind = kind_name(kind);
     parts[h->n_explain++].score = weight;
     return PT_OK;
 }
@@ -408,7 +426,9 @@ static void proximity_free(proximity *px)
         free(px->terms[i].pos);
     free(px->terms);
     free(px->pair_terms);
-    free(px->hl.ranges);
+    pt_highlighter_free(&px->hl);
+    free(px->ranges);
+    free(px->kinds);
 }
 
 /* Xapian 1.4's BM25Weight::init for a term of the query (wqf 1, no RSet). */
@@ -509,21 +529,25 @@ static double bm25_sumpart(const proximity *px, const near_term *t)
 
 /* Analyzes h's passage once: its highlights, and in bonus[i] (n_pairs) the
  * proximity bonus of each pair. */
-static int proximity_of(proximity *px, pt_analyzer *an, pt_hit *h, pt_term_set terms, double *bonus)
+static int proximity_of(proximity *px, pt_analyzer *an, pt_hit *h, const pt_query_info *info, double *bonus)
 {
     for (size_t i = 0; i < px->n_terms; i++)
         px->terms[i].wdf = (unsigned)(px->terms[i].n_pos = 0);
     px->doclen = 0;
     px->status = 0;
-    px->hl = (pt_highlighter){terms, NULL, 0, 0};
+    pt_highlighter_init(&px->hl, info);
     int rc = pt_analyze(an, h->passage, h->passage_len, 0, proximity_term_cb, px, NULL);
     if (px->status)
         rc = px->status;
     if (rc) {
-        free(px->hl.ranges);
-        px->hl.ranges = NULL;
+        pt_highlighter_free(&px->hl);
         return rc < 0 ? rc : pt_fail(PT_ERROR, "proximity stopped");
     }
+    free(px->ranges);
+    free(px->kinds);
+    rc = pt_highlight_finish(&px->hl, &px->ranges, &px->kinds, &px->n_ranges);
+    if (rc)
+        return rc;
     for (size_t i = 0; i < px->n_pairs; i++) {
         const near_term *a = &px->terms[px->pair_terms[i][0]], *b = &px->terms[px->pair_terms[i][1]];
         bonus[i] = within(a, b, PT_PROXIMITY_WINDOW)
@@ -552,12 +576,14 @@ static int add_proximity(collect_ctx *c)
     int rc = PT_OK;
     for (size_t i = 0; !rc && i < c->hits->n; i++) {
         hit_slot *slot = &c->hits->hits[i];
-        rc = proximity_of(px, c->searcher->analyzer, &slot->pub, c->terms, bonus);
+        rc = proximity_of(px, c->searcher->analyzer, &slot->pub, c->info, bonus);
         if (rc)
             break;
-        slot->pub.highlights = px->hl.ranges;
-        slot->pub.n_highlights = px->hl.n;
-        px->hl.ranges = NULL;
+        slot->pub.highlights = px->ranges;
+        slot->pub.highlight_kinds = px->kinds;
+        slot->pub.n_highlights = px->n_ranges;
+        px->ranges = NULL;
+        px->kinds = NULL;
         slot->highlighted = 1;
         for (size_t k = 0; k < px->n_pairs; k++)
             slot->bonus += bonus[k];
@@ -566,7 +592,7 @@ static int add_proximity(collect_ctx *c)
     free(bonus);
     if (rc)
         return rc;
-    if (c->hits->n > 1)
+    if (c->hits->n > 1 && c->xo->sort_slot < 0) /* by date: the bonus only adds */
         qsort(c->hits->hits, c->hits->n, sizeof *c->hits->hits, by_score);
     for (size_t i = 0; i < c->hits->n; i++)
         c->hits->hits[i].pub.rank = (unsigned)(i + 1);
@@ -580,9 +606,7 @@ static int explain_proximity(collect_ctx *c, hit_slot *slot)
     double *bonus = malloc(px->n_pairs * sizeof *bonus);
     if (!bonus)
         return pt_fail(PT_ENOMEM, "out of memory");
-    int rc = proximity_of(px, c->searcher->analyzer, &slot->pub, c->terms, bonus);
-    free(px->hl.ranges);
-    px->hl.ranges = NULL;
+    int rc = proximity_of(px, c->searcher->analyzer, &slot->pub, c->info, bonus);
     for (size_t i = 0; !rc && i < px->n_pairs; i++) {
         if (bonus[i] <= 0)
             continue;
@@ -593,7 +617,7 @@ static int explain_proximity(collect_ctx *c, hit_slot *slot)
             break;
         }
         snprintf(label, len, "near:%s %s", px->pairs[i].a, px->pairs[i].b);
-        rc = explain_part_cb(label, bonus[i], &slot->pub);
+        rc = explain_part_cb(label, PTX_PART_PROXIMITY, bonus[i], &slot->pub);
         free(label);
     }
     free(bonus);
@@ -611,9 +635,11 @@ static int finish_hits(collect_ctx *c)
         int rc = fill_article(c->searcher, h);
         if (!rc && !slot->highlighted) {
             pt_range *ranges = NULL;
-            rc = pt_highlight(&ranges, &h->n_highlights, c->searcher->analyzer, h->passage,
-                              h->passage_len, c->terms);
+            pt_mark_kind *kinds = NULL;
+            rc = pt_highlight(&ranges, &kinds, &h->n_highlights, c->searcher->analyzer, h->passage,
+                              h->passage_len, c->info);
             h->highlights = ranges;
+            h->highlight_kinds = kinds;
         }
         if (!rc && c->query)
             rc = ptx_reader_explain(c->searcher->reader, c->query, slot->docid, c->xo,
@@ -658,9 +684,11 @@ static int run_window(pt_hits **out, size_t *groups, pt_searcher *s, const ptx_q
         xo.collapse_slot = PT_SLOT_ARTICLE;
         xo.collapse_max = opts->per_article;
     }
+    if (opts->sort == PT_SORT_DATE)
+        xo.sort_slot = PT_SLOT_DATE;
     int grouping = !(flags & PT_SEARCH_NO_GROUP);
     proximity px;
-    collect_ctx c = {s, hits, (pt_term_set)info->terms.terms, flags & PT_SEARCH_EXPLAIN ? q : NULL, &xo, NULL};
+    collect_ctx c = {s, hits, info, flags & PT_SEARCH_EXPLAIN ? q : NULL, &xo, NULL};
     int rc = fetch_ranked(&c, &px, q, info, &hits->estimated);
     size_t fetched = hits->n;
     if (!rc && grouping)
@@ -715,7 +743,7 @@ static int best_passages(pt_searcher *s, const ptx_query *q, const pt_query_info
     xo.collapse_slot = PT_SLOT_ARTICLE;
     xo.collapse_max = 1;
     proximity px;
-    collect_ctx c = {s, hits, (pt_term_set)info->terms.terms, NULL, &xo, NULL};
+    collect_ctx c = {s, hits, info, NULL, &xo, NULL};
     int rc = fetch_ranked(&c, &px, q, info, NULL);
     for (size_t i = 0; !rc && i < hits->n && i < PT_FEEDBACK_DOCS; i++) {
         scores[*n_docs] = hits->hits[i].pub.score;
@@ -757,6 +785,27 @@ static int add_feedback(ptx_query **q, pt_searcher *s, const pt_query_info *info
     return PT_OK;
 }
 
+/* The hits from opts->first on: the best first + max_hits, less the first
+ * (shown on earlier pages; ranks go on counting). */
+static int run_page(pt_hits **out, pt_searcher *s, const ptx_query *q, const pt_query_info *info,
+                    const pt_search_opts *opts, unsigned flags)
+{
+    if (!opts->first)
+        return run_once(out, s, q, info, opts, flags);
+    pt_search_opts wide = *opts;
+    wide.max_hits = opts->first + opts->max_hits;
+    int rc = run_once(out, s, q, info, &wide, flags);
+    if (rc)
+        return rc;
+    pt_hits *h = *out;
+    size_t skip = h->n < opts->first ? h->n : opts->first;
+    for (size_t i = 0; i < skip; i++)
+        hit_clear(&h->hits[i].pub);
+    memmove(h->hits, h->hits + skip, (h->n - skip) * sizeof *h->hits);
+    h->n -= skip;
+    return PT_OK;
+}
+
 /* One search at the reader's current commit: parsing (variants and
  * wildcards read the vocabulary), title words, feedback, ranking, records,
  * explanations and the suggestion. */
@@ -773,11 +822,15 @@ static int search_once(pt_hits **out, pt_searcher *s, const char *query, const p
     if (rc == PT_OK && (flags & PT_SEARCH_FEEDBACK))
         rc = add_feedback(&q, s, &info, deadline, &feedback_cut);
     if (rc == PT_OK)
-        rc = run_once(out, s, q, &info, opts, flags);
+        rc = run_page(out, s, q, &info, opts, flags);
     if (rc == PT_OK && (*out)->estimated < suggest_below)
         rc = pt_suggest(&(*out)->suggestion, s->analyzer, s->reader, query, strlen(query), &info);
     if (rc == PT_OK)
         (*out)->incomplete = feedback_cut || ptx_reader_timed_out(s->reader);
+    /* Last, as the hits are whole without it: a count the time limit cuts
+     * leaves the engine's estimate and no article count. */
+    if (rc == PT_OK && (flags & PT_SEARCH_TOTALS) && !(*out)->incomplete)
+        rc = ptx_reader_count(s->reader, q, PT_SLOT_ARTICLE, &(*out)->passages, &(*out)->articles);
     if (rc == PT_OK)
         rc = take_substitutions(*out, s, &info);
     if (rc) {
@@ -840,9 +893,24 @@ int pt_search(pt_hits **out, pt_searcher *s, const char *query, const pt_search_
     double timeout = opts->version >= 3 ? opts->timeout : 0;
     if (!(timeout >= 0))
         return pt_fail(PT_EINVAL, "pt_search_opts timeout %g is not a number of seconds from 0", timeout);
+    /* every field, whatever the caller's version */
+    pt_search_opts all = defaults;
+    all.max_hits = opts->max_hits;
+    all.per_article = opts->per_article;
+    all.flags = flags;
+    all.suggest_below = suggest_below;
+    all.timeout = timeout;
+    if (opts->version >= 4) {
+        if (opts->sort != PT_SORT_SCORE && opts->sort != PT_SORT_DATE)
+            return pt_fail(PT_EINVAL, "pt_search_opts sort %d is not PT_SORT_SCORE or PT_SORT_DATE", (int)opts->sort);
+        if (opts->first > PT_SEARCH_MAX_FIRST)
+            return pt_fail(PT_EINVAL, "pt_search_opts first %u is over %u", opts->first, PT_SEARCH_MAX_FIRST);
+        all.first = opts->first;
+        all.sort = opts->sort;
+    }
     double deadline = timeout > 0 ? pt_clock_now() + timeout : 0;
     ptx_reader_set_deadline(s->reader, deadline);
-    int rc = search_consistent(out, s, query, opts, flags, suggest_below, deadline);
+    int rc = search_consistent(out, s, query, &all, flags, suggest_below, deadline);
     ptx_reader_set_deadline(s->reader, 0);
     return rc;
 }

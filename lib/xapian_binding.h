@@ -176,6 +176,16 @@ typedef int (*ptx_postings_fn)(const char *data, size_t len, ptx_posting_cb cb, 
  * (nor checked): for a part of a query that another part already covers. */
 ptx_query *ptx_query_positional(enum ptx_op op, ptx_query *const *parts, size_t n, unsigned window,
                                 const char *unless, ptx_postings_fn fn, void *ctx);
+/* What a part of a query stands for, in explanations (ptx_query_label). */
+enum ptx_part_kind {
+    PTX_PART_OTHER, PTX_PART_TYPED, PTX_PART_VARIANT, PTX_PART_RELATED, PTX_PART_PHRASE,
+    PTX_PART_PROXIMITY, PTX_PART_TITLE, PTX_PART_FEEDBACK,
+};
+/* q labelled as one part of its explanations: kind and text are kept in a
+ * side table the query carries through every combinator, and
+ * ptx_reader_explain weighs the labelled node as one part under that text
+ * (a constant weight is labelled PTX_PART_TITLE by its label). */
+ptx_query *ptx_query_label(const ptx_query *q, enum ptx_part_kind kind, const char *text);
 /* Human-readable form (for --explain and tests); malloc'd, caller frees. */
 char *ptx_query_describe(const ptx_query *q);
 void ptx_query_free(ptx_query *q); /* NULL-safe */
@@ -189,8 +199,10 @@ typedef struct {
     unsigned collapse_max; /* at most this many hits per collapse value */
     double bm25_k1, bm25_b; /* BM25 parameters (Xapian defaults 1.2, 0.75) */
     unsigned check_at_least; /* for a better matches estimate; 0 = default */
+    int sort_slot;         /* -1: by weight; else by this value, descending,
+                            * then by weight */
 } ptx_search_opts;
-#define PTX_SEARCH_OPTS_INIT { 0, 10, -1, 0, 1.2, 0.75, 0 }
+#define PTX_SEARCH_OPTS_INIT { 0, 10, -1, 0, 1.2, 0.75, 0, -1 }
 
 typedef struct {
     uint32_t docid;
@@ -211,14 +223,24 @@ typedef int (*ptx_hit_cb)(const ptx_hit *hit, void *ctx);
 int ptx_reader_search(ptx_reader *r, const ptx_query *q, const ptx_search_opts *opts,
                       ptx_hit_cb cb, void *ctx, uint64_t *estimated_out);
 
-/* Receives one additive part of a document's score: a readable form of the
- * sub-query and its weight for that document. Non-zero stops. */
-typedef int (*ptx_explain_cb)(const char *part, double weight, void *ctx);
+/* Estimates how many documents match q (*docs_out) and how many distinct
+ * values of collapse_slot they have (*groups_out): passages and articles.
+ * Exact when the match examines every candidate (few match); both 0 when
+ * the reader's deadline cut it short. */
+int ptx_reader_count(ptx_reader *r, const ptx_query *q, int collapse_slot, uint64_t *docs_out,
+                     uint64_t *groups_out);
+
+/* Receives one additive part of a document's score: its label (or, for a
+ * node nobody labelled, a readable form of the sub-query), its kind, and
+ * its weight for that document. Non-zero stops. */
+typedef int (*ptx_explain_cb)(const char *part, enum ptx_part_kind kind, double weight, void *ctx);
 
 /* Splits q at its OR, AND and AND_MAYBE nodes (and the scored side of
- * FILTER and AND_NOT) into parts whose weights add up to docid's weight
- * under q, weighs each for docid with the BM25 parameters of opts, and
- * calls cb for each part that matches it, in query order. */
+ * FILTER and AND_NOT, and through SCALE_WEIGHT, whose factor multiplies
+ * the parts below) into parts whose weights add up to docid's weight
+ * under q, a labelled node being one part, weighs each for docid with the
+ * BM25 parameters of opts, and calls cb for each part that matches it, in
+ * query order. */
 int ptx_reader_explain(ptx_reader *r, const ptx_query *q, uint32_t docid, const ptx_search_opts *opts,
                        ptx_explain_cb cb, void *ctx);
 

@@ -67,7 +67,11 @@ int pt_run_query(pt_searcher *s, const pt_search_opts *opts, const pt_output *ou
         return PT_EXIT_ERROR;
     }
     int status = pt_hits_count(hits) ? PT_EXIT_FOUND : PT_EXIT_NOTHING;
-    if (pt_output_hits(stdout, out, hits, qid, query) != 0 ||
+    /* --count says it counted only the best when it reached its limit */
+    uint64_t more = pt_hits_count(hits) >= opts->max_hits ? pt_hits_articles_estimated(hits) : 0;
+    int written = out->count_by != PT_COUNT_NONE ? pt_output_counts(stdout, out, hits, more, qid, query)
+                                                 : pt_output_hits(stdout, out, hits, qid, query);
+    if (written != 0 ||
         pt_output_substitutions(stdout, out, hits, where, qid) != 0 ||
         pt_output_suggestion(stdout, out, pt_hits_suggestion(hits), where, qid) != 0) {
         pt_say("%s%scannot write the results (out of memory)", where ? where : "", where ? ": " : "");

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "batch.h"
@@ -17,7 +18,9 @@
 #include "watchdog.h"
 
 static const char usage[] =
-    "Usage: ptsearch [--index DIR] [-n N] [--per-article K] [--format text|json|trec]\n"
+    "Usage: ptsearch [--index DIR] [-n N] [--offset N] [--per-article K]\n"
+    "                [--format text|line|json|trec] [--context N] [--sort score|date]\n"
+    "                [--count source|month] [--color[=WHEN]] [--runtag TAG]\n"
     "                [--exact] [--all-words] [--no-feedback] [--stopwords phrase|keep|drop]\n"
     "                QUERY...\n"
     "       ptsearch [--index DIR] [OPTIONS] --batch FILE\n"
@@ -27,10 +30,31 @@ static const char usage[] =
     "                         $XDG_DATA_HOME/ptsearch/index, else\n"
     "                         ~/.local/share/ptsearch/index)\n"
     "  -n N                   show the best N passages (default 10; trec: 1000)\n"
+    "      --offset N         skip the best N first (the next page: --offset 10);\n"
+    "                         ranks count on from N + 1\n"
     "  -k, --per-article K    at most K passages per article (default 2; 0 = no limit)\n"
-    "  -f, --format FORMAT    text (default); json: one JSON object per hit per line;\n"
+    "  -f, --format FORMAT    text (default): each hit's title, source, date, path:line\n"
+    "                         and passage, wrapped to the terminal's width ($COLUMNS,\n"
+    "                         else the terminal's, else 78), then the number of\n"
+    "                         matching passages and articles;\n"
+    "                         line: 'path:line: first words of the passage...', a hit\n"
+    "                         a line; json: one JSON object per hit per line (with\n"
+    "                         \"total\": passages and articles matching);\n"
     "                         trec: 'qid Q0 article rank score ptsearch', one line per\n"
     "                         article, ranked by its best passage (for evaluation)\n"
+    "  -C, --context N        text: only the sentences with a match and N sentences\n"
+    "                         around each ('...' where some are left out); default:\n"
+    "                         the whole passage (json always has it whole)\n"
+    "      --sort ORDER       score (default): best first; date: newest article\n"
+    "                         first (then best first; undated last)\n"
+    "      --count BY         instead of hits, how many matching articles each\n"
+    "                         source (BY = source, most first) or month (month,\n"
+    "                         YYYY-MM in order) has (text or json)\n"
+    "      --color[=WHEN]     mark matched words: auto (default; on a terminal unless\n"
+    "                         NO_COLOR is set), always, never; words typed and\n"
+    "                         phrases bold, other spellings bold underlined, related\n"
+    "                         words underlined\n"
+    "      --runtag TAG       trec: the run's name in the last column (default ptsearch)\n"
     "  -b, --batch FILE       run every query of FILE (- for standard input), one per\n"
     "                         line, as 'query' or 'qid<TAB>query'; the index is opened\n"
     "                         once. Without a qid, the line number is the qid.\n"
@@ -49,8 +73,10 @@ static const char usage[] =
     "      --no-group         show every outlet's copy of a passage as its own hit\n"
     "                         (default: once, with 'also in' the others; trec: never\n"
     "                         grouped, as judgments are per article)\n"
-    "      --explain          show each hit's score as the sum of its parts: each\n"
-    "                         word (with its variants), phrase and related word\n"
+    "      --explain          show each hit's score as the sum of its parts, each\n"
+    "                         with its kind: typed, variant (the word or its other\n"
+    "                         spellings), related, phrase, proximity, title, and\n"
+    "                         feedback (its words summed on one line)\n"
     "      --stopwords MODE   phrase (default): stopwords (the, of, and...) are\n"
     "                         searched only inside \"phrases\" or when the query\n"
     "                         has nothing else; keep: always; drop: never\n"
@@ -89,18 +115,26 @@ static const char usage[] =
     "  --batch files AND, OR, NOT and NEAR are ordinary words.\n"
     "When little is found, \"did you mean\" goes to standard error (text) or a\n"
     "last JSON line {\"suggestion\": ...}.\n"
-    "Matched words are bold on a terminal (unless NO_COLOR is set).\n"
+    "Matched words are marked on a terminal (unless NO_COLOR is set; see --color).\n"
     "\n"
     "Limits: a query of at most 32768 bytes, 2000 words, 10 prefix*, 64 nested\n"
     "parentheses or NOT, 64 field:value filters.\n"
     "\n"
     "Exit status: 0 passages found (batch: for some query); 1 nothing found;\n"
-    "2 error: an empty query, a bad or reversed date range, an unknown language,\n"
+    "2 error: a bad option value, an empty query, a bad or reversed date range, an unknown language,\n"
     "a query over a limit (the message names it), the time limit reached;\n"
     "batch: a query line that could not be run or was stopped, named as\n"
     "FILE:LINE (the other lines still run).\n";
 
-#define SHORT_OPTIONS "i:n:k:f:b:het:"
+#define SHORT_OPTIONS "i:n:k:f:b:het:C:"
+
+/* Long options without a letter. */
+enum { OPT_OFFSET = 256, OPT_SORT, OPT_COUNT, OPT_COLOR, OPT_RUNTAG };
+
+typedef enum { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER } color_when;
+
+/* --count looks at the best this many articles. */
+#define COUNT_MAX_ARTICLES 100000
 
 typedef struct {
     char *dir;
@@ -110,6 +144,12 @@ typedef struct {
     pt_format format;
     unsigned flags; /* PT_SEARCH_* */
     double timeout; /* seconds; 0 = none */
+    unsigned offset;
+    int context;    /* -1: whole passages */
+    pt_sort sort;
+    pt_count_by count_by;
+    color_when color;
+    const char *runtag;
 } options;
 
 #define DEFAULT_TIMEOUT 5.0
@@ -141,17 +181,57 @@ static int parse_seconds(const char *arg, double *out)
     return 0;
 }
 
+/* The index of arg in names[0..n), or -1 after saying what is allowed. */
+static int parse_choice(const char *arg, const char *option, const char *const *names, int n, const char *allowed)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(arg, names[i]) == 0)
+            return i;
+    pt_say("unknown %s '%s' (%s)", option, arg, allowed);
+    return -1;
+}
+
 static int parse_format(const char *arg, pt_format *out)
 {
-    static const char *const names[] = {"text", "json", "trec"};
-    for (int i = 0; i < 3; i++) {
-        if (strcmp(arg, names[i]) == 0) {
-            *out = (pt_format)i;
-            return 0;
-        }
+    static const char *const names[] = {"text", "json", "trec", "line"};
+    int i = parse_choice(arg, "format", names, 4, "text, line, json or trec");
+    *out = i >= 0 ? (pt_format)i : *out;
+    return i < 0 ? -1 : 0;
+}
+
+static int parse_sort(const char *arg, pt_sort *out)
+{
+    static const char *const names[] = {"score", "date"};
+    int i = parse_choice(arg, "--sort order", names, 2, "score or date");
+    *out = i == 1 ? PT_SORT_DATE : PT_SORT_SCORE;
+    return i < 0 ? -1 : 0;
+}
+
+static int parse_count_by(const char *arg, pt_count_by *out)
+{
+    static const char *const names[] = {"source", "month"};
+    int i = parse_choice(arg, "--count field", names, 2, "source or month");
+    *out = i == 0 ? PT_COUNT_SOURCE : PT_COUNT_MONTH;
+    return i < 0 ? -1 : 0;
+}
+
+static int parse_color(const char *arg, color_when *out)
+{
+    static const char *const names[] = {"auto", "always", "never"};
+    int i = arg ? parse_choice(arg, "--color value", names, 3, "auto, always or never") : COLOR_AUTO;
+    *out = i >= 0 ? (color_when)i : *out;
+    return i < 0 ? -1 : 0;
+}
+
+/* A run tag is one word: TREC lines are split at white space. */
+static int parse_runtag(const char *arg, const char **out)
+{
+    if (!*arg || strpbrk(arg, " \t\r\n\v\f")) {
+        pt_say("--runtag must be one word without spaces (a TREC run's name), not '%s'", arg);
+        return -1;
     }
-    pt_say("unknown format '%s' (text, json or trec)", arg);
-    return -1;
+    *out = arg;
+    return 0;
 }
 
 static int parse_stopwords(const char *arg, unsigned *flags)
@@ -192,8 +272,13 @@ static int parse_args(int argc, char **argv, options *o)
         {"expand", no_argument, NULL, 'X'},      {"no-expand", no_argument, NULL, 'x'},
         {"feedback", no_argument, NULL, 'F'},    {"no-feedback", no_argument, NULL, 'N'},
         {"timeout", required_argument, NULL, 't'},
+        {"context", required_argument, NULL, 'C'}, {"offset", required_argument, NULL, OPT_OFFSET},
+        {"sort", required_argument, NULL, OPT_SORT}, {"count", required_argument, NULL, OPT_COUNT},
+        {"color", optional_argument, NULL, OPT_COLOR}, {"colour", optional_argument, NULL, OPT_COLOR},
+        {"runtag", required_argument, NULL, OPT_RUNTAG},
         {NULL, 0, NULL, 0},
     };
+    unsigned context = 0;
     for (int c; (c = getopt_long(argc, argv, SHORT_OPTIONS, longopts, NULL)) != -1;) {
         switch (c) {
         case 'i': free(o->dir); o->dir = strdup(optarg); break;
@@ -211,6 +296,12 @@ static int parse_args(int argc, char **argv, options *o)
         case 'N': o->flags &= ~(unsigned)PT_SEARCH_FEEDBACK; break;
         case 'S': if (parse_stopwords(optarg, &o->flags)) return -1; break;
         case 't': if (parse_seconds(optarg, &o->timeout)) return -1; break;
+        case 'C': if (parse_count(optarg, "--context", &context)) return -1; o->context = (int)context; break;
+        case OPT_OFFSET: if (parse_count(optarg, "--offset", &o->offset)) return -1; break;
+        case OPT_SORT: if (parse_sort(optarg, &o->sort)) return -1; break;
+        case OPT_COUNT: if (parse_count_by(optarg, &o->count_by)) return -1; break;
+        case OPT_COLOR: if (parse_color(optarg, &o->color)) return -1; break;
+        case OPT_RUNTAG: if (parse_runtag(optarg, &o->runtag)) return -1; break;
         case 'h': fputs(usage, stdout); return 1;
         case 'V': puts("ptsearch " PTSEARCH_VERSION); return 1;
         default: unknown_option(optopt); return -1;
@@ -222,6 +313,10 @@ static int parse_args(int argc, char **argv, options *o)
     }
     if (o->batch && optind < argc) {
         fputs("ptsearch: give either QUERY words or --batch FILE, not both\n", stderr);
+        return -1;
+    }
+    if (o->count_by != PT_COUNT_NONE && o->format != PT_FORMAT_TEXT && o->format != PT_FORMAT_JSON) {
+        fputs("ptsearch: --count prints text or json, not --format line or trec\n", stderr);
         return -1;
     }
     if (o->format == PT_FORMAT_TREC) {
@@ -254,6 +349,53 @@ static char *join_words(int n, char **words)
     return q;
 }
 
+/* Columns to wrap text at: $COLUMNS, else the terminal's, else 78. */
+static unsigned output_width(void)
+{
+    const char *env = getenv("COLUMNS");
+    char *end;
+    long v = env ? strtol(env, &end, 10) : 0;
+    if (env && *env && !*end && v > 20 && v < 10000)
+        return (unsigned)v;
+    struct winsize w;
+    if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &w) == 0 && w.ws_col > 20)
+        return w.ws_col;
+    return 78;
+}
+
+static int use_color(color_when when)
+{
+    const char *no_color = getenv("NO_COLOR");
+    if (when != COLOR_AUTO)
+        return when == COLOR_ALWAYS;
+    return isatty(STDOUT_FILENO) && !(no_color && *no_color);
+}
+
+/* The search options of o: --count ranks every matching article once
+ * (feedback changes no match, only the order, so it is skipped). */
+static pt_search_opts search_opts_of(const options *o)
+{
+    pt_search_opts opts = PT_SEARCH_OPTS_INIT;
+    opts.max_hits = o->n;
+    opts.per_article = o->per_article;
+    opts.flags = o->flags | (o->batch ? PT_SEARCH_NO_OPERATORS : 0);
+    opts.timeout = o->timeout;
+    opts.first = o->offset;
+    opts.sort = o->sort;
+    if (o->format != PT_FORMAT_TREC)
+        opts.flags |= PT_SEARCH_TOTALS;
+    if (o->format == PT_FORMAT_TREC)
+        opts.suggest_below = 0; /* runs for evaluation want no suggestions */
+    if (o->count_by != PT_COUNT_NONE) {
+        opts.max_hits = COUNT_MAX_ARTICLES;
+        opts.per_article = 1;
+        opts.first = 0;
+        opts.flags |= PT_SEARCH_NO_GROUP;
+        opts.flags &= ~(unsigned)(PT_SEARCH_EXPLAIN | PT_SEARCH_FEEDBACK);
+    }
+    return opts;
+}
+
 static int run_single(pt_searcher *s, const pt_search_opts *opts, const pt_output *out,
                       const char *dir, int argc, char **argv)
 {
@@ -269,7 +411,8 @@ static int run_single(pt_searcher *s, const pt_search_opts *opts, const pt_outpu
 
 int main(int argc, char **argv)
 {
-    options o = {NULL, NULL, 10, 2, 0, PT_FORMAT_TEXT, PT_SEARCH_DEFAULT, DEFAULT_TIMEOUT};
+    options o = {NULL, NULL, 10, 2, 0, PT_FORMAT_TEXT, PT_SEARCH_DEFAULT, DEFAULT_TIMEOUT,
+                 0, -1, PT_SORT_SCORE, PT_COUNT_NONE, COLOR_AUTO, NULL};
     int rc = parse_args(argc, argv, &o);
     if (rc) {
         free(o.dir);
@@ -281,16 +424,10 @@ int main(int argc, char **argv)
         free(o.dir);
         return PT_EXIT_ERROR;
     }
-    const char *no_color = getenv("NO_COLOR");
     char *cwd = getcwd(NULL, 0);
-    pt_output out = {o.format, isatty(STDOUT_FILENO) && !(no_color && *no_color), 78, cwd};
-    pt_search_opts opts = PT_SEARCH_OPTS_INIT;
-    opts.max_hits = o.n;
-    opts.per_article = o.per_article;
-    opts.flags = o.flags | (o.batch ? PT_SEARCH_NO_OPERATORS : 0);
-    opts.timeout = o.timeout;
-    if (o.format == PT_FORMAT_TREC)
-        opts.suggest_below = 0; /* runs for evaluation want no suggestions */
+    pt_output out = {o.format, use_color(o.color), output_width(), cwd, o.context, o.runtag, 1,
+                     o.offset, o.count_by};
+    pt_search_opts opts = search_opts_of(&o);
     int status = o.batch ? pt_run_batch(s, o.batch, &opts, &out)
                          : run_single(s, &opts, &out, o.dir, argc - optind, argv + optind);
     pt_searcher_free(s);

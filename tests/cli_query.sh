@@ -94,7 +94,7 @@ import json, sys
 parts = [p["part"] for l in open(sys.argv[1]) for p in json.loads(l)["explain"] if "concede land" in json.loads(l)["passage"]]
 assert "0.4 * conced" in parts, parts' "$TMP/out"
 S --explain -n 1 '"security guarantees"'
-check "--explain: text lists the parts" grep -q "^   = [0-9.]*  secur PHRASE 2 guarante$" <<<"$out"
+check "--explain: text lists the parts with their kinds" grep -q '^   = [0-9.]*  phrase: "secur guarante"$' <<<"$out"
 
 # Title boost: a typed word in an article's title is a part of its score
 S --explain --format json -n 10 -k 0 'resolved issues'

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <string.h>
+#include <strings.h>
 
 #include "commit_gate.h"
 #include "meta.h"
@@ -161,7 +162,7 @@ static void test_api__library_default_ranks_as_the_cli(void **state)
     assert_string_equal(got, cli);
     ranking(*state, "Donbas concessions", NULL, got, sizeof got);
     assert_string_equal(got, cli);
-    pt_search_opts v1 = {1, 10, 2, 0, 0, 0};
+    pt_search_opts v1 = {1, 10, 2, 0, 0, 0, 0, PT_SORT_SCORE};
     ranking(*state, "Donbas concessions", &v1, got, sizeof got);
     assert_string_equal(got, cli);
     opts.flags = 0; /* and the flags still change it */
@@ -479,7 +480,7 @@ static void test_api__options_versions_and_time_limit(void **state)
     search_opts_v2 v2 = {2, 10, 0, 0, 3};
     assert_int_equal(count_hits(s, "Miami", (const pt_search_opts *)&v2), 2);
     pt_search_opts opts = PT_SEARCH_OPTS_INIT;
-    assert_int_equal(opts.version, 3);
+    assert_int_equal(opts.version, 4);
     assert_true(opts.timeout == 0);
     opts.per_article = 0;
     opts.timeout = 60;
@@ -496,9 +497,97 @@ static void test_api__options_versions_and_time_limit(void **state)
     opts.timeout = -1;
     assert_int_equal(pt_search(&hits, s, "Miami", &opts), PT_EINVAL);
     opts.timeout = 0;
-    opts.version = 4;
+    opts.version = PT_SEARCH_OPTS_VERSION + 1;
     assert_int_equal(pt_search(&hits, s, "Miami", &opts), PT_EINVAL);
     assert_int_equal(pt_search(&hits, s, "Miami Miami Miami (((", NULL), PT_OK);
+    pt_hits_free(hits);
+    pt_searcher_free(s);
+}
+
+/* Version 4: pages (first), newest first (sort), and the counts. */
+static void test_api__pages_dates_and_totals(void **state)
+{
+    pt_searcher *s = NULL;
+    assert_int_equal(pt_searcher_open(&s, *state), PT_OK);
+    pt_search_opts opts = PT_SEARCH_OPTS_INIT;
+    opts.max_hits = 4;
+    opts.flags |= PT_SEARCH_TOTALS;
+    pt_hits *all = NULL, *page = NULL;
+    assert_int_equal(pt_search(&all, s, "Zelensky talks", &opts), PT_OK);
+    assert_int_equal(pt_hits_count(all), 4);
+    assert_true(pt_hits_articles_estimated(all) >= 3);
+    assert_true(pt_hits_articles_estimated(all) <= pt_hits_matches_estimated(all));
+    opts.first = 2;
+    opts.max_hits = 2;
+    assert_int_equal(pt_search(&page, s, "Zelensky talks", &opts), PT_OK);
+    assert_int_equal(pt_hits_count(page), 2);
+    for (size_t i = 0; i < 2; i++) {
+        assert_int_equal(pt_hits_get(page, i)->rank, i + 3);
+        assert_string_equal(pt_hits_get(page, i)->article, pt_hits_get(all, i + 2)->article);
+        assert_int_equal(pt_hits_get(page, i)->start, pt_hits_get(all, i + 2)->start);
+    }
+    pt_hits_free(page);
+    pt_hits_free(all);
+    opts.first = 0;
+    opts.max_hits = 20;
+    opts.sort = PT_SORT_DATE;
+    assert_int_equal(pt_search(&all, s, "Zelensky talks", &opts), PT_OK);
+    const char *last = "9999-99-99";
+    int undated = 0;
+    for (size_t i = 0; i < pt_hits_count(all); i++) {
+        const char *d = pt_hits_get(all, i)->date;
+        assert_false(undated && d); /* undated last */
+        undated |= !d;
+        if (d) {
+            assert_true(strcmp(d, last) <= 0);
+            last = d;
+        }
+    }
+    pt_hits_free(all);
+    opts.sort = (pt_sort)7;
+    assert_int_equal(pt_search(&all, s, "Zelensky", &opts), PT_EINVAL);
+    pt_searcher_free(s);
+}
+
+/* Highlights say why they matched; a phrase is one range where it stands
+ * whole; explanations label each part with its kind. */
+static void test_api__marks_and_explain_kinds(void **state)
+{
+    pt_searcher *s = NULL;
+    assert_int_equal(pt_searcher_open(&s, *state), PT_OK);
+    pt_search_opts opts = PT_SEARCH_OPTS_INIT;
+    opts.flags |= PT_SEARCH_EXPLAIN;
+    pt_hits *hits = NULL;
+    assert_int_equal(pt_search(&hits, s, "\"security guarantees\" Donbas concessions", &opts), PT_OK);
+    int phrases = 0, related = 0;
+    int kinds[8] = {0};
+    for (size_t i = 0; i < pt_hits_count(hits); i++) {
+        const pt_hit *h = pt_hits_get(hits, i);
+        assert_non_null(h->highlight_kinds);
+        for (size_t k = 0; k < h->n_highlights; k++) {
+            const char *text = h->passage + h->highlights[k].start;
+            size_t len = h->highlights[k].end - h->highlights[k].start;
+            if (h->highlight_kinds[k] == PT_MARK_PHRASE) {
+                phrases++;
+                /* "security guarantee" too: stems match */
+                assert_true(len == 18 || len == 19);
+                assert_int_equal(strncasecmp(text, "security guarantees", len), 0);
+            } else {
+                /* a phrase word alone is not marked */
+                assert_false(len == 8 && strncasecmp(text, "security", 8) == 0);
+            }
+            related += h->highlight_kinds[k] == PT_MARK_RELATED;
+        }
+        static const char *const names[] = {"typed", "variant", "related", "phrase", "proximity", "title", "feedback", "other"};
+        for (size_t p = 0; p < h->n_explain; p++)
+            for (int n = 0; n < 8; n++)
+                kinds[n] += strcmp(h->explain[p].kind, names[n]) == 0;
+    }
+    assert_true(phrases >= 2);
+    assert_true(related >= 1); /* concede */
+    assert_true(kinds[0] && kinds[2] && kinds[3] && kinds[6]); /* typed, related, phrase, feedback */
+    assert_int_equal(kinds[7], 0);                             /* nothing unlabelled */
+    assert_string_equal(pt_mark_kind_name(PT_MARK_VARIANT), "variant");
     pt_hits_free(hits);
     pt_searcher_free(s);
 }
@@ -518,6 +607,8 @@ int main(void)
         cmocka_unit_test(test_api__the_manifest_follows_removals_and_partial_reads),
         cmocka_unit_test(test_api__long_ids),
         cmocka_unit_test(test_api__search_reads_the_latest_commit),
+        cmocka_unit_test(test_api__pages_dates_and_totals),
+        cmocka_unit_test(test_api__marks_and_explain_kinds),
         cmocka_unit_test(test_api__commit_waits_for_a_gated_reader),
         cmocka_unit_test(test_api__options_versions_and_time_limit),
     };

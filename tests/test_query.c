@@ -11,6 +11,7 @@
 
 #include "analyzer.h"
 #include "expand.h"
+#include "highlight.h"
 #include "query.h"
 #include "utf8_clean.h"
 #include "test_corpus.h"
@@ -511,6 +512,60 @@ static void test_query__parser_without_index(void **state)
     pt_analyzer_free(an);
 }
 
+/* The text of each mark of text under query, as "kind:text" joined by ", ". */
+static void marks_of(pt_analyzer *an, const char *query, const char *text, char *out, size_t cap)
+{
+    ptx_query *q = NULL;
+    pt_query_info info;
+    assert_int_equal(pt_query_parse(&q, &info, an, NULL, query, strlen(query), 0), PT_OK);
+    pt_range *ranges = NULL;
+    pt_mark_kind *kinds = NULL;
+    size_t n = 0;
+    assert_int_equal(pt_highlight(&ranges, &kinds, &n, an, text, strlen(text), &info), PT_OK);
+    out[0] = '\0';
+    for (size_t i = 0; i < n; i++)
+        snprintf(out + strlen(out), cap - strlen(out), "%s%s:%.*s", i ? ", " : "", pt_mark_kind_name(kinds[i]),
+                 (int)(ranges[i].end - ranges[i].start), text + ranges[i].start);
+    free(ranges);
+    free(kinds);
+    ptx_query_free(q);
+    pt_query_info_free(&info);
+}
+
+/* A phrase is one mark where it stands whole, its words alone none; a
+ * word also typed outside the phrase is marked everywhere; negated
+ * phrases are not marked. */
+static void test_query__phrase_marks_one_span(void **state)
+{
+    (void)state;
+    pt_analyzer *an = NULL;
+    assert_int_equal(pt_analyzer_new(&an), PT_OK);
+    char got[512];
+    const char *text = "Security guarantees, they said. Security first; guarantees later. Land too.";
+    marks_of(an, "\"security guarantees\"", text, got, sizeof got);
+    assert_string_equal(got, "phrase:Security guarantees");
+    marks_of(an, "\"security guarantees\" land", text, got, sizeof got);
+    assert_string_equal(got, "phrase:Security guarantees, typed:Land");
+    marks_of(an, "\"security guarantees\" security", text, got, sizeof got);
+    assert_string_equal(got, "phrase:Security guarantees, typed:Security");
+    marks_of(an, "land -\"security guarantees\"", text, got, sizeof got);
+    assert_string_equal(got, "typed:Land");
+    /* stopwords inside a phrase are spanned */
+    marks_of(an, "\"first of all\"", "It was first of all a test; first, all.", got, sizeof got);
+    assert_string_equal(got, "phrase:first of all");
+    ptx_query *q = NULL;
+    pt_query_info info;
+    const char *query = "\"guarantees for Ukraine\" Kushner";
+    assert_int_equal(pt_query_parse(&q, &info, an, NULL, query, strlen(query), 0), PT_OK);
+    assert_int_equal(info.n_phrases, 1);
+    assert_int_equal(info.phrases[0].n_words, 3);
+    assert_int_equal(info.phrases[0].words[2].offset, 2);
+    assert_string_equal(info.phrases[0].words[2].terms[0], "ukrain");
+    ptx_query_free(q);
+    pt_query_info_free(&info);
+    pt_analyzer_free(an);
+}
+
 /* A word typed again adds less each time: the first "bone" in full, the
  * repeats scaled down (BM25's query-term saturation). */
 static void test_query__repeated_word_saturates(void **state)
@@ -699,6 +754,7 @@ int main(void)
         cmocka_unit_test(test_query__bad_queries),
         cmocka_unit_test(test_query__limits),
         cmocka_unit_test(test_query__parser_without_index),
+        cmocka_unit_test(test_query__phrase_marks_one_span),
         cmocka_unit_test(test_query__repeated_word_saturates),
         cmocka_unit_test(test_query__negligible_compounds),
         cmocka_unit_test(test_query__substitutions),
