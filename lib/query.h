@@ -41,6 +41,11 @@ typedef struct {
  * Xapian NEAR it would read the text of every candidate. Chosen on the
  * judged collections (README, "Ranking"): mean nDCG@10 +0.9%. */
 #define PT_PROXIMITY_WEIGHT 0.2
+
+/* A passage's score is (1 - PT_ARTICLE_MIX) x its own BM25 score plus
+ * PT_ARTICLE_MIX x its article's, the whole article scored for the same
+ * query from article statistics (search.c, add_article_evidence). */
+#define PT_ARTICLE_MIX 0.5
 #define PT_PROXIMITY_WINDOW 2
 typedef struct {
     char *a, *b;
