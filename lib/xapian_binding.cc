@@ -1522,6 +1522,22 @@ static double article_df(ptx_reader *r, const std::string &word, double n_articl
     return std::min(std::max(df, 1.0), n_articles);
 }
 
+extern "C" int ptx_reader_article_stats(ptx_reader *r, const char *article_term, const char *word,
+                                        ptx_article_stats *out)
+{
+    PTX_TRY
+    article_table t;
+    fill_article_table(r->db, &article_term, 1, {std::string(word)}, t);
+    int64_t counted = metadata_sum(r, PT_META_ARTICLE_COUNT);
+    out->articles = counted > 0 ? static_cast<uint64_t>(counted) : 0;
+    out->passages = t.passages.size();
+    out->length = static_cast<uint64_t>(t.length[0]);
+    out->tf = t.tf[0];
+    out->df = static_cast<uint64_t>(r->db.get_termfreq(word) - metadata_sum(r, PT_META_EXCESS + std::string(word)));
+    return PT_OK;
+    PTX_CATCH
+}
+
 extern "C" int ptx_reader_article_scores(ptx_reader *r, const ptx_query *q, const char *const *article_terms,
                                          size_t n, const ptx_search_opts *o, double *scores_out)
 {

@@ -235,6 +235,14 @@ typedef int (*ptx_explain_cb)(const char *part, double weight, void *ctx);
 int ptx_reader_explain(ptx_reader *r, const ptx_query *q, uint32_t docid, const ptx_search_opts *opts,
                        ptx_explain_cb cb, void *ctx);
 
+/* One article's statistics for one word, as ptx_reader_article_scores
+ * reads them (for tests and checks): its passages, its length (their
+ * lengths summed), the word's tf (wdf summed over them), the word's df
+ * over articles (termfreq less excess, unclamped) and the article count. */
+typedef struct {
+    uint64_t passages, length, tf, df, articles;
+} ptx_article_stats;
+int ptx_reader_article_stats(ptx_reader *r, const char *article_term, const char *word, ptx_article_stats *out);
 /* Scores n articles (each named by its article filter term, "A" + key)
  * for q as BM25 would score each whole article as one document: for each
  * word or synonym group of q, as q scales it, tf summed over the article's
