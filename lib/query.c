@@ -8,6 +8,7 @@
  * typed never ranks below a variant; a word typed again adds less each
  * time (REPEAT_K3). */
 #include "query.h"
+#include "tune.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -531,7 +532,7 @@ static int close_compound(word_ctx *w)
  * n occurrences weigh as REPEAT_K3 says. */
 static double repeat_weight(size_t n)
 {
-    double k = REPEAT_K3;
+    double k = pt_tune("k3", REPEAT_K3);
     return (k + 1) * (double)n / (k + n) - (k + 1) * (double)(n - 1) / (k + n - 1);
 }
 
@@ -569,7 +570,7 @@ static ptx_query *with_expansions(parser *p, ptx_query *q, const pt_term *t)
     parts[n++] = q;
     for (size_t i = 0; i < e.n && !p->err; i++) {
         ptx_query *term = check(p, ptx_query_term(e.stems[i], strlen(e.stems[i]), 1, 0));
-        if (term && (parts[n] = scaled(p, term, e.weights[i])) != NULL)
+        if (term && (parts[n] = scaled(p, term, pt_tune("wordnet", 1.0) * e.weights[i])) != NULL)
             n++;
         ptx_query_free(term);
         remember_term(p, e.stems[i]);

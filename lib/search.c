@@ -479,7 +479,7 @@ static int proximity_of(proximity *px, pt_analyzer *an, pt_hit *h, pt_term_set t
     for (size_t i = 0; i < px->n_pairs; i++) {
         const near_term *a = &px->terms[px->pair_terms[i][0]], *b = &px->terms[px->pair_terms[i][1]];
         bonus[i] = within(a, b, PT_PROXIMITY_WINDOW)
-                       ? PT_PROXIMITY_WEIGHT * (bm25_sumpart(px, a) + bm25_sumpart(px, b))
+                       ? pt_tune("proximity", PT_PROXIMITY_WEIGHT) * (bm25_sumpart(px, a) + bm25_sumpart(px, b))
                        : 0;
     }
     return PT_OK;

@@ -1,0 +1,134 @@
+#!/usr/bin/env python3
+"""loco.py — leave-one-collection-out tuning of ptsearch's ranking constants
+(issue 15), driven by `scripts/eval.sh --loco`. Each constant is varied alone
+around the defaults (through PTSEARCH_TUNE, lib/tune.h) on the judged
+collections of ../shared/data/eval; for each collection held out, the value
+with the best mean nDCG@10 over the other collections is chosen and scored on
+the held-out one (out of fold). Prints, per constant, one row per fold: the
+value chosen, its out-of-fold nDCG@10, the "off" value's (the feature
+without the constant: mix 0, no proximity, ...) and the default's, the
+paired randomization p (scripts/randtest.py) of chosen against off, the
+in-fold best (the value chosen on the collection itself) and the best peer.
+Then a verdict per constant: a value holds when it beats off on the
+majority of held-out folds and loses on none with p < 0.05.
+
+Usage: loco.py --build DIR --work DIR [--shared DIR] [--only NAME,...] [COLLECTION...]
+Runs are cached in the work directory (index and run per collection and value).
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import randtest  # noqa: E402
+
+# name: (values tried, default, off). "off" is the value without the feature.
+GRID = {
+    "article_mix": ([0, 0.25, 0.5, 0.75, 1], 0.5, 0),
+    "proximity": ([0, 0.2, 0.4], 0.2, 0),
+    "title": ([0, 0.3, 0.6], 0.6, 0),
+    "wordnet": ([0, 0.5, 1], 1, 0),
+    "feedback": ([0, 0.25, 0.5], 0.5, 0),
+    "k3": ([1, 3, 1000], 3, 1000),
+}
+PEERS = {"adi": .4831, "cacm": .4671, "cranfield": .3783, "lisa": .4368, "med": .7013, "npl": .4306}
+ALL = ["adi", "cacm", "cranfield", "lisa", "med", "npl"]
+
+
+def fmt(v):
+    return ("%g" % v)
+
+
+def index(args, c):
+    idx = os.path.join(args.work, c + ".idx")
+    if not os.path.isdir(idx):
+        src = os.path.join(args.shared, "data", "eval", c, "corpus.jsonl.gz")
+        r = subprocess.run([os.path.join(args.build, "ptindex"), "--quiet", "--index", idx, src],
+                           stderr=subprocess.DEVNULL)
+        if r.returncode not in (0, 1):
+            sys.exit("loco: ptindex failed on %s" % c)
+    return idx
+
+
+def run(args, c, tune):
+    """The per-query nDCG@10 of collection c under PTSEARCH_TUNE=tune."""
+    base = os.path.join(args.work, "%s.%s" % (c, tune.replace(",", "+")))
+    if not os.path.exists(base + ".run"):
+        env = dict(os.environ, PTSEARCH_TUNE=tune)
+        topics = os.path.join(args.shared, "data", "eval", c, "topics.tsv")
+        with open(base + ".run.tmp", "w") as out:
+            subprocess.run([os.path.join(args.build, "ptsearch"), "--index", index(args, c), "--format", "trec",
+                            "--batch", topics], stdout=out, env=env)
+        os.rename(base + ".run.tmp", base + ".run")
+    qrels = os.path.join(args.shared, "data", "eval", c, "qrels.txt")
+    return randtest.per_query(args.ireval, qrels, base + ".run", "ndcg_cut_10"), base + ".run"
+
+
+def mean(d):
+    return sum(d.values()) / len(d) if d else 0.0
+
+
+def tune_string(name, value, base):
+    parts = dict(base)
+    parts[name] = value
+    return ",".join("%s=%s" % (k, fmt(v)) for k, v in sorted(parts.items()))
+
+
+def fold_rows(args, name, cols, base):
+    values, default, off = GRID[name]
+    scores = {}
+    for v in values:
+        for c in cols:
+            scores[(c, v)] = run(args, c, tune_string(name, v, base))[0]
+    rows, wins, bad_losses = [], 0, 0
+    for c in cols:
+        others = [o for o in cols if o != c]
+        chosen = max(values, key=lambda v: (sum(mean(scores[(o, v)]) for o in others), v == default))
+        infold = max(values, key=lambda v: mean(scores[(c, v)]))
+        r = randtest.compare(scores[(c, chosen)], scores[(c, off)], args.trials, 20260101)
+        wins += r["diff"] > 0
+        bad_losses += r["diff"] < 0 and r["p"] < 0.05
+        rows.append("| %s | %s | %s | %.4f | %.4f | %.4f | %+.4f | %.4f | %.4f (%s) | %.4f |" % (
+            name, c, fmt(chosen), mean(scores[(c, chosen)]), mean(scores[(c, off)]), mean(scores[(c, default)]),
+            r["diff"], r["p"], mean(scores[(c, infold)]), fmt(infold), PEERS.get(c, float("nan"))))
+    macro = {v: sum(mean(scores[(c, v)]) for c in cols) / len(cols) for v in values}
+    verdict = "holds" if wins > len(cols) / 2 and bad_losses == 0 else "does not hold"
+    summary = "%s: chosen on all folds → %s; beats off (%s) on %d of %d held-out folds, loses beyond noise on %d: %s. " \
+              "Mean nDCG@10 over the collections by value: %s" % (
+                  name, ", ".join(sorted({r.split(" | ")[2] for r in rows})), fmt(off), wins, len(cols), bad_losses,
+                  verdict, ", ".join("%s %.4f" % (fmt(v), m) for v, m in macro.items()))
+    return rows, summary
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--build", required=True)
+    ap.add_argument("--work", required=True)
+    ap.add_argument("--shared", default=os.path.join(HERE, "..", "..", "shared"))
+    ap.add_argument("--only", default="", help="comma-separated constants (default: all)")
+    ap.add_argument("--trials", type=int, default=10000)
+    ap.add_argument("collections", nargs="*")
+    args = ap.parse_args()
+    args.ireval = os.path.join(args.shared, "tools", "ireval.py")
+    os.makedirs(args.work, exist_ok=True)
+    cols = args.collections or ALL
+    names = [n for n in GRID if not args.only or n in args.only.split(",")]
+    base = {n: GRID[n][1] for n in GRID}
+    print("| constant | held out | chosen | out-of-fold nDCG@10 | off | default | chosen − off | p | in-fold best (value) | best peer |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    summaries = []
+    for name in names:
+        rows, summary = fold_rows(args, name, cols, base)
+        print("\n".join(rows))
+        summaries.append(summary)
+        sys.stdout.flush()
+    print()
+    for s in summaries:
+        print("- " + s)
+
+
+if __name__ == "__main__":
+    main()
