@@ -94,6 +94,11 @@ struct ptx_reader {
     /* The local shards of a stub file, each alone: Xapian reads metadata
      * from the first shard only, and counts kept as metadata add up. */
     std::vector<Xapian::Database> shards;
+    /* What article scores read again and again, for the commit read:
+     * each word's excess, each article's passages and length. Emptied
+     * when the reader moves to another commit, and when they grow large. */
+    std::unordered_map<std::string, int64_t> excess_cache;
+    std::unordered_map<std::string, std::pair<std::vector<Xapian::docid>, double>> article_cache;
 };
 struct ptx_doc {
     Xapian::Document doc;
@@ -638,7 +643,7 @@ extern "C" int ptx_reader_open(ptx_reader **out, const char *path)
     *out = NULL;
     PTX_TRY
     Xapian::Database db(path);
-    *out = new ptx_reader{db, path, stub_has_remote(path), deadline_state(), local_shards(path)};
+    *out = new ptx_reader{db, path, stub_has_remote(path), deadline_state(), local_shards(path), {}, {}};
     return PT_OK;
     PTX_CATCH
 }
@@ -666,14 +671,29 @@ extern "C" void ptx_reader_close(ptx_reader *r)
     delete r;
 }
 
+static void clear_caches(ptx_reader *r)
+{
+    r->excess_cache.clear();
+    r->article_cache.clear();
+}
+
 extern "C" int ptx_reader_reopen(ptx_reader *r, int *changed_out)
 {
     if (changed_out)
         *changed_out = 1;
     PTX_TRY
-    bool changed = r->db.reopen();
-    for (Xapian::Database &shard : r->shards)
-        shard.reopen();
+    bool changed = true;
+    try {
+        changed = r->db.reopen();
+        for (Xapian::Database &shard : r->shards)
+            shard.reopen();
+    } catch (...) {
+        changed = true;
+        clear_caches(r);
+        throw;
+    }
+    if (changed)
+        clear_caches(r);
     if (changed_out)
         *changed_out = changed;
     return PT_OK;
@@ -1475,17 +1495,49 @@ static leaf_terms index_leaf_terms(const std::vector<score_leaf> &leaves)
     return lt;
 }
 
-static void fill_article_table(const Xapian::Database &db, const char *const *article_terms, size_t n,
+/* Cached lookups: the caches stop growing at CACHE_MAX entries (then
+ * start again empty). */
+#define CACHE_MAX 100000
+
+/* The passages of the article whose filter term is article_term, and the
+ * sum of their lengths. */
+static const std::pair<std::vector<Xapian::docid>, double> &article_passages(ptx_reader *r, const char *article_term)
+{
+    auto hit = r->article_cache.find(article_term);
+    if (hit != r->article_cache.end())
+        return hit->second;
+    if (r->article_cache.size() >= CACHE_MAX)
+        r->article_cache.clear();
+    std::pair<std::vector<Xapian::docid>, double> entry({}, 0);
+    for (auto d = r->db.postlist_begin(article_term); d != r->db.postlist_end(article_term); ++d) {
+        entry.first.push_back(*d);
+        entry.second += r->db.get_doclength(*d);
+    }
+    return r->article_cache.emplace(article_term, std::move(entry)).first->second;
+}
+
+static int64_t word_excess(ptx_reader *r, const std::string &word)
+{
+    auto hit = r->excess_cache.find(word);
+    if (hit != r->excess_cache.end())
+        return hit->second;
+    if (r->excess_cache.size() >= CACHE_MAX)
+        r->excess_cache.clear();
+    return r->excess_cache[word] = metadata_sum(r, PT_META_EXCESS + word);
+}
+
+static void fill_article_table(ptx_reader *r, const char *const *article_terms, size_t n,
                                const std::vector<std::string> &terms, article_table &t)
 {
+    const Xapian::Database &db = r->db;
     t.n_articles = n;
     t.n_terms = terms.size();
     t.length.assign(n, 0);
     for (size_t a = 0; a < n; a++) {
-        for (auto d = db.postlist_begin(article_terms[a]); d != db.postlist_end(article_terms[a]); ++d) {
-            t.passages.emplace_back(*d, a);
-            t.length[a] += db.get_doclength(*d);
-        }
+        const auto &passages = article_passages(r, article_terms[a]);
+        for (Xapian::docid d : passages.first)
+            t.passages.emplace_back(d, a);
+        t.length[a] = passages.second;
     }
     std::sort(t.passages.begin(), t.passages.end());
     t.tf.assign(n * t.n_terms, 0);
@@ -1517,7 +1569,7 @@ static double article_termweight(double df, double n_articles, double k1)
  * excess, within [1, n_articles]. */
 static double article_df(ptx_reader *r, const std::string &word, double n_articles)
 {
-    int64_t excess = metadata_sum(r, PT_META_EXCESS + word);
+    int64_t excess = word_excess(r, word);
     double df = static_cast<double>(r->db.get_termfreq(word)) - static_cast<double>(excess);
     return std::min(std::max(df, 1.0), n_articles);
 }
@@ -1527,7 +1579,7 @@ extern "C" int ptx_reader_article_stats(ptx_reader *r, const char *article_term,
 {
     PTX_TRY
     article_table t;
-    fill_article_table(r->db, &article_term, 1, {std::string(word)}, t);
+    fill_article_table(r, &article_term, 1, {std::string(word)}, t);
     int64_t counted = metadata_sum(r, PT_META_ARTICLE_COUNT);
     out->articles = counted > 0 ? static_cast<uint64_t>(counted) : 0;
     out->passages = t.passages.size();
@@ -1545,7 +1597,7 @@ extern "C" int ptx_reader_article_scores(ptx_reader *r, const ptx_query *q, cons
     std::fill(scores_out, scores_out + n, 0.0);
     leaf_terms lt = index_leaf_terms(q->leaves);
     article_table t;
-    fill_article_table(r->db, article_terms, n, lt.terms, t);
+    fill_article_table(r, article_terms, n, lt.terms, t);
     int64_t counted = metadata_sum(r, PT_META_ARTICLE_COUNT);
     double docs = static_cast<double>(r->db.get_doccount());
     double n_articles = counted > 0 ? static_cast<double>(counted) : docs;

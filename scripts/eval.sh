@@ -5,10 +5,12 @@
 # ../shared/tools/ireval.py. Prints one markdown table.
 #
 # Usage: scripts/eval.sh [--build DIR] [--floors FILE] [--keep DIR] [COLLECTION...]
-#        scripts/eval.sh --loco [--build DIR] [--keep DIR] [--only NAME,...] [COLLECTION...]
+#        scripts/eval.sh --loco [--build DIR] [--keep DIR] [--only NAME,...]
+#                  [--extra NAME=INDEX:TOPICS:QRELS]... [COLLECTION...]
 #   --loco         choose each ranking constant leave-one-collection-out
 #                  (scripts/loco.py: on five collections, scored on the sixth)
-#                  and print that table; --only limits it to some constants
+#                  and print that table; --only limits it to some constants,
+#                  --extra adds a judged set of one's own (known-item topics)
 #   --floors FILE  fail (exit 1) when a measure drops below its floor; FILE
 #                  lines: "collection measure floor", e.g. "adi ndcg_cut_10 0.50"
 #   --keep DIR     keep indexes and runs in DIR (default: a temporary dir)
@@ -17,7 +19,7 @@
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 shared=${PT_SHARED:-$top/../shared}
-build=$top/build floors="" keep="" loco="" only=""
+build=$top/build floors="" keep="" loco="" only="" extra=()
 while [ $# -gt 0 ]; do
     case $1 in
     --build) build=$2; shift 2 ;;
@@ -25,7 +27,8 @@ while [ $# -gt 0 ]; do
     --keep) keep=$2; shift 2 ;;
     --loco) loco=1; shift ;;
     --only) only=$2; shift 2 ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --extra) extra+=(--extra "$2"); shift 2 ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) break ;;
     esac
 done
@@ -36,7 +39,7 @@ mkdir -p "$work"
 [ -n "$keep" ] || trap 'rm -rf "$work"' EXIT
 if [ -n "$loco" ]; then
     python3 "$top/scripts/loco.py" --build "$build" --work "$work" --shared "$shared" --only "$only" \
-        "${collections[@]}"
+        "${extra[@]}" "${collections[@]}"
     exit $?
 fi
 

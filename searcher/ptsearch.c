@@ -30,7 +30,7 @@ static const char usage[] =
     "  -k, --per-article K    at most K passages per article (default 2; 0 = no limit)\n"
     "  -f, --format FORMAT    text (default); json: one JSON object per hit per line;\n"
     "                         trec: 'qid Q0 article rank score ptsearch', one line per\n"
-    "                         article, ranked by its best passage (for evaluation)\n"
+    "                         article, ranked by its article evidence (for evaluation)\n"
     "  -b, --batch FILE       run every query of FILE (- for standard input), one per\n"
     "                         line, as 'query' or 'qid<TAB>query'; the index is opened\n"
     "                         once. Without a qid, the line number is the qid.\n"
@@ -225,7 +225,7 @@ static int parse_args(int argc, char **argv, options *o)
         return -1;
     }
     if (o->format == PT_FORMAT_TREC) {
-        o->per_article = 1; /* one line per article, ranked by its best passage */
+        o->per_article = 1; /* one line per article, ranked by its evidence (search.c) */
         o->flags |= PT_SEARCH_NO_GROUP;
         if (!o->n_given)
             o->n = 1000;
