@@ -6,7 +6,7 @@
 #
 # Usage: scripts/eval.sh [--build DIR] [--floors FILE] [--keep DIR] [COLLECTION...]
 #        scripts/eval.sh --loco [--build DIR] [--keep DIR] [--only NAME,...]
-#                  [--extra NAME=INDEX:TOPICS:QRELS]... [COLLECTION...]
+#                  [--extra NAME=INDEX:TOPICS:QRELS]... [--values NAME=V,V...] [COLLECTION...]
 #   --loco         choose each ranking constant leave-one-collection-out
 #                  (scripts/loco.py: on five collections, scored on the sixth)
 #                  and print that table; --only limits it to some constants,
@@ -28,6 +28,7 @@ while [ $# -gt 0 ]; do
     --loco) loco=1; shift ;;
     --only) only=$2; shift 2 ;;
     --extra) extra+=(--extra "$2"); shift 2 ;;
+    --values) extra+=(--values "$2"); shift 2 ;;
     -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) break ;;
     esac

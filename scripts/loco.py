@@ -123,10 +123,17 @@ def main():
     ap.add_argument("--only", default="", help="comma-separated constants (default: all)")
     ap.add_argument("--trials", type=int, default=10000)
     ap.add_argument("--extra", action="append", default=[], metavar="NAME=INDEX:TOPICS:QRELS")
+    ap.add_argument("--values", action="append", default=[], metavar="NAME=V,V,...",
+                    help="try only these values of a constant")
     ap.add_argument("collections", nargs="*")
     args = ap.parse_args()
     args.ireval = os.path.join(args.shared, "tools", "ireval.py")
     os.makedirs(args.work, exist_ok=True)
+    for spec in args.values:
+        name, _, vals = spec.partition("=")
+        if name not in GRID:
+            ap.error("no constant %r" % name)
+        GRID[name] = ([float(v) if "." in v else int(v) for v in vals.split(",")],) + GRID[name][1:]
     args.extras = {}
     for e in args.extra:
         name, _, rest = e.partition("=")
