@@ -32,7 +32,7 @@ import randtest  # noqa: E402
 
 # name: (values tried, default, off). "off" is the value without the feature.
 GRID = {
-    "article_mix": ([0, 0.25, 0.5, 0.75, 1], 0.5, 0),
+    "article_mix": ([0, 0.25, 0.5, 0.75, 1], 1, 0),
     "proximity": ([0, 0.2, 0.4], 0.2, 0),
     "title": ([0, 0.3, 0.6], 0.6, 0),
     "wordnet": ([0, 0.5, 1], 1, 0),
