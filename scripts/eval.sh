@@ -29,6 +29,7 @@ while [ $# -gt 0 ]; do
     --only) only=$2; shift 2 ;;
     --extra) extra+=(--extra "$2"); shift 2 ;;
     --values) extra+=(--values "$2"); shift 2 ;;
+    --base) extra+=(--base "$2"); shift 2 ;;
     -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) break ;;
     esac

@@ -125,6 +125,8 @@ def main():
     ap.add_argument("--extra", action="append", default=[], metavar="NAME=INDEX:TOPICS:QRELS")
     ap.add_argument("--values", action="append", default=[], metavar="NAME=V,V,...",
                     help="try only these values of a constant")
+    ap.add_argument("--base", action="append", default=[], metavar="NAME=V",
+                    help="hold a constant at V (not its default) while the others vary")
     ap.add_argument("collections", nargs="*")
     args = ap.parse_args()
     args.ireval = os.path.join(args.shared, "tools", "ireval.py")
@@ -144,6 +146,9 @@ def main():
     cols = (args.collections or ALL) + list(args.extras)
     names = [n for n in GRID if not args.only or n in args.only.split(",")]
     base = {n: GRID[n][1] for n in GRID}
+    for spec in args.base:
+        name, _, v = spec.partition("=")
+        base[name] = float(v) if "." in v else int(v)
     print("| constant | held out | chosen | out-of-fold nDCG@10 | off | default | chosen − off | p | in-fold best (value) | best peer |")
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     summaries = []
