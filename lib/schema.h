@@ -39,7 +39,7 @@ enum {
  * by the writer at add, update and remove (ptx_writer_count_passage and
  * its neighbours), summed when parts merge and over local shards. */
 #define PT_META_EXCESS "x:"
-#define PT_EXCESS_TERM_MAX 200 /* longer words are not counted: one passage each */
+#define PT_EXCESS_TERM_MAX 200 /* longer words keep no excess: their df over articles reads as over passages */
 #define PT_META_SOURCE "f:"           /* + source path → source record (record.h) */
 #define PT_META_SOURCE_HASHED "f#"    /* + hash of a long source path → source record */
 #define PT_META_SOURCE_IDS 'i'        /* replaces the f of a source key: its ids record */
