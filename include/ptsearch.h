@@ -364,7 +364,8 @@ const char *pt_mark_kind_name(pt_mark_kind kind);
  * part comes from: "typed" (a word as typed), "variant" (the word or its
  * other spellings), "related" (WordNet), "phrase" (a phrase or NEAR),
  * "proximity" (typed words side by side), "title" (a typed word in the
- * article's title), "feedback" (a word of the best passages), "other". */
+ * article's title), "feedback" (a word of the best passages), "article"
+ * (what the article's evidence adds or takes: see README), "other". */
 typedef struct {
     const char *part;
     double score;

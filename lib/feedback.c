@@ -10,6 +10,7 @@
  * runs it unless the caller leaves out PT_SEARCH_FEEDBACK (in
  * PT_SEARCH_DEFAULT, for the library and ptsearch alike). */
 #include "feedback.h"
+#include "tune.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -106,7 +107,7 @@ int pt_feedback_expand(ptx_query **out, ptx_reader *r, const ptx_query *q, const
     int rc = ptx_reader_feedback(r, docids, scores, n_docs, FEEDBACK_TERMS, keep_cb, term_cb, &c);
     double factor = n_words / TYPICAL_WORDS;
     if (!rc)
-        rc = scale_terms(&c, FEEDBACK_WEIGHT * (factor < MAX_LENGTH_FACTOR ? factor : MAX_LENGTH_FACTOR));
+        rc = scale_terms(&c, pt_tune("feedback", FEEDBACK_WEIGHT) * (factor < MAX_LENGTH_FACTOR ? factor : MAX_LENGTH_FACTOR));
     if (!rc && !(*out = expanded(q, &c, gate)))
         rc = PT_ENOMEM;
     for (size_t i = 0; i < c.n_terms; i++)

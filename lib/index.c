@@ -225,6 +225,7 @@ static int add_passage(pt_index *ix, const pt_article *a, const char *key,
     pt_buf_reset(&ix->scratch);
     rc = pt_record_encode_passage(&ix->scratch, &rec, ix->deflater);
     if (!rc) rc = ptx_doc_set_value(ix->doc, PT_SLOT_RECORD, ix->scratch.data, ix->scratch.len);
+    if (!rc) rc = ptx_writer_count_passage(ix->writer, ix->doc);
     return rc ? rc : ptx_writer_add(ix->writer, ix->doc, NULL);
 }
 
@@ -323,6 +324,7 @@ static int delete_article(pt_index *ix, const char *key)
     char meta_key[sizeof PT_META_ARTICLE + PT_MAX_ID_IN_TERM + 1];
     snprintf(meta_key, sizeof meta_key, "%s%s", PT_META_ARTICLE, key);
     int rc = prefixed(&ix->scratch, PT_PREFIX_ARTICLE, key);
+    if (!rc) rc = ptx_writer_uncount_article(ix->writer, ix->scratch.data);
     if (!rc) rc = ptx_writer_delete_term(ix->writer, ix->scratch.data);
     return rc ? rc : ptx_writer_set_metadata(ix->writer, meta_key, "", 0);
 }
@@ -365,6 +367,9 @@ static int write_article(pt_index *ix, const pt_article *a, const char *key, uin
 {
     int rc = build_article_terms(ix, a, key);
     if (!rc) rc = add_passages(ix, a, key, passages);
+    /* the passages added count in the excess even when a later one failed */
+    int end = ptx_writer_end_article(ix->writer);
+    if (!rc) rc = end;
     return rc ? rc : write_article_record(ix, a, key, *passages, hash);
 }
 

@@ -8,6 +8,7 @@
  * typed never ranks below a variant; a word typed again adds less each
  * time (REPEAT_K3). */
 #include "query.h"
+#include "tune.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -761,7 +762,7 @@ static int close_compound(word_ctx *w)
  * n occurrences weigh as REPEAT_K3 says. */
 static double repeat_weight(size_t n)
 {
-    double k = REPEAT_K3;
+    double k = pt_tune("k3", REPEAT_K3);
     return (k + 1) * (double)n / (k + n) - (k + 1) * (double)(n - 1) / (k + n - 1);
 }
 
@@ -802,7 +803,7 @@ static ptx_query *with_expansions(parser *p, ptx_query *q, const pt_term *t)
         ptx_query *term = check(p, ptx_query_term(e.stems[i], strlen(e.stems[i]), 1, 0));
         char text[PT_VARIANT_STEM_MAX + 32];
         snprintf(text, sizeof text, "%.3g * %s", e.weights[i], e.stems[i]);
-        if (term && (parts[n] = scaled(p, term, e.weights[i])) != NULL &&
+        if (term && (parts[n] = scaled(p, term, pt_tune("wordnet", 1.0) * e.weights[i])) != NULL &&
             (parts[n] = labelled(p, parts[n], PTX_PART_RELATED, text)) != NULL)
             n++;
         ptx_query_free(term);

@@ -59,6 +59,16 @@ typedef struct {
  * Xapian NEAR it would read the text of every candidate. Chosen on the
  * judged collections (README, "Ranking"): mean nDCG@10 +0.9%. */
 #define PT_PROXIMITY_WEIGHT 0.2
+
+/* A passage's score is (1 - PT_ARTICLE_MIX) x its own BM25 score plus
+ * PT_ARTICLE_MIX x its article's, the whole article scored for the same
+ * query from article statistics (search.c, add_article_evidence). At 1
+ * articles rank by their evidence alone and the passages of one article
+ * keep their own order. Chosen leave-one-collection-out over the six dev
+ * collections and the CNN and Reuters known-item sets (scripts/eval.sh
+ * --loco --extra ...): 1 on 6 of 8 folds (dev alone: 0, as 91-99% of
+ * their articles are one passage); bench/results/article-evidence-2026-12-05.md. */
+#define PT_ARTICLE_MIX 1.0
 #define PT_PROXIMITY_WINDOW 2
 typedef struct {
     char *a, *b;

@@ -33,6 +33,14 @@ enum {
 #define PT_META_ARTICLE_COUNT "n:articles" /* decimal count of article records */
 #define PT_META_SCHEMA "v:schema"     /* schema version, below */
 #define PT_META_RECURRING "b:recurring" /* the table of recurring lines (recurring.c) */
+/* + word → its excess: (passages holding it) − (articles holding it), a
+ * decimal count kept only where it is not 0 (a word repeated in several
+ * passages of one article), so that a word's document frequency over
+ * articles is its term frequency (over passages) minus its excess. Kept
+ * by the writer at add, update and remove (ptx_writer_count_passage and
+ * its neighbours), summed when parts merge and over local shards. */
+#define PT_META_EXCESS "x:"
+#define PT_EXCESS_TERM_MAX 200 /* longer words keep no excess: their df over articles reads as over passages */
 #define PT_META_SOURCE "f:"           /* + source path → source record (record.h) */
 #define PT_META_SOURCE_HASHED "f#"    /* + hash of a long source path → source record */
 #define PT_META_SOURCE_IDS 'i'        /* replaces the f of a source key: its ids record */

@@ -27,6 +27,7 @@
 #include "suggest.h"
 #include "title_boost.h"
 #include "variants.h"
+#include "tune.h"
 #include "xapian_binding.h"
 
 /* Grouping looks at the best max_hits * GROUP_WINDOW + GROUP_EXTRA passages,
@@ -68,6 +69,7 @@ typedef struct {
     pt_signature signature; /* minhash.h */
     uint32_t docid;
     double bonus;           /* proximity, in pub.score */
+    double article_part;    /* what article evidence changed of pub.score */
     int highlighted;        /* pub.highlights is computed */
 } hit_slot;
 
@@ -297,7 +299,7 @@ typedef struct {
 static const char *kind_name(enum ptx_part_kind kind)
 {
     static const char *const names[] = {"other", "typed", "variant", "related", "phrase",
-                                        "proximity", "title", "feedback"};
+                                        "proximity", "title", "feedback", "article"};
     return (unsigned)kind < sizeof names / sizeof *names ? names[kind] : "other";
 }
 
@@ -551,7 +553,7 @@ static int proximity_of(proximity *px, pt_analyzer *an, pt_hit *h, const pt_quer
     for (size_t i = 0; i < px->n_pairs; i++) {
         const near_term *a = &px->terms[px->pair_terms[i][0]], *b = &px->terms[px->pair_terms[i][1]];
         bonus[i] = within(a, b, PT_PROXIMITY_WINDOW)
-                       ? PT_PROXIMITY_WEIGHT * (bm25_sumpart(px, a) + bm25_sumpart(px, b))
+                       ? pt_tune("proximity", PT_PROXIMITY_WEIGHT) * (bm25_sumpart(px, a) + bm25_sumpart(px, b))
                        : 0;
     }
     return PT_OK;
@@ -624,6 +626,98 @@ static int explain_proximity(collect_ctx *c, hit_slot *slot)
     return rc;
 }
 
+/* ------------------------------------------------------ article evidence */
+
+typedef struct {
+    char term[sizeof PT_PREFIX_ARTICLE + PT_MAX_ID_IN_TERM]; /* "A" + article key */
+    size_t hit;
+} article_of_hit;
+
+static int by_article_term(const void *x, const void *y)
+{
+    const article_of_hit *a = x, *b = y;
+    int cmp = strcmp(a->term, b->term);
+    return cmp ? cmp : (a->hit > b->hit) - (a->hit < b->hit);
+}
+
+/* The distinct articles of the hits: terms[0..*n) and, per hit, its
+ * article's index in them (of[hit]). */
+static int distinct_articles(const pt_hits *hits, article_of_hit *by, const char **terms, size_t *of, size_t *n)
+{
+    for (size_t i = 0; i < hits->n; i++) {
+        char key[PT_MAX_ID_IN_TERM + 1];
+        pt_article_key(hits->hits[i].pub.article, key);
+        snprintf(by[i].term, sizeof by[i].term, "%s%s", PT_PREFIX_ARTICLE, key);
+        by[i].hit = i;
+    }
+    qsort(by, hits->n, sizeof *by, by_article_term);
+    *n = 0;
+    for (size_t i = 0; i < hits->n; i++) {
+        if (i == 0 || strcmp(by[i].term, by[i - 1].term) != 0)
+            terms[(*n)++] = by[i].term;
+        of[by[i].hit] = *n - 1;
+    }
+    return PT_OK;
+}
+
+/* Mixes each hit's score with its article's: (1 - mix) x its own + mix x
+ * (the article scored whole for q, ptx_reader_article_scores, plus the best
+ * proximity bonus among its fetched passages), then sorts again. Articles
+ * rank by their evidence at mix 1; a passage's own score orders the
+ * passages of one article whatever the mix. */
+static int mix_article_evidence(pt_hits *hits, const double *article, const size_t *of, double mix)
+{
+    for (size_t i = 0; i < hits->n; i++) {
+        hit_slot *slot = &hits->hits[i];
+        double mixed = (1 - mix) * slot->pub.score + mix * article[of[i]];
+        slot->article_part = mixed - slot->pub.score;
+        slot->pub.score = mixed;
+    }
+    if (hits->n > 1)
+        qsort(hits->hits, hits->n, sizeof *hits->hits, by_score);
+    for (size_t i = 0; i < hits->n; i++)
+        hits->hits[i].pub.rank = (unsigned)(i + 1);
+    return PT_OK;
+}
+
+static int add_article_evidence(collect_ctx *c, const ptx_query *q)
+{
+    pt_hits *hits = c->hits;
+    double mix = pt_tune("article_mix", PT_ARTICLE_MIX);
+    if (hits->n == 0 || mix == 0)
+        return PT_OK;
+    article_of_hit *by = malloc(hits->n * sizeof *by);
+    const char **terms = malloc(hits->n * sizeof *terms);
+    size_t *of = malloc(hits->n * sizeof *of);
+    double *article = malloc(hits->n * sizeof *article);
+    size_t n = 0;
+    int rc = by && terms && of && article ? PT_OK : pt_fail(PT_ENOMEM, "out of memory");
+    if (!rc) rc = distinct_articles(hits, by, terms, of, &n);
+    if (!rc) rc = ptx_reader_article_scores(c->searcher->reader, q, terms, n, c->xo, article);
+    if (!rc) {
+        /* the best proximity bonus of each article, added once (bonuses
+         * are never negative) */
+        double *best_bonus = calloc(n ? n : 1, sizeof *best_bonus);
+        if (!best_bonus) {
+            rc = pt_fail(PT_ENOMEM, "out of memory");
+        } else {
+            for (size_t i = 0; i < hits->n; i++)
+                if (hits->hits[i].bonus > best_bonus[of[i]])
+                    best_bonus[of[i]] = hits->hits[i].bonus;
+            for (size_t a = 0; a < n; a++)
+                article[a] += best_bonus[a];
+            free(best_bonus);
+        }
+    }
+    if (!rc)
+        rc = mix_article_evidence(hits, article, of, mix);
+    free(by);
+    free(terms);
+    free(of);
+    free(article);
+    return rc;
+}
+
 /* Article records, highlights (unless the proximity pass made them), and
  * explanations when asked, for the hits that are shown: a top-10 search
  * fetches 40 passages for grouping, and most of them are dropped. */
@@ -646,6 +740,8 @@ static int finish_hits(collect_ctx *c)
                                     explain_part_cb, h);
         if (!rc && c->query && c->prox && slot->bonus > 0)
             rc = explain_proximity(c, slot);
+        if (!rc && c->query && slot->article_part != 0)
+            rc = explain_part_cb("article evidence", PTX_PART_ARTICLE, slot->article_part, h);
         if (rc)
             return rc;
     }
@@ -690,6 +786,8 @@ static int run_window(pt_hits **out, size_t *groups, pt_searcher *s, const ptx_q
     proximity px;
     collect_ctx c = {s, hits, info, flags & PT_SEARCH_EXPLAIN ? q : NULL, &xo, NULL};
     int rc = fetch_ranked(&c, &px, q, info, &hits->estimated);
+    if (!rc)
+        rc = add_article_evidence(&c, q);
     size_t fetched = hits->n;
     if (!rc && grouping)
         rc = group_hits(s, hits, opts->max_hits);

@@ -11,6 +11,7 @@
 #include "error.h"
 #include "ptsearch.h"
 #include "schema.h"
+#include "tune.h"
 #include "variants.h"
 
 /* Chosen on the judged collections (README, "Ranking"): 0.3 and 1.0 gain
@@ -27,10 +28,11 @@ static int title_part(ptx_query **out, ptx_reader *r, const char *stem, uint64_t
     uint64_t n = 0;
     int rc = ptx_reader_termfreq(r, term, &n);
     double idf = n ? log((passages - n + 0.5) / (n + 0.5)) : 0;
-    if (rc || idf <= 0)
+    double weight = pt_tune("title", TITLE_WEIGHT);
+    if (rc || idf <= 0 || weight <= 0)
         return rc;
     snprintf(label, sizeof label, "title:%s", stem);
-    *out = ptx_query_constant(term, strlen(term), TITLE_WEIGHT * idf, label);
+    *out = ptx_query_constant(term, strlen(term), weight * idf, label);
     return *out ? PT_OK : PT_ENOMEM;
 }
 

@@ -24,6 +24,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 extern "C" {
@@ -41,6 +42,11 @@ struct ptx_writer {
     Xapian::WritableDatabase db;
     int failed = 0;      /* PT_E* status of the first failure, or 0 */
     std::string failure; /* its message */
+    /* Article statistics (schema.h, PT_META_EXCESS): how many passages of
+     * the article being written hold each word, and the change of each
+     * word's excess since the last commit (written by the commit). */
+    std::unordered_map<std::string, unsigned> article_passages;
+    std::unordered_map<std::string, long long> excess_delta;
 };
 
 namespace {
@@ -85,6 +91,14 @@ struct ptx_reader {
     std::string path;
     bool remote = false; /* a shard is remote: no PostingSource of ours */
     deadline_state deadline;
+    /* The local shards of a stub file, each alone: Xapian reads metadata
+     * from the first shard only, and counts kept as metadata add up. */
+    std::vector<Xapian::Database> shards;
+    /* What article scores read again and again, for the commit read:
+     * each word's excess, each article's passages and length. Emptied
+     * when the reader moves to another commit, and when they grow large. */
+    std::unordered_map<std::string, int64_t> excess_cache;
+    std::unordered_map<std::string, std::pair<std::vector<Xapian::docid>, double>> article_cache;
 };
 struct ptx_doc {
     Xapian::Document doc;
@@ -100,10 +114,24 @@ struct part_label {
     double factor;
 };
 enum { SCALE_NODE = -1 };
+namespace {
+/* What the article score (ptx_reader_article_scores) weighs: a word or a
+ * synonym group of words, scaled as the query scales it, or a constant
+ * weight for the documents holding a term (a title word). */
+struct score_leaf {
+    std::vector<std::string> terms;
+    double mult = 1.0;
+    bool constant = false;
+    double weight = 0; /* constant only */
+};
+}
+
 struct ptx_query {
     Xapian::Query q;
     std::vector<part_label> labels;
-    ptx_query(const Xapian::Query &query, std::vector<part_label> l = {}) : q(query), labels(std::move(l)) {}
+    std::vector<score_leaf> leaves; /* the additive parts of its weight */
+    ptx_query(const Xapian::Query &query, std::vector<part_label> l = {}, std::vector<score_leaf> parts = {})
+        : q(query), labels(std::move(l)), leaves(std::move(parts)) {}
 };
 
 /* The labels of parts[0..n), for the query combined from them. */
@@ -347,7 +375,7 @@ extern "C" int ptx_writer_open(ptx_writer **out, const char *path, int create, i
         int flags = (create ? Xapian::DB_CREATE_OR_OPEN : Xapian::DB_OPEN) | Xapian::DB_BACKEND_GLASS;
         if (wait)
             flags |= Xapian::DB_RETRY_LOCK;
-        *out = new ptx_writer{Xapian::WritableDatabase(path, flags), 0, std::string()};
+        *out = new ptx_writer{Xapian::WritableDatabase(path, flags), 0, std::string(), {}, {}};
         (*out)->db.begin_transaction(true);
         return PT_OK;
     } catch (...) {
@@ -361,7 +389,7 @@ extern "C" int ptx_writer_open_part(ptx_writer **out, const char *path)
     PTX_TRY
     /* A part lives only until its build merges it: no fsync. */
     int flags = Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS | Xapian::DB_NO_SYNC;
-    *out = new ptx_writer{Xapian::WritableDatabase(path, flags), 0, std::string()};
+    *out = new ptx_writer{Xapian::WritableDatabase(path, flags), 0, std::string(), {}, {}};
     (*out)->db.begin_transaction(true);
     return PT_OK;
     PTX_CATCH
@@ -438,9 +466,69 @@ extern "C" int ptx_writer_doccount(ptx_writer *w, uint64_t *out)
     PTX_WRITER_CATCH(w)
 }
 
+/* ------------------------------------------------- article statistics */
+
+/* Words too long for a metadata key beside the prefix are left out of the
+ * excess at add and at remove alike (such a word is in one passage). */
+static bool counted_word(const std::string &t, Xapian::termcount wdf)
+{
+    return wdf > 0 && !t.empty() && t.size() <= PT_EXCESS_TERM_MAX;
+}
+
+extern "C" int ptx_writer_count_passage(ptx_writer *w, const ptx_doc *doc)
+{
+    PTX_WRITER_TRY(w)
+    for (auto t = doc->doc.termlist_begin(); t != doc->doc.termlist_end(); ++t)
+        if (counted_word(*t, t.get_wdf()))
+            w->article_passages[*t]++;
+    return PT_OK;
+    PTX_WRITER_CATCH(w)
+}
+
+extern "C" int ptx_writer_end_article(ptx_writer *w)
+{
+    PTX_WRITER_TRY(w)
+    for (const auto &tc : w->article_passages)
+        if (tc.second > 1)
+            w->excess_delta[tc.first] += tc.second - 1;
+    w->article_passages.clear();
+    return PT_OK;
+    PTX_WRITER_CATCH(w)
+}
+
+extern "C" int ptx_writer_uncount_article(ptx_writer *w, const char *article_term)
+{
+    PTX_WRITER_TRY(w)
+    std::unordered_map<std::string, unsigned> passages;
+    for (auto d = w->db.postlist_begin(article_term); d != w->db.postlist_end(article_term); ++d)
+        for (auto t = w->db.termlist_begin(*d); t != w->db.termlist_end(*d); ++t)
+            if (counted_word(*t, t.get_wdf()))
+                passages[*t]++;
+    for (const auto &tc : passages)
+        if (tc.second > 1)
+            w->excess_delta[tc.first] -= tc.second - 1;
+    return PT_OK;
+    PTX_WRITER_CATCH(w)
+}
+
+/* Writes the pending changes of the excess into the metadata (a key whose
+ * excess falls to 0 is deleted). */
+static void flush_excess(ptx_writer *w)
+{
+    for (const auto &td : w->excess_delta) {
+        if (td.second == 0)
+            continue;
+        std::string key = PT_META_EXCESS + td.first;
+        long long value = std::strtoll(w->db.get_metadata(key).c_str(), nullptr, 10) + td.second;
+        w->db.set_metadata(key, value > 0 ? std::to_string(value) : std::string());
+    }
+    w->excess_delta.clear();
+}
+
 extern "C" int ptx_writer_commit(ptx_writer *w)
 {
     PTX_WRITER_TRY(w)
+    flush_excess(w);
     try {
         committing = 1;
         w->db.commit_transaction();
@@ -556,11 +644,56 @@ static bool stub_has_remote(const char *path)
     return false;
 }
 
+/* The local shards a stub file lists ("auto PATH", "glass PATH", or a
+ * bare PATH, relative to the stub's directory), each opened alone; none
+ * when path is a database directory. Remote shards are not listed. */
+static std::vector<Xapian::Database> local_shards(const char *path)
+{
+    std::vector<Xapian::Database> shards;
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return shards;
+    std::string dir(path);
+    size_t slash = dir.rfind('/');
+    dir = slash == std::string::npos ? std::string() : dir.substr(0, slash + 1);
+    std::ifstream stub(path);
+    std::string line;
+    while (std::getline(stub, line)) {
+        std::istringstream words(line);
+        std::string first, second;
+        words >> first >> second;
+        if (first.empty() || first[0] == '#' || first == "remote" || first == "inmemory")
+            continue;
+        std::string shard = second.empty() ? first : second;
+        shards.emplace_back(shard[0] == '/' ? shard : dir + shard);
+    }
+    return shards;
+}
+
 extern "C" int ptx_reader_open(ptx_reader **out, const char *path)
 {
     *out = NULL;
     PTX_TRY
-    *out = new ptx_reader{Xapian::Database(path), path, stub_has_remote(path), deadline_state()};
+    Xapian::Database db(path);
+    *out = new ptx_reader{db, path, stub_has_remote(path), deadline_state(), local_shards(path), {}, {}};
+    return PT_OK;
+    PTX_CATCH
+}
+
+static int64_t metadata_sum(const ptx_reader *r, const std::string &key)
+{
+    if (r->shards.empty())
+        return std::strtoll(r->db.get_metadata(key).c_str(), nullptr, 10);
+    int64_t sum = 0;
+    for (const Xapian::Database &shard : r->shards)
+        sum += std::strtoll(shard.get_metadata(key).c_str(), nullptr, 10);
+    return sum;
+}
+
+extern "C" int ptx_reader_metadata_sum(ptx_reader *r, const char *key, int64_t *out)
+{
+    PTX_TRY
+    *out = metadata_sum(r, key);
     return PT_OK;
     PTX_CATCH
 }
@@ -570,12 +703,29 @@ extern "C" void ptx_reader_close(ptx_reader *r)
     delete r;
 }
 
+static void clear_caches(ptx_reader *r)
+{
+    r->excess_cache.clear();
+    r->article_cache.clear();
+}
+
 extern "C" int ptx_reader_reopen(ptx_reader *r, int *changed_out)
 {
     if (changed_out)
         *changed_out = 1;
     PTX_TRY
-    bool changed = r->db.reopen();
+    bool changed = true;
+    try {
+        changed = r->db.reopen();
+        for (Xapian::Database &shard : r->shards)
+            shard.reopen();
+    } catch (...) {
+        changed = true;
+        clear_caches(r);
+        throw;
+    }
+    if (changed)
+        clear_caches(r);
     if (changed_out)
         *changed_out = changed;
     return PT_OK;
@@ -664,8 +814,32 @@ static Xapian::Query::op to_xapian_op(enum ptx_op op)
 extern "C" ptx_query *ptx_query_term(const char *term, size_t len, unsigned wqf, uint32_t pos)
 {
     PTX_TRY
-    return new ptx_query{Xapian::Query(std::string(term, len), wqf, pos)};
+    score_leaf leaf;
+    leaf.terms.emplace_back(term, len);
+    return new ptx_query{Xapian::Query(std::string(term, len), wqf, pos), {}, {leaf}};
     PTX_CATCH_NULL
+}
+
+/* The leaves of a combination: a synonym weighs its words as one; the
+ * filter side of FILTER and the excluded side of AND_NOT weigh nothing;
+ * the other operators add their parts' weights (MAX, at most). */
+static std::vector<score_leaf> combined_leaves(enum ptx_op op, ptx_query *const *parts, size_t n)
+{
+    std::vector<score_leaf> out;
+    if (op == PTX_OP_SYNONYM) {
+        score_leaf group;
+        for (size_t i = 0; i < n; i++)
+            for (const score_leaf &l : parts[i]->leaves)
+                if (!l.constant)
+                    group.terms.insert(group.terms.end(), l.terms.begin(), l.terms.end());
+        if (!group.terms.empty())
+            out.push_back(group);
+        return out;
+    }
+    size_t used = op == PTX_OP_FILTER || op == PTX_OP_AND_NOT ? std::min<size_t>(n, 1) : n;
+    for (size_t i = 0; i < used; i++)
+        out.insert(out.end(), parts[i]->leaves.begin(), parts[i]->leaves.end());
+    return out;
 }
 
 extern "C" ptx_query *ptx_query_combine(enum ptx_op op, ptx_query *const *parts, size_t n, unsigned window)
@@ -675,7 +849,8 @@ extern "C" ptx_query *ptx_query_combine(enum ptx_op op, ptx_query *const *parts,
     subs.reserve(n);
     for (size_t i = 0; i < n; i++)
         subs.push_back(parts[i]->q);
-    return new ptx_query{Xapian::Query(to_xapian_op(op), subs.begin(), subs.end(), window), labels_of(parts, n)};
+    return new ptx_query{Xapian::Query(to_xapian_op(op), subs.begin(), subs.end(), window), labels_of(parts, n),
+                         combined_leaves(op, parts, n)};
     PTX_CATCH_NULL
 }
 
@@ -683,10 +858,13 @@ extern "C" ptx_query *ptx_query_scale(const ptx_query *q, double factor)
 {
     PTX_TRY
     if (factor == 1.0) /* a copy: no node that --explain would have to see through */
-        return new ptx_query{q->q, q->labels};
+        return new ptx_query{q->q, q->labels, q->leaves};
+    std::vector<score_leaf> leaves = q->leaves;
+    for (score_leaf &l : leaves)
+        l.mult *= factor;
     /* --explain sees through it (Xapian 1.4 tells no factor but in text) */
     Xapian::Query scaled(Xapian::Query::OP_SCALE_WEIGHT, q->q, factor);
-    ptx_query *out = new ptx_query{scaled, q->labels};
+    ptx_query *out = new ptx_query{scaled, q->labels, leaves};
     out->labels.push_back({scaled, SCALE_NODE, std::string(), factor});
     return out;
     PTX_CATCH_NULL
@@ -695,7 +873,7 @@ extern "C" ptx_query *ptx_query_scale(const ptx_query *q, double factor)
 extern "C" ptx_query *ptx_query_label(const ptx_query *q, enum ptx_part_kind kind, const char *text)
 {
     PTX_TRY
-    ptx_query *out = new ptx_query{q->q, q->labels};
+    ptx_query *out = new ptx_query{q->q, q->labels, q->leaves};
     out->labels.push_back({q->q, kind, text, 1.0});
     return out;
     PTX_CATCH_NULL
@@ -746,8 +924,12 @@ extern "C" ptx_query *ptx_query_constant(const char *term, size_t len, double we
 {
     PTX_TRY
     Xapian::Query source((new labelled_weight(weight, label))->release());
+    score_leaf leaf;
+    leaf.terms.emplace_back(term, len);
+    leaf.constant = true;
+    leaf.weight = weight;
     Xapian::Query q(Xapian::Query::OP_FILTER, source, Xapian::Query(std::string(term, len)));
-    return new ptx_query{q, {{q, PTX_PART_TITLE, label, 1.0}}};
+    return new ptx_query{q, {{q, PTX_PART_TITLE, label, 1.0}}, {leaf}};
     PTX_CATCH_NULL
 }
 
@@ -1044,7 +1226,8 @@ extern "C" ptx_query *ptx_query_positional(enum ptx_op op, ptx_query *const *par
     spec->label = strip_query(Xapian::Query(to_xapian_op(op), subs.begin(), subs.end(), window).get_description());
     Xapian::Query candidates(Xapian::Query::OP_AND, subs.begin(), subs.end());
     Xapian::Query check((new positional_check(spec))->release());
-    return new ptx_query{Xapian::Query(Xapian::Query::OP_FILTER, candidates, check)};
+    return new ptx_query{Xapian::Query(Xapian::Query::OP_FILTER, candidates, check), {},
+                         combined_leaves(PTX_OP_AND, parts, n)};
     PTX_CATCH_NULL
 }
 
@@ -1410,6 +1593,181 @@ extern "C" int ptx_reader_explain(ptx_reader *r, const ptx_query *q, uint32_t do
     PTX_CATCH
 }
 
+/* -------------------------------------------------------- article scores */
+
+namespace {
+/* The passages of the candidate articles and, per article and word, the
+ * word's wdf summed over them (tf) and whether any passage has it. */
+struct article_table {
+    size_t n_articles = 0, n_terms = 0;
+    std::vector<std::pair<Xapian::docid, size_t>> passages; /* by docid: (passage, article) */
+    std::vector<double> length;                             /* per article: sum of passage lengths */
+    std::vector<Xapian::termcount> tf;                      /* n_articles x n_terms */
+    std::vector<char> present;
+};
+
+/* Every word the leaves name, once, and each leaf's words as indexes. */
+struct leaf_terms {
+    std::vector<std::string> terms;
+    std::vector<std::vector<size_t>> of_leaf;
+};
+}
+
+static leaf_terms index_leaf_terms(const std::vector<score_leaf> &leaves)
+{
+    leaf_terms lt;
+    std::unordered_map<std::string, size_t> at;
+    for (const score_leaf &l : leaves) {
+        std::vector<size_t> ids;
+        for (const std::string &t : l.terms) {
+            auto it = at.emplace(t, lt.terms.size());
+            if (it.second)
+                lt.terms.push_back(t);
+            ids.push_back(it.first->second);
+        }
+        lt.of_leaf.push_back(ids);
+    }
+    return lt;
+}
+
+/* Cached lookups: the caches stop growing at CACHE_MAX entries (then
+ * start again empty). */
+#define CACHE_MAX 100000
+
+/* The passages of the article whose filter term is article_term, and the
+ * sum of their lengths. */
+static const std::pair<std::vector<Xapian::docid>, double> &article_passages(ptx_reader *r, const char *article_term)
+{
+    auto hit = r->article_cache.find(article_term);
+    if (hit != r->article_cache.end())
+        return hit->second;
+    if (r->article_cache.size() >= CACHE_MAX)
+        r->article_cache.clear();
+    std::pair<std::vector<Xapian::docid>, double> entry({}, 0);
+    for (auto d = r->db.postlist_begin(article_term); d != r->db.postlist_end(article_term); ++d) {
+        entry.first.push_back(*d);
+        entry.second += r->db.get_doclength(*d);
+    }
+    return r->article_cache.emplace(article_term, std::move(entry)).first->second;
+}
+
+static int64_t word_excess(ptx_reader *r, const std::string &word)
+{
+    auto hit = r->excess_cache.find(word);
+    if (hit != r->excess_cache.end())
+        return hit->second;
+    if (r->excess_cache.size() >= CACHE_MAX)
+        r->excess_cache.clear();
+    return r->excess_cache[word] = metadata_sum(r, PT_META_EXCESS + word);
+}
+
+static void fill_article_table(ptx_reader *r, const char *const *article_terms, size_t n,
+                               const std::vector<std::string> &terms, article_table &t)
+{
+    const Xapian::Database &db = r->db;
+    t.n_articles = n;
+    t.n_terms = terms.size();
+    t.length.assign(n, 0);
+    for (size_t a = 0; a < n; a++) {
+        const auto &passages = article_passages(r, article_terms[a]);
+        for (Xapian::docid d : passages.first)
+            t.passages.emplace_back(d, a);
+        t.length[a] = passages.second;
+    }
+    std::sort(t.passages.begin(), t.passages.end());
+    t.tf.assign(n * t.n_terms, 0);
+    t.present.assign(n * t.n_terms, 0);
+    for (size_t k = 0; k < t.n_terms && !t.passages.empty(); k++) {
+        Xapian::PostingIterator p = db.postlist_begin(terms[k]), end = db.postlist_end(terms[k]);
+        for (const auto &pa : t.passages) {
+            p.skip_to(pa.first);
+            if (p == end)
+                break;
+            if (*p == pa.first) {
+                t.tf[pa.second * t.n_terms + k] += p.get_wdf();
+                t.present[pa.second * t.n_terms + k] = 1;
+            }
+        }
+    }
+}
+
+/* Xapian 1.4's BM25Weight term weight (as search.c's bm25_termweight). */
+static double article_termweight(double df, double n_articles, double k1)
+{
+    double tw = (n_articles - df + 0.5) / (df + 0.5);
+    if (tw < 2)
+        tw = tw * 0.5 + 1;
+    return std::log(tw) * (k1 + 1);
+}
+
+/* The number of articles holding word: passages holding it less its
+ * excess, within [1, n_articles]. */
+static double article_df(ptx_reader *r, const std::string &word, double n_articles)
+{
+    int64_t excess = word_excess(r, word);
+    double df = static_cast<double>(r->db.get_termfreq(word)) - static_cast<double>(excess);
+    return std::min(std::max(df, 1.0), n_articles);
+}
+
+extern "C" int ptx_reader_article_stats(ptx_reader *r, const char *article_term, const char *word,
+                                        ptx_article_stats *out)
+{
+    PTX_TRY
+    article_table t;
+    fill_article_table(r, &article_term, 1, {std::string(word)}, t);
+    int64_t counted = metadata_sum(r, PT_META_ARTICLE_COUNT);
+    out->articles = counted > 0 ? static_cast<uint64_t>(counted) : 0;
+    out->passages = t.passages.size();
+    out->length = static_cast<uint64_t>(t.length[0]);
+    out->tf = t.tf[0];
+    out->df = static_cast<uint64_t>(r->db.get_termfreq(word) - metadata_sum(r, PT_META_EXCESS + std::string(word)));
+    return PT_OK;
+    PTX_CATCH
+}
+
+extern "C" int ptx_reader_article_scores(ptx_reader *r, const ptx_query *q, const char *const *article_terms,
+                                         size_t n, const ptx_search_opts *o, double *scores_out)
+{
+    PTX_TRY
+    std::fill(scores_out, scores_out + n, 0.0);
+    leaf_terms lt = index_leaf_terms(q->leaves);
+    article_table t;
+    fill_article_table(r, article_terms, n, lt.terms, t);
+    int64_t counted = metadata_sum(r, PT_META_ARTICLE_COUNT);
+    double docs = static_cast<double>(r->db.get_doccount());
+    double n_articles = counted > 0 ? static_cast<double>(counted) : docs;
+    double avlen = r->db.get_avlength() * docs / n_articles;
+    std::vector<double> df(lt.terms.size());
+    for (size_t k = 0; k < lt.terms.size(); k++)
+        df[k] = article_df(r, lt.terms[k], n_articles);
+    for (size_t i = 0; i < q->leaves.size(); i++) {
+        const score_leaf &l = q->leaves[i];
+        /* a synonym's articles: the union of its words', estimated as
+         * Xapian estimates an OR's */
+        double leaf_df = 0;
+        for (size_t k : lt.of_leaf[i])
+            leaf_df = leaf_df + df[k] - leaf_df * df[k] / n_articles;
+        double tw = article_termweight(leaf_df, n_articles, o->bm25_k1);
+        for (size_t a = 0; a < n; a++) {
+            double tf = 0;
+            bool has = false;
+            for (size_t k : lt.of_leaf[i]) {
+                tf += t.tf[a * t.n_terms + k];
+                has = has || t.present[a * t.n_terms + k];
+            }
+            if (l.constant) {
+                scores_out[a] += has ? l.mult * l.weight : 0;
+                continue;
+            }
+            double normlen = avlen > 0 ? std::max(t.length[a] / avlen, 0.5) : 1;
+            double denom = o->bm25_k1 * (normlen * o->bm25_b + (1 - o->bm25_b)) + tf;
+            scores_out[a] += tf > 0 ? l.mult * tw * tf / denom : 0;
+        }
+    }
+    return PT_OK;
+    PTX_CATCH
+}
+
 /* ------------------------------------------------------------- feedback */
 
 namespace {
@@ -1565,8 +1923,9 @@ extern "C" int ptx_compact(const char *src, const char *dst)
 }
 
 namespace {
-/* Metadata found in several sources: sum_key's values are decimal counts
- * and add up; any other key keeps the first source's value. */
+/* Metadata found in several sources: sum_key's values and the excess of
+ * each word (PT_META_EXCESS) are decimal counts and add up; any other key
+ * keeps the first source's value. */
 class merge_compactor : public Xapian::Compactor {
     std::string sum_key;
 
@@ -1580,7 +1939,8 @@ class merge_compactor : public Xapian::Compactor {
         std::string name = key;
         if (name.size() >= 2 && name[0] == '\0' && name[1] == '\xc0')
             name.erase(0, 2);
-        if (sum_key.empty() || name != sum_key)
+        bool excess = name.compare(0, sizeof PT_META_EXCESS - 1, PT_META_EXCESS) == 0;
+        if (!excess && (sum_key.empty() || name != sum_key))
             return tags[0];
         long long total = 0;
         for (size_t i = 0; i < num_tags; i++)

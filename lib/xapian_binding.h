@@ -59,6 +59,14 @@ int ptx_writer_doccount(ptx_writer *w, uint64_t *out);
  * every call and can only be closed; the database stays at its last
  * commit. */
 int ptx_writer_commit(ptx_writer *w);
+/* Article statistics (schema.h, PT_META_EXCESS), written by the next
+ * commit: count_passage notes the words of a passage of the article being
+ * written (before ptx_writer_add), end_article adds that article to the
+ * excess; uncount_article takes away the indexed article whose passages
+ * carry article_term (call it before deleting them). */
+int ptx_writer_count_passage(ptx_writer *w, const ptx_doc *doc);
+int ptx_writer_end_article(ptx_writer *w);
+int ptx_writer_uncount_article(ptx_writer *w, const char *article_term);
 
 /* A write failure Xapian cannot report (a full disk while a commit writes
  * value chunks ends in std::terminate) calls fn(status, ctx) first, in the
@@ -126,6 +134,11 @@ int ptx_reader_avlength(ptx_reader *r, double *out);
 typedef int (*ptx_term_cb)(const char *term, size_t len, uint64_t termfreq, void *ctx);
 int ptx_reader_allterms(ptx_reader *r, const char *prefix, ptx_term_cb cb, void *ctx);
 
+/* The sum of a decimal count kept as metadata over the local shards of a
+ * stub file (Xapian reads only the first shard's), or its value in a
+ * single database; 0 when absent. Remote shards are not counted. */
+int ptx_reader_metadata_sum(ptx_reader *r, const char *key, int64_t *out);
+
 /* ---------------------------------------------------------------- queries */
 
 /* Query constructors return NULL on failure (out of memory, invalid
@@ -180,6 +193,7 @@ ptx_query *ptx_query_positional(enum ptx_op op, ptx_query *const *parts, size_t 
 enum ptx_part_kind {
     PTX_PART_OTHER, PTX_PART_TYPED, PTX_PART_VARIANT, PTX_PART_RELATED, PTX_PART_PHRASE,
     PTX_PART_PROXIMITY, PTX_PART_TITLE, PTX_PART_FEEDBACK,
+    PTX_PART_ARTICLE, /* the article evidence (search.c), never a query node */
 };
 /* q labelled as one part of its explanations: kind and text are kept in a
  * side table the query carries through every combinator, and
@@ -243,6 +257,25 @@ typedef int (*ptx_explain_cb)(const char *part, enum ptx_part_kind kind, double 
  * query order. */
 int ptx_reader_explain(ptx_reader *r, const ptx_query *q, uint32_t docid, const ptx_search_opts *opts,
                        ptx_explain_cb cb, void *ctx);
+
+/* One article's statistics for one word, as ptx_reader_article_scores
+ * reads them (for tests and checks): its passages, its length (their
+ * lengths summed), the word's tf (wdf summed over them), the word's df
+ * over articles (termfreq less excess, unclamped) and the article count. */
+typedef struct {
+    uint64_t passages, length, tf, df, articles;
+} ptx_article_stats;
+int ptx_reader_article_stats(ptx_reader *r, const char *article_term, const char *word, ptx_article_stats *out);
+/* Scores n articles (each named by its article filter term, "A" + key)
+ * for q as BM25 would score each whole article as one document: for each
+ * word or synonym group of q, as q scales it, tf summed over the article's
+ * passages, the article's length (its passages' lengths summed), df over
+ * articles (passages less the word's excess, schema.h) and N the article
+ * count (PT_META_ARTICLE_COUNT, over local shards); a constant part (a
+ * title word) adds its weight when a passage has its term. Wildcards and
+ * value ranges weigh nothing. scores_out[0..n). */
+int ptx_reader_article_scores(ptx_reader *r, const ptx_query *q, const char *const *article_terms, size_t n,
+                              const ptx_search_opts *opts, double *scores_out);
 
 /* ------------------------------------------------------------- feedback */
 

@@ -5,6 +5,12 @@
 # ../shared/tools/ireval.py. Prints one markdown table.
 #
 # Usage: scripts/eval.sh [--build DIR] [--floors FILE] [--keep DIR] [COLLECTION...]
+#        scripts/eval.sh --loco [--build DIR] [--keep DIR] [--only NAME,...]
+#                  [--extra NAME=INDEX:TOPICS:QRELS]... [--values NAME=V,V...] [COLLECTION...]
+#   --loco         choose each ranking constant leave-one-collection-out
+#                  (scripts/loco.py: on five collections, scored on the sixth)
+#                  and print that table; --only limits it to some constants,
+#                  --extra adds a judged set of one's own (known-item topics)
 #   --floors FILE  fail (exit 1) when a measure drops below its floor; FILE
 #                  lines: "collection measure floor", e.g. "adi ndcg_cut_10 0.50"
 #   --keep DIR     keep indexes and runs in DIR (default: a temporary dir)
@@ -13,13 +19,18 @@
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 shared=${PT_SHARED:-$top/../shared}
-build=$top/build floors="" keep=""
+build=$top/build floors="" keep="" loco="" only="" extra=()
 while [ $# -gt 0 ]; do
     case $1 in
     --build) build=$2; shift 2 ;;
     --floors) floors=$2; shift 2 ;;
     --keep) keep=$2; shift 2 ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --loco) loco=1; shift ;;
+    --only) only=$2; shift 2 ;;
+    --extra) extra+=(--extra "$2"); shift 2 ;;
+    --values) extra+=(--values "$2"); shift 2 ;;
+    --base) extra+=(--base "$2"); shift 2 ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) break ;;
     esac
 done
@@ -28,6 +39,11 @@ collections=("$@")
 work=${keep:-$(mktemp -d)}
 mkdir -p "$work"
 [ -n "$keep" ] || trap 'rm -rf "$work"' EXIT
+if [ -n "$loco" ]; then
+    python3 "$top/scripts/loco.py" --build "$build" --work "$work" --shared "$shared" --only "$only" \
+        "${extra[@]}" "${collections[@]}"
+    exit $?
+fi
 
 measures="map ndcg_cut_10 P_10 recall_100"
 echo "| collection | nDCG@10 | MAP | P@10 | Recall@100 | index s | queries/s |"

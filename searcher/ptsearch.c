@@ -41,7 +41,7 @@ static const char usage[] =
     "                         a line; json: one JSON object per hit per line (with\n"
     "                         \"total\": passages and articles matching);\n"
     "                         trec: 'qid Q0 article rank score ptsearch', one line per\n"
-    "                         article, ranked by its best passage (for evaluation)\n"
+    "                         article, ranked by its article evidence (for evaluation)\n"
     "  -C, --context N        text: only the sentences with a match and N sentences\n"
     "                         around each ('...' where some are left out); default:\n"
     "                         the whole passage (json always has it whole)\n"
@@ -320,7 +320,7 @@ static int parse_args(int argc, char **argv, options *o)
         return -1;
     }
     if (o->format == PT_FORMAT_TREC) {
-        o->per_article = 1; /* one line per article, ranked by its best passage */
+        o->per_article = 1; /* one line per article, ranked by its evidence (search.c) */
         o->flags |= PT_SEARCH_NO_GROUP;
         if (!o->n_given)
             o->n = 1000;
