@@ -660,6 +660,20 @@ static int distinct_articles(const pt_hits *hits, article_of_hit *by, const char
     return PT_OK;
 }
 
+/* Best first; articles of equal score by their ids, which every index of
+ * the same articles shares (docids differ between an updated index and a
+ * fresh one); the passages of one article in their order so far. */
+static int by_evidence(const void *x, const void *y)
+{
+    const hit_slot *a = x, *b = y;
+    if (a->pub.score != b->pub.score)
+        return a->pub.score > b->pub.score ? -1 : 1;
+    int cmp = strcmp(a->pub.article, b->pub.article);
+    if (cmp)
+        return cmp;
+    return a->pub.rank < b->pub.rank ? -1 : a->pub.rank > b->pub.rank;
+}
+
 /* Mixes each hit's score with its article's: (1 - mix) x its own + mix x
  * (the article scored whole for q, ptx_reader_article_scores, plus the best
  * proximity bonus among its fetched passages), then sorts again. Articles
@@ -674,7 +688,7 @@ static int mix_article_evidence(pt_hits *hits, const double *article, const size
         slot->pub.score = mixed;
     }
     if (hits->n > 1)
-        qsort(hits->hits, hits->n, sizeof *hits->hits, by_score);
+        qsort(hits->hits, hits->n, sizeof *hits->hits, by_evidence);
     for (size_t i = 0; i < hits->n; i++)
         hits->hits[i].pub.rank = (unsigned)(i + 1);
     return PT_OK;
