@@ -676,10 +676,11 @@ static int by_evidence(const void *x, const void *y)
 
 /* Mixes each hit's score with its article's: (1 - mix) x its own + mix x
  * (the article scored whole for q, ptx_reader_article_scores, plus the best
- * proximity bonus among its fetched passages), then sorts again. Articles
+ * proximity bonus among its fetched passages), then sorts again (unless
+ * they are sorted by date). Articles
  * rank by their evidence at mix 1; a passage's own score orders the
  * passages of one article whatever the mix. */
-static int mix_article_evidence(pt_hits *hits, const double *article, const size_t *of, double mix)
+static int mix_article_evidence(pt_hits *hits, const double *article, const size_t *of, double mix, int resort)
 {
     for (size_t i = 0; i < hits->n; i++) {
         hit_slot *slot = &hits->hits[i];
@@ -687,7 +688,7 @@ static int mix_article_evidence(pt_hits *hits, const double *article, const size
         slot->article_part = mixed - slot->pub.score;
         slot->pub.score = mixed;
     }
-    if (hits->n > 1)
+    if (hits->n > 1 && resort)
         qsort(hits->hits, hits->n, sizeof *hits->hits, by_evidence);
     for (size_t i = 0; i < hits->n; i++)
         hits->hits[i].pub.rank = (unsigned)(i + 1);
@@ -724,7 +725,7 @@ static int add_article_evidence(collect_ctx *c, const ptx_query *q)
         }
     }
     if (!rc)
-        rc = mix_article_evidence(hits, article, of, mix);
+        rc = mix_article_evidence(hits, article, of, mix, c->xo->sort_slot < 0); /* by date: kept */
     free(by);
     free(terms);
     free(of);
