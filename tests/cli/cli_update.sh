@@ -7,17 +7,7 @@
 # Usage: cli_update.sh PTINDEX PTSEARCH CORPUS_DIR SHARED_DIR KILL_TRIALS
 set -u
 PTINDEX=$1 PTSEARCH=$2 CORPUS=$3 SHARED=$4 TRIALS=${5:-20}
-TMP=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$TMP"' EXIT
-passed=0 failed=0
-check() {
-    local name=$1; shift
-    if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $name"; fi
-}
-run() { "$@" >"$TMP/out" 2>"$TMP/err"; status=$?; out=$(cat "$TMP/out"); err=$(cat "$TMP/err"); }
-has() { grep -q -- "$1" <<<"$2"; }
-hits() { "$PTSEARCH" --index "$1" --format json -n 100 -k 0 "${@:2}" 2>/dev/null | grep -c '"rank"'; }
-articles() { "$PTINDEX" --index "$1" --check 2>/dev/null | sed -n 's/^\([0-9]*\) articles.*/\1/p'; }
+. "$(dirname "$0")/lib.sh"
 
 # ---- incremental runs over a directory
 D=$TMP/docs IDX=$TMP/idx
@@ -226,5 +216,4 @@ run "$PTINDEX" --index "$F" --check
 check "after a full disk the index passes --check" test "$status" -eq 0
 check "after a full disk the index is still searchable" test "$(hits "$F" Miami)" -eq 2
 
-echo "$passed passed, $failed failed"
-test "$failed" -eq 0
+finish
