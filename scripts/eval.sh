@@ -2,9 +2,12 @@
 # eval.sh — measures ranking quality on the judged collections of
 # ../shared/data/eval: indexes each corpus with ptindex, runs its topics with
 # ptsearch --batch --format trec (depth 1000), and scores the run with
-# ../shared/tools/ireval.py. Prints one markdown table.
+# scripts/ireval.py (a copy of ../shared/tools/ireval.py, so that ADI, kept
+# in tests/data/adi, is scored in a clone without ../shared). Prints one
+# markdown table.
 #
-# Usage: scripts/eval.sh [--build DIR] [--floors FILE] [--keep DIR] [COLLECTION...]
+# Usage: scripts/eval.sh [--build DIR] [--data DIR] [--floors FILE] [--keep DIR] [COLLECTION...]
+#   --data DIR     the collections' folders are in DIR (default ../shared/data/eval)
 #   --floors FILE  fail (exit 1) when a measure drops below its floor; FILE
 #                  lines: "collection measure floor", e.g. "adi ndcg_cut_10 0.50"
 #   --keep DIR     keep indexes and runs in DIR (default: a temporary dir)
@@ -13,13 +16,15 @@
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 shared=${PT_SHARED:-$top/../shared}
+data=$shared/data/eval
 build=$top/build floors="" keep=""
 while [ $# -gt 0 ]; do
     case $1 in
     --build) build=$2; shift 2 ;;
+    --data) data=$2; shift 2 ;;
     --floors) floors=$2; shift 2 ;;
     --keep) keep=$2; shift 2 ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) break ;;
     esac
 done
@@ -34,8 +39,8 @@ echo "| collection | nDCG@10 | MAP | P@10 | Recall@100 | index s | queries/s |"
 echo "|---|---:|---:|---:|---:|---:|---:|"
 status=0
 for c in "${collections[@]}"; do
-    src=$shared/data/eval/$c
-    [ -d "$src" ] || { echo "eval: no collection $src" >&2; exit 2; }
+    src=$data/$c
+    [ -d "$src" ] || { echo "eval: no collection $src (the six are in ../shared/data/eval)" >&2; exit 2; }
     rm -rf "$work/$c.idx"
     t0=$(date +%s.%N)
     # exit 1 = some documents skipped (cranfield has two empty ones): fine here
@@ -44,7 +49,7 @@ for c in "${collections[@]}"; do
     # shellcheck disable=SC2086
     "$build/ptsearch" --index "$work/$c.idx" --format trec --batch "$src/topics.tsv" ${PTSEARCH_ARGS:-} >"$work/$c.run" || true
     t2=$(date +%s.%N)
-    python3 "$shared/tools/ireval.py" --json "$src/qrels.txt" "$work/$c.run" >"$work/$c.json"
+    python3 "$top/scripts/ireval.py" --json "$src/qrels.txt" "$work/$c.run" >"$work/$c.json"
     nq=$(grep -c . "$src/topics.tsv")
     python3 - "$c" "$work/$c.json" "$t0" "$t1" "$t2" "$nq" <<'PY'
 import json, sys

@@ -47,7 +47,7 @@ if [ "$SUITE" = --suite ]; then
         case $t in
         cli | cli_query | cli_bad_input) args+=("$CORPUS") ;;
         cli_input) args+=(0) ;;
-        cli_update) args+=("$CORPUS" "$CORPUS/../../shared" 5) ;;
+        cli_update) args+=("$CORPUS" 5) ;;
         esac
         echo "== $t under valgrind"
         bash "$HERE/cli/$t.sh" "${args[@]}" | tail -n 5
