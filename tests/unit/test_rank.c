@@ -208,7 +208,7 @@ static const doc suggest_docs[] = {
     {"s1", NULL, NULL, "The parliament debated how the nation should pay its debts."},
     {"s2", NULL, NULL, "A parliament committee asked the nation to save energy."},
     {"s3", NULL, NULL, "The parliament voted while the nation watched."},
-    {"s4", NULL, NULL, "A ration of bread was handed to every family."},
+    {"s4", NULL, NULL, "The notion of fairness was explained to every family."},
 };
 
 /* The suggestion for query (NULL: none), copied. */
@@ -243,9 +243,9 @@ static void test_rank__suggest_replaces_unknown_words_within_two_edits(void **st
     assert_suggestion(s, "prlimant", NULL);               /* 3 edits: too far */
     assert_suggestion(s, "natiox", "nation");             /* a shorter word: 1 edit */
     assert_suggestion(s, "natoxn", NULL);                 /* ... and no more */
-    /* A word the index holds stays, however rare: ration is not nation. */
-    assert_suggestion(s, "ration", NULL);
-    assert_suggestion(s, "ration parliment", "ration parliament");
+    /* A word the index holds stays, however rare: notion is not nation. */
+    assert_suggestion(s, "notion", NULL);
+    assert_suggestion(s, "notion parliment", "notion parliament");
     drop_index(s, dir);
 }
 
