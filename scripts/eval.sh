@@ -7,7 +7,8 @@
 # markdown table.
 #
 # Usage: scripts/eval.sh [--build DIR] [--data DIR] [--floors FILE] [--keep DIR] [COLLECTION...]
-#   --data DIR     the collections' folders are in DIR (default ../shared/data/eval)
+#   --data DIR     the collections' folders are in DIR (default ../shared/data/eval;
+#                  when DIR is absent, as in a clone without ../shared: exit 77, skipped)
 #   --floors FILE  fail (exit 1) when a measure drops below its floor; FILE
 #                  lines: "collection measure floor", e.g. "adi ndcg_cut_10 0.50"
 #   --keep DIR     keep indexes and runs in DIR (default: a temporary dir)
@@ -24,7 +25,7 @@ while [ $# -gt 0 ]; do
     --data) data=$2; shift 2 ;;
     --floors) floors=$2; shift 2 ;;
     --keep) keep=$2; shift 2 ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) break ;;
     esac
 done
@@ -34,6 +35,10 @@ work=${keep:-$(mktemp -d)}
 mkdir -p "$work"
 [ -n "$keep" ] || trap 'rm -rf "$work"' EXIT
 
+if [ ! -d "$data" ]; then
+    echo "eval: $data is absent (the judged collections are in ../shared): skipped" >&2
+    exit 77
+fi
 measures="map ndcg_cut_10 P_10 recall_100"
 echo "| collection | nDCG@10 | MAP | P@10 | Recall@100 | index s | queries/s |"
 echo "|---|---:|---:|---:|---:|---:|---:|"
