@@ -36,11 +36,12 @@ typedef struct {
     size_t n_terms;
 } feedback_ctx;
 
-/* Not one of the query's terms, a stopword, or a number. */
+/* Not one of the query's terms, a stopword (terms are stems: "veri" is
+ * very), or a number. */
 static int keep_cb(const char *term, size_t len, void *ctx)
 {
     feedback_ctx *c = ctx;
-    if (pt_query_is_stopword(term, len) || strspn(term, "0123456789") == len)
+    if (pt_query_is_stopword_stem(term, len) || strspn(term, "0123456789") == len)
         return 0;
     for (size_t i = 0; c->exclude && c->exclude[i]; i++)
         if (strlen(c->exclude[i]) == len && memcmp(c->exclude[i], term, len) == 0)

@@ -117,4 +117,8 @@ ptx_query *pt_query_gated(const pt_query_info *info, const ptx_query *boost);
 /* 1 when word (normalized, len bytes) is a stopword. */
 int pt_query_is_stopword(const char *word, size_t len);
 
+/* 1 when stem (len bytes) is a stopword's stem, as the index holds it:
+ * "veri" (very), "befor", "yourselv" (yourselves), "the". Thread-safe. */
+int pt_query_is_stopword_stem(const char *stem, size_t len);
+
 #endif

@@ -2,11 +2,15 @@
 # eval.sh — measures ranking quality on the judged collections of
 # ../shared/data/eval: indexes each corpus with ptindex, runs its topics with
 # ptsearch --batch --format trec (depth 1000), and scores the run with
-# ../shared/tools/ireval.py. Prints one markdown table.
+# scripts/ireval.py (a copy of ../shared/tools/ireval.py, so that ADI, kept
+# in tests/data/adi, is scored in a clone without ../shared). Prints one
+# markdown table.
 #
-# Usage: scripts/eval.sh [--build DIR] [--floors FILE] [--keep DIR] [COLLECTION...]
-#        scripts/eval.sh --loco [--build DIR] [--keep DIR] [--only NAME,...]
+# Usage: scripts/eval.sh [--build DIR] [--data DIR] [--floors FILE] [--keep DIR] [COLLECTION...]
+#        scripts/eval.sh --loco [--build DIR] [--data DIR] [--keep DIR] [--only NAME,...]
 #                  [--extra NAME=INDEX:TOPICS:QRELS]... [--values NAME=V,V...] [COLLECTION...]
+#   --data DIR     the collections' folders are in DIR (default ../shared/data/eval;
+#                  when DIR is absent, as in a clone without ../shared: exit 77, skipped)
 #   --loco         choose each ranking constant leave-one-collection-out
 #                  (scripts/loco.py: on five collections, scored on the sixth)
 #                  and print that table; --only limits it to some constants,
@@ -19,10 +23,12 @@
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 shared=${PT_SHARED:-$top/../shared}
+data=$shared/data/eval
 build=$top/build floors="" keep="" loco="" only="" extra=()
 while [ $# -gt 0 ]; do
     case $1 in
     --build) build=$2; shift 2 ;;
+    --data) data=$2; shift 2 ;;
     --floors) floors=$2; shift 2 ;;
     --keep) keep=$2; shift 2 ;;
     --loco) loco=1; shift ;;
@@ -30,7 +36,7 @@ while [ $# -gt 0 ]; do
     --extra) extra+=(--extra "$2"); shift 2 ;;
     --values) extra+=(--values "$2"); shift 2 ;;
     --base) extra+=(--base "$2"); shift 2 ;;
-    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) break ;;
     esac
 done
@@ -39,6 +45,10 @@ collections=("$@")
 work=${keep:-$(mktemp -d)}
 mkdir -p "$work"
 [ -n "$keep" ] || trap 'rm -rf "$work"' EXIT
+if [ ! -d "$data" ]; then
+    echo "eval: $data is absent (the judged collections are in ../shared): skipped" >&2
+    exit 77
+fi
 if [ -n "$loco" ]; then
     python3 "$top/scripts/loco.py" --build "$build" --work "$work" --shared "$shared" --only "$only" \
         "${extra[@]}" "${collections[@]}"
@@ -50,8 +60,8 @@ echo "| collection | nDCG@10 | MAP | P@10 | Recall@100 | index s | queries/s |"
 echo "|---|---:|---:|---:|---:|---:|---:|"
 status=0
 for c in "${collections[@]}"; do
-    src=$shared/data/eval/$c
-    [ -d "$src" ] || { echo "eval: no collection $src" >&2; exit 2; }
+    src=$data/$c
+    [ -d "$src" ] || { echo "eval: no collection $src (the six are in ../shared/data/eval)" >&2; exit 2; }
     rm -rf "$work/$c.idx"
     t0=$(date +%s.%N)
     # exit 1 = some documents skipped (cranfield has two empty ones): fine here
@@ -60,7 +70,7 @@ for c in "${collections[@]}"; do
     # shellcheck disable=SC2086
     "$build/ptsearch" --index "$work/$c.idx" --format trec --batch "$src/topics.tsv" ${PTSEARCH_ARGS:-} >"$work/$c.run" || true
     t2=$(date +%s.%N)
-    python3 "$shared/tools/ireval.py" --json "$src/qrels.txt" "$work/$c.run" >"$work/$c.json"
+    python3 "$top/scripts/ireval.py" --json "$src/qrels.txt" "$work/$c.run" >"$work/$c.json"
     nq=$(grep -c . "$src/topics.tsv")
     python3 - "$c" "$work/$c.json" "$t0" "$t1" "$t2" "$nq" <<'PY'
 import json, sys

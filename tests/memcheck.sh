@@ -10,7 +10,7 @@ set -u
 REAL_PTINDEX=$(realpath "$1") REAL_PTSEARCH=$(realpath "$2") CORPUS=$(realpath "$3") SUITE=${4:-}
 HERE=$(cd "$(dirname "$0")" && pwd)
 PTINDEX=$REAL_PTINDEX PTSEARCH=$REAL_PTSEARCH
-. "$HERE/lib.sh"
+. "$HERE/cli/lib.sh"
 if ! command -v valgrind >/dev/null; then
     echo "memcheck: valgrind is not installed: skipped"
     exit 77
@@ -47,10 +47,10 @@ if [ "$SUITE" = --suite ]; then
         case $t in
         cli | cli_query | cli_bad_input) args+=("$CORPUS") ;;
         cli_input) args+=(0) ;;
-        cli_update) args+=("$CORPUS" "$CORPUS/../../shared" 5) ;;
+        cli_update) args+=("$CORPUS" 5) ;;
         esac
         echo "== $t under valgrind"
-        bash "$HERE/$t.sh" "${args[@]}" | tail -n 5
+        bash "$HERE/cli/$t.sh" "${args[@]}" | tail -n 5
         check "$t: its checks pass under valgrind" test "${PIPESTATUS[0]}" -eq 0
     done
     check "no memory error or definite leak in any process" clean_logs

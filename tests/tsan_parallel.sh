@@ -6,7 +6,7 @@
 # Usage: tsan_parallel.sh PTINDEX PTSEARCH
 set -u
 PTINDEX=$1 PTSEARCH=$2
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/cli/lib.sh"
 export TSAN_OPTIONS="halt_on_error=1:exitcode=66:second_deadlock_stack=1${TSAN_OPTIONS:+:$TSAN_OPTIONS}"
 no_race() { [ "$status" -ne 66 ] && ! has "ThreadSanitizer" "$err"; }
 counts() { "$PTINDEX" --index "$1" --check 2>/dev/null | sed -n 's/^\([0-9]* articles, [0-9]* passages\).*/\1/p'; }

@@ -35,7 +35,7 @@ while [ $# -gt 0 ]; do
     shift
 done
 HERE=$(cd "$(dirname "$0")" && pwd)
-. "$HERE/../lib.sh"
+. "$HERE/../cli/lib.sh"
 RANDOM=$SEED
 W=$TMP IX=$TMP/ix DEPTH=20
 OPS=(build1 build2 add update remove rebuild)

@@ -17,7 +17,7 @@ static void check_string(const char *s)
     FUZZ_CHECK(!s || (s[0] && pt_utf8_is_clean(s, strlen(s))));
 }
 
-/* The shape the header promises (and tests/test_html.c checks): lines
+/* The shape the header promises (and tests/unit/test_html.c checks): lines
  * without blanks at their ends, no empty line, no "\r". */
 static void check_text(const pt_html_article *a)
 {

@@ -15,21 +15,19 @@
 #include "ptsearch.h"
 #include "query.h"
 #include "suggest.h"
+#include "test_util.h"
 #include "utf8_clean.h"
 #include "xapian_binding.h"
 
 static pt_analyzer *an;
 static ptx_reader *reader;
-static char index_dir[256];
+static char *index_dir;
 
 static void remove_index(void)
 {
     ptx_reader_close(reader);
     pt_analyzer_free(an);
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", index_dir);
-    if (index_dir[0] && system(cmd) != 0)
-        fprintf(stderr, "fuzz_query: could not remove %s\n", index_dir);
+    test_rmdir(index_dir);
 }
 
 static void setup(void)
@@ -39,9 +37,8 @@ static void setup(void)
         "Zelenskiy spoke of Article 5 and Article Five guarantees, the Donbas and Lugansk.",
         "Негативные новости из Киева: переговоры в Берлине. 20-point plan, U.S. officials.",
     };
-    const char *tmp = getenv("TMPDIR");
-    snprintf(index_dir, sizeof index_dir, "%s/ptfuzz-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(index_dir))
+    index_dir = test_tmpdir();
+    if (!index_dir)
         abort();
     pt_index *ix = NULL;
     if (pt_index_open(&ix, index_dir, PT_INDEX_CREATE) != 0)

@@ -6,12 +6,8 @@
 # Usage: cli_query.sh PTINDEX PTSEARCH CORPUS_DIR
 set -u
 PTINDEX=$1 PTSEARCH=$2 CORPUS=$3
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
+. "$(dirname "$0")/lib.sh"
 IDX=$TMP/index
-passed=0 failed=0
-check() { local name=$1; shift; if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $name"; fi; }
-run() { "$@" >"$TMP/out" 2>"$TMP/err"; status=$?; out=$(cat "$TMP/out"); err=$(cat "$TMP/err"); }
 S() { run "$PTSEARCH" --index "$IDX" "$@"; }
 
 "$PTINDEX" --index "$IDX" "$CORPUS" 2>/dev/null
@@ -283,5 +279,4 @@ check "remote shard: a phrase says why" grep -q "phrases and NEAR cannot search 
 kill -KILL "$server" 2>/dev/null
 wait "$server" 2>/dev/null
 
-echo "cli_query: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

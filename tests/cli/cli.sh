@@ -4,22 +4,10 @@
 # Usage: cli.sh PTINDEX PTSEARCH CORPUS_DIR
 set -u
 PTINDEX=$1 PTSEARCH=$2 CORPUS=$3
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
+. "$(dirname "$0")/lib.sh"
 IDX=$TMP/index
-passed=0 failed=0
-
-check() { # check NAME COMMAND...: the command must succeed
-    local name=$1; shift
-    if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $name"; fi
-}
 
 no_escape_codes() { ! grep -q $'\033' "$1"; }
-
-run() { # run CMD...: sets $status, $out, $err
-    "$@" >"$TMP/out" 2>"$TMP/err"; status=$?
-    out=$(cat "$TMP/out"); err=$(cat "$TMP/err")
-}
 
 # Indexing
 run "$PTINDEX" --index "$IDX" "$CORPUS"
@@ -97,5 +85,4 @@ assert qids == {"q1", "2"}, qids
 printf 'AND OR NOT\n' | "$PTSEARCH" --index "$IDX" --batch - >/dev/null 2>&1
 check "capitalised AND/OR in a topic are words, not a broken query" test $? -le 1
 
-echo "$passed passed, $failed failed"
-test "$failed" -eq 0
+finish

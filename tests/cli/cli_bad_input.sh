@@ -122,7 +122,7 @@ run env -u HOME -u PTSEARCH_INDEX -u XDG_DATA_HOME "$PTINDEX" "$CORPUS"
 check "no index named and no HOME: ptindex exits 2 saying so" test "$status" -eq 2 && has "neither PTSEARCH_INDEX" "$err"
 
 # ---- signals and output
-python3 "$(dirname "$0")/fault/gen_data.py" "$TMP/data" 1500 5 || exit 2
+python3 "$(dirname "$0")/../fault/gen_data.py" "$TMP/data" 1500 5 || exit 2
 "$PTINDEX" --index "$TMP/sig" --jobs 1 "$TMP/data/base" 2>"$TMP/sig.err" &
 pid=$!
 # Once the index exists the handler is in place (it is set before).

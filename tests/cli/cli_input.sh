@@ -8,20 +8,7 @@
 # Usage: cli_input.sh PTINDEX PTSEARCH SANITIZED(0|1)
 set -u
 PTINDEX=$1 PTSEARCH=$2 SANITIZED=${3:-0}
-TMP=$(mktemp -d)
-chmod 755 "$TMP"
-trap 'chmod -R u+rwx "$TMP" 2>/dev/null; rm -rf "$TMP"' EXIT
-passed=0 failed=0
-
-check() { # check NAME COMMAND...: the command must succeed
-    local name=$1; shift
-    if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $name"; fi
-}
-run() { "$@" >"$TMP/out" 2>"$TMP/err"; status=$?; out=$(cat "$TMP/out"); err=$(cat "$TMP/err"); }
-has() { grep -q -- "$1" <<<"$2"; }
-search_count() { # search_count INDEX QUERY...: number of hits
-    "$PTSEARCH" --index "$1" --format json -n 100 -k 0 "${@:2}" 2>/dev/null | grep -c '"rank"'
-}
+. "$(dirname "$0")/lib.sh"
 
 # ---- one directory with every format, and each kind of damage beside good files
 D=$TMP/in
@@ -75,18 +62,18 @@ check "dangling symlink reported" has "dangling.txt: No such file" "$err"
 check "unreadable file reported" has "locked.txt: Permission denied" "$err"
 check "summary counts the skips" grep -Eq '; 7 skipped \(' <<<"$err"
 
-check "plain text found" test "$(search_count "$IDX" Geneva)" -eq 1
-check "CRLF file found" test "$(search_count "$IDX" Kharkiv)" -eq 1
-check "gzipped text found" test "$(search_count "$IDX" Sevastopol)" -eq 1
-check "HTML body found" test "$(search_count "$IDX" trawler)" -eq 1
-check "HTML script not indexed" test "$(search_count "$IDX" scriptword)" -eq 0
-check "HTML navigation not indexed" test "$(search_count "$IDX" navword)" -eq 0
-check "HTML footer not indexed" test "$(search_count "$IDX" footerword)" -eq 0
-check "JSON lines around a bad one indexed" test "$(search_count "$IDX" grain quotas)" -eq 2
-check "invalid UTF-8 file still indexed" test "$(search_count "$IDX" Doha)" -eq 1
-check "NUL file still indexed" test "$(search_count "$IDX" Ankara)" -eq 1
-check "Russian found by an inflected query" test "$(search_count "$IDX" переговорами)" -eq 1
-check "ё and е match alike" test "$(search_count "$IDX" огнём)" -eq 1
+check "plain text found" test "$(hits "$IDX" Geneva)" -eq 1
+check "CRLF file found" test "$(hits "$IDX" Kharkiv)" -eq 1
+check "gzipped text found" test "$(hits "$IDX" Sevastopol)" -eq 1
+check "HTML body found" test "$(hits "$IDX" trawler)" -eq 1
+check "HTML script not indexed" test "$(hits "$IDX" scriptword)" -eq 0
+check "HTML navigation not indexed" test "$(hits "$IDX" navword)" -eq 0
+check "HTML footer not indexed" test "$(hits "$IDX" footerword)" -eq 0
+check "JSON lines around a bad one indexed" test "$(hits "$IDX" grain quotas)" -eq 2
+check "invalid UTF-8 file still indexed" test "$(hits "$IDX" Doha)" -eq 1
+check "NUL file still indexed" test "$(hits "$IDX" Ankara)" -eq 1
+check "Russian found by an inflected query" test "$(hits "$IDX" переговорами)" -eq 1
+check "ё and е match alike" test "$(hits "$IDX" огнём)" -eq 1
 
 "$PTSEARCH" --index "$IDX" --format json quotas >"$TMP/j3" 2>/dev/null
 check "JSON fields become metadata" python3 -c '
@@ -142,7 +129,7 @@ for x in (f, h):
 assert "the envoy said progress was real, quoting clause seven." in f["passage"], f["passage"]
 assert "Jane" not in f["passage"], f["passage"]
 ' "$TMP/md.json"
-check "Markdown: a link target is not a word" test "$(search_count "$TMP/md-index" envoyurl)" -eq 0
+check "Markdown: a link target is not a word" test "$(hits "$TMP/md-index" envoyurl)" -eq 0
 
 # ---- JSON Lines on stdin
 run "$PTINDEX" --index "$TMP/stdin-index" - <"$D/feed.jsonl"
@@ -166,7 +153,7 @@ fi
 check "100 MB JSON line skipped with file:line" has "huge.jsonl:1: " "$err"
 check "100 MB text file refused by name" has "huge.txt: too large" "$err"
 check "summary names both reasons whole, by kind" has "; 2 skipped (2 too large)" "$err"
-check "the line after the huge one is indexed" test "$(search_count "$TMP/big-index" Mariupol)" -eq 1
+check "the line after the huge one is indexed" test "$(hits "$TMP/big-index" Mariupol)" -eq 1
 check "memory stays under 256 MiB on a 100 MB line (${rss:-n/a} KiB)" test "$rss_ok" = 1
 
 # ---- pages gumbo would take minutes on, beside good files; other encodings
@@ -220,12 +207,12 @@ check "scattered NULs: one warning with the count" test "$(grep -c 'nul.txt: war
 check "summary: 6 added" has "6 added" "$summary"
 check "summary: every reason whole" grep -Fq "; 8 skipped (1 body not text, 1 too large, 1 HTML too costly to parse, 2 HTML nested deeper than 1000 elements, 2 empty, 1 binary file)" <<<"$summary"
 check "memory stays under 128 MiB (${rss:-n/a} KiB)" test "$rss_ok" = 1
-check "the good file beside them is indexed" test "$(search_count "$TMP/enc-index" Lausanne)" -eq 1
-check "text with scattered NULs indexed" test "$(search_count "$TMP/enc-index" Constanta)" -eq 1
-check "UTF-16LE text (BOM) indexed" test "$(search_count "$TMP/enc-index" Київ)" -eq 1
-check "UTF-16BE HTML (BOM) indexed" test "$(search_count "$TMP/enc-index" Chornomorsk)" -eq 1
-check "UTF-16 without BOM indexed" test "$(search_count "$TMP/enc-index" Tiraspol)" -eq 1
-check "JSON body array: both paragraphs indexed" test "$(search_count "$TMP/enc-index" Izmail barges)" -ge 1
+check "the good file beside them is indexed" test "$(hits "$TMP/enc-index" Lausanne)" -eq 1
+check "text with scattered NULs indexed" test "$(hits "$TMP/enc-index" Constanta)" -eq 1
+check "UTF-16LE text (BOM) indexed" test "$(hits "$TMP/enc-index" Київ)" -eq 1
+check "UTF-16BE HTML (BOM) indexed" test "$(hits "$TMP/enc-index" Chornomorsk)" -eq 1
+check "UTF-16 without BOM indexed" test "$(hits "$TMP/enc-index" Tiraspol)" -eq 1
+check "JSON body array: both paragraphs indexed" test "$(hits "$TMP/enc-index" Izmail barges)" -ge 1
 "$PTSEARCH" --index "$TMP/enc-index" --format json Brovary >"$TMP/k" 2>/dev/null
 check "UTF-16 title read" python3 -c '
 import json, sys
@@ -233,5 +220,4 @@ h = json.loads(open(sys.argv[1]).readline())
 assert h["title"] == "Kyiv title", repr(h["title"])
 ' "$TMP/k"
 
-echo "$passed passed, $failed failed"
-test "$failed" -eq 0
+finish

@@ -14,6 +14,7 @@
 #include "analyzer.h"
 #include "ptsearch.h"
 #include "stemmer.h"
+#include "test_util.h"
 
 static pt_stemmer *stemmer;
 static pt_analyzer *analyzer;
@@ -82,8 +83,8 @@ static void test_stemmer__stem_is_never_empty(void **state)
     assert_string_equal(stem("'s", false), "'s");
     assert_string_equal(stem_word("\u02bc\u2019s"), "''s");
     pt_index *ix = NULL;
-    char dir[] = "/tmp/pt-stem-XXXXXX";
-    assert_non_null(mkdtemp(dir));
+    char *dir = test_tmpdir();
+    assert_non_null(dir);
     assert_int_equal(pt_index_open(&ix, dir, PT_INDEX_CREATE), 0);
     pt_article a = PT_ARTICLE_INIT;
     a.id = "a";
@@ -92,9 +93,8 @@ static void test_stemmer__stem_is_never_empty(void **state)
     assert_int_equal(pt_index_add(ix, &a, NULL), 0);
     assert_int_equal(pt_index_commit(ix), 0);
     pt_index_free(ix);
-    char cmd[64];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    assert_int_equal(system(cmd), 0);
+    assert_int_equal(test_remove_tree(dir), 0);
+    free(dir);
 }
 
 static void test_stemmer__russian(void **state)
