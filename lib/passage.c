@@ -39,7 +39,8 @@ static int is_ascii_alnum(unsigned char c)
  * but are not letters, so a lone "—" or "“" is not counted as a word. */
 static size_t punct_seq_len(const unsigned char *t, size_t i, size_t end)
 {
-    if (t[i] == 0xE2 && i + 2 < end && (t[i + 1] == 0x80 || t[i + 1] == 0x81))
+    if (t[i] == 0xE2 && i + 2 < end && (t[i + 1] == 0x80 || t[i + 1] == 0x81) &&
+        (t[i + 2] & 0xC0) == 0x80) /* a cut sequence ("\xE2\x80" + "0") hides no byte */
         return 3;
     if (t[i] == 0xC2 && i + 1 < end && t[i + 1] >= 0xA0 && t[i + 1] <= 0xBF)
         return 2;

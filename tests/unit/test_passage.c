@@ -347,6 +347,25 @@ static void test_passage__nul_bytes_and_invalid_utf8(void **state)
     free(b.data);
 }
 
+/* Found by fuzz_passage's long run: a cut dash ("\xE2\x80") took the
+ * digit after it for its third byte, so "\xE2\x80" "0!" was no word and
+ * its paragraph, all punctuation otherwise, was dropped with the 0. */
+static void test_passage__cut_dash_hides_no_digit(void **state)
+{
+    (void)state;
+    static const char raw[] = "\xE2\x80\x94 \xE2\x80" "0! \xE2\x80\x93 !";
+    buffer b = copy_bytes(raw, sizeof raw - 1);
+    pt_passage *p = NULL;
+    size_t n = 0;
+    assert_int_equal(pt_passages_split(&p, &n, b.data, b.len, NULL, NULL), 0);
+    assert_int_equal(n, 1);
+    check_passages(b.data, b.len, p, n);
+    const char *zero = memchr(b.data, '0', b.len);
+    assert_true(p[0].start <= (size_t)(zero - b.data) && (size_t)(zero - b.data) < p[0].end);
+    free(p);
+    free(b.data);
+}
+
 static void test_passage__megabyte_sentence(void **state)
 {
     (void)state;
@@ -458,6 +477,7 @@ int main(void)
         cmocka_unit_test(test_passage__nul_bytes_and_invalid_utf8),
         cmocka_unit_test(test_passage__megabyte_sentence),
         cmocka_unit_test(test_passage__first_passage_starts_at_lede),
+        cmocka_unit_test(test_passage__cut_dash_hides_no_digit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
