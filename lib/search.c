@@ -71,6 +71,7 @@ typedef struct {
     double bonus;           /* proximity, in pub.score */
     double article_part;    /* what article evidence changed of pub.score */
     int highlighted;        /* pub.highlights is computed */
+    int untyped;            /* holds no typed word, variant or phrase (article evidence) */
 } hit_slot;
 
 struct pt_hits {
@@ -660,12 +661,39 @@ static int distinct_articles(const pt_hits *hits, article_of_hit *by, const char
     return PT_OK;
 }
 
+/* Whether slot's passage holds a word typed, its variant or a phrase word
+ * (its terms, not its text: a first passage is indexed with its headline):
+ * a passage matched only through related words, or feedback words, takes
+ * no article evidence and ranks after those that hold one (issue 15: "a
+ * passage holding none of the typed words never ranks above one that holds
+ * them"). */
+static int mark_untyped(collect_ctx *c, hit_slot *slot)
+{
+    const pt_query_terms *t = &c->info->terms;
+    unsigned char *skip = malloc(t->n ? t->n : 1);
+    if (!skip)
+        return pt_fail(PT_ENOMEM, "out of memory");
+    int any = 0, has = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        skip[i] = t->kinds[i] == PT_MARK_RELATED;
+        any |= !skip[i];
+    }
+    int rc = any ? ptx_reader_doc_has_any(c->searcher->reader, slot->docid, (const char *const *)t->terms, skip,
+                                          t->n, &has)
+                 : PT_OK;
+    free(skip);
+    slot->untyped = any && !has;
+    return rc;
+}
+
 /* Best first; articles of equal score by their ids, which every index of
  * the same articles shares (docids differ between an updated index and a
  * fresh one); the passages of one article in their order so far. */
 static int by_evidence(const void *x, const void *y)
 {
     const hit_slot *a = x, *b = y;
+    if (a->untyped != b->untyped)
+        return a->untyped - b->untyped;
     if (a->pub.score != b->pub.score)
         return a->pub.score > b->pub.score ? -1 : 1;
     int cmp = strcmp(a->pub.article, b->pub.article);
@@ -684,7 +712,7 @@ static int mix_article_evidence(pt_hits *hits, const double *article, const size
 {
     for (size_t i = 0; i < hits->n; i++) {
         hit_slot *slot = &hits->hits[i];
-        double mixed = (1 - mix) * slot->pub.score + mix * article[of[i]];
+        double mixed = slot->untyped ? slot->pub.score : (1 - mix) * slot->pub.score + mix * article[of[i]];
         slot->article_part = mixed - slot->pub.score;
         slot->pub.score = mixed;
     }
@@ -707,6 +735,8 @@ static int add_article_evidence(collect_ctx *c, const ptx_query *q)
     double *article = malloc(hits->n * sizeof *article);
     size_t n = 0;
     int rc = by && terms && of && article ? PT_OK : pt_fail(PT_ENOMEM, "out of memory");
+    for (size_t i = 0; !rc && i < hits->n; i++)
+        rc = mark_untyped(c, &hits->hits[i]);
     if (!rc) rc = distinct_articles(hits, by, terms, of, &n);
     if (!rc) rc = ptx_reader_article_scores(c->searcher->reader, q, terms, n, c->xo, article);
     if (!rc) {

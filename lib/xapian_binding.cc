@@ -764,6 +764,22 @@ extern "C" int ptx_reader_termfreq(ptx_reader *r, const char *term, uint64_t *ou
     PTX_CATCH
 }
 
+extern "C" int ptx_reader_doc_has_any(ptx_reader *r, uint32_t docid, const char *const *terms,
+                                      const unsigned char *skip, size_t n, int *out)
+{
+    PTX_TRY
+    *out = 0;
+    for (size_t i = 0; i < n && !*out; i++) {
+        if (skip && skip[i])
+            continue;
+        Xapian::TermIterator t = r->db.termlist_begin(docid);
+        t.skip_to(terms[i]);
+        *out = t != r->db.termlist_end(docid) && *t == terms[i];
+    }
+    return PT_OK;
+    PTX_CATCH
+}
+
 extern "C" int ptx_reader_doccount(ptx_reader *r, uint64_t *out)
 {
     PTX_TRY

@@ -125,6 +125,10 @@ int ptx_reader_out_of_time(ptx_reader *r);
 
 int ptx_reader_get_metadata(ptx_reader *r, const char *key, char **out, size_t *len_out);
 int ptx_reader_termfreq(ptx_reader *r, const char *term, uint64_t *out);
+/* *out = 1 when document docid holds one of terms[0..n) whose skip[i] is 0
+ * (skip may be NULL), else 0. */
+int ptx_reader_doc_has_any(ptx_reader *r, uint32_t docid, const char *const *terms,
+                           const unsigned char *skip, size_t n, int *out);
 int ptx_reader_doccount(ptx_reader *r, uint64_t *out);
 /* The average document length (sum of wdf), as BM25 reads it. */
 int ptx_reader_avlength(ptx_reader *r, double *out);

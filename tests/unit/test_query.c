@@ -624,7 +624,9 @@ static void test_query__typed_words_rank_first(void **state)
         skip();
     static const char filler[] = "The trainer spoke about the horses in the yard and the season ahead, "
                                  "and the owners listened. ";
-    char mccoy[4096] = "McCoy guaranteed a winner at Cheltenham\n";
+    /* the headline is the title only: a text's first line repeating it
+     * would be indexed with the first passage (boilerplate.c) */
+    char mccoy[4096] = "";
     for (int i = 0; i < 7; i++)
         strcat(mccoy, filler);
     strcat(mccoy, "\nThe jockey would warrant that the horse was fit, and he would warrant it again. ");
