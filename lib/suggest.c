@@ -32,6 +32,16 @@ typedef struct {
     int found;
 } surface_ctx;
 
+/* n less a trailing 's ('s, \u2019s): "showing 'Kyiv'", not "'Kyiv\u2019s'". */
+static size_t without_possessive(const char *w, size_t n)
+{
+    if (n > 2 && (w[n - 1] == 's' || w[n - 1] == 'S') && w[n - 2] == '\'')
+        return n - 2;
+    if (n > 4 && (w[n - 1] == 's' || w[n - 1] == 'S') && memcmp(w + n - 4, "\xE2\x80\x99", 3) == 0)
+        return n - 4;
+    return n;
+}
+
 static int surface_term_cb(const pt_term *t, void *ctx)
 {
     surface_ctx *c = ctx;
@@ -40,6 +50,7 @@ static int surface_term_cb(const pt_term *t, void *ctx)
     size_t n = t->end - t->start;
     if (n >= sizeof c->surface || t->word_len >= sizeof c->folded)
         return 0;
+    n = without_possessive(c->text + t->start, n);
     memcpy(c->surface, c->text + t->start, n);
     c->surface[n] = '\0';
     memcpy(c->folded, t->word, t->word_len);

@@ -106,6 +106,10 @@ import json, sys
 parts = {(p["kind"], p["part"]) for l in open(sys.argv[1]) for p in json.loads(l).get("explain", [])}
 assert ("proximity", "near:secur guarante") in parts, parts' "$TMP/out"
 
+# the word shown for one the index lacks is a word, not its possessive
+S -n 1 Kiev
+check "no passage has 'kiev': showing 'Kyiv', not 'Kyiv’s'" has "no passage has 'kiev'; showing 'Kyiv'$" "$err"
+
 # --format line
 S --format line -n 5 Zelensky
 check "--format line: path:line: words, one hit a line" python3 -c '

@@ -104,8 +104,9 @@ done
 # nothing to keep. One thread: until a commit shows in the index; parallel
 # parts: until the parts exist (learning is over), and a second more.
 for k in 1 2 3 4 5; do sed "s/\"id\": *\"/\"id\": \"copy$k-/" "$NEWS"; done >"$TMP/news5.jsonl"
+COMMON=$(sed -n '1s/^[^\t]*\t\([^ ]*\).*/\1/p' "$TMP/queries") # a word of every few articles
 work_started() {
-    if [ "$1" = 1 ]; then "$PTSEARCH" --index "$TMP/int" -n 1 oil >/dev/null 2>&1
+    if [ "$1" = 1 ]; then "$PTSEARCH" --index "$TMP/int" -n 1 "$COMMON" >/dev/null 2>&1
     else ls -d "$TMP"/int.part-* >/dev/null 2>&1 && sleep 1; fi
 }
 run_sigint() {
