@@ -72,14 +72,7 @@ static int print_bucket(FILE *out, const pt_output *o, const bucket *b, const ch
         return 0;
     }
     json_t *obj = json_pack("{s:o,s:I}", field, pt_json_text(b->key), "articles", (json_int_t)b->articles);
-    if (obj && qid)
-        json_object_set_new(obj, "qid", pt_json_text(qid));
-    if (!obj)
-        return -1;
-    int rc = json_dumpf(obj, out, JSON_COMPACT);
-    fputc('\n', out);
-    json_decref(obj);
-    return rc;
+    return pt_put_json_line(out, obj, qid);
 }
 
 int pt_output_counts(FILE *out, const pt_output *o, const pt_hits *hits, uint64_t matched, const char *qid,

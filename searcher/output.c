@@ -465,6 +465,20 @@ static int print_json(FILE *out, const pt_hit *hit, const char *qid, const json_
     return rc;
 }
 
+int pt_put_json_line(FILE *out, json_t *obj, const char *qid)
+{
+    if (obj && qid && json_object_set_new(obj, "qid", pt_json_text(qid)) != 0) {
+        json_decref(obj);
+        return -1;
+    }
+    if (!obj)
+        return -1;
+    int rc = json_dumpf(obj, out, JSON_COMPACT);
+    fputc('\n', out);
+    json_decref(obj);
+    return rc;
+}
+
 void pt_output_header(FILE *out, const pt_output *o, const char *qid, const char *query)
 {
     if ((o->format == PT_FORMAT_TEXT || o->format == PT_FORMAT_LINE) && qid) {
@@ -558,16 +572,7 @@ static int print_substitution(FILE *out, const pt_substitution *sub, const char 
         w += n + (w[n] == ' ');
     }
     json_t *obj = shown ? json_pack("{s:o,s:o}", "no_passage_has", pt_json_text(sub->word), "showing", shown) : NULL;
-    if (obj && qid && json_object_set_new(obj, "qid", pt_json_text(qid)) != 0) {
-        json_decref(obj);
-        return -1;
-    }
-    if (!obj)
-        return -1;
-    int rc = json_dumpf(obj, out, JSON_COMPACT);
-    fputc('\n', out);
-    json_decref(obj);
-    return rc;
+    return pt_put_json_line(out, obj, qid);
 }
 
 int pt_output_substitutions(FILE *out, const pt_output *o, const pt_hits *hits, const char *where,
@@ -611,15 +616,5 @@ int pt_output_suggestion(FILE *out, const pt_output *o, const char *suggestion, 
     }
     if (o->format != PT_FORMAT_JSON)
         return 0;
-    json_t *obj = json_pack("{s:o}", "suggestion", pt_json_text(suggestion));
-    if (obj && qid && json_object_set_new(obj, "qid", pt_json_text(qid)) != 0) {
-        json_decref(obj);
-        return -1;
-    }
-    if (!obj)
-        return -1;
-    int rc = json_dumpf(obj, out, JSON_COMPACT);
-    fputc('\n', out);
-    json_decref(obj);
-    return rc;
+    return pt_put_json_line(out, json_pack("{s:o}", "suggestion", pt_json_text(suggestion)), qid);
 }

@@ -64,6 +64,9 @@ void pt_output_header(FILE *out, const pt_output *o, const char *qid, const char
 void pt_put_grouped(FILE *out, uint64_t n);
 json_t *pt_json_text(const char *s);
 void pt_put_visible_string(FILE *out, const char *s);
+/* Writes obj (taken: NULL fails) as one compact JSON line, with "qid" when
+ * qid is not NULL. Returns 0 or -1. */
+int pt_put_json_line(FILE *out, json_t *obj, const char *qid);
 
 /* Writes s[0..n) with control characters (an ESC a terminal would obey)
  * and invalid UTF-8 bytes as \xHH escapes. */
