@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "analyzer.h"
+#include "article.h"
 #include "buf.h"
 #include "ptsearch.h"
 #include "schema.h"
@@ -69,14 +70,14 @@ static uint64_t analyzed_length(const char *text)
     return n;
 }
 
-static ptx_article_stats stats_at(const char *dir, const char *id, const char *word)
+static pt_article_stats stats_at(const char *dir, const char *id, const char *word)
 {
     ptx_reader *r = NULL;
     assert_int_equal(ptx_reader_open(&r, dir), PT_OK);
     char term[256];
     snprintf(term, sizeof term, "%s%s", PT_PREFIX_ARTICLE, id);
-    ptx_article_stats st;
-    assert_int_equal(ptx_reader_article_stats(r, term, word, &st), PT_OK);
+    pt_article_stats st;
+    assert_int_equal(pt_article_stats_of(r, term, word, &st), PT_OK);
     ptx_reader_close(r);
     return st;
 }
@@ -107,7 +108,7 @@ static void test_article__stats_after_add_update_remove(void **state)
     add(ix, "none", "The meadow orchard.");
     assert_int_equal(pt_index_commit(ix), PT_OK);
 
-    ptx_article_stats st = stats_at(dir, "long", "zebra");
+    pt_article_stats st = stats_at(dir, "long", "zebra");
     assert_true(st.passages >= 3); /* the test needs an article of several passages */
     assert_int_equal(st.tf, 40);
     assert_int_equal(st.df, 2); /* "long" and "short", not one per passage */
@@ -176,7 +177,7 @@ static void test_article__many_passages_of_one_word_not_inflated(void **state)
     const char *terms[] = {"Along", "Ashort"};
     double scores[2];
     ptx_search_opts xo = PTX_SEARCH_OPTS_INIT;
-    assert_int_equal(ptx_reader_article_scores(r, q, terms, 2, &xo, scores), PT_OK);
+    assert_int_equal(pt_article_scores(NULL, r, q, terms, 2, &xo, scores), PT_OK);
     /* df 2 of N 8 articles: tw = log(6.5 / 2.5) x 2.2; a document's BM25
      * part stays below tw however large its tf */
     double tw = log(6.5 / 2.5) * (xo.bm25_k1 + 1);
@@ -211,7 +212,7 @@ static void test_article__stats_add_up_over_stub_shards(void **state)
     assert_non_null(f);
     fprintf(f, "auto one\nauto two\n");
     fclose(f);
-    ptx_article_stats st = stats_at(stub, "b", "zebra");
+    pt_article_stats st = stats_at(stub, "b", "zebra");
     assert_int_equal(st.articles, 4);
     assert_int_equal(st.df, 2);
     assert_int_equal(st.tf, 30);
@@ -236,7 +237,7 @@ static void test_article__stats_add_up_when_parts_merge(void **state)
     for (unsigned k = 0; k < 2; k++)
         pt_index_free(parts[k]);
     pt_index_free(ix);
-    ptx_article_stats st = stats_at(dir, "a", "zebra");
+    pt_article_stats st = stats_at(dir, "a", "zebra");
     assert_int_equal(st.articles, 2);
     assert_int_equal(st.df, 2);
     assert_int_equal(excess_at(dir, "zebra"), 2 * ((int64_t)st.passages - 1));
