@@ -245,6 +245,80 @@ static void test_article__stats_add_up_when_parts_merge(void **state)
     test_rmdir(dir);
 }
 
+static int collect_docid(uint32_t docid, double doclength, void *ctx)
+{
+    (void)doclength;
+    uint32_t *ids = ctx;
+    if (ids[0] < 15)
+        ids[++ids[0]] = docid;
+    return 0;
+}
+
+static double score_of(pt_article_cache *c, ptx_reader *r, const char *article_term, const char *word)
+{
+    ptx_query *q = ptx_query_term(word, strlen(word), 1, 0);
+    ptx_search_opts xo = PTX_SEARCH_OPTS_INIT;
+    double score = -1;
+    assert_int_equal(pt_article_scores(c, r, q, &article_term, 1, &xo, &score), PT_OK);
+    ptx_query_free(q);
+    return score;
+}
+
+/* A searcher kept open across commits scores with the statistics of the
+ * commit it reads: what article.c cached of the last one goes when the
+ * reader moves on. */
+static void test_article__cache_follows_commits(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir();
+    char *few = make_text(60, 2, "zebra"), *many = make_text(60, 50, "zebra");
+    pt_index *ix = NULL;
+    assert_int_equal(pt_index_open(&ix, dir, PT_INDEX_CREATE), PT_OK);
+    add(ix, "long", few);
+    add(ix, "other", "The copper lantern hung in the quarry by the saddle.");
+    add(ix, "third", "A zebra crossed the meadow near the harbour.");
+    assert_int_equal(pt_index_commit(ix), PT_OK);
+
+    ptx_reader *r = NULL;
+    pt_article_cache *c = NULL;
+    assert_int_equal(ptx_reader_open(&r, dir), PT_OK);
+    assert_int_equal(pt_article_cache_new(&c), PT_OK);
+    double before = score_of(c, r, "Along", "zebra");
+    assert_true(before > 0);
+    assert_true(score_of(c, r, "Along", "zebra") == before); /* from the cache */
+
+    /* which passages hold the word: the first ones, in any order asked */
+    uint32_t ids[16] = {0};
+    assert_int_equal(ptx_reader_postlist(r, "Along", collect_docid, ids), PT_OK);
+    assert_true(ids[0] >= 3);
+    uint32_t asked[3] = {ids[ids[0]], ids[1], ids[ids[0]]};
+    const char *terms[] = {"walrus", "zebra"};
+    unsigned char skip[] = {0, 0}, holds[3];
+    assert_int_equal(pt_article_docs_holding(r, asked, 3, terms, skip, 2, holds), PT_OK);
+    assert_int_equal(holds[0], 0);
+    assert_int_equal(holds[1], 1);
+    assert_int_equal(holds[2], 0);
+    skip[1] = 1; /* zebra not asked for */
+    assert_int_equal(pt_article_docs_holding(r, asked, 3, terms, skip, 2, holds), PT_OK);
+    assert_int_equal(holds[1], 0);
+
+    add(ix, "long", many); /* the word in most of its passages now */
+    assert_int_equal(pt_index_commit(ix), PT_OK);
+    int changed = 0;
+    assert_int_equal(ptx_reader_reopen(r, &changed), PT_OK);
+    assert_true(changed);
+    double after = score_of(c, r, "Along", "zebra");
+    assert_true(after > before);
+    assert_true(after == score_of(NULL, r, "Along", "zebra"));
+
+    pt_article_cache_free(c);
+    ptx_reader_close(r);
+    pt_index_free(ix);
+    free(few);
+    free(many);
+    test_rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -252,6 +326,7 @@ int main(void)
         cmocka_unit_test(test_article__many_passages_of_one_word_not_inflated),
         cmocka_unit_test(test_article__stats_add_up_over_stub_shards),
         cmocka_unit_test(test_article__stats_add_up_when_parts_merge),
+        cmocka_unit_test(test_article__cache_follows_commits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
