@@ -833,6 +833,7 @@ static int run_window(pt_hits **out, size_t *groups, pt_searcher *s, const ptx_q
         return pt_fail(PT_ENOMEM, "out of memory");
     ptx_search_opts xo = PTX_SEARCH_OPTS_INIT;
     xo.max = window;
+    xo.tie_slot = PT_SLOT_ARTICLE; /* which passages of equal score fill the window's last places */
     if (opts->per_article) {
         xo.collapse_slot = PT_SLOT_ARTICLE;
         xo.collapse_max = opts->per_article;
@@ -895,6 +896,7 @@ static int best_passages(pt_searcher *s, const ptx_query *q, const pt_query_info
         return pt_fail(PT_ENOMEM, "out of memory");
     ptx_search_opts xo = PTX_SEARCH_OPTS_INIT;
     xo.max = info->n_pairs ? FEEDBACK_POOL : PT_FEEDBACK_DOCS;
+    xo.tie_slot = PT_SLOT_ARTICLE;
     xo.collapse_slot = PT_SLOT_ARTICLE;
     xo.collapse_max = 1;
     proximity px;

@@ -1376,6 +1376,8 @@ static void fetch_hits(ptx_reader *r, const Xapian::Query &q, const ptx_search_o
         enquire.set_collapse_key(static_cast<Xapian::valueno>(o->collapse_slot), o->collapse_max);
     if (o->sort_slot >= 0)
         enquire.set_sort_by_value_then_relevance(static_cast<Xapian::valueno>(o->sort_slot), true);
+    else if (o->tie_slot >= 0)
+        enquire.set_sort_by_relevance_then_value(static_cast<Xapian::valueno>(o->tie_slot), false);
     /* Xapian's own time limit only ends check_at_least (with a POSIX timer
      * per match): where that applies, it applies. */
     if (r->deadline.at > 0 && o->check_at_least > o->first + o->max)

@@ -229,8 +229,10 @@ typedef struct {
     unsigned check_at_least; /* for a better matches estimate; 0 = default */
     int sort_slot;         /* -1: by weight; else by this value, descending,
                             * then by weight */
+    int tie_slot;          /* by weight (sort_slot -1): equal weights by this
+                            * value, ascending, then by docid; -1: by docid */
 } ptx_search_opts;
-#define PTX_SEARCH_OPTS_INIT { 0, 10, -1, 0, 1.2, 0.75, 0, -1 }
+#define PTX_SEARCH_OPTS_INIT { 0, 10, -1, 0, 1.2, 0.75, 0, -1, -1 }
 
 typedef struct {
     uint32_t docid;
