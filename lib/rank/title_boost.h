@@ -9,7 +9,9 @@
 
 /* Replaces *q by q with a title part for each of info's typed words that
  * some title of r has. The part only ranks: the new query matches the
- * passages q matches. *q is unchanged when no typed word is in a title.
+ * passages q matches. *q is unchanged when no typed word is in a title,
+ * and when the boost is off (its weight 0: the default since issue 15;
+ * PTSEARCH_TUNE=title=W sets it).
  * Returns 0 or a negative status. */
 int pt_title_boost(ptx_query **q, ptx_reader *r, const pt_query_info *info);
 

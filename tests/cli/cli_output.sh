@@ -95,8 +95,14 @@ check "--explain text: feedback on one line" test "$(grep -c 'feedback:' <<<"$ou
 check "--explain text: a handful of lines, not one per feedback word" test "$(grep -c '^   [=+] ' <<<"$out")" -le 5
 # (a first passage's headline is indexed with it, not in its text, so
 # its words make a title part but no proximity pair: two queries)
+# The title boost is off by default (issue 15); PTSEARCH_TUNE turns it on.
 S --explain --format json -n 3 'Berlin talks'
-check "--explain: title parts" python3 -c '
+check "--explain: no title part by default" python3 -c '
+import json, sys
+parts = {(p["kind"], p["part"]) for l in open(sys.argv[1]) for p in json.loads(l).get("explain", [])}
+assert not any(k == "title" for k, p in parts), parts' "$TMP/out"
+PTSEARCH_TUNE=title=0.6 S --explain --format json -n 3 'Berlin talks'
+check "--explain: title parts (title=0.6)" python3 -c '
 import json, sys
 parts = {(p["kind"], p["part"]) for l in open(sys.argv[1]) for p in json.loads(l).get("explain", [])}
 assert ("title", "title:berlin") in parts, parts' "$TMP/out"

@@ -179,24 +179,23 @@ static const doc title_docs[] = {
     {"v", "Harbour cranes", NULL, "Dockworkers repaired the cranes all week."},
 };
 
-static void test_rank__title_boost_raises_articles_titled_with_a_typed_word(void **state)
+/* The title boost is off by default (issue 15: it lost on the news
+ * known-item sets held out; PTSEARCH_TUNE=title=W turns it on, as
+ * cli_output checks): a typed word in a title adds no constant, so
+ * "harbour" ranks as "storm" does, by BM25, and a title alone still
+ * matches nothing. */
+static void test_rank__title_boost_off_by_default(void **state)
 {
     (void)state;
     char *dir;
     pt_searcher *s = make_index(&dir, title_docs, 3);
-    /* No title holds "storm": the shorter passage wins, as BM25 has it. */
     pt_hits *storm = search_all(s, "storm", PT_SEARCH_NO_GROUP);
     assert_int_equal(pt_hits_count(storm), 2);
     assert_true(score_of(storm, "u") > score_of(storm, "t"));
-    /* t's title holds "harbour": it now ranks above u. */
     pt_hits *harbour = search_all(s, "harbour", PT_SEARCH_NO_GROUP);
-    assert_true(score_of(harbour, "t") > score_of(harbour, "u"));
-    assert_int_equal(rank_of(harbour, "t"), 1);
-    /* The boost only ranks: a title alone matches nothing. */
+    assert_int_equal(rank_of(harbour, "u"), 1);
     assert_null(hit_of(harbour, "v"));
     assert_int_equal(pt_hits_count(harbour), 2);
-    /* u gets nothing from the other titles: its score is storm's share. */
-    assert_true(score_of(harbour, "u") < score_of(harbour, "t") * 0.9);
     pt_hits_free(storm);
     pt_hits_free(harbour);
     drop_index(s, dir);
@@ -427,7 +426,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rank__feedback_adds_content_words_of_the_best_passages),
         cmocka_unit_test(test_rank__feedback_words_are_not_highlighted),
-        cmocka_unit_test(test_rank__title_boost_raises_articles_titled_with_a_typed_word),
+        cmocka_unit_test(test_rank__title_boost_off_by_default),
         cmocka_unit_test(test_rank__suggest_replaces_unknown_words_within_two_edits),
         cmocka_unit_test(test_rank__expand_finds_related_words_ranked_below_the_typed_one),
         cmocka_unit_test(test_rank__highlight_marks_what_matched_and_merges_overlaps),
