@@ -17,7 +17,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "util/buf.h"
 #include "parallel.h"
 #include "ptsearch.h"
 #include "update.h"

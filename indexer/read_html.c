@@ -13,13 +13,10 @@
 #include <string.h>
 #include <strings.h>
 
-#include "util/buf.h"
-#include "util/error.h"
 #include "html_parse.h"
 #include "meta.h"
 #include "ptsearch.h"
 #include "reader.h"
-#include "util/utf8_clean.h"
 
 /* ------------------------------------------------------------ the walk */
 

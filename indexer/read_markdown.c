@@ -10,8 +10,6 @@
 #include <string.h>
 #include <yaml.h>
 
-#include "util/buf.h"
-#include "util/error.h"
 #include "meta.h"
 #include "ptsearch.h"
 

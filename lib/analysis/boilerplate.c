@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "analysis/date.h"
+#include "ptsearch.h" /* pt_date_parse */
 
 /* --------------------------------------------------------------- bytes */
 

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "analysis/recurring.h"
+#include "ptsearch.h"
 
 /* What the filter knows about the article beyond one paragraph. The
  * filter sees the paragraphs in order and updates the last fields. */
@@ -38,13 +39,7 @@ void pt_boilerplate_ctx_init(pt_boilerplate_ctx *c, const char *title, size_t te
  * at the lede). */
 int pt_boilerplate_keep(const char *text, size_t start, size_t end, void *ctx);
 
-/* Is the line text[start..end) a photo credit ("John Macdougall | Afp |
- * Getty Images", "Photo: Reuters")? */
-int pt_boilerplate_is_credit(const char *text, size_t start, size_t end);
-
-/* Is the line text[start..end) a photo caption: a short line ending in a
- * credit ("... remain over land. -AP"), or a short sentence followed by a
- * credit line (text_len: the whole text's length, to look ahead)? */
-int pt_boilerplate_is_caption(const char *text, size_t start, size_t end, size_t text_len);
+/* pt_boilerplate_is_credit and pt_boilerplate_is_caption: in ptsearch.h
+ * (indexer/meta.c skips credits and captions when it looks for a title). */
 
 #endif

@@ -133,6 +133,15 @@ int pt_index_open_part(pt_index **out, const char *dir, unsigned k)
     return index_open_rest(out, ix, ptx_writer_open_part(&ix->writer, ix->dir));
 }
 
+unsigned pt_index_part_of(const char *id, unsigned n_parts)
+{
+    /* By the article's key, not its id: two long ids with one key are one
+     * article to the index, and must meet in one part. */
+    char key[PT_MAX_ID_IN_TERM + 1];
+    pt_article_key(id, key);
+    return (unsigned)(pt_hash_bytes(PT_HASH_SEED, key, strlen(key)) % n_parts);
+}
+
 void pt_index_free(pt_index *ix)
 {
     if (!ix)

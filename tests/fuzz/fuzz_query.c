@@ -16,7 +16,6 @@
 #include "query/query.h"
 #include "rank/suggest.h"
 #include "test_util.h"
-#include "util/utf8_clean.h"
 #include "xapian/xapian_binding.h"
 
 static pt_analyzer *an;

@@ -19,7 +19,6 @@
 #include "read_html.h"
 #include "reader.h"
 #include "test_util.h"
-#include "util/utf8_clean.h"
 
 /* ------------------------------------------------------------ helpers */
 

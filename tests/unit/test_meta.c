@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "meta.h"
-#include "util/utf8_clean.h"
+#include "ptsearch.h"
 
 /* ------------------------------------------------------------ helpers */
 

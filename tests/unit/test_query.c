@@ -13,8 +13,8 @@
 #include "query/expand.h"
 #include "rank/highlight.h"
 #include "query/query.h"
-#include "util/utf8_clean.h"
 #include "test_corpus.h"
+#include "ptsearch.h"
 
 static int setup(void **state)
 {
