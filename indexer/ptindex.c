@@ -6,6 +6,7 @@
 #define _GNU_SOURCE /* renameat2 */
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <getopt.h>
 #include <malloc.h>
 #include <signal.h>
@@ -13,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -562,16 +562,24 @@ static int collect_root(const char *path, void *ctx)
     return l->paths[l->n++] ? 0 : PT_ENOMEM;
 }
 
+static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *at)
+{
+    (void)st;
+    (void)at;
+    /* Best effort, as rm -rf: what cannot be removed is left, the walk goes on. */
+    if (type == FTW_DP || type == FTW_DNR)
+        rmdir(path);
+    else
+        unlink(path);
+    return 0;
+}
+
+/* Removes dir and everything in it; symbolic links are removed, never
+ * followed. Depth first, so each directory is empty when it goes. */
 static void remove_tree(const char *dir)
 {
-    pid_t pid = fork();
-    if (pid == 0) {
-        execlp("rm", "rm", "-rf", "--", dir, (char *)NULL);
-        _exit(127);
-    }
-    if (pid > 0)
-        while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {
-        }
+    enum { OPEN_DIRS = 16 }; /* directories nftw keeps open at once */
+    nftw(dir, remove_entry, OPEN_DIRS, FTW_DEPTH | FTW_PHYS);
 }
 
 /* The old index of a rebuild, locked. A damaged one (*out NULL) does not
