@@ -99,7 +99,7 @@ static const char usage[] =
     "               from the usual meta tags; scripts, navigation, headers and\n"
     "               footers dropped\n"
     "  .jsonl       one article per line: id, title, date|published, source|outlet,\n"
-    "               url, body|text|content (the headline leads the article text)\n"
+    "               body|text|content (the headline leads the article text)\n"
     "An article's id is the JSON 'id' field, else its path relative to the PATH\n"
     "it was found under (JSON Lines without ids: path:line). Inputs that cannot be\n"
     "indexed (binary, empty, too large, unreadable, malformed JSON lines...) are\n"
@@ -162,7 +162,8 @@ static int set_mode(options *o, run_mode mode)
     return 0;
 }
 
-/* Returns -1 on a usage error, 1 when the program should exit 0 now. */
+/* The parsers of option values (--commit-mb, --settle, --jobs): 0 with
+ * *out set, or -1 after saying on stderr what is wrong. */
 static int parse_megabytes(const char *arg, double *out)
 {
     char *end;
@@ -215,6 +216,8 @@ static unsigned default_jobs(void)
     return cores < 1 ? 1 : cores > MAX_DEFAULT_JOBS ? MAX_DEFAULT_JOBS : (unsigned)cores;
 }
 
+/* Returns -1 on a usage error, 1 when the program should exit 0 now
+ * (--help, --version), else 0. */
 static int parse_args(int argc, char **argv, options *o)
 {
     enum { OPT_WAIT = 256, OPT_REBUILD, OPT_REMOVE, OPT_CHECK, OPT_COMMIT_EVERY, OPT_COMMIT_MB, OPT_PRINT_DIR, OPT_VERSION,

@@ -1,6 +1,9 @@
-/* xapian_binding.h — the project's small C binding over xapian-core.
- * Write side: open, add document, delete by term, metadata, commit, close.
- * Read side: open, reopen, metadata, run a query through a callback, close.
+/* xapian_binding.h — the project's C binding over xapian-core (the one
+ * C++ file, xapian_binding.cc, is behind it). Write side: writers (a part
+ * of a parallel build too), documents, metadata, commits, per-article
+ * counts. Read side: readers (reopen, deadlines, statistics), query
+ * objects built node by node, search, count, explain, article scores and
+ * relevance feedback. Maintenance: check, snapshot, probe, compact, merge.
  * Handles are opaque; no C++ type and no exception crosses this header:
  * every function returns 0 or a negative PT_E* status (message in
  * pt_error_last()), or NULL for constructors that failed. */
