@@ -18,6 +18,7 @@
 #include "util/buf.h"
 #include "ptsearch.h"
 #include "analysis/recurring.h"
+#include "test_util.h"
 
 /* ------------------------------------------------------------ helpers */
 
@@ -40,27 +41,6 @@ static const char *const dropped_lines[] = {
     "Read the original article.",
 };
 static const char headline_run_start[] = "TSA is giving airline passenger data to ICE";
-
-/* Reads corpus/<name> from $PT_CORPUS (or ./corpus); *len gets its size.
- * The buffer holds no NUL after the text, so a read past it trips ASan. */
-static char *read_corpus(const char *name, size_t *len)
-{
-    const char *dir = getenv("PT_CORPUS");
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "corpus", name);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        fail_msg("cannot open %s (set PT_CORPUS)", path);
-    fseek(f, 0, SEEK_END);
-    long size = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc(size > 0 ? (size_t)size : 1);
-    assert_non_null(buf);
-    assert_int_equal(fread(buf, 1, (size_t)size, f), (size_t)size);
-    fclose(f);
-    *len = (size_t)size;
-    return buf;
-}
 
 static int is_space(char c)
 {
@@ -141,8 +121,9 @@ static void test_boilerplate__seed_corpus_lines(void **state)
     (void)state;
     size_t dropped = 0;
     for (size_t k = 0; k < sizeof corpus_files / sizeof corpus_files[0]; k++) {
-        size_t len;
-        char *text = read_corpus(corpus_files[k], &len);
+        test_bytes file = test_read_corpus(corpus_files[k]);
+        char *text = file.data;
+        size_t len = file.len;
         corpus_tally tally = { corpus_files[k], 0, 0 };
         each_line(text, len, check_line, &tally);
         assert_true(tally.kept > 0);
@@ -156,8 +137,9 @@ static void test_boilerplate__seed_corpus_lines(void **state)
 static void test_boilerplate__headline_run_dropped(void **state)
 {
     (void)state;
-    size_t len;
-    char *text = read_corpus("000_f4220b2ff6c08dc0.txt", &len);
+    test_bytes file = test_read_corpus("000_f4220b2ff6c08dc0.txt");
+    char *text = file.data;
+    size_t len = file.len;
     char *run = strstr(text, headline_run_start);
     assert_non_null(run);
     size_t start = (size_t)(run - text);

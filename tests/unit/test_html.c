@@ -45,11 +45,9 @@ static void assert_well_formed(const pt_html_article *a)
  * so a read past the end trips ASan. */
 static void extract_bytes(pt_html_article *a, const char *bytes, size_t len)
 {
-    char *copy = malloc(len ? len : 1);
-    assert_non_null(copy);
-    memcpy(copy, bytes, len);
-    assert_int_equal(pt_html_extract(copy, len, a), 0);
-    free(copy);
+    test_bytes copy = test_copy_bytes(bytes, len);
+    assert_int_equal(pt_html_extract(copy.data, copy.len, a), 0);
+    free(copy.data);
     assert_well_formed(a);
 }
 
