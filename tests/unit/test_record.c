@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -183,6 +184,30 @@ static void test_record__long_ids_are_hashed_stably(void **state)
     assert_string_equal(key1, "short/id.txt");
 }
 
+/* A parallel build's part of an article follows its key (a long id's is
+ * a hash of it), so ids that are one article to the index meet in one part. */
+static void test_record__part_of_an_article_follows_its_key(void **state)
+{
+    (void)state;
+    char long_id[400], key[PT_MAX_ID_IN_TERM + 1];
+    memset(long_id, 'x', sizeof long_id - 1);
+    long_id[sizeof long_id - 1] = '\0';
+    const char *ids[] = { "short/id.txt", "reuters:42", long_id };
+    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+        pt_article_key(ids[i], key);
+        for (unsigned n = 1; n <= 9; n++)
+            assert_int_equal(pt_index_part_of(ids[i], n), pt_hash_bytes(PT_HASH_SEED, key, strlen(key)) % n);
+    }
+    unsigned seen[4] = {0};
+    for (int i = 0; i < 400; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "article-%d", i);
+        seen[pt_index_part_of(id, 4)]++;
+    }
+    for (int k = 0; k < 4; k++)
+        assert_true(seen[k] > 50); /* every part gets work */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -193,6 +218,7 @@ int main(void)
         cmocka_unit_test(test_record__article_round_trip),
         cmocka_unit_test(test_record__source_round_trip),
         cmocka_unit_test(test_record__long_ids_are_hashed_stably),
+        cmocka_unit_test(test_record__part_of_an_article_follows_its_key),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
