@@ -38,6 +38,14 @@ void pt_boilerplate_ctx_init(pt_boilerplate_ctx *c, const char *title, size_t te
  * at the lede). */
 int pt_boilerplate_keep(const char *text, size_t start, size_t end, void *ctx);
 
+/* A pt_paragraph_trim (passage.h) for a line pt_boilerplate_keep kept:
+ * leaves out a line the source repeats (recurring.h) glued before or
+ * after the text on the same line, after a sentence end, a colon or a
+ * closing quote ("Scroll down for video... Busted: ...", "Here's how she
+ * got on... Scroll down for video."), as it would be dropped on a line of
+ * its own; each piece counts in recurring_dropped. ctx as for keep. */
+void pt_boilerplate_trim(const char *text, size_t *start, size_t *end, void *ctx);
+
 /* Is the line text[start..end) a photo credit ("John Macdougall | Afp |
  * Getty Images", "Photo: Reuters")? */
 int pt_boilerplate_is_credit(const char *text, size_t start, size_t end);

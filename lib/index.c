@@ -274,7 +274,8 @@ static int add_passages(pt_index *ix, const pt_article *a, const char *key, size
     size_t n = 0;
     pt_boilerplate_ctx filter;
     pt_boilerplate_ctx_init(&filter, a->title, a->text_len, ix->recurring, a->source);
-    int rc = pt_passages_split(&passages, &n, a->text, a->text_len, pt_boilerplate_keep, &filter);
+    int rc = pt_passages_split_trimmed(&passages, &n, a->text, a->text_len, pt_boilerplate_keep, pt_boilerplate_trim,
+                                       &filter);
     uint32_t line = a->file_line ? a->file_line : 1;
     size_t line_at = 0;
     for (size_t i = 0; !rc && i < n; i++) {
