@@ -220,7 +220,9 @@ static int add_passage(pt_index *ix, const pt_article *a, const char *key,
     }
     if (rc)
         return rc;
-    pt_passage_record rec = {ordinal, a->file_offset + p->start, line, {{0}}, a->id, strlen(a->id), text, len};
+    /* The headline left out of the text: a phrase of its words still finds the passage. */
+    pt_passage_record rec = {ordinal, a->file_offset + p->start, line, {{0}}, a->id, strlen(a->id), text, len,
+                             with_headline ? a->title : NULL, with_headline ? strlen(a->title) : 0};
     pt_minhash_value(&pc.sig, &rec.signature);
     pt_buf_reset(&ix->scratch);
     rc = pt_record_encode_passage(&ix->scratch, &rec, ix->deflater);
