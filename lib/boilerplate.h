@@ -22,7 +22,7 @@ typedef struct {
     uint64_t source;               /* pt_recurring_source of the article's outlet */
     int lede_seen;                 /* a paragraph of prose was kept already */
     int headline_dropped;          /* the first line repeated the headline */
-    size_t recurring_dropped;      /* paragraphs dropped as recurring lines */
+    size_t recurring_dropped;      /* paragraphs (or glued pieces) dropped as recurring lines */
 } pt_boilerplate_ctx;
 
 /* A pt_boilerplate_ctx for an article; recurring may be NULL. */

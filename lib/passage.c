@@ -328,7 +328,11 @@ static int add_kept_paragraph(packer *pk, size_t start, size_t end, pt_paragraph
     size_t from = start, to = end;
     if (trim)
         trim((const char *)pk->text, &from, &to, ctx);
-    if (from >= to || from < start || to > end)
+    if (from < start || to > end || from > to) { /* not a part of the paragraph: keep it whole */
+        from = start;
+        to = end;
+    }
+    if (from == to)
         return drop_text(pk);
     if (from > start && drop_text(pk) != 0)
         return PT_ENOMEM;
