@@ -12,10 +12,10 @@
 
 #include <math.h>
 
-#include "analyzer.h"
-#include "expand.h"
-#include "highlight.h"
-#include "buf.h"
+#include "analysis/analyzer.h"
+#include "query/expand.h"
+#include "rank/highlight.h"
+#include "util/buf.h"
 #include "ptsearch.h"
 #include "test_util.h"
 
