@@ -83,7 +83,7 @@ static int scale_terms(feedback_ctx *c, double factor)
 static ptx_query *expanded(const ptx_query *q, feedback_ctx *c, const ptx_query *gate)
 {
     if (c->n_terms == 0)
-        return ptx_query_scale(q, 1.0);
+        return ptx_query_copy(q);
     ptx_query *or = ptx_query_combine(PTX_OP_OR, c->terms, c->n_terms, 0);
     ptx_query *filter[2] = {or, (ptx_query *)gate};
     ptx_query *extra = or && gate ? ptx_query_combine(PTX_OP_FILTER, filter, 2, 0) : or;

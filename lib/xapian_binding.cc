@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 extern "C" {
+#include "bm25.h"
 #include "deadline.h"
 #include "error.h"
 #include "ptsearch.h"
@@ -870,11 +871,18 @@ extern "C" ptx_query *ptx_query_combine(enum ptx_op op, ptx_query *const *parts,
     PTX_CATCH_NULL
 }
 
+extern "C" ptx_query *ptx_query_copy(const ptx_query *q)
+{
+    PTX_TRY
+    return new ptx_query{q->q, q->labels, q->leaves};
+    PTX_CATCH_NULL
+}
+
 extern "C" ptx_query *ptx_query_scale(const ptx_query *q, double factor)
 {
     PTX_TRY
     if (factor == 1.0) /* a copy: no node that --explain would have to see through */
-        return new ptx_query{q->q, q->labels, q->leaves};
+        return ptx_query_copy(q);
     std::vector<score_leaf> leaves = q->leaves;
     for (score_leaf &l : leaves)
         l.mult *= factor;
@@ -1343,6 +1351,12 @@ static Xapian::Query with_deadline(ptx_reader *r, const Xapian::Query &q)
     return Xapian::Query(Xapian::Query::OP_FILTER, q, stop);
 }
 
+/* The weighting of searches and explanations (bm25.h). */
+static Xapian::BM25Weight bm25_weighting(const ptx_search_opts *o)
+{
+    return Xapian::BM25Weight(o->bm25_k1, PT_BM25_K2, PT_BM25_K3, o->bm25_b, PT_BM25_MIN_NORMLEN);
+}
+
 /* Fetches everything before any callback runs, so a DatabaseModifiedError
  * surfaces as PT_EMODIFIED with no partial output. Past the deadline
  * nothing is searched: no hits. */
@@ -1355,7 +1369,7 @@ static void fetch_hits(ptx_reader *r, const Xapian::Query &q, const ptx_search_o
         return;
     Xapian::Enquire enquire(r->db);
     enquire.set_query(with_deadline(r, q));
-    enquire.set_weighting_scheme(Xapian::BM25Weight(o->bm25_k1, 0, 1, o->bm25_b, 0.5));
+    enquire.set_weighting_scheme(bm25_weighting(o));
     if (o->collapse_slot >= 0 && o->collapse_max > 0)
         enquire.set_collapse_key(static_cast<Xapian::valueno>(o->collapse_slot), o->collapse_max);
     if (o->sort_slot >= 0)
@@ -1580,7 +1594,7 @@ extern "C" int ptx_reader_explain(ptx_reader *r, const ptx_query *q, uint32_t do
     std::vector<scored_part> parts;
     additive_parts(q, q->q, 1.0, parts);
     Xapian::Enquire enquire(r->db);
-    enquire.set_weighting_scheme(Xapian::BM25Weight(opts->bm25_k1, 0, 1, opts->bm25_b, 0.5));
+    enquire.set_weighting_scheme(bm25_weighting(opts));
     only_doc decider(docid);
     struct found_part {
         std::string text;

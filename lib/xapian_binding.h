@@ -157,7 +157,11 @@ ptx_query *ptx_query_term(const char *term, size_t len, unsigned wqf, uint32_t p
  * Xapian's own NEAR and PHRASE need positions in the index
  * (ptx_doc_add_posting); over ptsearch's index use ptx_query_positional. */
 ptx_query *ptx_query_combine(enum ptx_op op, ptx_query *const *parts, size_t n, unsigned window);
+/* q with its weight times factor (factor 1.0: a copy, no extra node). */
 ptx_query *ptx_query_scale(const ptx_query *q, double factor);
+/* A copy of q (queries are values: the copy shares nothing the caller
+ * must keep alive). */
+ptx_query *ptx_query_copy(const ptx_query *q);
 /* Documents whose value in slot lies in [lo, hi]; NULL for an open end. */
 ptx_query *ptx_query_value_range(unsigned slot, const char *lo, const char *hi);
 /* Every term starting with prefix, OR-ed as one synonym (at most
