@@ -21,7 +21,7 @@
 #include "schema.h"
 #include "stemmer.h"
 #include "expand.h"
-#include "positions.h"
+#include "positional.h"
 #include "variants.h"
 
 /* Limits a query must keep (PT_QUERY_MAX_* in ptsearch.h: over one, it
@@ -608,12 +608,12 @@ static int make_item(parser *p, pos_item *it, size_t base, const pt_term *t, con
 }
 
 /* op over parts: PHRASE and NEAR check positions in the passage text
- * (ptx_query_positional, positions.h); AND is plain. */
+ * (positional.h); AND is plain. */
 static ptx_query *over_parts(parser *p, enum ptx_op op, ptx_query **parts, size_t n, unsigned window)
 {
     if (op == PTX_OP_AND)
         return check(p, ptx_query_combine(op, parts, n, window));
-    return check(p, ptx_query_positional(op, parts, n, window, NULL, pt_positions_of_passage, p->an));
+    return check(p, pt_positional_query(op, parts, n, window, NULL, pt_positions_of_passage, p->an));
 }
 
 /* op over positions (PHRASE, NEAR, AND): with variants it is
@@ -781,7 +781,7 @@ static int close_compound(word_ctx *w)
             typed[i] = w->parts[i].typed;
         ptx_query *all = check(p, ptx_query_combine(PTX_OP_AND, typed, w->n_parts, 0));
         ptx_query *with = all ? combine2(p, PTX_OP_AND_MAYBE, w->compound, all) : NULL;
-        ptx_query *phrase = with ? check(p, ptx_query_positional(PTX_OP_PHRASE, typed, w->n_parts, 0, w->compound_term,
+        ptx_query *phrase = with ? check(p, pt_positional_query(PTX_OP_PHRASE, typed, w->n_parts, 0, w->compound_term,
                                                                   pt_positions_of_passage, p->an))
                                  : NULL;
         g.q = phrase ? combine2(p, PTX_OP_OR, with, phrase) : NULL;

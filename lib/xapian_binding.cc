@@ -958,17 +958,22 @@ extern "C" ptx_query *ptx_query_constant(const char *term, size_t len, double we
 }
 
 namespace {
-/* What a positional check looks for; shared by a source and its clones. */
+/* What a positional check runs; shared by a source and its clones, and
+ * the last of them frees the caller's context. */
 struct positional_spec {
-    bool near;
-    unsigned window;
-    size_t n_parts;
-    bool disjoint; /* no term is in two parts */
-    std::vector<std::pair<std::string, size_t>> terms; /* term → its part */
     std::string unless; /* "": none */
-    ptx_postings_fn fn;
-    void *ctx;
+    ptx_doc_check_fn check = nullptr;
+    void *ctx = nullptr;
+    void (*free_ctx)(void *) = nullptr;
     std::string label; /* Xapian's description of the PHRASE or NEAR */
+    positional_spec() = default;
+    positional_spec(const positional_spec &) = delete;
+    positional_spec &operator=(const positional_spec &) = delete;
+    ~positional_spec()
+    {
+        if (free_ctx)
+            free_ctx(ctx);
+    }
 };
 
 /* A document's record: value slot PT_SLOT_RECORD (schema 5, see
@@ -982,9 +987,10 @@ static std::string record_of(const Xapian::Document &doc)
 
 /* The positional filter of ptx_query_positional: weight 0, and a term
  * frequency as high as the database's so that the AND around it always
- * drives with its parts and only check()s here. check() reads the
- * candidate's positions through the callback; next() and skip_to() (only
- * used if something drives with this source) walk every document. */
+ * drives with its parts and only check()s here. check() hands the
+ * candidate's record to the caller's check (positional.c decides);
+ * next() and skip_to() (only used if something drives with this source)
+ * walk every document. */
 struct positional_check : Xapian::PostingSource {
     std::shared_ptr<const positional_spec> spec;
     Xapian::Database db;
@@ -996,9 +1002,6 @@ struct positional_check : Xapian::PostingSource {
     Xapian::docid cur = 0;
     bool matched = false; /* cur matched (else check() left it indeterminate) */
     bool ended = false;
-    std::vector<std::vector<uint32_t>> lists;        /* positions of each part */
-    std::vector<std::pair<uint32_t, size_t>> events; /* (position, part), for NEAR */
-    int cb_status = 0;
 
     explicit positional_check(std::shared_ptr<const positional_spec> s) : spec(std::move(s)) {}
     positional_check *clone() const override { return new positional_check(spec); }
@@ -1012,7 +1015,6 @@ struct positional_check : Xapian::PostingSource {
         walking = unless_open = false;
         cur = 0;
         matched = ended = false;
-        lists.assign(spec->n_parts, std::vector<uint32_t>());
         set_maxweight(0);
     }
     Xapian::doccount get_termfreq_min() const override { return 0; }
@@ -1057,23 +1059,6 @@ struct positional_check : Xapian::PostingSource {
         ended = true;
     }
 
-    static int posting_cb(const char *term, size_t len, uint32_t pos, void *cb_ctx)
-    {
-        positional_check *self = static_cast<positional_check *>(cb_ctx);
-        try {
-            for (const auto &t : self->spec->terms) {
-                if (t.first.size() == len && std::memcmp(t.first.data(), term, len) == 0) {
-                    self->lists[t.second].push_back(pos);
-                    if (self->spec->near)
-                        self->events.emplace_back(pos, t.second);
-                }
-            }
-        } catch (...) {
-            return self->cb_status = pt_fail(PT_ENOMEM, "out of memory");
-        }
-        return 0;
-    }
-
     /* Whether did has spec->unless; dids only grow between calls. */
     bool excluded(Xapian::docid did)
     {
@@ -1097,116 +1082,10 @@ struct positional_check : Xapian::PostingSource {
         if (excluded(did) || running_out_of_time())
             return false;
         std::string data = record_of(db.get_document(did, Xapian::DOC_ASSUME_VALID));
-        for (auto &l : lists)
-            l.clear();
-        events.clear();
-        cb_status = 0;
-        int rc = spec->fn(data.data(), data.size(), posting_cb, this, spec->ctx);
-        if (cb_status)
-            throw status_error{cb_status};
+        int rc = spec->check(data.data(), data.size(), spec->ctx);
         if (rc < 0)
             throw status_error{rc};
-        for (const auto &l : lists)
-            if (l.empty())
-                return false;
-        return spec->near ? near_ok() : phrase_ok();
-    }
-
-    /* One position per part, each after the one before, the last fewer
-     * than window after the first: for each start, the earliest chain. As
-     * the start moves right, each part's earliest position only moves
-     * right too, so one cursor per part suffices. */
-    bool phrase_ok()
-    {
-        size_t n = lists.size();
-        std::vector<size_t> at(n, 0);
-        for (uint32_t first : lists[0]) {
-            uint32_t pos = first;
-            for (size_t i = 1; i < n; i++) {
-                const std::vector<uint32_t> &l = lists[i];
-                while (at[i] < l.size() && l[at[i]] <= pos)
-                    at[i]++;
-                if (at[i] == l.size())
-                    return false;
-                pos = l[at[i]];
-            }
-            if (pos - first < spec->window)
-                return true;
-        }
-        return false;
-    }
-
-    /* Every part at a distinct position, all within window positions. With
-     * disjoint parts positions are distinct by themselves: the shortest
-     * span holding every part. Otherwise each window start tries a
-     * matching of parts to positions. */
-    bool near_ok()
-    {
-        size_t n = spec->n_parts;
-        unsigned w = spec->window;
-        if (spec->disjoint) {
-            std::vector<size_t> count(n, 0);
-            size_t covered = 0, lo = 0;
-            for (size_t hi = 0; hi < events.size(); hi++) {
-                if (count[events[hi].second]++ == 0)
-                    covered++;
-                while (covered == n) {
-                    if (events[hi].first - events[lo].first < w)
-                        return true;
-                    if (--count[events[lo].second] == 0)
-                        covered--;
-                    lo++;
-                }
-            }
-            return false;
-        }
-        for (size_t lo = 0; lo < events.size(); lo++) {
-            if (lo > 0 && events[lo].first == events[lo - 1].first)
-                continue;
-            size_t hi = lo;
-            while (hi < events.size() && events[hi].first - events[lo].first < w)
-                hi++;
-            if (matches_all(lo, hi))
-                return true;
-        }
-        return false;
-    }
-
-    /* Kuhn's matching of parts to the positions of events[lo..hi). */
-    bool matches_all(size_t lo, size_t hi)
-    {
-        std::vector<uint32_t> positions;
-        for (size_t e = lo; e < hi; e++)
-            if (positions.empty() || positions.back() != events[e].first)
-                positions.push_back(events[e].first);
-        size_t n = spec->n_parts;
-        if (positions.size() < n)
-            return false;
-        std::vector<long> owner(positions.size(), -1);
-        for (size_t part = 0; part < n; part++) {
-            std::vector<char> seen(positions.size(), 0);
-            if (!augment(part, lo, hi, positions, owner, seen))
-                return false;
-        }
-        return true;
-    }
-
-    bool augment(size_t part, size_t lo, size_t hi, const std::vector<uint32_t> &positions,
-                 std::vector<long> &owner, std::vector<char> &seen)
-    {
-        for (size_t e = lo; e < hi; e++) {
-            if (events[e].second != part)
-                continue;
-            size_t k = std::lower_bound(positions.begin(), positions.end(), events[e].first) - positions.begin();
-            if (seen[k])
-                continue;
-            seen[k] = 1;
-            if (owner[k] < 0 || augment(static_cast<size_t>(owner[k]), lo, hi, positions, owner, seen)) {
-                owner[k] = static_cast<long>(part);
-                return true;
-            }
-        }
-        return false;
+        return rc > 0;
     }
 };
 
@@ -1219,11 +1098,44 @@ static std::string strip_query(const std::string &d)
 }
 }
 
-extern "C" ptx_query *ptx_query_positional(enum ptx_op op, ptx_query *const *parts, size_t n, unsigned window,
-                                           const char *unless, ptx_postings_fn fn, void *ctx)
+extern "C" int ptx_query_terms(const ptx_query *q, ptx_query_term_cb cb, void *ctx)
 {
     PTX_TRY
-    if ((op != PTX_OP_PHRASE && op != PTX_OP_NEAR) || n < 2 || !fn) {
+    for (auto t = q->q.get_unique_terms_begin(); t != q->q.get_unique_terms_end(); ++t) {
+        const std::string &term = *t;
+        int rc = cb(term.data(), term.size(), ctx);
+        if (rc)
+            return rc;
+    }
+    return PT_OK;
+    PTX_CATCH
+}
+
+/* The spec of ptx_query_positional, owning ctx from the start: whatever
+ * fails, free_ctx runs once. */
+static std::shared_ptr<positional_spec> owning_spec(ptx_doc_check_fn check, void *ctx, void (*free_ctx)(void *))
+{
+    std::shared_ptr<positional_spec> spec;
+    try {
+        spec = std::make_shared<positional_spec>();
+    } catch (...) {
+        if (free_ctx)
+            free_ctx(ctx);
+        throw;
+    }
+    spec->check = check;
+    spec->ctx = ctx;
+    spec->free_ctx = free_ctx;
+    return spec;
+}
+
+extern "C" ptx_query *ptx_query_positional(enum ptx_op op, ptx_query *const *parts, size_t n, unsigned window,
+                                           const char *unless, ptx_doc_check_fn check, void *ctx,
+                                           void (*free_ctx)(void *ctx))
+{
+    PTX_TRY
+    std::shared_ptr<positional_spec> spec = owning_spec(check, ctx, free_ctx);
+    if ((op != PTX_OP_PHRASE && op != PTX_OP_NEAR) || n < 2 || !check) {
         pt_fail(PT_EINVAL, "a positional query is a PHRASE or NEAR of two parts or more");
         return NULL;
     }
@@ -1231,26 +1143,11 @@ extern "C" ptx_query *ptx_query_positional(enum ptx_op op, ptx_query *const *par
     subs.reserve(n);
     for (size_t i = 0; i < n; i++)
         subs.push_back(parts[i]->q);
-    auto spec = std::make_shared<positional_spec>();
-    spec->near = op == PTX_OP_NEAR;
-    spec->window = window ? window : static_cast<unsigned>(n);
-    spec->n_parts = n;
-    spec->fn = fn;
-    spec->ctx = ctx;
     spec->unless = unless ? unless : "";
-    spec->disjoint = true;
-    for (size_t i = 0; i < n; i++) {
-        for (auto t = subs[i].get_unique_terms_begin(); t != subs[i].get_unique_terms_end(); ++t) {
-            for (const auto &seen : spec->terms)
-                if (seen.first == *t)
-                    spec->disjoint = false;
-            spec->terms.emplace_back(*t, i);
-        }
-    }
     spec->label = strip_query(Xapian::Query(to_xapian_op(op), subs.begin(), subs.end(), window).get_description());
     Xapian::Query candidates(Xapian::Query::OP_AND, subs.begin(), subs.end());
-    Xapian::Query check((new positional_check(spec))->release());
-    return new ptx_query{Xapian::Query(Xapian::Query::OP_FILTER, candidates, check), {},
+    Xapian::Query filter((new positional_check(spec))->release());
+    return new ptx_query{Xapian::Query(Xapian::Query::OP_FILTER, candidates, filter), {},
                          combined_leaves(PTX_OP_AND, parts, n)};
     PTX_CATCH_NULL
 }
