@@ -1695,101 +1695,25 @@ extern "C" int ptx_reader_article_scores(ptx_reader *r, const ptx_query *q, cons
     PTX_CATCH
 }
 
-/* ------------------------------------------------------------- feedback */
+/* ------------------------------------------------------------ termlists */
 
-namespace {
-/* Lets feedback consider only unprefixed terms the caller keeps that some
- * document outside the relevant set has too: a term only the relevant set
- * has finds nothing new and only reorders that set, by how many such words
- * each of its documents happens to have. */
-struct keep_terms {
-    ptx_term_keep_cb keep;
-    void *ctx;
-    std::unordered_map<std::string, Xapian::doccount> in_rset; /* documents of the set with the term */
-    keep_terms(ptx_term_keep_cb k, void *c) : keep(k), ctx(c) {}
-    static bool prefixed(const std::string &term) { return term.empty() || (term[0] >= 'A' && term[0] <= 'Z'); }
-    /* termfreq: the term's frequency in the whole database. */
-    bool operator()(const std::string &term, Xapian::doccount termfreq) const
-    {
-        if (prefixed(term))
-            return false;
-        auto it = in_rset.find(term);
-        if (it != in_rset.end() && termfreq <= it->second)
-            return false;
-        return !keep || keep(term.data(), term.size(), ctx);
-    }
-};
-
-typedef std::pair<double, std::string> weighted_term;
-}
-
-/* Each term's relevance model weight: sum of weight share x wdf / length
- * over the documents (a document listed twice counts once). */
-static std::unordered_map<std::string, double> relevance_model(const Xapian::Database &db, const uint32_t *docids,
-                                                               const double *weights, size_t n,
-                                                               keep_terms &decider)
-{
-    std::vector<size_t> uniq;
-    double sum = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (std::find_if(uniq.begin(), uniq.end(), [&](size_t j) { return docids[j] == docids[i]; }) == uniq.end()) {
-            uniq.push_back(i);
-            sum += weights[i];
-        }
-    }
-    std::unordered_map<std::string, double> model;
-    for (size_t i : uniq) {
-        double len = db.get_doclength(docids[i]);
-        for (auto t = db.termlist_begin(docids[i]); t != db.termlist_end(docids[i]); ++t) {
-            decider.in_rset[*t]++;
-            if (len > 0 && sum > 0)
-                model[*t] += weights[i] / sum * t.get_wdf() / len;
-        }
-    }
-    return model;
-}
-
-/* The model's terms that decider keeps, times idf squared: rare words
- * tell the set apart (RM3 alone favours common ones; idf to the first
- * power, and Xapian's Bo1 over the unweighted set, gained less on med). */
-static std::vector<weighted_term> sharpened(const Xapian::Database &db,
-                                            const std::unordered_map<std::string, double> &model,
-                                            const keep_terms &decider, unsigned max_terms)
-{
-    double docs = db.get_doccount();
-    std::vector<weighted_term> out;
-    for (const auto &m : model) {
-        if (m.second <= 0 || keep_terms::prefixed(m.first))
-            continue;
-        Xapian::doccount termfreq = db.get_termfreq(m.first);
-        if (!decider(m.first, termfreq))
-            continue;
-        double idf = std::log((docs + 1) / (termfreq + 0.5));
-        out.emplace_back(m.second * idf * idf, m.first);
-    }
-    std::sort(out.begin(), out.end(), [](const weighted_term &a, const weighted_term &b) {
-        return a.first > b.first || (a.first == b.first && a.second < b.second);
-    });
-    if (out.size() > max_terms)
-        out.resize(max_terms);
-    return out;
-}
-
-extern "C" int ptx_reader_feedback(ptx_reader *r, const uint32_t *docids, const double *weights, size_t n,
-                                   unsigned max_terms, ptx_term_keep_cb keep, ptx_feedback_cb cb, void *ctx)
+extern "C" int ptx_reader_termlist(ptx_reader *r, uint32_t docid, ptx_termlist_cb cb, void *ctx)
 {
     PTX_TRY
-    if (n == 0 || max_terms == 0)
-        return PT_OK;
-    keep_terms decider(keep, ctx);
-    /* Copied before any callback, as fetch_hits does. */
-    std::vector<weighted_term> terms =
-        sharpened(r->db, relevance_model(r->db, docids, weights, n, decider), decider, max_terms);
-    for (const auto &t : terms) {
-        int rc = cb(t.second.data(), t.second.size(), t.first, ctx);
+    for (auto t = r->db.termlist_begin(docid); t != r->db.termlist_end(docid); ++t) {
+        const std::string &term = *t;
+        int rc = cb(term.c_str(), term.size(), t.get_wdf(), ctx);
         if (rc)
             return rc;
     }
+    return PT_OK;
+    PTX_CATCH
+}
+
+extern "C" int ptx_reader_doclength(ptx_reader *r, uint32_t docid, uint64_t *out)
+{
+    PTX_TRY
+    *out = r->db.get_doclength(docid);
     return PT_OK;
     PTX_CATCH
 }

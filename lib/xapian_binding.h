@@ -283,24 +283,15 @@ int ptx_reader_article_stats(ptx_reader *r, const char *article_term, const char
 int ptx_reader_article_scores(ptx_reader *r, const ptx_query *q, const char *const *article_terms, size_t n,
                               const ptx_search_opts *opts, double *scores_out);
 
-/* ------------------------------------------------------------- feedback */
+/* ------------------------------------------------------------ termlists */
 
-/* Decides whether a candidate term (NUL-terminated; never one with an
- * upper-case prefix) may be returned: non-zero keeps it. */
-typedef int (*ptx_term_keep_cb)(const char *term, size_t len, void *ctx);
-/* Receives one expansion term and its weight, best first. Non-zero stops. */
-typedef int (*ptx_feedback_cb)(const char *term, size_t len, double weight, void *ctx);
-
-/* Pseudo-relevance feedback: takes the documents docids[0..n) as relevant,
- * docids[i] weighing weights[i] (> 0: its score, say), and calls cb for at
- * most max_terms of their terms, best first, weighted as a relevance model
- * (RM3) sharpened by rarity: the sum over the documents of
- * weights[i] / sum(weights) x wdf / length, times idf squared (idf =
- * log((N + 1) / (termfreq + 0.5))). Terms with an upper-case prefix
- * (filters, titles) and terms no other document has are never returned;
- * keep (may be NULL) vetoes others. */
-int ptx_reader_feedback(ptx_reader *r, const uint32_t *docids, const double *weights, size_t n,
-                        unsigned max_terms, ptx_term_keep_cb keep, ptx_feedback_cb cb, void *ctx);
+/* Calls cb for each term of document docid, in byte order, with its wdf
+ * (0 for a filter term); a non-zero return from cb stops and is returned.
+ * term is NUL-terminated. */
+typedef int (*ptx_termlist_cb)(const char *term, size_t len, uint32_t wdf, void *ctx);
+int ptx_reader_termlist(ptx_reader *r, uint32_t docid, ptx_termlist_cb cb, void *ctx);
+/* Document docid's length (the sum of its wdfs), as BM25 reads it. */
+int ptx_reader_doclength(ptx_reader *r, uint32_t docid, uint64_t *out);
 
 /* ------------------------------------------------------------ maintenance */
 

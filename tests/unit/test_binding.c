@@ -347,60 +347,6 @@ static void test_binding__failed_commit_sticks_and_keeps_the_last_commit(void **
     test_rmdir(dir);
 }
 
-/* Adds a document holding the space-separated words of text. */
-static void add_words(ptx_writer *w, const char *text)
-{
-    ptx_doc *doc = NULL;
-    assert_int_equal(ptx_doc_new(&doc), PT_OK);
-    uint32_t pos = 1;
-    for (const char *p = text; *p;) {
-        size_t len = strcspn(p, " ");
-        assert_int_equal(ptx_doc_add_posting(doc, p, len, pos++, 1), PT_OK);
-        p += len + (p[len] == ' ');
-    }
-    assert_int_equal(ptx_writer_add(w, doc, NULL), PT_OK);
-    ptx_doc_free(doc);
-}
-
-static int feedback_term(const char *term, size_t len, double weight, void *ctx)
-{
-    char *seen = ctx;
-    assert_true(weight > 0);
-    strncat(seen, term, len);
-    strcat(seen, " ");
-    return 0;
-}
-
-static void test_binding__feedback_skips_words_only_the_set_has(void **state)
-{
-    (void)state;
-    char *dir = test_tmpdir();
-    ptx_writer *w = NULL;
-    assert_int_equal(ptx_writer_open(&w, dir, 1, 0), PT_OK);
-    add_words(w, "ceasefire talks berlin witkoff");
-    add_words(w, "ceasefire talks miami witkoff");
-    add_words(w, "talks berlin");
-    add_words(w, "weather");
-    add_words(w, "sport");
-    assert_int_equal(ptx_writer_commit(w), PT_OK);
-    ptx_writer_close(w);
-    ptx_reader *r = NULL;
-    assert_int_equal(ptx_reader_open(&r, dir), PT_OK);
-    uint32_t docids[] = {1, 2};
-    double weights[] = {2.0, 1.5};
-    char seen[256] = " ";
-    assert_int_equal(ptx_reader_feedback(r, docids, weights, 2, 10, NULL, feedback_term, seen), PT_OK);
-    /* berlin and talks find the third document; ceasefire, miami and
-     * witkoff only re-rank the first two */
-    assert_non_null(strstr(seen, " berlin "));
-    assert_non_null(strstr(seen, " talks "));
-    assert_null(strstr(seen, " ceasefire "));
-    assert_null(strstr(seen, " miami "));
-    assert_null(strstr(seen, " witkoff "));
-    ptx_reader_close(r);
-    test_rmdir(dir);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -413,7 +359,6 @@ int main(void)
         cmocka_unit_test(test_binding__positional_hands_candidates_to_the_check),
         cmocka_unit_test(test_binding__corrupt_index_is_reported),
         cmocka_unit_test(test_binding__failed_commit_sticks_and_keeps_the_last_commit),
-        cmocka_unit_test(test_binding__feedback_skips_words_only_the_set_has),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
