@@ -131,9 +131,22 @@ struct ptx_query {
     Xapian::Query q;
     std::vector<part_label> labels;
     std::vector<score_leaf> leaves; /* the additive parts of its weight */
-    ptx_query(const Xapian::Query &query, std::vector<part_label> l = {}, std::vector<score_leaf> parts = {})
-        : q(query), labels(std::move(l)), leaves(std::move(parts)) {}
+    /* It holds a positional check, which the stock xapian-tcpsrv of a
+     * remote shard cannot rebuild (it knows only Xapian's own sources). */
+    bool local_only = false;
+    ptx_query(const Xapian::Query &query, std::vector<part_label> l = {}, std::vector<score_leaf> parts = {},
+              bool local = false)
+        : q(query), labels(std::move(l)), leaves(std::move(parts)), local_only(local) {}
 };
+
+/* Whether one of parts[0..n) is local only (ptx_query::local_only). */
+static bool any_local_only(ptx_query *const *parts, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (parts[i]->local_only)
+            return true;
+    return false;
+}
 
 /* The labels of parts[0..n), for the query combined from them. */
 static std::vector<part_label> labels_of(ptx_query *const *parts, size_t n)
@@ -152,26 +165,66 @@ struct status_error {
 };
 }
 
-/* Whether a Xapian write failure means there is no room left: the disk
- * or the user's quota is full (or, EFBIG, a file-size limit was reached).
- * The errno text may survive only inside the message, as when a failed
- * commit could not roll back: "Modifications failed (DatabaseError: Error
- * writing block 205 (No space left on device)), and couldn't open...". */
-static const char *no_room_phrase(const Xapian::Error &e)
+/* The errno a Xapian error carries, among those the binding tells apart
+ * (else -1; 0 when it carries none). Xapian 1.4 keeps the number private
+ * and gives only its strerror() text (get_error_string), which is what is
+ * compared here: the errno's own text, never the message. */
+static int error_errno(const Xapian::Error &e)
 {
-    std::string text = e.get_description();
-    if (text.find(std::strerror(ENOSPC)) != std::string::npos ||
-        text.find(std::strerror(EDQUOT)) != std::string::npos)
+    const char *why = e.get_error_string();
+    if (!why)
+        return 0;
+    for (int code : {ENOSPC, EDQUOT, EFBIG, ENOENT})
+        if (std::strcmp(why, std::strerror(code)) == 0)
+            return code;
+    return -1;
+}
+
+/* Why a write failed for want of room, or NULL: the disk or the user's
+ * quota is full, or (EFBIG) a file-size limit was reached. code is the
+ * error's errno, or for an error without one the errno the failing call
+ * left: a failed commit that could not roll back either throws a new
+ * error that keeps the first one (say ENOSPC writing a block) only in its
+ * message, while errno still holds the last write's failure. */
+static const char *no_room(int code)
+{
+    if (code == ENOSPC || code == EDQUOT)
         return "the disk is full";
-    if (text.find(std::strerror(EFBIG)) != std::string::npos)
+    if (code == EFBIG)
         return "a file-size limit was reached";
     return NULL;
 }
 
-/* Called inside a catch block: rethrows the exception in flight and maps
- * it. Order matters: subclasses before their bases. */
+/* A table shorter than its B-tree says (truncated): Xapian 1.4 throws a
+ * plain DatabaseError without errno for it (io_utils.cc,
+ * throw_block_error), so its message is the only sign there is. */
+static bool truncated_table(const Xapian::DatabaseError &e)
+{
+    return e.get_msg().compare(0, 17, "EOF reading block") == 0;
+}
+
+static int database_error(const Xapian::DatabaseError &e, int call_errno)
+{
+    int code = error_errno(e);
+    const char *why = e.get_error_string();
+    if (const char *phrase = no_room(code ? code : call_errno))
+        return pt_fail(PT_ENOSPC, "%s: %s%s%s%s", phrase, e.get_msg().c_str(), why ? " (" : "", why ? why : "",
+                       why ? ")" : "");
+    if (code == 0 && truncated_table(e))
+        return pt_fail(PT_ECORRUPT, "index is damaged: %s", e.get_msg().c_str());
+    /* Write failures (I/O errors) carry an errno string. */
+    if (why && *why)
+        return pt_fail(PT_EIO, "%s (%s)", e.get_msg().c_str(), why);
+    return pt_fail(PT_ERROR, "%s: %s", e.get_type(), e.get_msg().c_str());
+}
+
+/* Called first thing inside a catch block: rethrows the exception in
+ * flight and maps it by its class. errno is what the failing call left
+ * (every exported call clears it first: PTX_TRY). Order matters:
+ * subclasses before their bases. */
 static int map_exception()
 {
+    int call_errno = errno;
     try {
         throw;
     } catch (const status_error &e) {
@@ -189,29 +242,9 @@ static int map_exception()
     } catch (const Xapian::DatabaseOpeningError &e) {
         return pt_fail(PT_ENOTFOUND, "cannot open index: %s", e.get_msg().c_str());
     } catch (const Xapian::DatabaseError &e) {
-        if (const char *phrase = no_room_phrase(e)) {
-            const char *why = e.get_error_string();
-            return pt_fail(PT_ENOSPC, "%s: %s%s%s%s", phrase, e.get_msg().c_str(), why ? " (" : "",
-                           why ? why : "", why ? ")" : "");
-        }
-        /* A table shorter than its B-tree says: truncated. */
-        if (e.get_msg().compare(0, 17, "EOF reading block") == 0)
-            return pt_fail(PT_ECORRUPT, "index is damaged: %s", e.get_msg().c_str());
-        /* Write failures (I/O errors) carry an errno string. */
-        const char *why = e.get_error_string();
-        if (why && *why)
-            return pt_fail(PT_EIO, "%s (%s)", e.get_msg().c_str(), why);
-        return pt_fail(PT_ERROR, "%s: %s", e.get_type(), e.get_msg().c_str());
+        return database_error(e, call_errno);
     } catch (const Xapian::InvalidArgumentError &e) {
         return pt_fail(PT_EINVAL, "%s", e.get_msg().c_str());
-    } catch (const Xapian::UnimplementedError &e) {
-        /* A remote shard's server cannot rebuild the positional check
-         * (positions.h): the stock xapian-tcpsrv knows only Xapian's own
-         * PostingSources. */
-        if (e.get_msg().find("serialise() not supported for this PostingSource") != std::string::npos)
-            return pt_fail(PT_EINVAL, "phrases and NEAR cannot search a remote shard: its xapian-tcpsrv "
-                                      "cannot check positions (list local shards in the stub file instead)");
-        return pt_fail(PT_ERROR, "%s: %s", e.get_type(), e.get_msg().c_str());
     } catch (const Xapian::Error &e) {
         return pt_fail(PT_ERROR, "%s: %s", e.get_type(), e.get_msg().c_str());
     } catch (const std::bad_alloc &) {
@@ -223,7 +256,10 @@ static int map_exception()
     }
 }
 
-#define PTX_TRY try {
+/* errno = 0 first, so that map_exception reads the call's own. */
+#define PTX_TRY                                                                             \
+    errno = 0;                                                                              \
+    try {
 #define PTX_CATCH                                                                           \
     }                                                                                       \
     catch (...) { return map_exception(); }
@@ -339,6 +375,7 @@ static int writer_refusal(const ptx_writer *w)
 #define PTX_WRITER_TRY(w)                                                                   \
     if ((w)->failed)                                                                        \
         return writer_refusal(w);                                                           \
+    errno = 0;                                                                              \
     try {
 #define PTX_WRITER_CATCH(w)                                                                 \
     }                                                                                       \
@@ -360,9 +397,8 @@ static int open_failure(const char *path)
     } catch (const Xapian::DatabaseVersionError &) {
         return map_exception();
     } catch (const Xapian::DatabaseOpeningError &e) {
-        const char *why = e.get_error_string();
-        if (why && std::strcmp(why, std::strerror(ENOENT)) == 0 && has_version_file(path))
-            return pt_fail(PT_ECORRUPT, "index is damaged: %s (%s)", e.get_msg().c_str(), why);
+        if (error_errno(e) == ENOENT && has_version_file(path))
+            return pt_fail(PT_ECORRUPT, "index is damaged: %s (%s)", e.get_msg().c_str(), e.get_error_string());
         return map_exception();
     } catch (...) {
         return map_exception();
@@ -372,6 +408,7 @@ static int open_failure(const char *path)
 extern "C" int ptx_writer_open(ptx_writer **out, const char *path, int create, int wait)
 {
     *out = NULL;
+    errno = 0;
     try {
         int flags = (create ? Xapian::DB_CREATE_OR_OPEN : Xapian::DB_OPEN) | Xapian::DB_BACKEND_GLASS;
         if (wait)
@@ -536,6 +573,7 @@ extern "C" int ptx_writer_commit(ptx_writer *w)
         committing = 0;
     } catch (...) {
         committing = 0;
+        int failed_errno = errno; /* for map_exception */
         /* The failed commit ended the transaction, and Xapian dropped (or
          * could not roll back) its changes. begin_transaction(true) would
          * commit what is left first; an unflushed transaction does not. */
@@ -543,6 +581,7 @@ extern "C" int ptx_writer_commit(ptx_writer *w)
             w->db.begin_transaction(false);
         } catch (...) {
         }
+        errno = failed_errno;
         throw;
     }
     w->db.begin_transaction(true);
@@ -867,14 +906,14 @@ extern "C" ptx_query *ptx_query_combine(enum ptx_op op, ptx_query *const *parts,
     for (size_t i = 0; i < n; i++)
         subs.push_back(parts[i]->q);
     return new ptx_query{Xapian::Query(to_xapian_op(op), subs.begin(), subs.end(), window), labels_of(parts, n),
-                         combined_leaves(op, parts, n)};
+                         combined_leaves(op, parts, n), any_local_only(parts, n)};
     PTX_CATCH_NULL
 }
 
 extern "C" ptx_query *ptx_query_copy(const ptx_query *q)
 {
     PTX_TRY
-    return new ptx_query{q->q, q->labels, q->leaves};
+    return new ptx_query{q->q, q->labels, q->leaves, q->local_only};
     PTX_CATCH_NULL
 }
 
@@ -888,7 +927,7 @@ extern "C" ptx_query *ptx_query_scale(const ptx_query *q, double factor)
         l.mult *= factor;
     /* --explain sees through it (Xapian 1.4 tells no factor but in text) */
     Xapian::Query scaled(Xapian::Query::OP_SCALE_WEIGHT, q->q, factor);
-    ptx_query *out = new ptx_query{scaled, q->labels, leaves};
+    ptx_query *out = new ptx_query{scaled, q->labels, leaves, q->local_only};
     out->labels.push_back({scaled, SCALE_NODE, std::string(), factor});
     return out;
     PTX_CATCH_NULL
@@ -897,7 +936,7 @@ extern "C" ptx_query *ptx_query_scale(const ptx_query *q, double factor)
 extern "C" ptx_query *ptx_query_label(const ptx_query *q, enum ptx_part_kind kind, const char *text)
 {
     PTX_TRY
-    ptx_query *out = new ptx_query{q->q, q->labels, q->leaves};
+    ptx_query *out = new ptx_query{q->q, q->labels, q->leaves, q->local_only};
     out->labels.push_back({q->q, kind, text, 1.0});
     return out;
     PTX_CATCH_NULL
@@ -1148,7 +1187,7 @@ extern "C" ptx_query *ptx_query_positional(enum ptx_op op, ptx_query *const *par
     Xapian::Query candidates(Xapian::Query::OP_AND, subs.begin(), subs.end());
     Xapian::Query filter((new positional_check(spec))->release());
     return new ptx_query{Xapian::Query(Xapian::Query::OP_FILTER, candidates, filter), {},
-                         combined_leaves(PTX_OP_AND, parts, n)};
+                         combined_leaves(PTX_OP_AND, parts, n), true};
     PTX_CATCH_NULL
 }
 
@@ -1254,6 +1293,16 @@ static Xapian::BM25Weight bm25_weighting(const ptx_search_opts *o)
     return Xapian::BM25Weight(o->bm25_k1, PT_BM25_K2, PT_BM25_K3, o->bm25_b, PT_BM25_MIN_NORMLEN);
 }
 
+/* PT_EINVAL when q cannot run on r: a positional check cannot search a
+ * remote shard (ptx_query::local_only); else 0. */
+static int refused_remote(const ptx_reader *r, const ptx_query *q)
+{
+    if (!r->remote || !q->local_only)
+        return PT_OK;
+    return pt_fail(PT_EINVAL, "phrases and NEAR cannot search a remote shard: its xapian-tcpsrv "
+                              "cannot check positions (list local shards in the stub file instead)");
+}
+
 /* Fetches everything before any callback runs, so a DatabaseModifiedError
  * surfaces as PT_EMODIFIED with no partial output. Past the deadline
  * nothing is searched: no hits. */
@@ -1288,6 +1337,8 @@ extern "C" int ptx_reader_search(ptx_reader *r, const ptx_query *q, const ptx_se
                                  ptx_hit_cb cb, void *ctx, uint64_t *estimated_out)
 {
     PTX_TRY
+    if (int rc = refused_remote(r, q))
+        return rc;
     std::vector<fetched_hit> hits;
     fetch_hits(r, q->q, opts, hits, estimated_out);
     for (size_t i = 0; i < hits.size(); i++) {
@@ -1311,6 +1362,8 @@ extern "C" int ptx_reader_count(ptx_reader *r, const ptx_query *q, int collapse_
 {
     PTX_TRY
     *docs_out = *groups_out = 0;
+    if (int rc = refused_remote(r, q))
+        return rc;
     if (r->deadline.passed())
         return PT_OK;
     Xapian::Enquire enquire(r->db);
@@ -1488,6 +1541,8 @@ extern "C" int ptx_reader_explain(ptx_reader *r, const ptx_query *q, uint32_t do
                                   const ptx_search_opts *opts, ptx_explain_cb cb, void *ctx)
 {
     PTX_TRY
+    if (int rc = refused_remote(r, q))
+        return rc;
     std::vector<scored_part> parts;
     additive_parts(q, q->q, 1.0, parts);
     Xapian::Enquire enquire(r->db);
@@ -1725,6 +1780,7 @@ extern "C" int ptx_check(const char *path, char **report_out)
     if (report_out)
         *report_out = NULL;
     std::ostringstream report;
+    errno = 0;
     try {
         /* No tree dump: a line per table, and one per error found. */
         size_t errors = Xapian::Database::check(path, 0, &report);

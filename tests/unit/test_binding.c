@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -299,6 +300,25 @@ static void test_binding__corrupt_index_is_reported(void **state)
     test_rmdir(dir);
 }
 
+/* A full disk is known by the errno of the failure, not by words in its
+ * message: an index that cannot be created because its parent directory
+ * is missing is no full disk, even when its path quotes one. */
+static void test_binding__full_disk_is_told_by_errno_not_by_message(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir();
+    char path[700];
+    snprintf(path, sizeof path, "%s/gone/%s", dir, strerror(ENOSPC));
+    ptx_writer *w = NULL;
+    int rc = ptx_writer_open(&w, path, 1, 0);
+    assert_null(w);
+    assert_true(rc < 0);
+    assert_int_not_equal(rc, PT_ENOSPC);
+    assert_null(strstr(pt_error_last(), "disk is full"));
+    assert_non_null(strstr(pt_error_last(), strerror(ENOENT)));
+    test_rmdir(dir);
+}
+
 /* A commit that cannot write (here a file-size limit, as a full disk)
  * fails with PT_ENOSPC; the writer then refuses everything with that
  * failure, and closing it commits nothing: the database keeps its last
@@ -358,6 +378,7 @@ int main(void)
         cmocka_unit_test(test_binding__queries_describe_and_combine),
         cmocka_unit_test(test_binding__positional_hands_candidates_to_the_check),
         cmocka_unit_test(test_binding__corrupt_index_is_reported),
+        cmocka_unit_test(test_binding__full_disk_is_told_by_errno_not_by_message),
         cmocka_unit_test(test_binding__failed_commit_sticks_and_keeps_the_last_commit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
