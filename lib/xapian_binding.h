@@ -186,7 +186,10 @@ int ptx_query_is_empty(const ptx_query *q);
  * term whose documents are never candidates (nor checked): for a part of
  * a query that another part already covers. The query takes ctx:
  * free_ctx(ctx) (may be NULL) runs once the query and every query built
- * from it are freed, or before this returns NULL. */
+ * from it are freed, or before this returns NULL. A query holding one
+ * cannot search a remote shard (the stock xapian-tcpsrv cannot rebuild
+ * the check): on such a reader, searches, counts and explanations of it
+ * fail with PT_EINVAL. */
 typedef int (*ptx_doc_check_fn)(const char *data, size_t len, void *ctx);
 ptx_query *ptx_query_positional(enum ptx_op op, ptx_query *const *parts, size_t n, unsigned window,
                                 const char *unless, ptx_doc_check_fn check, void *ctx,
