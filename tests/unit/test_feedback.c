@@ -12,11 +12,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "error.h"
-#include "feedback.h"
+#include "util/error.h"
+#include "rank/feedback.h"
 #include "ptsearch.h"
 #include "test_util.h"
-#include "xapian_binding.h"
+#include "xapian/xapian_binding.h"
 
 /* Adds a document holding the space-separated words of text. */
 static void add_words(ptx_writer *w, const char *text)

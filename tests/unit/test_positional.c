@@ -11,11 +11,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "error.h"
-#include "positional.h"
+#include "util/error.h"
+#include "query/positional.h"
 #include "ptsearch.h"
 #include "test_util.h"
-#include "xapian_binding.h"
+#include "xapian/xapian_binding.h"
 
 /* ------------------------------------------------------------ matchers */
 
