@@ -11,7 +11,7 @@
 #include "store/record.h"
 
 typedef struct {
-    ptx_posting_cb cb;
+    pt_posting_cb cb;
     void *cb_ctx;
 } positions_ctx;
 
@@ -23,7 +23,7 @@ static int posting_cb(const pt_term *t, void *ctx)
     return c->cb(t->term, t->term_len, t->pos, c->cb_ctx);
 }
 
-int pt_positions_of_passage(const char *data, size_t len, ptx_posting_cb cb, void *cb_ctx, void *ctx)
+int pt_positions_of_passage(const char *data, size_t len, pt_posting_cb cb, void *cb_ctx, void *ctx)
 {
     pt_passage_record rec;
     int rc = pt_record_decode_passage(&rec, data, len);

@@ -21,7 +21,7 @@
 #include "store/schema.h"
 #include "analysis/stemmer.h"
 #include "query/expand.h"
-#include "query/positions.h"
+#include "query/positional.h"
 #include "query/variants.h"
 
 /* Limits a query must keep (PT_QUERY_MAX_* in ptsearch.h: over one, it
@@ -331,6 +331,11 @@ static ptx_query *scaled(parser *p, const ptx_query *q, double f)
     return check(p, ptx_query_scale(q, f));
 }
 
+static ptx_query *copied(parser *p, const ptx_query *q)
+{
+    return check(p, ptx_query_copy(q));
+}
+
 /* q labelled for --explain (ptx_query_label); takes q. */
 static ptx_query *labelled(parser *p, ptx_query *q, enum ptx_part_kind kind, const char *text)
 {
@@ -440,7 +445,7 @@ static void gate_add(parser *p, const ptx_query *q)
         p->gate = g;
         p->cap_gate = cap;
     }
-    if ((p->gate[p->n_gate] = scaled(p, q, 1.0)) != NULL)
+    if ((p->gate[p->n_gate] = copied(p, q)) != NULL)
         p->n_gate++;
 }
 
@@ -456,7 +461,7 @@ static void gate_free(parser *p)
 ptx_query *pt_query_gated(const pt_query_info *info, const ptx_query *boost)
 {
     if (!info->typed_any)
-        return ptx_query_scale(boost, 1.0);
+        return ptx_query_copy(boost);
     ptx_query *parts[2] = {(ptx_query *)boost, info->typed_any};
     return ptx_query_combine(PTX_OP_FILTER, parts, 2, 0);
 }
@@ -603,12 +608,12 @@ static int make_item(parser *p, pos_item *it, size_t base, const pt_term *t, con
 }
 
 /* op over parts: PHRASE and NEAR check positions in the passage text
- * (ptx_query_positional, positions.h); AND is plain. */
+ * (positional.h); AND is plain. */
 static ptx_query *over_parts(parser *p, enum ptx_op op, ptx_query **parts, size_t n, unsigned window)
 {
     if (op == PTX_OP_AND)
         return check(p, ptx_query_combine(op, parts, n, window));
-    return check(p, ptx_query_positional(op, parts, n, window, NULL, pt_positions_of_passage, p->an));
+    return check(p, pt_positional_query(op, parts, n, window, NULL, pt_positions_of_passage, p->an));
 }
 
 /* op over positions (PHRASE, NEAR, AND): with variants it is
@@ -630,11 +635,11 @@ static ptx_query *positional(parser *p, enum ptx_op op, pos_item *items, size_t 
         has_variants |= items[i].any != NULL;
     }
     ptx_query *q = NULL;
-    ptx_query *exact = n == 1 ? scaled(p, typed[0], 1.0) : over_parts(p, op, typed, n, window);
+    ptx_query *exact = n == 1 ? copied(p, typed[0]) : over_parts(p, op, typed, n, window);
     if (exact && n == 1 && !p->negated)
         exact = labelled(p, exact, PTX_PART_TYPED, items[0].term);
     if (exact && has_variants) {
-        ptx_query *loose = n == 1 ? scaled(p, any[0], 1.0) : over_parts(p, op, any, n, window);
+        ptx_query *loose = n == 1 ? copied(p, any[0]) : over_parts(p, op, any, n, window);
         if (loose && n == 1 && !p->negated)
             loose = labelled(p, loose, PTX_PART_VARIANT, items[0].spellings);
         ptx_query *bonus = scaled(p, exact, TYPED_BONUS);
@@ -674,8 +679,8 @@ typedef struct {
     node *groups;
     size_t n_groups;
     node open;        /* the open compound group */
-    pos_item parts[32];
-    size_t n_parts;
+    pos_item *parts; /* the open compound's parts (cap_parts allocated) */
+    size_t n_parts, cap_parts;
     int parts_negligible; /* every part so far a single letter or a stopword */
     size_t terms_before;  /* highlight terms remembered before the compound */
     size_t gate_before;   /* typed_any parts before the compound */
@@ -769,20 +774,23 @@ static int close_compound(word_ctx *w)
     }
     node g = {.kind = K_POS};
     if (w->n_parts > 1) {
-        ptx_query *typed[sizeof w->parts / sizeof *w->parts];
+        ptx_query **typed = calloc(w->n_parts, sizeof *typed);
+        if (!typed)
+            return fail(p, pt_fail(PT_ENOMEM, "out of memory"));
         for (size_t i = 0; i < w->n_parts; i++)
             typed[i] = w->parts[i].typed;
         ptx_query *all = check(p, ptx_query_combine(PTX_OP_AND, typed, w->n_parts, 0));
         ptx_query *with = all ? combine2(p, PTX_OP_AND_MAYBE, w->compound, all) : NULL;
-        ptx_query *phrase = with ? check(p, ptx_query_positional(PTX_OP_PHRASE, typed, w->n_parts, 0, w->compound_term,
+        ptx_query *phrase = with ? check(p, pt_positional_query(PTX_OP_PHRASE, typed, w->n_parts, 0, w->compound_term,
                                                                   pt_positions_of_passage, p->an))
                                  : NULL;
         g.q = phrase ? combine2(p, PTX_OP_OR, with, phrase) : NULL;
+        free(typed);
         ptx_query_free(all);
         ptx_query_free(with);
         ptx_query_free(phrase);
     } else {
-        g.q = scaled(p, w->compound, 1.0);
+        g.q = copied(p, w->compound);
     }
     ptx_query_free(w->compound);
     w->compound = NULL;
@@ -857,6 +865,21 @@ static ptx_query *with_expansions(parser *p, ptx_query *q, const pt_term *t)
     return out;
 }
 
+/* Room for one more part of the open compound (a compound has as many
+ * parts as its text has: none is dropped). */
+static int grow_parts(word_ctx *w)
+{
+    if (w->n_parts < w->cap_parts)
+        return PT_OK;
+    size_t cap = w->cap_parts ? 2 * w->cap_parts : 8;
+    pos_item *grown = realloc(w->parts, cap * sizeof *grown);
+    if (!grown)
+        return fail(w->p, pt_fail(PT_ENOMEM, "out of memory"));
+    w->parts = grown;
+    w->cap_parts = cap;
+    return PT_OK;
+}
+
 static int word_cb(const pt_term *t, void *ctx)
 {
     word_ctx *w = ctx;
@@ -865,8 +888,7 @@ static int word_cb(const pt_term *t, void *ctx)
         return p->err;
     if ((t->flags & PT_TERM_PART) && w->compound) {
         w->parts_negligible &= negligible_part(t);
-        if (w->n_parts < sizeof w->parts / sizeof *w->parts &&
-            make_item(p, &w->parts[w->n_parts], w->base, t, "") == PT_OK)
+        if (grow_parts(w) == PT_OK && make_item(p, &w->parts[w->n_parts], w->base, t, "") == PT_OK)
             w->n_parts++;
         return p->err;
     }
@@ -1024,6 +1046,7 @@ static node word_node(parser *p, size_t start, size_t end)
     ptx_query_free(w.compound);
     for (size_t i = 0; i < w.n_parts; i++)
         item_free(&w.parts[i]);
+    free(w.parts);
     if (!p->err && w.n_groups) {
         enum ptx_op op = p->flags & PT_QUERY_ALL_WORDS ? PTX_OP_AND : PTX_OP_OR;
         return combine(p, w.groups, w.n_groups, op); /* frees the groups */
@@ -1355,9 +1378,9 @@ static node combine(parser *p, node *nodes, size_t n, enum ptx_op op)
             neg[nn++] = nodes[i].q;
     }
     if (np)
-        P = np == 1 ? scaled(p, pos[0], 1.0) : check(p, ptx_query_combine(op, pos, np, 0));
+        P = np == 1 ? copied(p, pos[0]) : check(p, ptx_query_combine(op, pos, np, 0));
     if (nn)
-        N = nn == 1 ? scaled(p, neg[0], 1.0) : check(p, ptx_query_combine(PTX_OP_OR, neg, nn, 0));
+        N = nn == 1 ? copied(p, neg[0]) : check(p, ptx_query_combine(PTX_OP_OR, neg, nn, 0));
     /* Filters, field by field: OR within a field, AND across fields. */
     for (size_t i = 0; i < kept && !p->err; i++) {
         if (nodes[i].kind != K_FILTER)
@@ -1371,7 +1394,7 @@ static node combine(parser *p, node *nodes, size_t n, enum ptx_op op)
         for (size_t j = i; j < kept; j++)
             if (nodes[j].kind == K_FILTER && nodes[j].field == nodes[i].field)
                 fil[m++] = nodes[j].q;
-        ptx_query *g = m == 1 ? scaled(p, fil[0], 1.0) : check(p, ptx_query_combine(PTX_OP_OR, fil, m, 0));
+        ptx_query *g = m == 1 ? copied(p, fil[0]) : check(p, ptx_query_combine(PTX_OP_OR, fil, m, 0));
         if (!g)
             break;
         if (F) {
@@ -1390,9 +1413,9 @@ static node combine(parser *p, node *nodes, size_t n, enum ptx_op op)
     if (P && F)
         base = combine2(p, PTX_OP_FILTER, P, F);
     else if (P)
-        base = scaled(p, P, 1.0);
+        base = copied(p, P);
     else if (F) {
-        base = scaled(p, F, 1.0);
+        base = copied(p, F);
         out.kind = K_FILTER;
         out.field = F_NONE + 1 + p->combined++; /* a combination: never merged with another */
     }
