@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "analyzer.h"
+#include "stopwords.h"
 #include "xapian_binding.h"
 
 /* Parser flags; the same bits as PT_SEARCH_* in ptsearch.h. */
@@ -119,12 +120,5 @@ void pt_query_info_free(pt_query_info *info);
  * and feedback words then add to passages that hold a word typed, never
  * lift one that holds none above them. NULL when out of memory. */
 ptx_query *pt_query_gated(const pt_query_info *info, const ptx_query *boost);
-
-/* 1 when word (normalized, len bytes) is a stopword. */
-int pt_query_is_stopword(const char *word, size_t len);
-
-/* 1 when stem (len bytes) is a stopword's stem, as the index holds it:
- * "veri" (very), "befor", "yourselv" (yourselves), "the". Thread-safe. */
-int pt_query_is_stopword_stem(const char *stem, size_t len);
 
 #endif
