@@ -460,3 +460,27 @@ int pt_query_parse(ptx_query **out, pt_query_info *info, pt_analyzer *an, ptx_re
     pt_plan_free(gate);
     return rc;
 }
+
+int pt_query_plan_sexpr(char **out, pt_analyzer *an, const char *text, size_t len, unsigned flags)
+{
+    pt_qnode *tree;
+    size_t err_at;
+    *out = NULL;
+    int rc = pt_qnode_parse(&tree, &err_at, text, len, !(flags & PT_QUERY_NO_OPERATORS));
+    if (rc)
+        return rc;
+    pt_query_info info;
+    builder p = {.text = text, .len = len, .an = an, .flags = flags, .info = &info};
+    pt_plan *plan = NULL, *gate = NULL;
+    rc = lower_all(&plan, &gate, &info, tree, &p);
+    if (rc == PT_OK && !(*out = pt_plan_sexpr(plan)))
+        rc = pt_fail(PT_ENOMEM, "out of memory");
+    if (rc == PT_OK)
+        pt_query_info_free(&info);
+    pt_buf_free(&p.compounds);
+    gate_free(&p);
+    pt_qnode_free(tree);
+    pt_plan_free(plan);
+    pt_plan_free(gate);
+    return rc;
+}

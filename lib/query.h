@@ -116,6 +116,12 @@ int pt_query_parse(ptx_query **out, pt_query_info *info, pt_analyzer *an, ptx_re
 
 void pt_query_info_free(pt_query_info *info);
 
+/* The plan of text[0..len) as pt_query_parse would search it with no index
+ * (no name variants, prefix* unexpanded), as an s-expression (query/plan.h)
+ * into *out (malloc'd): a query explained without Xapian, for tests and
+ * debugging. The same errors as pt_query_parse. */
+int pt_query_plan_sexpr(char **out, pt_analyzer *an, const char *text, size_t len, unsigned flags);
+
 /* boost FILTER info->typed_any (a copy of boost when it is NULL): title
  * and feedback words then add to passages that hold a word typed, never
  * lift one that holds none above them. NULL when out of memory. */

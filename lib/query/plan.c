@@ -71,6 +71,10 @@ pt_plan *pt_plan_combine(enum ptx_op op, pt_plan *const *parts, size_t n, unsign
 pt_plan *pt_plan_scale(const pt_plan *q, double factor)
 {
     pt_plan *part = (pt_plan *)q;
+    if (factor == 1.0) { /* a copy: the same node, shared */
+        part->refs++;
+        return part;
+    }
     pt_plan *out = new_plan(PT_PLAN_SCALE, &part, 1);
     if (out)
         out->factor = factor;

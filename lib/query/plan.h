@@ -37,7 +37,8 @@ typedef struct pt_plan {
 } pt_plan;
 
 /* Each returns NULL when out of memory (pt_fail has said so). The same
- * arguments as the ptx_query_* constructor of the same name. */
+ * arguments as the ptx_query_* constructor of the same name; scaling by
+ * 1.0 (a copy) shares the node, as Xapian shares it under a copy. */
 pt_plan *pt_plan_term(const char *term, size_t len, unsigned wqf, uint32_t pos);
 pt_plan *pt_plan_combine(enum ptx_op op, pt_plan *const *parts, size_t n, unsigned window);
 pt_plan *pt_plan_scale(const pt_plan *q, double factor);

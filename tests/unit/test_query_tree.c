@@ -13,6 +13,8 @@
 
 #include "error.h"
 #include "ptsearch.h"
+#include "analyzer.h"
+#include "query.h"
 #include "query/tree.h"
 
 /* The tree of text as an s-expression (operators on, as on the command line). */
@@ -200,6 +202,71 @@ static void test_query_tree__errors(void **state)
     expect_error(fields, 8 * PT_QUERY_MAX_FIELDS, "more than 64 field:value filters");
 }
 
+/* The plan of text (no index: no variants), printed. */
+static char *plan_of(const char *text, unsigned flags)
+{
+    pt_analyzer *an = NULL;
+    char *s = NULL;
+    assert_int_equal(pt_analyzer_new(&an), PT_OK);
+    int rc = pt_query_plan_sexpr(&s, an, text, strlen(text), flags);
+    pt_analyzer_free(an);
+    if (rc != PT_OK)
+        fail_msg("'%s' failed: %s", text, pt_error_last());
+    return s;
+}
+
+/* What each query searches, lowered through the analyzer into its plan:
+ * weights, labels, filters and negations, with no index and no Xapian. */
+static void test_query_tree__plans(void **state)
+{
+    (void)state;
+    const char *cases[][2] = {
+        {"security guarantees", "(or (label typed \"secur\" secur) (label typed \"guarante\" guarante))"},
+        {"\"security guarantees\"", "(label phrase \"\"secur guarante\"\" (phrase/0 secur guarante))"},
+        /* stopwords dropped outside phrases; searched when they are all */
+        {"the peace", "(label typed \"peac\" peac)"},
+        {"to be or not", "(or (label typed \"to\" to) (label typed \"be\" be) (label typed \"or\" or)"
+                         " (label typed \"not\" not))"},
+        /* a repeat adds less (k3 = 3: 0.6 of the first) */
+        {"oil oil", "(or (label typed \"oil\" oil) (scale 0.6 (label typed \"oil\" oil)))"},
+        /* "e.g." is dropped as a stopword is */
+        {"e.g. peace", "(label typed \"peac\" peac)"},
+        {"long-term", "(or (and_maybe longterm (and long term)) (phrase/0 unless longterm long term))"},
+        {"-Berlin", "(and_not (scale 0 (all)) berlin)"},
+        {"talks NOT Berlin", "(and_not (label typed \"talk\" talk) berlin)"},
+        {"(oil OR gas) -opec", "(and_not (or (label typed \"oil\" oil) (label typed \"gas\" gas)) opec)"},
+        {"oil AND gas", "(and (label typed \"oil\" oil) (label typed \"gas\" gas))"},
+        {"Zelenskiy NEAR/3 Witkoff", "(label phrase \"zelenskiy NEAR/3 witkoff\" (near/4 zelenskiy witkoff))"},
+        {"negotiat* peace", "(or (label typed \"negotiat*\" (wildcard negotiat 100)) (label typed \"peac\" peac))"},
+        /* filters weigh nothing: OR within a field, AND across fields */
+        {"title:oil talks", "(filter (label typed \"talk\" talk) (scale 0 (label typed \"XToil\" XToil)))"},
+        {"date:2025-12 talks", "(filter (label typed \"talk\" talk) (scale 0 (range 1 20251201 20251231)))"},
+        {"title:oil title:gas date:2025", "(and (or (scale 0 (label typed \"XToil\" XToil))"
+                                          " (scale 0 (label typed \"XTgas\" XTgas))) (scale 0 (range 1 20250101 20251231)))"},
+        {"lang:ru", "(scale 0 (or (wildcard \xd0 0) (wildcard \xd1 0) (wildcard \xd2 0) (wildcard \xd3 0)))"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *s = plan_of(cases[i][0], 0);
+        if (strcmp(s, cases[i][1]) != 0)
+            fail_msg("'%s' plans as %s, not %s", cases[i][0], s, cases[i][1]);
+        free(s);
+    }
+    /* --all-words: AND; batch mode: operators are words */
+    char *s = plan_of("oil gas", PT_QUERY_ALL_WORDS);
+    assert_string_equal(s, "(and (label typed \"oil\" oil) (label typed \"gas\" gas))");
+    free(s);
+    s = plan_of("oil AND gas", PT_QUERY_NO_OPERATORS);
+    assert_string_equal(s, "(or (label typed \"oil\" oil) (label typed \"gas\" gas))");
+    free(s);
+    char *none = NULL;
+    pt_analyzer *an = NULL;
+    assert_int_equal(pt_analyzer_new(&an), PT_OK);
+    assert_int_equal(pt_query_plan_sexpr(&none, an, "!!! ()", 6, 0), PT_EQUERY);
+    assert_non_null(strstr(pt_error_last(), "no word to search for"));
+    assert_null(none);
+    pt_analyzer_free(an);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -213,6 +280,7 @@ int main(void)
         cmocka_unit_test(test_query_tree__batch_mode),
         cmocka_unit_test(test_query_tree__positions),
         cmocka_unit_test(test_query_tree__errors),
+        cmocka_unit_test(test_query_tree__plans),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
