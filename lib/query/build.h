@@ -1,5 +1,5 @@
-/* build.h — what query.c, words.c, fields.c and info.c share while they
- * lower a query's tree (tree.h) into a plan (plan.h): the builder's state,
+/* build.h — what query.c, words.c, phrases.c, fields.c and info.c share
+ * while they lower a query's tree (tree.h) into a plan (plan.h): the state,
  * the lowered node (a plan, its kind, the positions of its words for NEAR
  * and proximity), and the functions one file lends the others. Private to
  * the query code. */
@@ -83,14 +83,19 @@ pt_plan *labelled(builder *p, pt_plan *q, enum ptx_part_kind kind, const char *t
 void item_free(pos_item *it);
 void items_free(pos_item *items, size_t n);
 void node_free(node *n);
-int push_item(builder *p, node *n, const pos_item *it);
 node combine(builder *p, node *nodes, size_t n, enum ptx_op op);
 
-/* words.c: words, prefix*, phrases, and the positional queries over them. */
+/* words.c: words, prefix*, a word's position item (with its variants) and
+ * the positional queries over items; push_item appends one to a node. */
 node word_node(builder *p, size_t start, size_t end);
+int make_item(builder *p, pos_item *it, size_t base, const pt_term *t, const char *prefix);
+int push_item(builder *p, node *n, const pos_item *it);
+pt_plan *positional(builder *p, enum ptx_op op, pos_item *items, size_t n, unsigned window);
+
+/* phrases.c: "phrases"; phrase_cb collects the items of a phrase or of a
+ * field's value (a pt_analyze callback over a phrase_ctx). */
 node phrase_node(builder *p, size_t start, size_t end);
 int phrase_cb(const pt_term *t, void *ctx);
-pt_plan *positional(builder *p, enum ptx_op op, pos_item *items, size_t n, unsigned window);
 typedef struct {
     builder *p;
     size_t base;

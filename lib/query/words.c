@@ -3,7 +3,8 @@
  * OR(SYNONYM(typed, variants), SCALE(typed, TYPED_BONUS)) so that the
  * spelling typed never ranks below a variant, WordNet's related words
  * scaled below it, a repeat adding less each time (REPEAT_K3), compounds
- * ("U.S.", "long-term"), prefix*, and "phrases" with their positions. */
+ * ("U.S.", "long-term"), prefix*; and the positions of a word, which
+ * phrases and NEAR read (positional). */
 #include "query/build.h"
 
 #include <stdio.h>
@@ -96,7 +97,7 @@ static int fill_item(builder *p, pos_item *it, size_t base, const pt_term *t, co
 
 /* fill_item, leaving nothing to free when it fails (reading the index
  * for variants can fail: a writer's commit, pt_search runs again). */
-static int make_item(builder *p, pos_item *it, size_t base, const pt_term *t, const char *prefix)
+int make_item(builder *p, pos_item *it, size_t base, const pt_term *t, const char *prefix)
 {
     int rc = fill_item(p, it, base, t, prefix);
     if (rc)
@@ -163,8 +164,7 @@ int push_item(builder *p, node *n, const pos_item *it)
     return PT_OK;
 }
 
-/* ---------------------------------------------------------- combining */
-
+/* ------------------------------------------------------ compounds, words */
 
 /* Words of one token: analyzed, one sub-query per word (a compound is
  * compound OR phrase(parts): see close_compound), combined with the
@@ -534,79 +534,3 @@ node word_node(builder *p, size_t start, size_t end)
     free(w.groups);
     return n;
 }
-
-int phrase_cb(const pt_term *t, void *ctx)
-{
-    phrase_ctx *c = ctx;
-    builder *p = c->p;
-    if (p->err || (!(t->flags & PT_TERM_PART) && !count_word(p)))
-        return p->err;
-    if (t->flags & PT_TERM_COMPOUND)
-        return PT_OK; /* its parts stand for it */
-    if ((p->flags & PT_QUERY_DROP_STOPWORDS) && pt_query_is_stopword(t->word, t->word_len)) {
-        p->dropped++;
-        return PT_OK;
-    }
-    if (!c->any)
-        c->first = t->pos;
-    c->any = 1;
-    c->last = t->pos;
-    if (!(t->flags & PT_TERM_PART))
-        remember_word(p, c->base, t);
-    if (c->phrase && !p->negated && begin_phrase_word(p, c->phrase, t->pos - c->first))
-        return p->err;
-    pos_item it;
-    if (make_item(p, &it, c->base, t, c->prefix) == PT_OK && push_item(p, c->n, &it))
-        item_free(&it);
-    p->phrase_word = NULL;
-    return p->err;
-}
-
-/* Keeps a phrase of two words or more for highlighting (takes ph). */
-static char *phrase_label(const node *n)
-{
-    size_t len = 3;
-    for (size_t i = 0; i < n->n_items; i++)
-        len += strlen(n->items[i].term) + 1;
-    char *label = malloc(len);
-    if (!label)
-        return NULL;
-    strcpy(label, "\"");
-    for (size_t i = 0; i < n->n_items; i++) {
-        if (i)
-            strcat(label, " ");
-        strcat(label, n->items[i].term);
-    }
-    strcat(label, "\"");
-    return label;
-}
-
-node phrase_node(builder *p, size_t start, size_t end)
-{
-    node n = {0};
-    pt_query_phrase ph = {0};
-    phrase_ctx c = {p, start, "", &n, 0, 0, 0, &ph};
-    p->in_phrase++;
-    int rc = pt_analyze(p->an, p->text + start, end - start, 0, phrase_cb, &c, NULL);
-    p->in_phrase--;
-    p->phrase_word = NULL;
-    keep_phrase(p, &ph);
-    if (rc < 0)
-        fail(p, rc);
-    if (p->err || n.n_items == 0) {
-        node_free(&n);
-        return n;
-    }
-    /* Dropped stopwords leave gaps: the window spans them. */
-    unsigned window = c.last - c.first + 1 > n.n_items ? c.last - c.first + 1 : 0;
-    n.q = positional(p, PTX_OP_PHRASE, n.items, n.n_items, window);
-    if (n.q && n.n_items > 1) {
-        char *label = phrase_label(&n);
-        n.q = labelled(p, n.q, PTX_PART_PHRASE, label);
-        free(label);
-    }
-    n.kind = n.q ? K_POS : K_NONE;
-    p->positives++;
-    return n;
-}
-
