@@ -18,7 +18,7 @@
 
 /* ------------------------------------------------------------------ helpers */
 
-int fail(builder *p, int status)
+int qb_fail(builder *p, int status)
 {
     if (!p->err)
         p->err = status;
@@ -27,53 +27,53 @@ int fail(builder *p, int status)
 
 /* Counts one more of something a query has a limit of; past it the
  * parse fails with a message naming the limit. */
-int within_limit(builder *p, size_t *count, size_t limit, const char *what)
+int qb_within_limit(builder *p, size_t *count, size_t limit, const char *what)
 {
     if (++*count <= limit)
         return 1;
     if (!p->err)
-        fail(p, pt_fail(PT_EQUERY, "the query has more than %zu %s (the limit)", limit, what));
+        qb_fail(p, pt_fail(PT_EQUERY, "the query has more than %zu %s (the limit)", limit, what));
     return 0;
 }
 
-int count_word(builder *p)
+int qb_count_word(builder *p)
 {
-    return within_limit(p, &p->words, PT_QUERY_MAX_WORDS, "words");
+    return qb_within_limit(p, &p->words, PT_QUERY_MAX_WORDS, "words");
 }
 
-pt_plan *check(builder *p, pt_plan *q)
+pt_plan *qb_check(builder *p, pt_plan *q)
 {
     if (!q)
-        fail(p, PT_ERROR); /* the binding has set the message */
+        qb_fail(p, PT_ERROR); /* the binding has set the message */
     return q;
 }
 
-pt_plan *combine2(builder *p, enum ptx_op op, pt_plan *a, pt_plan *b)
+pt_plan *qb_combine2(builder *p, enum ptx_op op, pt_plan *a, pt_plan *b)
 {
     pt_plan *parts[2] = {a, b};
-    return check(p, pt_plan_combine(op, parts, 2, 0));
+    return qb_check(p, pt_plan_combine(op, parts, 2, 0));
 }
 
-pt_plan *scaled(builder *p, const pt_plan *q, double f)
+pt_plan *qb_scaled(builder *p, const pt_plan *q, double f)
 {
-    return check(p, pt_plan_scale(q, f));
+    return qb_check(p, pt_plan_scale(q, f));
 }
 
 /* q labelled for --explain (pt_plan_label); takes q. */
-pt_plan *labelled(builder *p, pt_plan *q, enum ptx_part_kind kind, const char *text)
+pt_plan *qb_labelled(builder *p, pt_plan *q, enum ptx_part_kind kind, const char *text)
 {
     if (!q || !text) {
         if (!text && q)
-            fail(p, pt_fail(PT_ENOMEM, "out of memory"));
+            qb_fail(p, pt_fail(PT_ENOMEM, "out of memory"));
         pt_plan_free(q);
         return NULL;
     }
-    pt_plan *out = check(p, pt_plan_label(q, kind, text));
+    pt_plan *out = qb_check(p, pt_plan_label(q, kind, text));
     pt_plan_free(q);
     return out;
 }
 
-void item_free(pos_item *it)
+void qb_item_free(pos_item *it)
 {
     pt_plan_free(it->typed);
     pt_plan_free(it->any);
@@ -83,17 +83,17 @@ void item_free(pos_item *it)
     memset(it, 0, sizeof *it);
 }
 
-void items_free(pos_item *items, size_t n)
+void qb_items_free(pos_item *items, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        item_free(&items[i]);
+        qb_item_free(&items[i]);
     free(items);
 }
 
-void node_free(node *n)
+void qb_node_free(node *n)
 {
     pt_plan_free(n->q);
-    items_free(n->items, n->n_items);
+    qb_items_free(n->items, n->n_items);
     memset(n, 0, sizeof *n);
 }
 
@@ -116,11 +116,11 @@ static pt_plan *combine_filters(builder *p, node *nodes, size_t kept, pt_plan **
         for (size_t j = i; j < kept; j++)
             if (nodes[j].kind == K_FILTER && nodes[j].field == nodes[i].field)
                 fil[m++] = nodes[j].q;
-        pt_plan *g = m == 1 ? scaled(p, fil[0], 1.0) : check(p, pt_plan_combine(PTX_OP_OR, fil, m, 0));
+        pt_plan *g = m == 1 ? qb_scaled(p, fil[0], 1.0) : qb_check(p, pt_plan_combine(PTX_OP_OR, fil, m, 0));
         if (!g)
             break;
         if (F) {
-            pt_plan *both = combine2(p, PTX_OP_AND, F, g);
+            pt_plan *both = qb_combine2(p, PTX_OP_AND, F, g);
             pt_plan_free(F);
             pt_plan_free(g);
             F = both;
@@ -137,11 +137,11 @@ static node filtered(builder *p, pt_plan *P, pt_plan *F)
 {
     node out = {.kind = K_POS};
     if (P && F)
-        out.q = combine2(p, PTX_OP_FILTER, P, F);
+        out.q = qb_combine2(p, PTX_OP_FILTER, P, F);
     else if (P)
-        out.q = scaled(p, P, 1.0);
+        out.q = qb_scaled(p, P, 1.0);
     else if (F) {
-        out.q = scaled(p, F, 1.0);
+        out.q = qb_scaled(p, F, 1.0);
         out.kind = K_FILTER;
         out.field = PT_FIELD_NONE + 1 + p->combined++;
     }
@@ -153,10 +153,10 @@ static node filtered(builder *p, pt_plan *P, pt_plan *F)
 static node subtract(builder *p, node base, pt_plan *N)
 {
     node out = base;
-    pt_plan *all = base.q ? NULL : check(p, pt_plan_match_all());
-    pt_plan *all0 = all ? scaled(p, all, 0) : NULL;
+    pt_plan *all = base.q ? NULL : qb_check(p, pt_plan_match_all());
+    pt_plan *all0 = all ? qb_scaled(p, all, 0) : NULL;
     pt_plan *from = base.q ? base.q : all0;
-    out.q = from ? combine2(p, PTX_OP_AND_NOT, from, N) : NULL;
+    out.q = from ? qb_combine2(p, PTX_OP_AND_NOT, from, N) : NULL;
     if (!base.q) {
         out.kind = K_FILTER;
         out.field = PT_FIELD_NONE + 1 + p->combined++;
@@ -180,7 +180,7 @@ static size_t plans_of(const node *nodes, size_t kept, enum kind kind, pt_plan *
 /* Combines nodes (taking them over, and the array): scored ones with op,
  * filters of one field OR-ed and of different fields AND-ed, negated ones
  * subtracted. */
-node combine(builder *p, node *nodes, size_t n, enum ptx_op op)
+node qb_combine(builder *p, node *nodes, size_t n, enum ptx_op op)
 {
     node out = {0};
     size_t kept = 0;
@@ -188,7 +188,7 @@ node combine(builder *p, node *nodes, size_t n, enum ptx_op op)
         if (nodes[i].kind != K_NONE)
             nodes[kept++] = nodes[i];
         else
-            node_free(&nodes[i]);
+            qb_node_free(&nodes[i]);
     if (kept == 1) {
         out = nodes[0];
         free(nodes);
@@ -197,15 +197,15 @@ node combine(builder *p, node *nodes, size_t n, enum ptx_op op)
     pt_plan **parts = calloc(kept + 1, sizeof *parts);
     pt_plan *P = NULL, *F = NULL, *N = NULL;
     if (!parts) {
-        fail(p, pt_fail(PT_ENOMEM, "out of memory"));
+        qb_fail(p, pt_fail(PT_ENOMEM, "out of memory"));
         goto done;
     }
     size_t np = plans_of(nodes, kept, K_POS, parts);
     if (np)
-        P = np == 1 ? scaled(p, parts[0], 1.0) : check(p, pt_plan_combine(op, parts, np, 0));
+        P = np == 1 ? qb_scaled(p, parts[0], 1.0) : qb_check(p, pt_plan_combine(op, parts, np, 0));
     size_t nn = plans_of(nodes, kept, K_NEG, parts);
     if (nn)
-        N = nn == 1 ? scaled(p, parts[0], 1.0) : check(p, pt_plan_combine(PTX_OP_OR, parts, nn, 0));
+        N = nn == 1 ? qb_scaled(p, parts[0], 1.0) : qb_check(p, pt_plan_combine(PTX_OP_OR, parts, nn, 0));
     F = combine_filters(p, nodes, kept, parts);
     if (p->err)
         goto done;
@@ -220,7 +220,7 @@ done:
     pt_plan_free(N);
     free(parts);
     for (size_t i = 0; i < kept; i++)
-        node_free(&nodes[i]);
+        qb_node_free(&nodes[i]);
     free(nodes);
     return out;
 }
@@ -229,14 +229,14 @@ static node combine_two(builder *p, node a, node b, enum ptx_op op)
 {
     node *nodes = malloc(2 * sizeof *nodes);
     if (!nodes) {
-        node_free(&a);
-        node_free(&b);
-        fail(p, pt_fail(PT_ENOMEM, "out of memory"));
+        qb_node_free(&a);
+        qb_node_free(&b);
+        qb_fail(p, pt_fail(PT_ENOMEM, "out of memory"));
         return (node){0};
     }
     nodes[0] = a;
     nodes[1] = b;
-    return combine(p, nodes, 2, op);
+    return qb_combine(p, nodes, 2, op);
 }
 
 /* ------------------------------------------------------------------ lowering */
@@ -274,26 +274,26 @@ static node near_of(builder *p, node *ops, size_t n, unsigned gap)
         total += ops[i].n_items;
     }
     if (!positional_ok || total < 2 || p->err)
-        return combine(p, ops, n, PTX_OP_AND);
+        return qb_combine(p, ops, n, PTX_OP_AND);
     pos_item *all = malloc(total * sizeof *all);
     node out = {0};
     if (!all) {
-        fail(p, pt_fail(PT_ENOMEM, "out of memory"));
+        qb_fail(p, pt_fail(PT_ENOMEM, "out of memory"));
     } else {
         size_t k = 0;
         for (size_t i = 0; i < n; i++)
             for (size_t j = 0; j < ops[i].n_items; j++)
                 all[k++] = ops[i].items[j];
-        out.q = positional(p, PTX_OP_NEAR, all, total, gap + (unsigned)total - 1);
+        out.q = qb_positional(p, PTX_OP_NEAR, all, total, gap + (unsigned)total - 1);
         char *label = out.q && !p->negated ? near_label(all, total, gap) : NULL;
         if (label)
-            out.q = labelled(p, out.q, PTX_PART_PHRASE, label);
+            out.q = qb_labelled(p, out.q, PTX_PART_PHRASE, label);
         free(label);
         out.kind = out.q ? K_POS : K_NONE;
         free(all);
     }
     for (size_t i = 0; i < n; i++)
-        node_free(&ops[i]);
+        qb_node_free(&ops[i]);
     free(ops);
     return out;
 }
@@ -304,7 +304,7 @@ static node *lower_kids(builder *p, const pt_qnode *t, size_t *n)
     node *kids = calloc(t->n_kids ? t->n_kids : 1, sizeof *kids);
     *n = 0;
     if (!kids) {
-        fail(p, pt_fail(PT_ENOMEM, "out of memory"));
+        qb_fail(p, pt_fail(PT_ENOMEM, "out of memory"));
         return NULL;
     }
     for (size_t i = 0; i < t->n_kids && !p->err; i++)
@@ -330,8 +330,8 @@ static node lower_seq(builder *p, const pt_qnode *t)
         return (node){0};
     }
     if (!(p->flags & PT_QUERY_ALL_WORDS))
-        add_proximity(p, items, n);
-    return combine(p, items, n, p->flags & PT_QUERY_ALL_WORDS ? PTX_OP_AND : PTX_OP_OR);
+        qb_add_proximity(p, items, n);
+    return qb_combine(p, items, n, p->flags & PT_QUERY_ALL_WORDS ? PTX_OP_AND : PTX_OP_OR);
 }
 
 /* NOT x: x's passages are subtracted, its words neither highlighted nor
@@ -343,7 +343,7 @@ static node lower_not(builder *p, const pt_qnode *t)
     p->negated--;
     if (n.kind != K_NONE) {
         n.kind = K_NEG;
-        items_free(n.items, n.n_items);
+        qb_items_free(n.items, n.n_items);
         n.items = NULL;
         n.n_items = 0;
     }
@@ -353,9 +353,9 @@ static node lower_not(builder *p, const pt_qnode *t)
 static node lower(builder *p, const pt_qnode *t)
 {
     switch (t->kind) {
-    case PT_Q_WORD: return word_node(p, t->start, t->end);
-    case PT_Q_PHRASE: return phrase_node(p, t->start, t->end);
-    case PT_Q_FIELD: case PT_Q_LANG: case PT_Q_DATE: return field_node(p, t);
+    case PT_Q_WORD: return qb_word_node(p, t->start, t->end);
+    case PT_Q_PHRASE: return qb_phrase_node(p, t->start, t->end);
+    case PT_Q_FIELD: case PT_Q_LANG: case PT_Q_DATE: return qb_field_node(p, t);
     case PT_Q_NOT: return lower_not(p, t);
     case PT_Q_NEAR: return lower_near(p, t);
     case PT_Q_SEQ: return lower_seq(p, t);
@@ -375,14 +375,14 @@ static node lower(builder *p, const pt_qnode *t)
  * (README, "Query language"): every passage at weight 0, less N. */
 static node only_negations(builder *p, node n)
 {
-    pt_plan *all = check(p, pt_plan_match_all());
-    pt_plan *all0 = all ? scaled(p, all, 0) : NULL;
+    pt_plan *all = qb_check(p, pt_plan_match_all());
+    pt_plan *all0 = all ? qb_scaled(p, all, 0) : NULL;
     node out = {0};
-    if (all0 && (out.q = combine2(p, PTX_OP_AND_NOT, all0, n.q)))
+    if (all0 && (out.q = qb_combine2(p, PTX_OP_AND_NOT, all0, n.q)))
         out.kind = K_FILTER;
     pt_plan_free(all);
     pt_plan_free(all0);
-    node_free(&n);
+    qb_node_free(&n);
     return out;
 }
 
@@ -395,17 +395,17 @@ static int lower_once(pt_plan **out, pt_plan **gate, pt_query_info *info, builde
     if (!p->err && n.kind == K_NEG)
         n = only_negations(p, n);
     if (!p->err && n.kind == K_NONE)
-        fail(p, pt_fail(PT_EQUERY, "the query has no word to search for"));
+        qb_fail(p, pt_fail(PT_EQUERY, "the query has no word to search for"));
     if (!p->err && p->n_gate)
-        *gate = check(p, pt_plan_combine(PTX_OP_OR, p->gate, p->n_gate, 0));
+        *gate = qb_check(p, pt_plan_combine(PTX_OP_OR, p->gate, p->n_gate, 0));
     if (p->err) {
-        node_free(&n);
+        qb_node_free(&n);
         pt_query_info_free(info);
         return p->err;
     }
     *out = n.q;
     n.q = NULL;
-    node_free(&n);
+    qb_node_free(&n);
     return PT_OK;
 }
 
@@ -427,7 +427,7 @@ static int lower_all(pt_plan **out, pt_plan **gate, pt_query_info *info, const p
                          .flags = (p->flags | PT_QUERY_KEEP_STOPWORDS) & ~(unsigned)PT_QUERY_DROP_STOPWORDS};
         rc = lower_once(out, gate, info, &again, tree);
         pt_buf_free(&again.compounds);
-        gate_free(&again);
+        qb_gate_free(&again);
     }
     return rc;
 }
@@ -448,7 +448,7 @@ int pt_query_parse(ptx_query **out, pt_query_info *info, pt_analyzer *an, ptx_re
     pt_plan *plan = NULL, *gate = NULL;
     rc = lower_all(&plan, &gate, info, tree, &p);
     pt_buf_free(&p.compounds);
-    gate_free(&p);
+    qb_gate_free(&p);
     pt_qnode_free(tree);
     if (rc == PT_OK && (!(*out = pt_plan_translate(plan)) || (gate && !(info->typed_any = pt_plan_translate(gate))))) {
         rc = PT_ERROR; /* the binding has set the message */
@@ -478,7 +478,7 @@ int pt_query_plan_sexpr(char **out, pt_analyzer *an, const char *text, size_t le
     if (rc == PT_OK)
         pt_query_info_free(&info);
     pt_buf_free(&p.compounds);
-    gate_free(&p);
+    qb_gate_free(&p);
     pt_qnode_free(tree);
     pt_plan_free(plan);
     pt_plan_free(gate);

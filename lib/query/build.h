@@ -73,29 +73,29 @@ typedef struct {
 } node;
 
 /* query.c: errors, limits, plan helpers, nodes. */
-int fail(builder *p, int status);
-int within_limit(builder *p, size_t *count, size_t limit, const char *what);
-int count_word(builder *p);
-pt_plan *check(builder *p, pt_plan *q);
-pt_plan *combine2(builder *p, enum ptx_op op, pt_plan *a, pt_plan *b);
-pt_plan *scaled(builder *p, const pt_plan *q, double f);
-pt_plan *labelled(builder *p, pt_plan *q, enum ptx_part_kind kind, const char *text);
-void item_free(pos_item *it);
-void items_free(pos_item *items, size_t n);
-void node_free(node *n);
-node combine(builder *p, node *nodes, size_t n, enum ptx_op op);
+int qb_fail(builder *p, int status);
+int qb_within_limit(builder *p, size_t *count, size_t limit, const char *what);
+int qb_count_word(builder *p);
+pt_plan *qb_check(builder *p, pt_plan *q);
+pt_plan *qb_combine2(builder *p, enum ptx_op op, pt_plan *a, pt_plan *b);
+pt_plan *qb_scaled(builder *p, const pt_plan *q, double f);
+pt_plan *qb_labelled(builder *p, pt_plan *q, enum ptx_part_kind kind, const char *text);
+void qb_item_free(pos_item *it);
+void qb_items_free(pos_item *items, size_t n);
+void qb_node_free(node *n);
+node qb_combine(builder *p, node *nodes, size_t n, enum ptx_op op);
 
 /* words.c: words, prefix*, a word's position item (with its variants) and
  * the positional queries over items; push_item appends one to a node. */
-node word_node(builder *p, size_t start, size_t end);
-int make_item(builder *p, pos_item *it, size_t base, const pt_term *t, const char *prefix);
-int push_item(builder *p, node *n, const pos_item *it);
-pt_plan *positional(builder *p, enum ptx_op op, pos_item *items, size_t n, unsigned window);
+node qb_word_node(builder *p, size_t start, size_t end);
+int qb_make_item(builder *p, pos_item *it, size_t base, const pt_term *t, const char *prefix);
+int qb_push_item(builder *p, node *n, const pos_item *it);
+pt_plan *qb_positional(builder *p, enum ptx_op op, pos_item *items, size_t n, unsigned window);
 
 /* phrases.c: "phrases"; phrase_cb collects the items of a phrase or of a
  * field's value (a pt_analyze callback over a phrase_ctx). */
-node phrase_node(builder *p, size_t start, size_t end);
-int phrase_cb(const pt_term *t, void *ctx);
+node qb_phrase_node(builder *p, size_t start, size_t end);
+int qb_phrase_cb(const pt_term *t, void *ctx);
 typedef struct {
     builder *p;
     size_t base;
@@ -107,17 +107,17 @@ typedef struct {
 } phrase_ctx;
 
 /* fields.c: title:, source:, lang:, date:. */
-node field_node(builder *p, const pt_qnode *t);
+node qb_field_node(builder *p, const pt_qnode *t);
 
 /* info.c: what the query tells its caller (query.h, pt_query_info). */
-int remember_term(builder *p, const char *term, pt_mark_kind kind);
-void remember_word(builder *p, size_t base, const pt_term *t);
-void gate_add(builder *p, const pt_plan *q);
-void gate_free(builder *p);
-void note_absent(builder *p, const pt_term *t, const char *stems, size_t stride, size_t n);
-int begin_phrase_word(builder *p, pt_query_phrase *ph, uint32_t offset);
-void keep_phrase(builder *p, pt_query_phrase *ph);
-void phrase_free(pt_query_phrase *ph);
-void add_proximity(builder *p, node *items, size_t n);
+int qb_remember_term(builder *p, const char *term, pt_mark_kind kind);
+void qb_remember_word(builder *p, size_t base, const pt_term *t);
+void qb_gate_add(builder *p, const pt_plan *q);
+void qb_gate_free(builder *p);
+void qb_note_absent(builder *p, const pt_term *t, const char *stems, size_t stride, size_t n);
+int qb_begin_phrase_word(builder *p, pt_query_phrase *ph, uint32_t offset);
+void qb_keep_phrase(builder *p, pt_query_phrase *ph);
+void qb_phrase_free(pt_query_phrase *ph);
+void qb_add_proximity(builder *p, node *items, size_t n);
 
 #endif

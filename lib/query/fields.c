@@ -17,7 +17,7 @@ static node filter(builder *p, pt_plan *q, int field)
 {
     node n = {0};
     if (q) {
-        n.q = scaled(p, q, 0);
+        n.q = qb_scaled(p, q, 0);
         n.kind = n.q ? K_FILTER : K_NONE;
         n.field = field;
     }
@@ -92,7 +92,7 @@ int pt_qdate_range(const char *v, size_t len, char lo[16], char hi[16])
 static node date_node(builder *p, const pt_qnode *t)
 {
     const char *lo = t->lo[0] ? t->lo : NULL, *hi = t->hi[0] ? t->hi : NULL;
-    return filter(p, check(p, pt_plan_value_range(PT_SLOT_DATE, lo, hi)), PT_FIELD_DATE);
+    return filter(p, qb_check(p, pt_plan_value_range(PT_SLOT_DATE, lo, hi)), PT_FIELD_DATE);
 }
 
 /* Passages with a Cyrillic word: every term starting with a Cyrillic lead
@@ -103,8 +103,8 @@ static pt_plan *cyrillic(builder *p)
     static const char *const leads[] = {"\xd0", "\xd1", "\xd2", "\xd3"};
     pt_plan *parts[4] = {0};
     for (int i = 0; i < 4; i++)
-        parts[i] = check(p, pt_plan_wildcard(leads[i], 0));
-    pt_plan *q = p->err ? NULL : check(p, pt_plan_combine(PTX_OP_OR, parts, 4, 0));
+        parts[i] = qb_check(p, pt_plan_wildcard(leads[i], 0));
+    pt_plan *q = p->err ? NULL : qb_check(p, pt_plan_combine(PTX_OP_OR, parts, 4, 0));
     for (int i = 0; i < 4; i++)
         pt_plan_free(parts[i]);
     return q;
@@ -125,8 +125,8 @@ static node lang_node(builder *p, const pt_qnode *t)
     pt_plan *cyr = cyrillic(p);
     if (!cyr || t->ru)
         return filter(p, cyr, PT_FIELD_LANG);
-    pt_plan *all = check(p, pt_plan_match_all());
-    pt_plan *q = all ? combine2(p, PTX_OP_AND_NOT, all, cyr) : NULL;
+    pt_plan *all = qb_check(p, pt_plan_match_all());
+    pt_plan *q = all ? qb_combine2(p, PTX_OP_AND_NOT, all, cyr) : NULL;
     pt_plan_free(all);
     pt_plan_free(cyr);
     return filter(p, q, PT_FIELD_LANG);
@@ -141,23 +141,23 @@ static node prefixed_node(builder *p, const pt_qnode *t)
     phrase_ctx c = {p, t->start, prefix, &n, 0, 0, 0, NULL};
     if (t->field == PT_FIELD_SOURCE)
         p->negated++; /* source words are not highlighted in passages */
-    int rc = pt_analyze(p->an, p->text + t->start, t->end - t->start, 0, phrase_cb, &c, NULL);
+    int rc = pt_analyze(p->an, p->text + t->start, t->end - t->start, 0, qb_phrase_cb, &c, NULL);
     if (t->field == PT_FIELD_SOURCE)
         p->negated--;
     if (rc < 0)
-        fail(p, rc);
+        qb_fail(p, rc);
     if (p->err || n.n_items == 0) {
-        node_free(&n);
+        qb_node_free(&n);
         return n;
     }
-    pt_plan *q = positional(p, PTX_OP_AND, n.items, n.n_items, 0);
-    items_free(n.items, n.n_items);
+    pt_plan *q = qb_positional(p, PTX_OP_AND, n.items, n.n_items, 0);
+    qb_items_free(n.items, n.n_items);
     n.items = NULL;
     n.n_items = 0;
     return filter(p, q, t->field);
 }
 
-node field_node(builder *p, const pt_qnode *t)
+node qb_field_node(builder *p, const pt_qnode *t)
 {
     switch (t->kind) {
     case PT_Q_DATE: return date_node(p, t);

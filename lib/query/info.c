@@ -19,17 +19,17 @@ static int remember_phrase_term(builder *p, const char *term)
     pt_query_phrase_word *w = p->phrase_word;
     char **grown = realloc(w->terms, (w->n_terms + 2) * sizeof *grown);
     if (!grown)
-        return fail(p, pt_fail(PT_ENOMEM, "out of memory"));
+        return qb_fail(p, pt_fail(PT_ENOMEM, "out of memory"));
     w->terms = grown;
     if (!(w->terms[w->n_terms] = strdup(term)))
-        return fail(p, pt_fail(PT_ENOMEM, "out of memory"));
+        return qb_fail(p, pt_fail(PT_ENOMEM, "out of memory"));
     w->terms[++w->n_terms] = NULL;
     return PT_OK;
 }
 
 /* Remembers term for highlighting as kind (pt_mark_kind; in a phrase,
  * every term is a phrase word). */
-int remember_term(builder *p, const char *term, pt_mark_kind kind)
+int qb_remember_term(builder *p, const char *term, pt_mark_kind kind)
 {
     pt_query_terms *t = &p->info->terms;
     if (p->negated)
@@ -52,18 +52,18 @@ int remember_term(builder *p, const char *term, pt_mark_kind kind)
         if (np)
             t->terms = np;
         if (!nk)
-            return fail(p, pt_fail(PT_ENOMEM, "out of memory"));
+            return qb_fail(p, pt_fail(PT_ENOMEM, "out of memory"));
         t->kinds = nk;
         t->cap = cap;
     }
     if (!(t->terms[t->n] = strdup(term)))
-        return fail(p, pt_fail(PT_ENOMEM, "out of memory"));
+        return qb_fail(p, pt_fail(PT_ENOMEM, "out of memory"));
     t->kinds[t->n] = (unsigned char)kind;
     t->terms[++t->n] = NULL;
     return PT_OK;
 }
 
-void remember_word(builder *p, size_t base, const pt_term *t)
+void qb_remember_word(builder *p, size_t base, const pt_term *t)
 {
     pt_query_info *in = p->info;
     if (p->negated || p->err)
@@ -72,7 +72,7 @@ void remember_word(builder *p, size_t base, const pt_term *t)
         size_t cap = in->cap_words ? in->cap_words * 2 : 8;
         pt_query_word *w = realloc(in->words, cap * sizeof *w);
         if (!w) {
-            fail(p, pt_fail(PT_ENOMEM, "out of memory"));
+            qb_fail(p, pt_fail(PT_ENOMEM, "out of memory"));
             return;
         }
         in->words = w;
@@ -80,7 +80,7 @@ void remember_word(builder *p, size_t base, const pt_term *t)
     }
     pt_query_word *w = &in->words[in->n_words];
     if (!(w->stem = strdup(t->term))) {
-        fail(p, pt_fail(PT_ENOMEM, "out of memory"));
+        qb_fail(p, pt_fail(PT_ENOMEM, "out of memory"));
         return;
     }
     w->start = base + t->start;
@@ -92,7 +92,7 @@ void remember_word(builder *p, size_t base, const pt_term *t)
 /* ----------------------------------------------------------- typed words */
 
 /* Records a copy of q as holding a word typed (info->typed_any). */
-void gate_add(builder *p, const pt_plan *q)
+void qb_gate_add(builder *p, const pt_plan *q)
 {
     if (p->negated || p->err || !q)
         return;
@@ -100,17 +100,17 @@ void gate_add(builder *p, const pt_plan *q)
         size_t cap = p->cap_gate ? p->cap_gate * 2 : 16;
         pt_plan **g = realloc(p->gate, cap * sizeof *g);
         if (!g) {
-            fail(p, pt_fail(PT_ENOMEM, "out of memory"));
+            qb_fail(p, pt_fail(PT_ENOMEM, "out of memory"));
             return;
         }
         p->gate = g;
         p->cap_gate = cap;
     }
-    if ((p->gate[p->n_gate] = scaled(p, q, 1.0)) != NULL)
+    if ((p->gate[p->n_gate] = qb_scaled(p, q, 1.0)) != NULL)
         p->n_gate++;
 }
 
-void gate_free(builder *p)
+void qb_gate_free(builder *p)
 {
     for (size_t i = 0; i < p->n_gate; i++)
         pt_plan_free(p->gate[i]);
@@ -134,7 +134,7 @@ static int listed(const char *list, const char *word)
 /* Records that typed word t, when no passage holds it, is searched through
  * stems[0..n) (its variants or related words), for "no passage has".
  * stride is the size of one entry of stems. */
-void note_absent(builder *p, const pt_term *t, const char *stems, size_t stride, size_t n)
+void qb_note_absent(builder *p, const pt_term *t, const char *stems, size_t stride, size_t n)
 {
     pt_query_info *in = p->info;
     uint64_t freq = 0;
@@ -143,7 +143,7 @@ void note_absent(builder *p, const pt_term *t, const char *stems, size_t stride,
     int rc = ptx_reader_termfreq(p->r, t->term, &freq);
     if (rc || freq) {
         if (rc)
-            fail(p, rc);
+            qb_fail(p, rc);
         return;
     }
     size_t at = 0;
@@ -153,7 +153,7 @@ void note_absent(builder *p, const pt_term *t, const char *stems, size_t stride,
     if (at == in->n_absent) {
         pt_query_absent *a = realloc(in->absent, (in->n_absent + 1) * sizeof *a);
         if (!a) {
-            fail(p, pt_fail(PT_ENOMEM, "out of memory"));
+            qb_fail(p, pt_fail(PT_ENOMEM, "out of memory"));
             return;
         }
         in->absent = a;
@@ -170,10 +170,10 @@ void note_absent(builder *p, const pt_term *t, const char *stems, size_t stride,
         in->absent[at].shown = more;
     }
     if (!in->absent[at].word || !in->absent[at].shown)
-        fail(p, pt_fail(PT_ENOMEM, "out of memory"));
+        qb_fail(p, pt_fail(PT_ENOMEM, "out of memory"));
 }
 
-void phrase_free(pt_query_phrase *ph)
+void qb_phrase_free(pt_query_phrase *ph)
 {
     for (size_t i = 0; i < ph->n_words; i++) {
         for (size_t k = 0; k < ph->words[i].n_terms; k++)
@@ -185,23 +185,23 @@ void phrase_free(pt_query_phrase *ph)
 }
 
 /* Starts collecting the terms of the phrase word at pos (remember_term). */
-int begin_phrase_word(builder *p, pt_query_phrase *ph, uint32_t offset)
+int qb_begin_phrase_word(builder *p, pt_query_phrase *ph, uint32_t offset)
 {
     pt_query_phrase_word *grown = realloc(ph->words, (ph->n_words + 1) * sizeof *grown);
     if (!grown)
-        return fail(p, pt_fail(PT_ENOMEM, "out of memory"));
+        return qb_fail(p, pt_fail(PT_ENOMEM, "out of memory"));
     ph->words = grown;
     ph->words[ph->n_words] = (pt_query_phrase_word){offset, NULL, 0};
     p->phrase_word = &ph->words[ph->n_words++];
     return PT_OK;
 }
 
-void keep_phrase(builder *p, pt_query_phrase *ph)
+void qb_keep_phrase(builder *p, pt_query_phrase *ph)
 {
     pt_query_info *in = p->info;
     pt_query_phrase *grown = ph->n_words >= 2 && !p->err ? realloc(in->phrases, (in->n_phrases + 1) * sizeof *grown) : NULL;
     if (!grown) {
-        phrase_free(ph);
+        qb_phrase_free(ph);
         return;
     }
     in->phrases = grown;
@@ -212,7 +212,7 @@ void keep_phrase(builder *p, pt_query_phrase *ph)
 /* Proximity: each pair of juxtaposed words (the last typed term of one
  * item, the first of the next) is recorded for the proximity bonus, which
  * search.c adds to the passages it fetched (query.h). */
-void add_proximity(builder *p, node *items, size_t n)
+void qb_add_proximity(builder *p, node *items, size_t n)
 {
     pt_query_info *in = p->info;
     for (size_t i = 0; i + 1 < n && !p->err && !p->negated; i++) {
@@ -223,7 +223,7 @@ void add_proximity(builder *p, node *items, size_t n)
             size_t cap = in->cap_pairs ? in->cap_pairs * 2 : 4;
             pt_query_pair *grown = realloc(in->pairs, cap * sizeof *grown);
             if (!grown) {
-                fail(p, pt_fail(PT_ENOMEM, "out of memory"));
+                qb_fail(p, pt_fail(PT_ENOMEM, "out of memory"));
                 return;
             }
             in->pairs = grown;
@@ -234,7 +234,7 @@ void add_proximity(builder *p, node *items, size_t n)
         pair->b = strdup(b->items[0].term);
         in->n_pairs++;
         if (!pair->a || !pair->b)
-            fail(p, pt_fail(PT_ENOMEM, "out of memory"));
+            qb_fail(p, pt_fail(PT_ENOMEM, "out of memory"));
     }
 }
 
@@ -258,7 +258,7 @@ void pt_query_info_free(pt_query_info *info)
     free(info->absent);
     pt_translated_free(info->typed_any);
     for (size_t i = 0; i < info->n_phrases; i++)
-        phrase_free(&info->phrases[i]);
+        qb_phrase_free(&info->phrases[i]);
     free(info->phrases);
     free(info->terms.kinds);
     memset(info, 0, sizeof *info);

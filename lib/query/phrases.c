@@ -12,11 +12,11 @@
 #include "stopwords.h"
 
 /* Collects the words of a phrase (or of a field's value) as position items. */
-int phrase_cb(const pt_term *t, void *ctx)
+int qb_phrase_cb(const pt_term *t, void *ctx)
 {
     phrase_ctx *c = ctx;
     builder *p = c->p;
-    if (p->err || (!(t->flags & PT_TERM_PART) && !count_word(p)))
+    if (p->err || (!(t->flags & PT_TERM_PART) && !qb_count_word(p)))
         return p->err;
     if (t->flags & PT_TERM_COMPOUND)
         return PT_OK; /* its parts stand for it */
@@ -29,12 +29,12 @@ int phrase_cb(const pt_term *t, void *ctx)
     c->any = 1;
     c->last = t->pos;
     if (!(t->flags & PT_TERM_PART))
-        remember_word(p, c->base, t);
-    if (c->phrase && !p->negated && begin_phrase_word(p, c->phrase, t->pos - c->first))
+        qb_remember_word(p, c->base, t);
+    if (c->phrase && !p->negated && qb_begin_phrase_word(p, c->phrase, t->pos - c->first))
         return p->err;
     pos_item it;
-    if (make_item(p, &it, c->base, t, c->prefix) == PT_OK && push_item(p, c->n, &it))
-        item_free(&it);
+    if (qb_make_item(p, &it, c->base, t, c->prefix) == PT_OK && qb_push_item(p, c->n, &it))
+        qb_item_free(&it);
     p->phrase_word = NULL;
     return p->err;
 }
@@ -58,28 +58,28 @@ static char *phrase_label(const node *n)
     return label;
 }
 
-node phrase_node(builder *p, size_t start, size_t end)
+node qb_phrase_node(builder *p, size_t start, size_t end)
 {
     node n = {0};
     pt_query_phrase ph = {0};
     phrase_ctx c = {p, start, "", &n, 0, 0, 0, &ph};
     p->in_phrase++;
-    int rc = pt_analyze(p->an, p->text + start, end - start, 0, phrase_cb, &c, NULL);
+    int rc = pt_analyze(p->an, p->text + start, end - start, 0, qb_phrase_cb, &c, NULL);
     p->in_phrase--;
     p->phrase_word = NULL;
-    keep_phrase(p, &ph);
+    qb_keep_phrase(p, &ph);
     if (rc < 0)
-        fail(p, rc);
+        qb_fail(p, rc);
     if (p->err || n.n_items == 0) {
-        node_free(&n);
+        qb_node_free(&n);
         return n;
     }
     /* Dropped stopwords leave gaps: the window spans them. */
     unsigned window = c.last - c.first + 1 > n.n_items ? c.last - c.first + 1 : 0;
-    n.q = positional(p, PTX_OP_PHRASE, n.items, n.n_items, window);
+    n.q = qb_positional(p, PTX_OP_PHRASE, n.items, n.n_items, window);
     if (n.q && n.n_items > 1) {
         char *label = phrase_label(&n);
-        n.q = labelled(p, n.q, PTX_PART_PHRASE, label);
+        n.q = qb_labelled(p, n.q, PTX_PART_PHRASE, label);
         free(label);
     }
     n.kind = n.q ? K_POS : K_NONE;

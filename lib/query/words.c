@@ -40,15 +40,15 @@ static int fill_item(builder *p, pos_item *it, size_t base, const pt_term *t, co
     char buf[PT_VARIANT_STEM_MAX + 4];
     memset(it, 0, sizeof *it);
     snprintf(buf, sizeof buf, "%s%s", prefix, t->term);
-    if (!(it->typed = check(p, pt_plan_term(buf, strlen(buf), 1, 0))))
+    if (!(it->typed = qb_check(p, pt_plan_term(buf, strlen(buf), 1, 0))))
         return p->err;
     if (!(it->term = strdup(buf)))
-        return fail(p, pt_fail(PT_ENOMEM, "out of memory"));
-    remember_term(p, t->term, PT_MARK_TYPED);
+        return qb_fail(p, pt_fail(PT_ENOMEM, "out of memory"));
+    qb_remember_term(p, t->term, PT_MARK_TYPED);
     if ((p->flags & PT_QUERY_EXACT) || !p->r || (t->flags & (PT_TERM_COMPOUND | PT_TERM_PART)) ||
         p->variant_words >= MAX_VARIANT_WORDS) {
         if (!prefix[0])
-            gate_add(p, it->typed);
+            qb_gate_add(p, it->typed);
         return p->err;
     }
     p->variant_words++;
@@ -56,14 +56,14 @@ static int fill_item(builder *p, pos_item *it, size_t base, const pt_term *t, co
     int rc = pt_variants_find(&v, p->an, p->r, t->word, t->word_len, t->term,
                               name_like(p, base, t) ? PT_VARIANT_NAME : 0);
     if (rc)
-        return fail(p, rc);
+        return qb_fail(p, rc);
     if (v.n == 0) {
         if (!prefix[0])
-            gate_add(p, it->typed);
+            qb_gate_add(p, it->typed);
         return PT_OK;
     }
     if (!prefix[0])
-        note_absent(p, t, v.stems[0], sizeof v.stems[0], v.n);
+        qb_note_absent(p, t, v.stems[0], sizeof v.stems[0], v.n);
     pt_plan *syn[PT_VARIANTS_MAX + 1];
     size_t n = 0;
     syn[n++] = it->typed;
@@ -71,37 +71,37 @@ static int fill_item(builder *p, pos_item *it, size_t base, const pt_term *t, co
     for (size_t i = 0; i < v.n; i++)
         len += strlen(v.stems[i]) + 1;
     if (!(it->spellings = malloc(len)))
-        return fail(p, pt_fail(PT_ENOMEM, "out of memory"));
+        return qb_fail(p, pt_fail(PT_ENOMEM, "out of memory"));
     strcpy(it->spellings, t->term);
     for (size_t i = 0; i < v.n; i++) {
         strcat(it->spellings, "|");
         strcat(it->spellings, v.stems[i]);
     }
     for (size_t i = 0; i < v.n; i++) {
-        remember_term(p, v.stems[i], PT_MARK_VARIANT);
+        qb_remember_term(p, v.stems[i], PT_MARK_VARIANT);
         snprintf(buf, sizeof buf, "%s%s", prefix, v.stems[i]);
-        if (!(syn[n] = check(p, pt_plan_term(buf, strlen(buf), 1, 0))))
+        if (!(syn[n] = qb_check(p, pt_plan_term(buf, strlen(buf), 1, 0))))
             break;
         n++;
     }
     if (!p->err)
-        it->any = check(p, pt_plan_combine(PTX_OP_SYNONYM, syn, n, 0));
+        it->any = qb_check(p, pt_plan_combine(PTX_OP_SYNONYM, syn, n, 0));
     if (!p->err)
-        it->alts = check(p, pt_plan_combine(PTX_OP_OR, syn, n, 0));
+        it->alts = qb_check(p, pt_plan_combine(PTX_OP_OR, syn, n, 0));
     for (size_t i = 1; i < n; i++)
         pt_plan_free(syn[i]);
     if (!prefix[0])
-        gate_add(p, it->alts);
+        qb_gate_add(p, it->alts);
     return p->err;
 }
 
 /* fill_item, leaving nothing to free when it fails (reading the index
  * for variants can fail: a writer's commit, pt_search runs again). */
-int make_item(builder *p, pos_item *it, size_t base, const pt_term *t, const char *prefix)
+int qb_make_item(builder *p, pos_item *it, size_t base, const pt_term *t, const char *prefix)
 {
     int rc = fill_item(p, it, base, t, prefix);
     if (rc)
-        item_free(it);
+        qb_item_free(it);
     return rc;
 }
 
@@ -110,19 +110,19 @@ int make_item(builder *p, pos_item *it, size_t base, const pt_term *t, const cha
 static pt_plan *over_parts(builder *p, enum ptx_op op, pt_plan **parts, size_t n, unsigned window)
 {
     if (op == PTX_OP_AND)
-        return check(p, pt_plan_combine(op, parts, n, window));
-    return check(p, pt_plan_positional(op, parts, n, window, NULL, pt_positions_of_passage, p->an));
+        return qb_check(p, pt_plan_combine(op, parts, n, window));
+    return qb_check(p, pt_plan_positional(op, parts, n, window, NULL, pt_positions_of_passage, p->an));
 }
 
 /* op over positions (PHRASE, NEAR, AND): with variants it is
  * OR(op(any…), SCALE(op(typed…), TYPED_BONUS)). */
-pt_plan *positional(builder *p, enum ptx_op op, pos_item *items, size_t n, unsigned window)
+pt_plan *qb_positional(builder *p, enum ptx_op op, pos_item *items, size_t n, unsigned window)
 {
     pt_plan **typed = calloc(n, sizeof *typed), **any = calloc(n, sizeof *any);
     if (!typed || !any) {
         free(typed);
         free(any);
-        fail(p, pt_fail(PT_ENOMEM, "out of memory"));
+        qb_fail(p, pt_fail(PT_ENOMEM, "out of memory"));
         return NULL;
     }
     int has_variants = 0;
@@ -133,16 +133,16 @@ pt_plan *positional(builder *p, enum ptx_op op, pos_item *items, size_t n, unsig
         has_variants |= items[i].any != NULL;
     }
     pt_plan *q = NULL;
-    pt_plan *exact = n == 1 ? scaled(p, typed[0], 1.0) : over_parts(p, op, typed, n, window);
+    pt_plan *exact = n == 1 ? qb_scaled(p, typed[0], 1.0) : over_parts(p, op, typed, n, window);
     if (exact && n == 1 && !p->negated)
-        exact = labelled(p, exact, PTX_PART_TYPED, items[0].term);
+        exact = qb_labelled(p, exact, PTX_PART_TYPED, items[0].term);
     if (exact && has_variants) {
-        pt_plan *loose = n == 1 ? scaled(p, any[0], 1.0) : over_parts(p, op, any, n, window);
+        pt_plan *loose = n == 1 ? qb_scaled(p, any[0], 1.0) : over_parts(p, op, any, n, window);
         if (loose && n == 1 && !p->negated)
-            loose = labelled(p, loose, PTX_PART_VARIANT, items[0].spellings);
-        pt_plan *bonus = scaled(p, exact, TYPED_BONUS);
+            loose = qb_labelled(p, loose, PTX_PART_VARIANT, items[0].spellings);
+        pt_plan *bonus = qb_scaled(p, exact, TYPED_BONUS);
         if (loose && bonus)
-            q = combine2(p, PTX_OP_OR, loose, bonus);
+            q = qb_combine2(p, PTX_OP_OR, loose, bonus);
         pt_plan_free(loose);
         pt_plan_free(bonus);
         pt_plan_free(exact);
@@ -154,11 +154,11 @@ pt_plan *positional(builder *p, enum ptx_op op, pos_item *items, size_t n, unsig
     return q;
 }
 
-int push_item(builder *p, node *n, const pos_item *it)
+int qb_push_item(builder *p, node *n, const pos_item *it)
 {
     pos_item *items = realloc(n->items, (n->n_items + 1) * sizeof *items);
     if (!items)
-        return fail(p, pt_fail(PT_ENOMEM, "out of memory"));
+        return qb_fail(p, pt_fail(PT_ENOMEM, "out of memory"));
     n->items = items;
     n->items[n->n_items++] = *it;
     return PT_OK;
@@ -189,8 +189,8 @@ static int push_group(word_ctx *w, node g)
 {
     node *gs = realloc(w->groups, (w->n_groups + 1) * sizeof *gs);
     if (!gs) {
-        node_free(&g);
-        return fail(w->p, pt_fail(PT_ENOMEM, "out of memory"));
+        qb_node_free(&g);
+        return qb_fail(w->p, pt_fail(PT_ENOMEM, "out of memory"));
     }
     w->groups = gs;
     w->groups[w->n_groups++] = g;
@@ -228,7 +228,7 @@ static void drop_compound(word_ctx *w)
     pt_plan_free(w->compound);
     w->compound = NULL;
     for (size_t i = 0; i < w->n_parts; i++)
-        item_free(&w->parts[i]);
+        qb_item_free(&w->parts[i]);
     w->n_parts = 0;
     p->dropped++;
 }
@@ -241,13 +241,13 @@ static pt_plan *saturated_compound(builder *p, pt_plan *q, const char *term)
     for (size_t at = 0; at < p->compounds.len; at += strlen(p->compounds.data + at) + 1)
         before += strcmp(p->compounds.data + at, term) == 0;
     if (pt_buf_append(&p->compounds, term, strlen(term) + 1)) {
-        fail(p, pt_fail(PT_ENOMEM, "out of memory"));
+        qb_fail(p, pt_fail(PT_ENOMEM, "out of memory"));
         pt_plan_free(q);
         return NULL;
     }
     if (!before || p->negated)
         return q;
-    pt_plan *less = scaled(p, q, repeat_weight(before + 1));
+    pt_plan *less = qb_scaled(p, q, repeat_weight(before + 1));
     pt_plan_free(q);
     return less;
 }
@@ -273,22 +273,22 @@ static int close_compound(word_ctx *w)
         pt_plan *typed[sizeof w->parts / sizeof *w->parts];
         for (size_t i = 0; i < w->n_parts; i++)
             typed[i] = w->parts[i].typed;
-        pt_plan *all = check(p, pt_plan_combine(PTX_OP_AND, typed, w->n_parts, 0));
-        pt_plan *with = all ? combine2(p, PTX_OP_AND_MAYBE, w->compound, all) : NULL;
-        pt_plan *phrase = with ? check(p, pt_plan_positional(PTX_OP_PHRASE, typed, w->n_parts, 0, w->compound_term,
+        pt_plan *all = qb_check(p, pt_plan_combine(PTX_OP_AND, typed, w->n_parts, 0));
+        pt_plan *with = all ? qb_combine2(p, PTX_OP_AND_MAYBE, w->compound, all) : NULL;
+        pt_plan *phrase = with ? qb_check(p, pt_plan_positional(PTX_OP_PHRASE, typed, w->n_parts, 0, w->compound_term,
                                                                   pt_positions_of_passage, p->an))
                                  : NULL;
-        g.q = phrase ? combine2(p, PTX_OP_OR, with, phrase) : NULL;
+        g.q = phrase ? qb_combine2(p, PTX_OP_OR, with, phrase) : NULL;
         pt_plan_free(all);
         pt_plan_free(with);
         pt_plan_free(phrase);
     } else {
-        g.q = scaled(p, w->compound, 1.0);
+        g.q = qb_scaled(p, w->compound, 1.0);
     }
     pt_plan_free(w->compound);
     w->compound = NULL;
     for (size_t i = 0; i < w->n_parts; i++)
-        item_free(&w->parts[i]);
+        qb_item_free(&w->parts[i]);
     w->n_parts = 0;
     if (g.q)
         g.q = saturated_compound(p, g.q, w->compound_term);
@@ -332,24 +332,24 @@ static pt_plan *with_expansions(builder *p, pt_plan *q, const pt_term *t)
     pt_expansions e;
     int rc = pt_expansions_find(&e, p->an, p->r, t->word, t->word_len, t->term);
     if (rc) {
-        fail(p, rc);
+        qb_fail(p, rc);
         return q;
     }
-    note_absent(p, t, e.stems[0], sizeof e.stems[0], e.n);
+    qb_note_absent(p, t, e.stems[0], sizeof e.stems[0], e.n);
     pt_plan *parts[PT_EXPANSIONS_MAX + 1];
     size_t n = 0;
     parts[n++] = q;
     for (size_t i = 0; i < e.n && !p->err; i++) {
-        pt_plan *term = check(p, pt_plan_term(e.stems[i], strlen(e.stems[i]), 1, 0));
+        pt_plan *term = qb_check(p, pt_plan_term(e.stems[i], strlen(e.stems[i]), 1, 0));
         char text[PT_VARIANT_STEM_MAX + 32];
         snprintf(text, sizeof text, "%.3g * %s", e.weights[i], e.stems[i]);
-        if (term && (parts[n] = scaled(p, term, pt_tune("wordnet", 1.0) * e.weights[i])) != NULL &&
-            (parts[n] = labelled(p, parts[n], PTX_PART_RELATED, text)) != NULL)
+        if (term && (parts[n] = qb_scaled(p, term, pt_tune("wordnet", 1.0) * e.weights[i])) != NULL &&
+            (parts[n] = qb_labelled(p, parts[n], PTX_PART_RELATED, text)) != NULL)
             n++;
         pt_plan_free(term);
-        remember_term(p, e.stems[i], PT_MARK_RELATED);
+        qb_remember_term(p, e.stems[i], PT_MARK_RELATED);
     }
-    pt_plan *out = n > 1 && !p->err ? check(p, pt_plan_combine(PTX_OP_OR, parts, n, 0)) : NULL;
+    pt_plan *out = n > 1 && !p->err ? qb_check(p, pt_plan_combine(PTX_OP_OR, parts, n, 0)) : NULL;
     for (size_t i = 1; i < n; i++)
         pt_plan_free(parts[i]);
     if (!out)
@@ -362,12 +362,12 @@ static int word_cb(const pt_term *t, void *ctx)
 {
     word_ctx *w = ctx;
     builder *p = w->p;
-    if (p->err || (!(t->flags & PT_TERM_PART) && !count_word(p)))
+    if (p->err || (!(t->flags & PT_TERM_PART) && !qb_count_word(p)))
         return p->err;
     if ((t->flags & PT_TERM_PART) && w->compound) {
         w->parts_negligible &= negligible_part(t);
         if (w->n_parts < sizeof w->parts / sizeof *w->parts &&
-            make_item(p, &w->parts[w->n_parts], w->base, t, "") == PT_OK)
+            qb_make_item(p, &w->parts[w->n_parts], w->base, t, "") == PT_OK)
             w->n_parts++;
         return p->err;
     }
@@ -377,10 +377,10 @@ static int word_cb(const pt_term *t, void *ctx)
         w->parts_negligible = 1;
         w->terms_before = p->info->terms.n;
         w->gate_before = p->n_gate;
-        remember_term(p, t->term, PT_MARK_TYPED);
+        qb_remember_term(p, t->term, PT_MARK_TYPED);
         snprintf(w->compound_term, sizeof w->compound_term, "%s", t->term);
-        w->compound = check(p, pt_plan_term(t->term, t->term_len, 1, 0));
-        gate_add(p, w->compound);
+        w->compound = qb_check(p, pt_plan_term(t->term, t->term_len, 1, 0));
+        qb_gate_add(p, w->compound);
         return p->err;
     }
     if (!(p->flags & PT_QUERY_KEEP_STOPWORDS) && pt_query_is_stopword(t->word, t->word_len)) {
@@ -388,22 +388,22 @@ static int word_cb(const pt_term *t, void *ctx)
         return PT_OK;
     }
     size_t before = times_typed(p, t);
-    remember_word(p, w->base, t);
+    qb_remember_word(p, w->base, t);
     pos_item it;
-    if (make_item(p, &it, w->base, t, ""))
+    if (qb_make_item(p, &it, w->base, t, ""))
         return p->err;
     node g = {.kind = K_POS};
-    g.q = positional(p, PTX_OP_AND, &it, 1, 0);
+    g.q = qb_positional(p, PTX_OP_AND, &it, 1, 0);
     if (g.q && expandable(p, w->base, t))
         g.q = with_expansions(p, g.q, t);
     if (g.q && before) { /* a repeat: it adds less than the first time */
-        pt_plan *less = scaled(p, g.q, repeat_weight(before + 1));
+        pt_plan *less = qb_scaled(p, g.q, repeat_weight(before + 1));
         pt_plan_free(g.q);
         g.q = less;
     }
-    if (!g.q || push_item(p, &g, &it)) {
-        item_free(&it);
-        node_free(&g);
+    if (!g.q || qb_push_item(p, &g, &it)) {
+        qb_item_free(&it);
+        qb_node_free(&g);
         return p->err;
     }
     p->positives++;
@@ -426,7 +426,7 @@ static int wild_cb(const char *term, size_t len, uint64_t freq, void *ctx)
         return 0;
     memcpy(buf, term, len);
     buf[len] = '\0';
-    remember_term(c->p, buf, PT_MARK_TYPED);
+    qb_remember_term(c->p, buf, PT_MARK_TYPED);
     return ++c->n >= WILDCARD_MAX;
 }
 
@@ -463,7 +463,7 @@ static int wildcard_node(builder *p, node *out, size_t start, size_t end)
     first_term f = {.n = 0};
     int rc = pt_analyze(p->an, p->text + start, end - start, 0, first_cb, &f, NULL);
     if (rc < 0) {
-        fail(p, rc);
+        qb_fail(p, rc);
         return -1;
     }
     if (f.n != 1)
@@ -473,7 +473,7 @@ static int wildcard_node(builder *p, node *out, size_t start, size_t end)
         common++;
     if (common < 2)
         return 1;
-    if (!within_limit(p, &p->wildcards, PT_QUERY_MAX_WILDCARDS, "wildcards (prefix*)") || !count_word(p))
+    if (!qb_within_limit(p, &p->wildcards, PT_QUERY_MAX_WILDCARDS, "wildcards (prefix*)") || !qb_count_word(p))
         return -1;
     f.stem[common] = '\0';
     /* Stems may be shorter than the prefix typed ("negotiat" → negoti):
@@ -481,7 +481,7 @@ static int wildcard_node(builder *p, node *out, size_t start, size_t end)
     for (int back = 0; back < 2 && p->r && common > 3; back++) {
         uint64_t n = 0;
         if ((rc = ptx_reader_allterms(p->r, f.stem, count_cb, &n)) < 0) {
-            fail(p, rc);
+            qb_fail(p, rc);
             return -1;
         }
         if (n)
@@ -490,21 +490,21 @@ static int wildcard_node(builder *p, node *out, size_t start, size_t end)
     }
     char label[sizeof f.stem + 1];
     snprintf(label, sizeof label, "%s*", f.stem);
-    if (!(out->q = labelled(p, check(p, pt_plan_wildcard(f.stem, WILDCARD_MAX)), PTX_PART_TYPED, label)))
+    if (!(out->q = qb_labelled(p, qb_check(p, pt_plan_wildcard(f.stem, WILDCARD_MAX)), PTX_PART_TYPED, label)))
         return -1;
-    gate_add(p, out->q);
+    qb_gate_add(p, out->q);
     out->kind = K_POS;
     p->positives++;
     if (p->r && !p->negated) {
         wild_ctx c = {f.stem, common, p, 0};
         rc = ptx_reader_allterms(p->r, f.stem, wild_cb, &c);
         if (rc < 0)
-            fail(p, rc);
+            qb_fail(p, rc);
     }
     return 0;
 }
 
-node word_node(builder *p, size_t start, size_t end)
+node qb_word_node(builder *p, size_t start, size_t end)
 {
     node n = {0};
     if (end - start > 1 && p->text[end - 1] == '*') {
@@ -519,18 +519,18 @@ node word_node(builder *p, size_t start, size_t end)
     word_ctx w = {.p = p, .base = start};
     int rc = pt_analyze(p->an, p->text + start, end - start, 0, word_cb, &w, NULL);
     if (rc < 0)
-        fail(p, rc);
+        qb_fail(p, rc);
     if (!p->err)
         close_compound(&w);
     pt_plan_free(w.compound);
     for (size_t i = 0; i < w.n_parts; i++)
-        item_free(&w.parts[i]);
+        qb_item_free(&w.parts[i]);
     if (!p->err && w.n_groups) {
         enum ptx_op op = p->flags & PT_QUERY_ALL_WORDS ? PTX_OP_AND : PTX_OP_OR;
-        return combine(p, w.groups, w.n_groups, op); /* frees the groups */
+        return qb_combine(p, w.groups, w.n_groups, op); /* frees the groups */
     }
     for (size_t i = 0; i < w.n_groups; i++)
-        node_free(&w.groups[i]);
+        qb_node_free(&w.groups[i]);
     free(w.groups);
     return n;
 }
