@@ -15,9 +15,9 @@
 #include <string.h>
 #include <utf8proc.h>
 
-#include "buf.h"
+#include "util/buf.h"
 #include "sentences.h"
-#include "utf8_clean.h"
+#include "util/utf8_clean.h"
 
 #define BOLD_ON "\033[1m"
 #define BOLD_OFF "\033[0m"

@@ -8,9 +8,9 @@
 
 #include <stddef.h>
 
-#include "analyzer.h"
-#include "buf.h"
-#include "query.h"
+#include "analysis/analyzer.h"
+#include "util/buf.h"
+#include "query/query.h"
 #include "query/plan.h"
 #include "ptsearch.h"
 #include "query/tree.h"

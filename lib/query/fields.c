@@ -9,9 +9,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "error.h"
+#include "util/error.h"
 #include "ptsearch.h"
-#include "schema.h"
+#include "store/schema.h"
 
 static node filter(builder *p, pt_plan *q, int field)
 {

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
+#include "util/error.h"
 #include "ptsearch.h"
 
 /* ------------------------------------------------------------ highlighting */

@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
+#include "util/error.h"
 #include "ptsearch.h"
-#include "stopwords.h"
+#include "analysis/stopwords.h"
 
 /* Collects the words of a phrase (or of a field's value) as position items. */
 int qb_phrase_cb(const pt_term *t, void *ctx)

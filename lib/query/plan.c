@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "error.h"
+#include "util/buf.h"
+#include "util/error.h"
 #include "ptsearch.h"
 
 /* translate.c: frees the ptx_query built for q (it alone makes them). */

@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "xapian_binding.h"
+#include "xapian/xapian_binding.h"
 
 enum pt_plan_kind {
     PT_PLAN_TERM, PT_PLAN_COMBINE, PT_PLAN_SCALE, PT_PLAN_LABEL, PT_PLAN_RANGE,

@@ -3,11 +3,11 @@
  * (kept in node->built) and shared wherever the plan shares it, as the
  * --explain side table keys its labels on Xapian's nodes. */
 #include "query/plan.h"
-#include "query.h"
+#include "query/query.h"
 
 #include <stdlib.h>
 
-#include "error.h"
+#include "util/error.h"
 #include "ptsearch.h"
 
 static ptx_query *build(pt_plan *q);

@@ -11,12 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
-#include "expand.h"
-#include "positions.h"
+#include "util/error.h"
+#include "query/expand.h"
+#include "query/positions.h"
 #include "ptsearch.h"
-#include "tune.h"
-#include "variants.h"
+#include "rank/tune.h"
+#include "query/variants.h"
 
 /* --------------------------------------------------------------- terms */
 

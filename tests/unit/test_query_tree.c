@@ -11,10 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
+#include "util/error.h"
 #include "ptsearch.h"
-#include "analyzer.h"
-#include "query.h"
+#include "analysis/analyzer.h"
+#include "query/query.h"
 #include "query/tree.h"
 
 /* The tree of text as an s-expression (operators on, as on the command line). */
