@@ -86,13 +86,20 @@ static pt_qnode *empty(parser *p, size_t at)
     return new_node(p, PT_Q_EMPTY, at, at);
 }
 
-/* a op b; an empty side leaves the other as it is (takes both). */
-static pt_qnode *binary(parser *p, enum pt_qkind kind, pt_qnode *a, pt_qnode *b)
+/* chain op b, where chain is what the loop of one operator has built so
+ * far (a op b op c: one node of three kids, folded left when lowered, so
+ * that a long chain is no deep tree); an empty side leaves the other as it
+ * is. Takes both; *open says whether chain is that loop's node. */
+static pt_qnode *chain(parser *p, enum pt_qkind kind, pt_qnode *a, pt_qnode *b, int *open)
 {
     if (!a || !b || b->kind == PT_Q_EMPTY || a->kind == PT_Q_EMPTY) {
         pt_qnode *keep = a && a->kind != PT_Q_EMPTY ? a : b;
         pt_qnode_free(keep == a ? b : a);
         return keep;
+    }
+    if (*open) {
+        add_kid(p, a, b);
+        return a;
     }
     pt_qnode *n = new_node(p, kind, a->start, a->end);
     if (!n) {
@@ -102,6 +109,7 @@ static pt_qnode *binary(parser *p, enum pt_qkind kind, pt_qnode *a, pt_qnode *b)
     }
     add_kid(p, n, a);
     add_kid(p, n, b);
+    *open = 1;
     return n;
 }
 
@@ -237,11 +245,12 @@ static pt_qnode *parse_unary(parser *p)
 static pt_qnode *parse_and(parser *p)
 {
     pt_qnode *left = parse_unary(p);
+    int open = 0;
     while (p->tok.kind == PT_TK_AND && !p->err) {
         advance(p);
         if (!starts_operand(p))
             break;
-        left = binary(p, PT_Q_AND, left, parse_unary(p));
+        left = chain(p, PT_Q_AND, left, parse_unary(p), &open);
     }
     return left;
 }
@@ -263,9 +272,10 @@ static pt_qnode *parse_seq(parser *p)
 static pt_qnode *parse_or(parser *p)
 {
     pt_qnode *left = parse_seq(p);
+    int open = 0;
     while (p->tok.kind == PT_TK_OR && !p->err) {
         advance(p);
-        left = binary(p, PT_Q_OR, left, parse_seq(p));
+        left = chain(p, PT_Q_OR, left, parse_seq(p), &open);
     }
     return left;
 }

@@ -350,6 +350,18 @@ static node lower_not(builder *p, const pt_qnode *t)
     return n;
 }
 
+/* a AND b AND c as (a AND b) AND c, each step combined as it comes. */
+static node lower_chain(builder *p, const pt_qnode *t)
+{
+    enum ptx_op op = t->kind == PT_Q_AND ? PTX_OP_AND : PTX_OP_OR;
+    node acc = lower(p, t->kids[0]);
+    for (size_t i = 1; i < t->n_kids && !p->err; i++) {
+        node next = lower(p, t->kids[i]);
+        acc = combine_two(p, acc, next, op);
+    }
+    return acc;
+}
+
 static node lower(builder *p, const pt_qnode *t)
 {
     switch (t->kind) {
@@ -359,13 +371,7 @@ static node lower(builder *p, const pt_qnode *t)
     case PT_Q_NOT: return lower_not(p, t);
     case PT_Q_NEAR: return lower_near(p, t);
     case PT_Q_SEQ: return lower_seq(p, t);
-    case PT_Q_AND: case PT_Q_OR: {
-        node a = lower(p, t->kids[0]);
-        if (p->err)
-            return a;
-        node b = lower(p, t->kids[1]);
-        return combine_two(p, a, b, t->kind == PT_Q_AND ? PTX_OP_AND : PTX_OP_OR);
-    }
+    case PT_Q_AND: case PT_Q_OR: return lower_chain(p, t);
     default:
         return (node){0};
     }

@@ -13,8 +13,8 @@
 enum pt_qkind {
     PT_Q_EMPTY,  /* nothing to search: "()", NOT with nothing after it */
     PT_Q_SEQ,    /* juxtaposed items, joined by the default operator */
-    PT_Q_OR,     /* two kids */
-    PT_Q_AND,    /* two kids */
+    PT_Q_OR,     /* two kids or more: a OR b OR c, combined left to right */
+    PT_Q_AND,    /* two kids or more: a AND b AND c, combined left to right */
     PT_Q_NOT,    /* one kid: NOT x, -x */
     PT_Q_NEAR,   /* kids within near words (NEAR/n: the largest n) */
     PT_Q_WORD,   /* one word token (may analyze into several words, or end in *) */

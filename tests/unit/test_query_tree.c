@@ -55,8 +55,10 @@ static void test_query_tree__precedence(void **state)
     (void)state;
     expect_tree("security guarantees", "(seq security guarantees)");
     expect_tree("a b AND c OR d", "(or (seq a (and b c)) d)");
-    expect_tree("a OR b OR c", "(or (or a b) c)");
-    expect_tree("a AND b AND c", "(and (and a b) c)");
+    expect_tree("a OR b OR c", "(or a b c)");
+    expect_tree("a AND b AND c", "(and a b c)");
+    expect_tree("(a AND b) AND c", "(and (and a b) c)");
+    expect_tree("a AND () AND b OR () OR c", "(or (and a b) c)");
     expect_tree("(a OR b) AND c", "(and (or a b) c)");
     expect_tree("a NEAR b AND c", "(and (near/10 a b) c)");
     expect_tree("NOT a AND b", "(and (not a) b)");
