@@ -44,7 +44,7 @@ int qb_count_word(builder *p)
 pt_plan *qb_check(builder *p, pt_plan *q)
 {
     if (!q)
-        qb_fail(p, PT_ERROR); /* the binding has set the message */
+        qb_fail(p, PT_ERROR); /* out of memory: the plan has said so */
     return q;
 }
 
