@@ -14,6 +14,7 @@
 
 #include "analysis/analyzer.h"
 #include "rank/bm25.h"
+#include "rank/article.h"
 #include "util/buf.h"
 #include "store/commit_gate.h"
 #include "util/deadline.h"
@@ -62,6 +63,7 @@ struct pt_searcher {
     ptx_reader *reader;
     pt_analyzer *analyzer;
     char *dir; /* for the commit gate */
+    pt_article_cache *articles; /* article evidence's statistics (article.h) */
 };
 
 /* A hit and what only the search needs of it. */
@@ -113,6 +115,8 @@ int pt_searcher_open(pt_searcher **out, const char *dir)
         rc = pt_fail(PT_ENOTFOUND, "no index at %s (build one with: ptindex --index %s PATH...)", dir, dir);
     if (!rc)
         rc = pt_analyzer_new(&s->analyzer);
+    if (!rc)
+        rc = pt_article_cache_new(&s->articles);
     if (rc) {
         pt_searcher_free(s);
         return rc;
@@ -127,6 +131,7 @@ void pt_searcher_free(pt_searcher *s)
         return;
     ptx_reader_close(s->reader);
     pt_analyzer_free(s->analyzer);
+    pt_article_cache_free(s->articles);
     free(s->dir);
     free(s);
 }
@@ -649,28 +654,36 @@ static int distinct_articles(const pt_hits *hits, article_of_hit *by, const char
     return PT_OK;
 }
 
-/* Whether slot's passage holds a word typed, its variant or a phrase word
- * (its terms, not its text: a first passage is indexed with its headline):
- * a passage matched only through related words, or feedback words, takes
- * no article evidence and ranks after those that hold one (issue 15: "a
- * passage holding none of the typed words never ranks above one that holds
- * them"). */
-static int mark_untyped(collect_ctx *c, hit_slot *slot)
+/* Whether each hit's passage holds a word typed, its variant or a phrase
+ * word (its terms, not its text: a first passage is indexed with its
+ * headline): a passage matched only through related words, or feedback
+ * words, takes no article evidence and ranks after those that hold one
+ * (issue 15: "a passage holding none of the typed words never ranks above
+ * one that holds them"). */
+static int mark_untyped(collect_ctx *c)
 {
     const pt_query_terms *t = &c->info->terms;
-    unsigned char *skip = malloc(t->n ? t->n : 1);
-    if (!skip)
-        return pt_fail(PT_ENOMEM, "out of memory");
-    int any = 0, has = 0;
-    for (size_t i = 0; i < t->n; i++) {
+    pt_hits *hits = c->hits;
+    int any = 0;
+    for (size_t i = 0; i < t->n; i++)
+        any |= t->kinds[i] != PT_MARK_RELATED;
+    if (!any)
+        return PT_OK; /* nothing typed to hold: every hit takes the evidence */
+    unsigned char *skip = malloc(t->n), *holds = malloc(hits->n);
+    uint32_t *docids = malloc(hits->n * sizeof *docids);
+    int rc = skip && holds && docids ? PT_OK : pt_fail(PT_ENOMEM, "out of memory");
+    for (size_t i = 0; !rc && i < t->n; i++)
         skip[i] = t->kinds[i] == PT_MARK_RELATED;
-        any |= !skip[i];
-    }
-    int rc = any ? ptx_reader_doc_has_any(c->searcher->reader, slot->docid, (const char *const *)t->terms, skip,
-                                          t->n, &has)
-                 : PT_OK;
+    for (size_t i = 0; !rc && i < hits->n; i++)
+        docids[i] = hits->hits[i].docid;
+    if (!rc)
+        rc = pt_article_docs_holding(c->searcher->reader, docids, hits->n, (const char *const *)t->terms, skip,
+                                     t->n, holds);
+    for (size_t i = 0; !rc && i < hits->n; i++)
+        hits->hits[i].untyped = !holds[i];
     free(skip);
-    slot->untyped = any && !has;
+    free(holds);
+    free(docids);
     return rc;
 }
 
@@ -691,7 +704,7 @@ static int by_evidence(const void *x, const void *y)
 }
 
 /* Mixes each hit's score with its article's: (1 - mix) x its own + mix x
- * (the article scored whole for q, ptx_reader_article_scores, plus the best
+ * (the article scored whole for q, pt_article_scores, plus the best
  * proximity bonus among its fetched passages), then sorts again (unless
  * they are sorted by date). Articles
  * rank by their evidence at mix 1; a passage's own score orders the
@@ -723,10 +736,9 @@ static int add_article_evidence(collect_ctx *c, const ptx_query *q)
     double *article = malloc(hits->n * sizeof *article);
     size_t n = 0;
     int rc = by && terms && of && article ? PT_OK : pt_fail(PT_ENOMEM, "out of memory");
-    for (size_t i = 0; !rc && i < hits->n; i++)
-        rc = mark_untyped(c, &hits->hits[i]);
+    if (!rc) rc = mark_untyped(c);
     if (!rc) rc = distinct_articles(hits, by, terms, of, &n);
-    if (!rc) rc = ptx_reader_article_scores(c->searcher->reader, q, terms, n, c->xo, article);
+    if (!rc) rc = pt_article_scores(c->searcher->articles, c->searcher->reader, q, terms, n, c->xo, article);
     if (!rc) {
         /* the best proximity bonus of each article, added once (bonuses
          * are never negative) */
@@ -809,6 +821,7 @@ static int run_window(pt_hits **out, size_t *groups, pt_searcher *s, const ptx_q
         return pt_fail(PT_ENOMEM, "out of memory");
     ptx_search_opts xo = PTX_SEARCH_OPTS_INIT;
     xo.max = window;
+    xo.tie_slot = PT_SLOT_ARTICLE; /* which passages of equal score fill the window's last places */
     if (opts->per_article) {
         xo.collapse_slot = PT_SLOT_ARTICLE;
         xo.collapse_max = opts->per_article;
@@ -871,6 +884,7 @@ static int best_passages(pt_searcher *s, const ptx_query *q, const pt_query_info
         return pt_fail(PT_ENOMEM, "out of memory");
     ptx_search_opts xo = PTX_SEARCH_OPTS_INIT;
     xo.max = info->n_pairs ? FEEDBACK_POOL : PT_FEEDBACK_DOCS;
+    xo.tie_slot = PT_SLOT_ARTICLE;
     xo.collapse_slot = PT_SLOT_ARTICLE;
     xo.collapse_max = 1;
     proximity px;

@@ -95,11 +95,9 @@ struct ptx_reader {
     /* The local shards of a stub file, each alone: Xapian reads metadata
      * from the first shard only, and counts kept as metadata add up. */
     std::vector<Xapian::Database> shards;
-    /* What article scores read again and again, for the commit read:
-     * each word's excess, each article's passages and length. Emptied
-     * when the reader moves to another commit, and when they grow large. */
-    std::unordered_map<std::string, int64_t> excess_cache;
-    std::unordered_map<std::string, std::pair<std::vector<Xapian::docid>, double>> article_cache;
+    /* Counts the moves to another commit (ptx_reader_generation): what
+     * callers keep of one commit (article.c's caches) is stale after. */
+    uint64_t generation = 0;
 };
 struct ptx_doc {
     Xapian::Document doc;
@@ -715,7 +713,7 @@ extern "C" int ptx_reader_open(ptx_reader **out, const char *path)
     *out = NULL;
     PTX_TRY
     Xapian::Database db(path);
-    *out = new ptx_reader{db, path, stub_has_remote(path), deadline_state(), local_shards(path), {}, {}};
+    *out = new ptx_reader{db, path, stub_has_remote(path), deadline_state(), local_shards(path), 0};
     return PT_OK;
     PTX_CATCH
 }
@@ -745,8 +743,12 @@ extern "C" void ptx_reader_close(ptx_reader *r)
 
 static void clear_caches(ptx_reader *r)
 {
-    r->excess_cache.clear();
-    r->article_cache.clear();
+    r->generation++;
+}
+
+extern "C" uint64_t ptx_reader_generation(const ptx_reader *r)
+{
+    return r->generation;
 }
 
 extern "C" int ptx_reader_reopen(ptx_reader *r, int *changed_out)
@@ -804,17 +806,31 @@ extern "C" int ptx_reader_termfreq(ptx_reader *r, const char *term, uint64_t *ou
     PTX_CATCH
 }
 
-extern "C" int ptx_reader_doc_has_any(ptx_reader *r, uint32_t docid, const char *const *terms,
-                                      const unsigned char *skip, size_t n, int *out)
+extern "C" int ptx_reader_wdf_at(ptx_reader *r, const char *term, const uint32_t *docids, size_t n,
+                                 uint32_t *wdf_out, unsigned char *has_out)
 {
     PTX_TRY
-    *out = 0;
-    for (size_t i = 0; i < n && !*out; i++) {
-        if (skip && skip[i])
-            continue;
-        Xapian::TermIterator t = r->db.termlist_begin(docid);
-        t.skip_to(terms[i]);
-        *out = t != r->db.termlist_end(docid) && *t == terms[i];
+    std::fill(wdf_out, wdf_out + n, 0);
+    std::fill(has_out, has_out + n, 0);
+    Xapian::PostingIterator p = r->db.postlist_begin(term), end = r->db.postlist_end(term);
+    for (size_t i = 0; i < n && p != end; i++) {
+        p.skip_to(docids[i]);
+        if (p != end && *p == docids[i]) {
+            wdf_out[i] = p.get_wdf();
+            has_out[i] = 1;
+        }
+    }
+    return PT_OK;
+    PTX_CATCH
+}
+
+extern "C" int ptx_reader_postlist(ptx_reader *r, const char *term, ptx_doc_length_cb cb, void *ctx)
+{
+    PTX_TRY
+    for (auto d = r->db.postlist_begin(term); d != r->db.postlist_end(term); ++d) {
+        int rc = cb(*d, r->db.get_doclength(*d), ctx);
+        if (rc)
+            return rc;
     }
     return PT_OK;
     PTX_CATCH
@@ -1320,6 +1336,8 @@ static void fetch_hits(ptx_reader *r, const Xapian::Query &q, const ptx_search_o
         enquire.set_collapse_key(static_cast<Xapian::valueno>(o->collapse_slot), o->collapse_max);
     if (o->sort_slot >= 0)
         enquire.set_sort_by_value_then_relevance(static_cast<Xapian::valueno>(o->sort_slot), true);
+    else if (o->tie_slot >= 0)
+        enquire.set_sort_by_relevance_then_value(static_cast<Xapian::valueno>(o->tie_slot), false);
     /* Xapian's own time limit only ends check_at_least (with a POSIX timer
      * per match): where that applies, it applies. */
     if (r->deadline.at > 0 && o->check_at_least > o->first + o->max)
@@ -1575,176 +1593,20 @@ extern "C" int ptx_reader_explain(ptx_reader *r, const ptx_query *q, uint32_t do
     PTX_CATCH
 }
 
-/* -------------------------------------------------------- article scores */
+/* ------------------------------------------------------ article evidence */
 
-namespace {
-/* The passages of the candidate articles and, per article and word, the
- * word's wdf summed over them (tf) and whether any passage has it. */
-struct article_table {
-    size_t n_articles = 0, n_terms = 0;
-    std::vector<std::pair<Xapian::docid, size_t>> passages; /* by docid: (passage, article) */
-    std::vector<double> length;                             /* per article: sum of passage lengths */
-    std::vector<Xapian::termcount> tf;                      /* n_articles x n_terms */
-    std::vector<char> present;
-};
-
-/* Every word the leaves name, once, and each leaf's words as indexes. */
-struct leaf_terms {
-    std::vector<std::string> terms;
-    std::vector<std::vector<size_t>> of_leaf;
-};
-}
-
-static leaf_terms index_leaf_terms(const std::vector<score_leaf> &leaves)
-{
-    leaf_terms lt;
-    std::unordered_map<std::string, size_t> at;
-    for (const score_leaf &l : leaves) {
-        std::vector<size_t> ids;
-        for (const std::string &t : l.terms) {
-            auto it = at.emplace(t, lt.terms.size());
-            if (it.second)
-                lt.terms.push_back(t);
-            ids.push_back(it.first->second);
-        }
-        lt.of_leaf.push_back(ids);
-    }
-    return lt;
-}
-
-/* Cached lookups: the caches stop growing at CACHE_MAX entries (then
- * start again empty). */
-#define CACHE_MAX 100000
-
-/* The passages of the article whose filter term is article_term, and the
- * sum of their lengths. */
-static const std::pair<std::vector<Xapian::docid>, double> &article_passages(ptx_reader *r, const char *article_term)
-{
-    auto hit = r->article_cache.find(article_term);
-    if (hit != r->article_cache.end())
-        return hit->second;
-    if (r->article_cache.size() >= CACHE_MAX)
-        r->article_cache.clear();
-    std::pair<std::vector<Xapian::docid>, double> entry({}, 0);
-    for (auto d = r->db.postlist_begin(article_term); d != r->db.postlist_end(article_term); ++d) {
-        entry.first.push_back(*d);
-        entry.second += r->db.get_doclength(*d);
-    }
-    return r->article_cache.emplace(article_term, std::move(entry)).first->second;
-}
-
-static int64_t word_excess(ptx_reader *r, const std::string &word)
-{
-    auto hit = r->excess_cache.find(word);
-    if (hit != r->excess_cache.end())
-        return hit->second;
-    if (r->excess_cache.size() >= CACHE_MAX)
-        r->excess_cache.clear();
-    return r->excess_cache[word] = metadata_sum(r, PT_META_EXCESS + word);
-}
-
-static void fill_article_table(ptx_reader *r, const char *const *article_terms, size_t n,
-                               const std::vector<std::string> &terms, article_table &t)
-{
-    const Xapian::Database &db = r->db;
-    t.n_articles = n;
-    t.n_terms = terms.size();
-    t.length.assign(n, 0);
-    for (size_t a = 0; a < n; a++) {
-        const auto &passages = article_passages(r, article_terms[a]);
-        for (Xapian::docid d : passages.first)
-            t.passages.emplace_back(d, a);
-        t.length[a] = passages.second;
-    }
-    std::sort(t.passages.begin(), t.passages.end());
-    t.tf.assign(n * t.n_terms, 0);
-    t.present.assign(n * t.n_terms, 0);
-    for (size_t k = 0; k < t.n_terms && !t.passages.empty(); k++) {
-        Xapian::PostingIterator p = db.postlist_begin(terms[k]), end = db.postlist_end(terms[k]);
-        for (const auto &pa : t.passages) {
-            p.skip_to(pa.first);
-            if (p == end)
-                break;
-            if (*p == pa.first) {
-                t.tf[pa.second * t.n_terms + k] += p.get_wdf();
-                t.present[pa.second * t.n_terms + k] = 1;
-            }
-        }
-    }
-}
-
-/* Xapian 1.4's BM25Weight term weight (as search.c's bm25_termweight). */
-static double article_termweight(double df, double n_articles, double k1)
-{
-    double tw = (n_articles - df + 0.5) / (df + 0.5);
-    if (tw < 2)
-        tw = tw * 0.5 + 1;
-    return std::log(tw) * (k1 + 1);
-}
-
-/* The number of articles holding word: passages holding it less its
- * excess, within [1, n_articles]. */
-static double article_df(ptx_reader *r, const std::string &word, double n_articles)
-{
-    int64_t excess = word_excess(r, word);
-    double df = static_cast<double>(r->db.get_termfreq(word)) - static_cast<double>(excess);
-    return std::min(std::max(df, 1.0), n_articles);
-}
-
-extern "C" int ptx_reader_article_stats(ptx_reader *r, const char *article_term, const char *word,
-                                        ptx_article_stats *out)
+extern "C" int ptx_query_leaves(const ptx_query *q, ptx_leaf_cb cb, void *ctx)
 {
     PTX_TRY
-    article_table t;
-    fill_article_table(r, &article_term, 1, {std::string(word)}, t);
-    int64_t counted = metadata_sum(r, PT_META_ARTICLE_COUNT);
-    out->articles = counted > 0 ? static_cast<uint64_t>(counted) : 0;
-    out->passages = t.passages.size();
-    out->length = static_cast<uint64_t>(t.length[0]);
-    out->tf = t.tf[0];
-    out->df = static_cast<uint64_t>(r->db.get_termfreq(word) - metadata_sum(r, PT_META_EXCESS + std::string(word)));
-    return PT_OK;
-    PTX_CATCH
-}
-
-extern "C" int ptx_reader_article_scores(ptx_reader *r, const ptx_query *q, const char *const *article_terms,
-                                         size_t n, const ptx_search_opts *o, double *scores_out)
-{
-    PTX_TRY
-    std::fill(scores_out, scores_out + n, 0.0);
-    leaf_terms lt = index_leaf_terms(q->leaves);
-    article_table t;
-    fill_article_table(r, article_terms, n, lt.terms, t);
-    int64_t counted = metadata_sum(r, PT_META_ARTICLE_COUNT);
-    double docs = static_cast<double>(r->db.get_doccount());
-    double n_articles = counted > 0 ? static_cast<double>(counted) : docs;
-    double avlen = r->db.get_avlength() * docs / n_articles;
-    std::vector<double> df(lt.terms.size());
-    for (size_t k = 0; k < lt.terms.size(); k++)
-        df[k] = article_df(r, lt.terms[k], n_articles);
-    for (size_t i = 0; i < q->leaves.size(); i++) {
-        const score_leaf &l = q->leaves[i];
-        /* a synonym's articles: the union of its words', estimated as
-         * Xapian estimates an OR's */
-        double leaf_df = 0;
-        for (size_t k : lt.of_leaf[i])
-            leaf_df = leaf_df + df[k] - leaf_df * df[k] / n_articles;
-        double tw = article_termweight(leaf_df, n_articles, o->bm25_k1);
-        for (size_t a = 0; a < n; a++) {
-            double tf = 0;
-            bool has = false;
-            for (size_t k : lt.of_leaf[i]) {
-                tf += t.tf[a * t.n_terms + k];
-                has = has || t.present[a * t.n_terms + k];
-            }
-            if (l.constant) {
-                scores_out[a] += has ? l.mult * l.weight : 0;
-                continue;
-            }
-            double normlen = avlen > 0 ? std::max(t.length[a] / avlen, 0.5) : 1;
-            double denom = o->bm25_k1 * (normlen * o->bm25_b + (1 - o->bm25_b)) + tf;
-            scores_out[a] += tf > 0 ? l.mult * tw * tf / denom : 0;
-        }
+    std::vector<const char *> terms;
+    for (const score_leaf &l : q->leaves) {
+        terms.clear();
+        for (const std::string &t : l.terms)
+            terms.push_back(t.c_str());
+        ptx_score_leaf leaf = {terms.data(), terms.size(), l.mult, l.constant, l.weight};
+        int rc = cb(&leaf, ctx);
+        if (rc)
+            return rc;
     }
     return PT_OK;
     PTX_CATCH

@@ -112,6 +112,10 @@ void ptx_reader_close(ptx_reader *r); /* NULL-safe */
  * set to 0 when the index has certainly not changed since the reader was
  * opened or last reopened (no commit since), else to 1. */
 int ptx_reader_reopen(ptx_reader *r, int *changed_out);
+/* How many times the reader moved to another commit (or may have: a
+ * reopen that failed): what a caller keeps of one commit is stale once
+ * this changes. */
+uint64_t ptx_reader_generation(const ptx_reader *r);
 
 /* A time limit for what the reader does from now on: deadline is
  * pt_clock_now() seconds (deadline.h), 0 for none. Past it, searches and
@@ -128,10 +132,16 @@ int ptx_reader_out_of_time(ptx_reader *r);
 
 int ptx_reader_get_metadata(ptx_reader *r, const char *key, char **out, size_t *len_out);
 int ptx_reader_termfreq(ptx_reader *r, const char *term, uint64_t *out);
-/* *out = 1 when document docid holds one of terms[0..n) whose skip[i] is 0
- * (skip may be NULL), else 0. */
-int ptx_reader_doc_has_any(ptx_reader *r, uint32_t docid, const char *const *terms,
-                           const unsigned char *skip, size_t n, int *out);
+/* Reads term's posting list once, skipping forward through docids[0..n)
+ * (ascending): has_out[i] is 1 when document docids[i] holds term (a
+ * filter term has wdf 0), wdf_out[i] its wdf there (0 when it lacks it). */
+int ptx_reader_wdf_at(ptx_reader *r, const char *term, const uint32_t *docids, size_t n, uint32_t *wdf_out,
+                      unsigned char *has_out);
+/* Calls cb for every document of term's posting list, in docid order,
+ * with its length (sum of wdf); a non-zero return from cb stops and is
+ * returned. */
+typedef int (*ptx_doc_length_cb)(uint32_t docid, double doclength, void *ctx);
+int ptx_reader_postlist(ptx_reader *r, const char *term, ptx_doc_length_cb cb, void *ctx);
 int ptx_reader_doccount(ptx_reader *r, uint64_t *out);
 /* The average document length (sum of wdf), as BM25 reads it. */
 int ptx_reader_avlength(ptx_reader *r, double *out);
@@ -227,8 +237,10 @@ typedef struct {
     unsigned check_at_least; /* for a better matches estimate; 0 = default */
     int sort_slot;         /* -1: by weight; else by this value, descending,
                             * then by weight */
+    int tie_slot;          /* by weight (sort_slot -1): equal weights by this
+                            * value, ascending, then by docid; -1: by docid */
 } ptx_search_opts;
-#define PTX_SEARCH_OPTS_INIT { 0, 10, -1, 0, 1.2, 0.75, 0, -1 }
+#define PTX_SEARCH_OPTS_INIT { 0, 10, -1, 0, 1.2, 0.75, 0, -1, -1 }
 
 typedef struct {
     uint32_t docid;
@@ -270,24 +282,22 @@ typedef int (*ptx_explain_cb)(const char *part, enum ptx_part_kind kind, double 
 int ptx_reader_explain(ptx_reader *r, const ptx_query *q, uint32_t docid, const ptx_search_opts *opts,
                        ptx_explain_cb cb, void *ctx);
 
-/* One article's statistics for one word, as ptx_reader_article_scores
- * reads them (for tests and checks): its passages, its length (their
- * lengths summed), the word's tf (wdf summed over them), the word's df
- * over articles (termfreq less excess, unclamped) and the article count. */
+/* The additive parts of q's weight, for article evidence (article.h): a
+ * word or a synonym group of words (terms[0..n_terms)), scaled by mult as
+ * q scales it, or a constant weight for the documents holding its term (a
+ * title word). Wildcards and value ranges are no part. The strings live
+ * until cb returns. */
 typedef struct {
-    uint64_t passages, length, tf, df, articles;
-} ptx_article_stats;
-int ptx_reader_article_stats(ptx_reader *r, const char *article_term, const char *word, ptx_article_stats *out);
-/* Scores n articles (each named by its article filter term, "A" + key)
- * for q as BM25 would score each whole article as one document: for each
- * word or synonym group of q, as q scales it, tf summed over the article's
- * passages, the article's length (its passages' lengths summed), df over
- * articles (passages less the word's excess, schema.h) and N the article
- * count (PT_META_ARTICLE_COUNT, over local shards); a constant part (a
- * title word) adds its weight when a passage has its term. Wildcards and
- * value ranges weigh nothing. scores_out[0..n). */
-int ptx_reader_article_scores(ptx_reader *r, const ptx_query *q, const char *const *article_terms, size_t n,
-                              const ptx_search_opts *opts, double *scores_out);
+    const char *const *terms;
+    size_t n_terms;
+    double mult;
+    int constant;
+    double weight; /* constant only */
+} ptx_score_leaf;
+typedef int (*ptx_leaf_cb)(const ptx_score_leaf *leaf, void *ctx);
+/* Calls cb for each part, in query order; a non-zero return stops and is
+ * returned. */
+int ptx_query_leaves(const ptx_query *q, ptx_leaf_cb cb, void *ctx);
 
 /* ------------------------------------------------------------ termlists */
 

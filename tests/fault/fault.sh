@@ -61,14 +61,7 @@ one_line() { tr '\n' ' ' <<<"$1" | cut -c1-300; }
 counts() { "$PTINDEX" --index "$1" --check 2>/dev/null | sed -n 's/^\([0-9]* articles, [0-9]* passages\).*/\1/p'; }
 # Feedback is off: it learns from the best two passages, which among equal
 # scores depend on document order (part by part after --jobs 2).
-# The top DEPTH articles of a search three times as deep: article evidence
-# re-ranks the passages fetched, and which passages fill the last places of
-# a window on a tie follows document numbers, which an updated index and a
-# fresh one do not share (known: the session-7 note, issue 15).
-ranked() {
-    "$PTSEARCH" --index "$1" --batch "$W/data/queries" --format trec -n $((DEPTH * 3)) --no-feedback 2>"$2.err" |
-        awk -v d="$DEPTH" '$4 <= d' >"$2"
-}
+ranked() { "$PTSEARCH" --index "$1" --batch "$W/data/queries" --format trec -n "$DEPTH" --no-feedback >"$2" 2>"$2.err"; }
 leftovers() { ls -d "$1".* 2>/dev/null | tr '\n' ' '; }
 
 # ------------------------------------------------------------ the data

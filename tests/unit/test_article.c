@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "analysis/analyzer.h"
+#include "rank/article.h"
 #include "util/buf.h"
 #include "ptsearch.h"
 #include "store/schema.h"
@@ -69,14 +70,14 @@ static uint64_t analyzed_length(const char *text)
     return n;
 }
 
-static ptx_article_stats stats_at(const char *dir, const char *id, const char *word)
+static pt_article_stats stats_at(const char *dir, const char *id, const char *word)
 {
     ptx_reader *r = NULL;
     assert_int_equal(ptx_reader_open(&r, dir), PT_OK);
     char term[256];
     snprintf(term, sizeof term, "%s%s", PT_PREFIX_ARTICLE, id);
-    ptx_article_stats st;
-    assert_int_equal(ptx_reader_article_stats(r, term, word, &st), PT_OK);
+    pt_article_stats st;
+    assert_int_equal(pt_article_stats_of(r, term, word, &st), PT_OK);
     ptx_reader_close(r);
     return st;
 }
@@ -107,7 +108,7 @@ static void test_article__stats_after_add_update_remove(void **state)
     add(ix, "none", "The meadow orchard.");
     assert_int_equal(pt_index_commit(ix), PT_OK);
 
-    ptx_article_stats st = stats_at(dir, "long", "zebra");
+    pt_article_stats st = stats_at(dir, "long", "zebra");
     assert_true(st.passages >= 3); /* the test needs an article of several passages */
     assert_int_equal(st.tf, 40);
     assert_int_equal(st.df, 2); /* "long" and "short", not one per passage */
@@ -176,7 +177,7 @@ static void test_article__many_passages_of_one_word_not_inflated(void **state)
     const char *terms[] = {"Along", "Ashort"};
     double scores[2];
     ptx_search_opts xo = PTX_SEARCH_OPTS_INIT;
-    assert_int_equal(ptx_reader_article_scores(r, q, terms, 2, &xo, scores), PT_OK);
+    assert_int_equal(pt_article_scores(NULL, r, q, terms, 2, &xo, scores), PT_OK);
     /* df 2 of N 8 articles: tw = log(6.5 / 2.5) x 2.2; a document's BM25
      * part stays below tw however large its tf */
     double tw = log(6.5 / 2.5) * (xo.bm25_k1 + 1);
@@ -211,7 +212,7 @@ static void test_article__stats_add_up_over_stub_shards(void **state)
     assert_non_null(f);
     fprintf(f, "auto one\nauto two\n");
     fclose(f);
-    ptx_article_stats st = stats_at(stub, "b", "zebra");
+    pt_article_stats st = stats_at(stub, "b", "zebra");
     assert_int_equal(st.articles, 4);
     assert_int_equal(st.df, 2);
     assert_int_equal(st.tf, 30);
@@ -236,11 +237,85 @@ static void test_article__stats_add_up_when_parts_merge(void **state)
     for (unsigned k = 0; k < 2; k++)
         pt_index_free(parts[k]);
     pt_index_free(ix);
-    ptx_article_stats st = stats_at(dir, "a", "zebra");
+    pt_article_stats st = stats_at(dir, "a", "zebra");
     assert_int_equal(st.articles, 2);
     assert_int_equal(st.df, 2);
     assert_int_equal(excess_at(dir, "zebra"), 2 * ((int64_t)st.passages - 1));
     free(text);
+    test_rmdir(dir);
+}
+
+static int collect_docid(uint32_t docid, double doclength, void *ctx)
+{
+    (void)doclength;
+    uint32_t *ids = ctx;
+    if (ids[0] < 15)
+        ids[++ids[0]] = docid;
+    return 0;
+}
+
+static double score_of(pt_article_cache *c, ptx_reader *r, const char *article_term, const char *word)
+{
+    ptx_query *q = ptx_query_term(word, strlen(word), 1, 0);
+    ptx_search_opts xo = PTX_SEARCH_OPTS_INIT;
+    double score = -1;
+    assert_int_equal(pt_article_scores(c, r, q, &article_term, 1, &xo, &score), PT_OK);
+    ptx_query_free(q);
+    return score;
+}
+
+/* A searcher kept open across commits scores with the statistics of the
+ * commit it reads: what article.c cached of the last one goes when the
+ * reader moves on. */
+static void test_article__cache_follows_commits(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir();
+    char *few = make_text(60, 2, "zebra"), *many = make_text(60, 50, "zebra");
+    pt_index *ix = NULL;
+    assert_int_equal(pt_index_open(&ix, dir, PT_INDEX_CREATE), PT_OK);
+    add(ix, "long", few);
+    add(ix, "other", "The copper lantern hung in the quarry by the saddle.");
+    add(ix, "third", "A zebra crossed the meadow near the harbour.");
+    assert_int_equal(pt_index_commit(ix), PT_OK);
+
+    ptx_reader *r = NULL;
+    pt_article_cache *c = NULL;
+    assert_int_equal(ptx_reader_open(&r, dir), PT_OK);
+    assert_int_equal(pt_article_cache_new(&c), PT_OK);
+    double before = score_of(c, r, "Along", "zebra");
+    assert_true(before > 0);
+    assert_true(score_of(c, r, "Along", "zebra") == before); /* from the cache */
+
+    /* which passages hold the word: the first ones, in any order asked */
+    uint32_t ids[16] = {0};
+    assert_int_equal(ptx_reader_postlist(r, "Along", collect_docid, ids), PT_OK);
+    assert_true(ids[0] >= 3);
+    uint32_t asked[3] = {ids[ids[0]], ids[1], ids[ids[0]]};
+    const char *terms[] = {"walrus", "zebra"};
+    unsigned char skip[] = {0, 0}, holds[3];
+    assert_int_equal(pt_article_docs_holding(r, asked, 3, terms, skip, 2, holds), PT_OK);
+    assert_int_equal(holds[0], 0);
+    assert_int_equal(holds[1], 1);
+    assert_int_equal(holds[2], 0);
+    skip[1] = 1; /* zebra not asked for */
+    assert_int_equal(pt_article_docs_holding(r, asked, 3, terms, skip, 2, holds), PT_OK);
+    assert_int_equal(holds[1], 0);
+
+    add(ix, "long", many); /* the word in most of its passages now */
+    assert_int_equal(pt_index_commit(ix), PT_OK);
+    int changed = 0;
+    assert_int_equal(ptx_reader_reopen(r, &changed), PT_OK);
+    assert_true(changed);
+    double after = score_of(c, r, "Along", "zebra");
+    assert_true(after > before);
+    assert_true(after == score_of(NULL, r, "Along", "zebra"));
+
+    pt_article_cache_free(c);
+    ptx_reader_close(r);
+    pt_index_free(ix);
+    free(few);
+    free(many);
     test_rmdir(dir);
 }
 
@@ -251,6 +326,7 @@ int main(void)
         cmocka_unit_test(test_article__many_passages_of_one_word_not_inflated),
         cmocka_unit_test(test_article__stats_add_up_over_stub_shards),
         cmocka_unit_test(test_article__stats_add_up_when_parts_merge),
+        cmocka_unit_test(test_article__cache_follows_commits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
