@@ -7,7 +7,8 @@
  *
  * Usage: boilerplate_diff FILE.jsonl[.gz]
  * Output: "P\tid\ttext" per passage ("\n" written as "\\n"), and (new
- * filter) "D\tid\tkind\tline" per dropped line, kind recurring|headline|rule. */
+ * filter) "D\tid\tkind\tline" per dropped line, or piece of a line the
+ * trim leaves out, kind recurring|headline|rule. */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,6 +90,17 @@ typedef struct {
     const article *a;
 } logging_ctx;
 
+static void print_dropped(const logging_ctx *lc, const char *kind, const char *text, size_t start, size_t end)
+{
+    while (start < end && (text[start] == ' ' || text[start] == '\t'))
+        start++;
+    while (end > start && (text[end - 1] == ' ' || text[end - 1] == '\t'))
+        end--;
+    printf("D\t%s\t%s\t", lc->a->id, kind);
+    print_escaped(text + start, end - start);
+    putchar('\n');
+}
+
 /* The filter, printing what it drops and why. */
 static int logging_keep(const char *text, size_t start, size_t end, void *ctx)
 {
@@ -101,10 +113,24 @@ static int logging_keep(const char *text, size_t start, size_t end, void *ctx)
                        : !lede_seen && lc->a->title && strlen(lc->a->title) == end - start &&
                                memcmp(lc->a->title, text + start, end - start) == 0
                            ? "headline" : "rule";
-    printf("D\t%s\t%s\t", lc->a->id, kind);
-    print_escaped(text + start, end - start);
-    putchar('\n');
+    print_dropped(lc, kind, text, start, end);
     return 0;
+}
+
+/* The trim, printing the pieces of a kept line it leaves out. */
+static void logging_trim(const char *text, size_t *start, size_t *end, void *ctx)
+{
+    logging_ctx *lc = ctx;
+    size_t s = *start, e = *end;
+    pt_boilerplate_trim(text, start, end, &lc->bp);
+    if (*start >= *end) {
+        print_dropped(lc, "recurring", text, s, e);
+        return;
+    }
+    if (*start > s)
+        print_dropped(lc, "recurring", text, s, *start);
+    if (*end < e)
+        print_dropped(lc, "recurring", text, *end, e);
 }
 #endif
 
@@ -134,7 +160,7 @@ int main(int argc, char **argv)
 #else
         logging_ctx lc = { .a = &a };
         pt_boilerplate_ctx_init(&lc.bp, a.title, a.len, table, a.source);
-        pt_passages_split(&p, &n, a.text, a.len, logging_keep, &lc);
+        pt_passages_split_trimmed(&p, &n, a.text, a.len, logging_keep, logging_trim, &lc);
 #endif
         for (size_t i = 0; i < n; i++) {
             printf("P\t%s\t", a.id);

@@ -1,6 +1,7 @@
 /* ptsearch.h — the public C API of libptsearch: open a passage index, add and
- * remove articles, commit, search, iterate hits. ptindex and ptsearch use
- * nothing else.
+ * remove articles, commit, search, iterate hits; and, at the end, the text
+ * tools the programs share with the library. ptindex and ptsearch use
+ * nothing else (tests/check_layering.sh fails when they include lib/).
  *
  * Conventions (after libgit2 and notmuch):
  *  - Functions return 0 (PT_OK) or a negative PT_E* status; the message for
@@ -465,6 +466,99 @@ size_t pt_hits_substitution_count(const pt_hits *hits);
 /* Borrowed, NULL when i is out of range; valid until pt_hits_free. */
 const pt_substitution *pt_hits_substitution(const pt_hits *hits, size_t i);
 void pt_hits_free(pt_hits *hits); /* NULL-safe */
+
+/* ------------------------------------------------------ parallel builds */
+
+/* Which of n_parts parts of a parallel build the article id goes to
+ * (0 .. n_parts-1; n_parts > 0): ids the index takes for one article (a
+ * long id is keyed by a hash of it) always go to the same part. */
+unsigned pt_index_part_of(const char *id, unsigned n_parts);
+
+/* From now on part reads from's table of the lines each source repeats
+ * (learned by pt_index_learn) instead of its own, which is freed: from
+ * must outlive part, and part never writes the table. For the parts of a
+ * parallel build (pt_index_open_part), so all filter boilerplate alike. */
+void pt_index_share_recurring(pt_index *part, pt_index *from);
+
+/* ----------------------------------------- text tools the programs share
+ *
+ * Not needed to index or search: the pieces of the library that the
+ * indexer's readers and the searcher's output reuse, so that text is
+ * repaired, dates are read and messages are kept as the library does. */
+
+/* Records a message (printf format, any length: one past 8 KiB ends in
+ * "...") as the calling thread's pt_error_last() and returns status, so a
+ * caller can write `return pt_fail(PT_EINVAL, "bad id: %s", id);`. */
+int pt_fail(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* A growable byte buffer. Start from PT_BUF_INIT; free with pt_buf_free.
+ * data is NUL-terminated after every append (NULL before the first); the
+ * buffer owns it. Each append returns 0 or PT_ENOMEM (the buffer is
+ * unchanged then). */
+typedef struct {
+    char *data;
+    size_t len;
+    size_t cap;
+} pt_buf;
+
+#define PT_BUF_INIT { NULL, 0, 0 }
+
+int pt_buf_append(pt_buf *b, const void *data, size_t len);
+int pt_buf_append_str(pt_buf *b, const char *s);
+int pt_buf_append_byte(pt_buf *b, uint8_t byte);
+/* printf-style text, whatever its length. */
+int pt_buf_appendf(pt_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int pt_buf_reserve(pt_buf *b, size_t extra);
+void pt_buf_reset(pt_buf *b); /* len = 0, keeps the memory */
+void pt_buf_free(pt_buf *b);  /* frees the memory, back to PT_BUF_INIT */
+
+/* A malloc'd string formatted as printf would (the caller frees it), or
+ * NULL when out of memory: for paths and keys of any length. */
+char *pt_strdupf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* What pt_utf8_repair changed. */
+typedef struct {
+    size_t invalid; /* invalid bytes replaced by U+FFFD */
+    size_t nul;     /* NUL bytes replaced by spaces */
+} pt_utf8_repairs;
+
+/* Repairs text before it is indexed or printed, so the index (and the JSON
+ * ptsearch prints) only ever holds valid UTF-8: invalid bytes become
+ * U+FFFD, NUL bytes spaces. Repairs text[0..*len) in place when it is
+ * already valid (the common case: no allocation; NUL bytes become spaces
+ * where they are), else into a new malloc'd buffer that replaces *text
+ * (the old one is freed). *text stays NUL-terminated: the byte
+ * (*text)[*len] is left alone in place and written in a new buffer.
+ * Returns 0 or PT_ENOMEM (text unchanged). *repairs (may be NULL) counts
+ * what changed.
+ *
+ * Validation is strict (no overlong forms, no surrogates, nothing above
+ * U+10FFFF). Each maximal invalid subpart (Unicode §3.9, as browsers do)
+ * becomes one U+FFFD: a truncated "E2 82" is one, but "C0 80", "ED A0 80"
+ * and "F4 90 80 80" are one per byte. repairs->invalid counts the bytes
+ * replaced, not the U+FFFDs written. */
+int pt_utf8_repair(char **text, size_t *len, pt_utf8_repairs *repairs);
+
+/* Non-zero when s[0..len) is valid UTF-8 without NUL bytes. */
+int pt_utf8_is_clean(const char *s, size_t len);
+
+/* Parses one date written as YYYY-MM-DD (also with a time after it, as in
+ * ISO 8601), "December 16, 2025", "Dec 15, 2025", "15 December 2025" or
+ * "2025/12/15" (s need not be NUL-terminated). On success writes
+ * "YYYY-MM-DD" and a NUL into out and returns the number of bytes of s
+ * consumed; returns 0 when s does not start with a valid date (including
+ * impossible ones like 2025-02-30). The boilerplate filter's date lines
+ * are read by the same rules. */
+size_t pt_date_parse(const char *s, size_t len, char out[11]);
+
+/* Is the line text[start..end) a photo credit ("John Macdougall | Afp |
+ * Getty Images", "Photo: Reuters")? Passages leave such lines out. */
+int pt_boilerplate_is_credit(const char *text, size_t start, size_t end);
+
+/* Is the line text[start..end) a photo caption: a short line ending in a
+ * credit ("... remain over land. -AP"), or a short sentence followed by a
+ * credit line (text_len: the whole text's length, to look ahead)? */
+int pt_boilerplate_is_caption(const char *text, size_t start, size_t end, size_t text_len);
 
 #ifdef __cplusplus
 }

@@ -16,7 +16,6 @@
 #include <strings.h>
 #include <time.h>
 
-#include "util/error.h"
 #include "ptsearch.h"
 
 #define MAX_DEPTH 1000

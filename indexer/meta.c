@@ -9,8 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analysis/boilerplate.h"
-#include "util/error.h"
 #include "ptsearch.h"
 
 /* Lines read from the start (title, date, source) and from the end

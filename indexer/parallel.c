@@ -6,13 +6,10 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/error.h"
-#include "store/index_internal.h"
-#include "store/record.h"
+#include "ptsearch.h"
 
 /* A worker's queue holds at most this many articles, or this much text
  * (one article, however large, always fits in an empty queue). */
@@ -51,7 +48,7 @@ struct pt_par {
     atomic_int failed;
     pthread_mutex_t error_lock; /* the first failure */
     int error_status;
-    char error_msg[PT_ERROR_MAX];
+    char *error_msg; /* malloc'd; NULL when there was no memory to copy it */
     char *error_input;
 };
 
@@ -62,7 +59,7 @@ static void record_failure(pt_par *p, int status, const char *input)
     pthread_mutex_lock(&p->error_lock);
     if (!p->error_status) {
         p->error_status = status;
-        snprintf(p->error_msg, sizeof p->error_msg, "%s", pt_error_last());
+        p->error_msg = strdup(pt_error_last());
         p->error_input = input ? strdup(input) : NULL;
     }
     pthread_mutex_unlock(&p->error_lock);
@@ -75,7 +72,7 @@ static int report_failure(pt_par *p, const char **path_out)
     pthread_mutex_lock(&p->error_lock);
     int status = p->error_status;
     if (status)
-        pt_fail(status, "%s", p->error_msg);
+        pt_fail(status, "%s", p->error_msg ? p->error_msg : "out of memory");
     if (path_out)
         *path_out = p->error_input ? p->error_input : "";
     pthread_mutex_unlock(&p->error_lock);
@@ -278,9 +275,7 @@ int pt_par_add(pt_par *p, const char *path, const pt_article *a, const char **pa
             *path_out = path;
         return pt_fail(PT_EINVAL, "article has no id, no text or a bad version");
     }
-    char key[PT_MAX_ID_IN_TERM + 1];
-    pt_article_key(a->id, key);
-    unsigned k = (unsigned)(pt_hash_bytes(PT_HASH_SEED, key, strlen(key)) % p->n);
+    unsigned k = pt_index_part_of(a->id, p->n);
     job *j = job_new(path, a);
     if (!j) {
         if (path_out)
@@ -333,6 +328,7 @@ void pt_par_free(pt_par *p)
     free(p->workers);
     free(p->parts);
     free(p->error_input);
+    free(p->error_msg);
     pthread_mutex_destroy(&p->error_lock);
     free(p);
 }

@@ -6,6 +6,7 @@
 #define _GNU_SOURCE /* renameat2 */
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <getopt.h>
 #include <malloc.h>
 #include <signal.h>
@@ -13,11 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "util/buf.h"
 #include "parallel.h"
 #include "ptsearch.h"
 #include "update.h"
@@ -100,7 +99,7 @@ static const char usage[] =
     "               from the usual meta tags; scripts, navigation, headers and\n"
     "               footers dropped\n"
     "  .jsonl       one article per line: id, title, date|published, source|outlet,\n"
-    "               url, body|text|content (the headline leads the article text)\n"
+    "               body|text|content (the headline leads the article text)\n"
     "An article's id is the JSON 'id' field, else its path relative to the PATH\n"
     "it was found under (JSON Lines without ids: path:line). Inputs that cannot be\n"
     "indexed (binary, empty, too large, unreadable, malformed JSON lines...) are\n"
@@ -163,7 +162,8 @@ static int set_mode(options *o, run_mode mode)
     return 0;
 }
 
-/* Returns -1 on a usage error, 1 when the program should exit 0 now. */
+/* The parsers of option values (--commit-mb, --settle, --jobs): 0 with
+ * *out set, or -1 after saying on stderr what is wrong. */
 static int parse_megabytes(const char *arg, double *out)
 {
     char *end;
@@ -216,6 +216,8 @@ static unsigned default_jobs(void)
     return cores < 1 ? 1 : cores > MAX_DEFAULT_JOBS ? MAX_DEFAULT_JOBS : (unsigned)cores;
 }
 
+/* Returns -1 on a usage error, 1 when the program should exit 0 now
+ * (--help, --version), else 0. */
 static int parse_args(int argc, char **argv, options *o)
 {
     enum { OPT_WAIT = 256, OPT_REBUILD, OPT_REMOVE, OPT_CHECK, OPT_COMMIT_EVERY, OPT_COMMIT_MB, OPT_PRINT_DIR, OPT_VERSION,
@@ -563,16 +565,24 @@ static int collect_root(const char *path, void *ctx)
     return l->paths[l->n++] ? 0 : PT_ENOMEM;
 }
 
+static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *at)
+{
+    (void)st;
+    (void)at;
+    /* Best effort, as rm -rf: what cannot be removed is left, the walk goes on. */
+    if (type == FTW_DP || type == FTW_DNR)
+        rmdir(path);
+    else
+        unlink(path);
+    return 0;
+}
+
+/* Removes dir and everything in it; symbolic links are removed, never
+ * followed. Depth first, so each directory is empty when it goes. */
 static void remove_tree(const char *dir)
 {
-    pid_t pid = fork();
-    if (pid == 0) {
-        execlp("rm", "rm", "-rf", "--", dir, (char *)NULL);
-        _exit(127);
-    }
-    if (pid > 0)
-        while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {
-        }
+    enum { OPEN_DIRS = 16 }; /* directories nftw keeps open at once */
+    nftw(dir, remove_entry, OPEN_DIRS, FTW_DEPTH | FTW_PHYS);
 }
 
 /* The old index of a rebuild, locked. A damaged one (*out NULL) does not

@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "meta.h"
-#include "util/utf8_clean.h"
+#include "ptsearch.h"
 
 /* A line may be twice an article (JSON escapes) and then some. */
 #define JSONL_MAX_LINE (32u * 1024 * 1024)
@@ -33,7 +33,6 @@ static const char *const ID_FIELDS[] = {"id", NULL};
 static const char *const TITLE_FIELDS[] = {"title", "headline", NULL};
 static const char *const DATE_FIELDS[] = {"date", "published", "published_at", "pubDate", "datePublished", NULL};
 static const char *const SOURCE_FIELDS[] = {"source", "outlet", "publisher", "site", NULL};
-static const char *const URL_FIELDS[] = {"url", "link", NULL};
 static const char *const BODY_FIELDS[] = {"body", "text", "content", "article", NULL};
 
 /* ------------------------------------------------------------ one line */
@@ -327,7 +326,6 @@ static int take_object(pt_read_env *env, json_t *obj, unsigned long line_no)
     a.text = compose_text(&ls, a.title, a.text, &a.text_len);
     a.source = clean_string(&ls, first_string(obj, SOURCE_FIELDS), NULL);
     a.date = read_date(obj, date);
-    (void)URL_FIELDS; /* read by no one yet: pt_article has no url */
     a.path = env->abspath;
     a.file_offset = 0;
     a.file_line = (uint32_t)line_no;

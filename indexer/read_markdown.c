@@ -10,21 +10,8 @@
 #include <string.h>
 #include <yaml.h>
 
-#include "util/buf.h"
-#include "util/error.h"
 #include "meta.h"
 #include "ptsearch.h"
-
-void pt_markdown_article_clear(pt_markdown_article *a)
-{
-    if (!a)
-        return;
-    free(a->text);
-    free(a->title);
-    free(a->date);
-    free(a->source);
-    memset(a, 0, sizeof *a);
-}
 
 /* ------------------------------------------------------------ front matter */
 

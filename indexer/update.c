@@ -16,9 +16,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "util/buf.h"
 #include "reader.h"
 #include "walk.h"
+#include "ptsearch.h"
 
 double pt_update_seconds(const pt_update *u)
 {

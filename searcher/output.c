@@ -15,9 +15,8 @@
 #include <string.h>
 #include <utf8proc.h>
 
-#include "util/buf.h"
 #include "sentences.h"
-#include "util/utf8_clean.h"
+#include "ptsearch.h"
 
 #define BOLD_ON "\033[1m"
 #define BOLD_OFF "\033[0m"

@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "analysis/date.h"
+#include "ptsearch.h" /* pt_date_parse */
 
 /* --------------------------------------------------------------- bytes */
 
@@ -603,6 +603,88 @@ static int context_drops(pt_boilerplate_ctx *c, const unsigned char *t, size_t s
         return 1;
     }
     return 0;
+}
+
+/* ------------------------------------------------------- glued lines */
+
+/* Is t[i] the start of a piece of the line after a sentence or a quote
+ * ("... got on... Scroll down", "x.' Scroll down", "video: VIEWERS"):
+ * after spaces that follow . ! ? : or a closing quote? */
+static int piece_starts_at(const unsigned char *t, size_t start, size_t i)
+{
+    if (i <= start + 1 || is_space(t[i]) || !is_space(t[i - 1]))
+        return 0;
+    size_t j = i - 1;
+    while (j > start && is_space(t[j]))
+        j--;
+    unsigned char c = t[j];
+    if (c == '.' || c == '!' || c == '?' || c == ':' || c == '\'' || c == '"')
+        return 1;
+    /* ’ U+2019, ” U+201D */
+    return j >= start + 2 && t[j - 2] == 0xE2 && t[j - 1] == 0x80 && (c == 0x99 || c == 0x9D);
+}
+
+/* The end of t[start..i) without its trailing spaces. */
+static size_t before_spaces(const unsigned char *t, size_t start, size_t i)
+{
+    while (i > start && is_space(t[i - 1]))
+        i--;
+    return i;
+}
+
+/* Longest glued line: one word more than a recurring line can have. */
+enum { GLUED_MAX_WORDS = PT_RECUR_MAX_WORDS + 1 };
+
+/* Where the text starts once a line the source repeats, glued at the
+ * head of t[start..end), is left out; start when there is none. */
+static size_t skip_glued_head(const pt_boilerplate_ctx *c, const unsigned char *t, size_t start, size_t end)
+{
+    size_t words = 0;
+    for (size_t i = start + 1; i < end && words <= GLUED_MAX_WORDS; i++) {
+        words += is_space(t[i - 1]) && !is_space(t[i]);
+        if (piece_starts_at(t, start, i) &&
+            pt_recurring_is_boilerplate(c->recurring, c->source, (const char *)t, start, before_spaces(t, start, i)))
+            return i;
+    }
+    return start;
+}
+
+/* Where the text ends once a line the source repeats, glued at the tail
+ * of t[start..end) and starting with a capital, is left out; end when
+ * there is none. */
+static size_t cut_glued_tail(const pt_boilerplate_ctx *c, const unsigned char *t, size_t start, size_t end)
+{
+    size_t words = 0;
+    for (size_t i = end; i-- > start + 1 && words <= GLUED_MAX_WORDS;) {
+        words += is_space(t[i - 1]) && !is_space(t[i]);
+        if ((is_upper(t[i]) || t[i] >= 0x80) && piece_starts_at(t, start, i) &&
+            pt_recurring_is_boilerplate(c->recurring, c->source, (const char *)t, i, end))
+            return before_spaces(t, start, i);
+    }
+    return end;
+}
+
+void pt_boilerplate_trim(const char *text, size_t *start, size_t *end, void *ctx)
+{
+    pt_boilerplate_ctx *c = ctx;
+    if (!c || !c->recurring)
+        return;
+    const unsigned char *t = (const unsigned char *)text;
+    size_t s = *start, e = *end, cut;
+    while (s < e && (cut = skip_glued_head(c, t, s, e)) != s) {
+        s = cut;
+        c->recurring_dropped++;
+    }
+    while (s < e && (cut = cut_glued_tail(c, t, s, e)) != e) {
+        e = cut;
+        c->recurring_dropped++;
+    }
+    if (s < e && (s != *start || e != *end) && pt_recurring_is_boilerplate(c->recurring, c->source, text, s, e)) {
+        s = e; /* what is left is a repeated line too */
+        c->recurring_dropped++;
+    }
+    *start = s;
+    *end = e;
 }
 
 int pt_boilerplate_keep(const char *text, size_t start, size_t end, void *ctx)

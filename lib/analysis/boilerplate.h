@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "analysis/recurring.h"
+#include "ptsearch.h"
 
 /* What the filter knows about the article beyond one paragraph. The
  * filter sees the paragraphs in order and updates the last fields. */
@@ -22,7 +23,7 @@ typedef struct {
     uint64_t source;               /* pt_recurring_source of the article's outlet */
     int lede_seen;                 /* a paragraph of prose was kept already */
     int headline_dropped;          /* the first line repeated the headline */
-    size_t recurring_dropped;      /* paragraphs dropped as recurring lines */
+    size_t recurring_dropped;      /* paragraphs (or glued pieces) dropped as recurring lines */
 } pt_boilerplate_ctx;
 
 /* A pt_boilerplate_ctx for an article; recurring may be NULL. */
@@ -38,13 +39,15 @@ void pt_boilerplate_ctx_init(pt_boilerplate_ctx *c, const char *title, size_t te
  * at the lede). */
 int pt_boilerplate_keep(const char *text, size_t start, size_t end, void *ctx);
 
-/* Is the line text[start..end) a photo credit ("John Macdougall | Afp |
- * Getty Images", "Photo: Reuters")? */
-int pt_boilerplate_is_credit(const char *text, size_t start, size_t end);
+/* A pt_paragraph_trim (passage.h) for a line pt_boilerplate_keep kept:
+ * leaves out a line the source repeats (recurring.h) glued before or
+ * after the text on the same line, after a sentence end, a colon or a
+ * closing quote ("Scroll down for video... Busted: ...", "Here's how she
+ * got on... Scroll down for video."), as it would be dropped on a line of
+ * its own; each piece counts in recurring_dropped. ctx as for keep. */
+void pt_boilerplate_trim(const char *text, size_t *start, size_t *end, void *ctx);
 
-/* Is the line text[start..end) a photo caption: a short line ending in a
- * credit ("... remain over land. -AP"), or a short sentence followed by a
- * credit line (text_len: the whole text's length, to look ahead)? */
-int pt_boilerplate_is_caption(const char *text, size_t start, size_t end, size_t text_len);
+/* pt_boilerplate_is_credit and pt_boilerplate_is_caption: in ptsearch.h
+ * (indexer/meta.c skips credits and captions when it looks for a title). */
 
 #endif

@@ -2,8 +2,9 @@
  * without a time, "December 16, 2025", "Dec 15, 2025", "15 December 2025",
  * 2025/12/15) into "YYYY-MM-DD". The indexer's metadata readers
  * (indexer/meta.c, the HTML, Markdown and JSON Lines readers) and the
- * boilerplate filter's date lines (boilerplate.c) share it. */
-#include "analysis/date.h"
+ * boilerplate filter's date lines (boilerplate.c) share it; ptsearch.h
+ * declares it. */
+#include "ptsearch.h"
 
 #include <string.h>
 

@@ -313,8 +313,42 @@ static int add_paragraph(packer *pk, size_t start, size_t end)
 
 /* ------------------------------------------------------------- driver */
 
+/* A dropped paragraph, or a dropped part of one: nothing joins across it. */
+static int drop_text(packer *pk)
+{
+    if (close_passage(pk) != 0)
+        return PT_ENOMEM;
+    pk->segment_first = pk->n;
+    return 0;
+}
+
+/* Feeds the paragraph t[start..end) the filter kept, narrowed by trim. */
+static int add_kept_paragraph(packer *pk, size_t start, size_t end, pt_paragraph_trim trim, void *ctx)
+{
+    size_t from = start, to = end;
+    if (trim)
+        trim((const char *)pk->text, &from, &to, ctx);
+    if (from < start || to > end || from > to) { /* not a part of the paragraph: keep it whole */
+        from = start;
+        to = end;
+    }
+    if (from == to)
+        return drop_text(pk);
+    if (from > start && drop_text(pk) != 0)
+        return PT_ENOMEM;
+    if (add_paragraph(pk, from, to) != 0)
+        return PT_ENOMEM;
+    return to < end ? drop_text(pk) : 0;
+}
+
 int pt_passages_split(pt_passage **out, size_t *n_out, const char *text, size_t len,
                       pt_paragraph_filter filter, void *filter_ctx)
+{
+    return pt_passages_split_trimmed(out, n_out, text, len, filter, NULL, filter_ctx);
+}
+
+int pt_passages_split_trimmed(pt_passage **out, size_t *n_out, const char *text, size_t len,
+                              pt_paragraph_filter filter, pt_paragraph_trim trim, void *filter_ctx)
 {
     packer pk = { .text = (const unsigned char *)text };
     const unsigned char *t = pk.text;
@@ -332,13 +366,9 @@ int pt_passages_split(pt_passage **out, size_t *n_out, const char *text, size_t 
             end--;
 
         if (start < end) {
-            if (!filter || filter(text, start, end, filter_ctx)) {
-                if (add_paragraph(&pk, start, end) != 0)
-                    break;
-            } else if (close_passage(&pk) == 0) {
-                /* A dropped paragraph: nothing joins across it. */
-                pk.segment_first = pk.n;
-            }
+            int kept = !filter || filter(text, start, end, filter_ctx);
+            if ((kept ? add_kept_paragraph(&pk, start, end, trim, filter_ctx) : drop_text(&pk)) != 0)
+                break;
         }
         line = line_end + 1; /* past "\n" or "\r"; "\r\n" leaves a blank line */
     }

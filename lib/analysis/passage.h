@@ -30,4 +30,15 @@ typedef int (*pt_paragraph_filter)(const char *text, size_t start, size_t end, v
 int pt_passages_split(pt_passage **out, size_t *n_out, const char *text, size_t len,
                       pt_paragraph_filter filter, void *filter_ctx);
 
+/* Narrows a kept paragraph [*start, *end) to the part that is article
+ * text (boilerplate glued before or after it on the same line). The bytes
+ * left out are dropped text: no passage joins across them. An empty
+ * result drops the paragraph. */
+typedef void (*pt_paragraph_trim)(const char *text, size_t *start, size_t *end, void *ctx);
+
+/* pt_passages_split, each paragraph filter keeps then narrowed by trim
+ * (NULL: kept whole); both get filter_ctx. */
+int pt_passages_split_trimmed(pt_passage **out, size_t *n_out, const char *text, size_t len,
+                              pt_paragraph_filter filter, pt_paragraph_trim trim, void *filter_ctx);
+
 #endif

@@ -2,7 +2,8 @@
  * an open-addressing hash map from (source, normalised line) to the number
  * of the source's articles holding that line, plus each source's article
  * count. Lines are normalised as boilerplate.c does: ASCII lower case, runs
- * of space made one, trailing punctuation dropped.
+ * of space made one, trailing punctuation dropped; and leading spaces and
+ * ASCII punctuation dropped.
  *
  * A line quoted through a thread is not boilerplate: articles with the
  * headline of the first article that had the line ("Re:" aside) add
@@ -95,11 +96,19 @@ static int is_trailing_punct(unsigned char c)
     return is_space(c) || (c != '\0' && strchr(".:!?*|>)-;,", c) != NULL);
 }
 
+/* Leading spaces and ASCII punctuation: a scraper leaves quote marks
+ * before a line ("''' Scroll down for video.") that do not make it
+ * another line. */
+static int is_leading_junk(unsigned char c)
+{
+    return is_space(c) || (c > ' ' && c < 0x7F && !(c >= '0' && c <= '9') && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z'));
+}
+
 /* The normalised hash of the line t[start..end) and whether it is a
  * candidate (PT_RECUR_MIN_WORDS..MAX_WORDS words, no digit). */
 static int line_hash(const unsigned char *t, size_t start, size_t end, uint64_t *out)
 {
-    while (start < end && is_space(t[start]))
+    while (start < end && is_leading_junk(t[start]))
         start++;
     while (end > start && is_trailing_punct(t[end - 1]))
         end--;

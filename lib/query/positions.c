@@ -1,6 +1,8 @@
 /* positions.c — the positions of a passage's words, from its text (see
  * positions.h). The indexer numbers the words of each passage from 0
- * (index.c); analyzing the stored text from 0 gives the same numbers. */
+ * (index.c); analyzing the stored text from 0 gives the same numbers. A
+ * first passage whose headline was left out of its text (record.h) reads
+ * the headline's words first, as the article has them. */
 #include "query/positions.h"
 
 #include <stdlib.h>
@@ -9,7 +11,7 @@
 #include "store/record.h"
 
 typedef struct {
-    ptx_posting_cb cb;
+    pt_posting_cb cb;
     void *cb_ctx;
 } positions_ctx;
 
@@ -21,14 +23,18 @@ static int posting_cb(const pt_term *t, void *ctx)
     return c->cb(t->term, t->term_len, t->pos, c->cb_ctx);
 }
 
-int pt_positions_of_passage(const char *data, size_t len, ptx_posting_cb cb, void *cb_ctx, void *ctx)
+int pt_positions_of_passage(const char *data, size_t len, pt_posting_cb cb, void *cb_ctx, void *ctx)
 {
     pt_passage_record rec;
     int rc = pt_record_decode_passage(&rec, data, len);
     if (rc)
         return rc;
     positions_ctx c = {cb, cb_ctx};
-    rc = pt_analyze(ctx, rec.text, rec.text_len, 0, posting_cb, &c, NULL);
+    uint32_t first = 0; /* the headline left out of the text leads it, as in the article */
+    if (rec.headline)
+        rc = pt_analyze(ctx, rec.headline, rec.headline_len, 0, posting_cb, &c, &first);
+    if (!rc)
+        rc = pt_analyze(ctx, rec.text, rec.text_len, first, posting_cb, &c, NULL);
     free((char *)rec.text);
     return rc;
 }

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "analysis/analyzer.h"
+#include "analysis/stopwords.h"
 #include "xapian/xapian_binding.h"
 
 /* Parser flags; the same bits as PT_SEARCH_* in ptsearch.h. */
@@ -115,16 +116,15 @@ int pt_query_parse(ptx_query **out, pt_query_info *info, pt_analyzer *an, ptx_re
 
 void pt_query_info_free(pt_query_info *info);
 
+/* The plan of text[0..len) as pt_query_parse would search it with no index
+ * (no name variants, prefix* unexpanded), as an s-expression (query/plan.h)
+ * into *out (malloc'd): a query explained without Xapian, for tests and
+ * debugging. The same errors as pt_query_parse. */
+int pt_query_plan_sexpr(char **out, pt_analyzer *an, const char *text, size_t len, unsigned flags);
+
 /* boost FILTER info->typed_any (a copy of boost when it is NULL): title
  * and feedback words then add to passages that hold a word typed, never
  * lift one that holds none above them. NULL when out of memory. */
 ptx_query *pt_query_gated(const pt_query_info *info, const ptx_query *boost);
-
-/* 1 when word (normalized, len bytes) is a stopword. */
-int pt_query_is_stopword(const char *word, size_t len);
-
-/* 1 when stem (len bytes) is a stopword's stem, as the index holds it:
- * "veri" (very), "befor", "yourselv" (yourselves), "the". Thread-safe. */
-int pt_query_is_stopword_stem(const char *stem, size_t len);
 
 #endif

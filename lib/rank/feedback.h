@@ -13,6 +13,24 @@
 /* How many of the best passages (one per article) feedback learns from. */
 #define PT_FEEDBACK_DOCS 2
 
+/* Decides whether a candidate term (NUL-terminated; never one with an
+ * upper-case prefix) may be returned: non-zero keeps it. */
+typedef int (*pt_feedback_keep_cb)(const char *term, size_t len, void *ctx);
+/* Receives one expansion term and its weight, best first. Non-zero stops. */
+typedef int (*pt_feedback_term_cb)(const char *term, size_t len, double weight, void *ctx);
+
+/* Takes the documents docids[0..n) as relevant, docids[i] weighing
+ * weights[i] (> 0: its score, say; a document listed twice counts once),
+ * and calls cb for at most max_terms of their terms, best first (equal
+ * weights in byte order), weighted as a relevance model (RM3) sharpened by
+ * rarity: the sum over the documents of weights[i] / sum(weights) x wdf /
+ * length, times idf squared (idf = log((N + 1) / (termfreq + 0.5))). Terms
+ * with an upper-case prefix (filters, titles) and terms no other document
+ * has are never returned; keep (may be NULL) vetoes others. Returns 0,
+ * cb's non-zero value, or a negative status. */
+int pt_feedback_terms(ptx_reader *r, const uint32_t *docids, const double *weights, size_t n, unsigned max_terms,
+                      pt_feedback_keep_cb keep, pt_feedback_term_cb cb, void *ctx);
+
 /* Returns through *out q with the most telling words of the passages
  * docids[0..n_docs) (q's best, one per article, ranked by the caller:
  * search.c adds the proximity bonus first; scores[i] > 0 is docids[i]'s

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "analysis/analyzer.h"
+#include "rank/bm25.h"
 #include "rank/article.h"
 #include "util/buf.h"
 #include "store/commit_gate.h"
@@ -439,15 +440,6 @@ static void proximity_free(proximity *px)
     free(px->kinds);
 }
 
-/* Xapian 1.4's BM25Weight::init for a term of the query (wqf 1, no RSet). */
-static double bm25_termweight(uint64_t termfreq, uint64_t doccount, double k1)
-{
-    double tw = (doccount - (double)termfreq + 0.5) / (termfreq + 0.5);
-    if (tw < 2)
-        tw = tw * 0.5 + 1;
-    return log(tw) * (k1 + 1);
-}
-
 static int proximity_init(proximity *px, ptx_reader *r, const pt_query_info *info, const ptx_search_opts *xo)
 {
     memset(px, 0, sizeof *px);
@@ -475,7 +467,7 @@ static int proximity_init(proximity *px, ptx_reader *r, const pt_query_info *inf
                 uint64_t tf = 0;
                 rc = ptx_reader_termfreq(r, stems[k], &tf);
                 px->terms[t].stem = stems[k];
-                px->terms[t].termweight = bm25_termweight(tf, doccount, px->k1);
+                px->terms[t].termweight = pt_bm25_termweight((double)tf, (double)doccount, px->k1);
                 px->n_terms++;
             }
             px->pair_terms[i][k] = t;
@@ -528,11 +520,7 @@ static int within(const near_term *a, const near_term *b, uint32_t window)
 
 static double bm25_sumpart(const proximity *px, const near_term *t)
 {
-    double normlen = px->doclen * px->len_factor;
-    if (normlen < 0.5)
-        normlen = 0.5; /* min_normlen, as fetch_hits sets it */
-    double denom = px->k1 * (normlen * px->b + (1 - px->b)) + t->wdf;
-    return t->termweight * (t->wdf / denom);
+    return pt_bm25_weight(t->termweight, t->wdf, px->doclen * px->len_factor, px->k1, px->b);
 }
 
 /* Analyzes h's passage once: its highlights, and in bonus[i] (n_pairs) the

@@ -133,6 +133,15 @@ int pt_index_open_part(pt_index **out, const char *dir, unsigned k)
     return index_open_rest(out, ix, ptx_writer_open_part(&ix->writer, ix->dir));
 }
 
+unsigned pt_index_part_of(const char *id, unsigned n_parts)
+{
+    /* By the article's key, not its id: two long ids with one key are one
+     * article to the index, and must meet in one part. */
+    char key[PT_MAX_ID_IN_TERM + 1];
+    pt_article_key(id, key);
+    return (unsigned)(pt_hash_bytes(PT_HASH_SEED, key, strlen(key)) % n_parts);
+}
+
 void pt_index_free(pt_index *ix)
 {
     if (!ix)
@@ -220,7 +229,9 @@ static int add_passage(pt_index *ix, const pt_article *a, const char *key,
     }
     if (rc)
         return rc;
-    pt_passage_record rec = {ordinal, a->file_offset + p->start, line, {{0}}, a->id, strlen(a->id), text, len};
+    /* The headline left out of the text: a phrase of its words still finds the passage. */
+    pt_passage_record rec = {ordinal, a->file_offset + p->start, line, {{0}}, a->id, strlen(a->id), text, len,
+                             with_headline ? a->title : NULL, with_headline ? strlen(a->title) : 0};
     pt_minhash_value(&pc.sig, &rec.signature);
     pt_buf_reset(&ix->scratch);
     rc = pt_record_encode_passage(&ix->scratch, &rec, ix->deflater);
@@ -274,7 +285,8 @@ static int add_passages(pt_index *ix, const pt_article *a, const char *key, size
     size_t n = 0;
     pt_boilerplate_ctx filter;
     pt_boilerplate_ctx_init(&filter, a->title, a->text_len, ix->recurring, a->source);
-    int rc = pt_passages_split(&passages, &n, a->text, a->text_len, pt_boilerplate_keep, &filter);
+    int rc = pt_passages_split_trimmed(&passages, &n, a->text, a->text_len, pt_boilerplate_keep, pt_boilerplate_trim,
+                                       &filter);
     uint32_t line = a->file_line ? a->file_line : 1;
     size_t line_at = 0;
     for (size_t i = 0; !rc && i < n; i++) {

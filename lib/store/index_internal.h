@@ -38,9 +38,6 @@ struct pt_index {
     int recurring_borrowed;
 };
 
-/* Part uses from's table of recurring lines (read-only) from now on. */
-void pt_index_share_recurring(pt_index *part, pt_index *from);
-
 /* Deletes the article with this id, its passages and record, without
  * touching the manifest (sources.c keeps it). *path_out (may be NULL)
  * receives the article's recorded path, malloc'd or NULL. PT_ENOTFOUND

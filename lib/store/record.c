@@ -13,7 +13,7 @@
 #include "ptsearch.h"
 #include "store/zdict.h"
 
-enum { RECORD_VERSION = 1, PASSAGE_VERSION = 4, ENC_RAW = 0, ENC_ZLIB = 1, ENC_DEFLATE_DICT = 2 };
+enum { RECORD_VERSION = 1, PASSAGE_VERSION = 5, ENC_RAW = 0, ENC_ZLIB = 1, ENC_DEFLATE_DICT = 2 };
 
 /* Below this size even a dictionary saves nothing. */
 #define COMPRESS_MIN_BYTES 16
@@ -108,6 +108,7 @@ int pt_record_encode_passage(pt_buf *out, const pt_passage_record *rec, pt_defla
     for (int i = 0; !rc && i < PT_MINHASH_SLOTS; i++)
         rc = pt_buf_append_byte(out, rec->signature.slot[i]);
     if (!rc) rc = pt_buf_append_lenstr(out, rec->article_id, rec->article_id_len);
+    if (!rc) rc = pt_buf_append_lenstr(out, rec->headline ? rec->headline : "", rec->headline ? rec->headline_len : 0);
     return rc ? rc : append_text(out, rec->text, rec->text_len, d);
 }
 
@@ -196,9 +197,12 @@ static int decode_passage(pt_passage_record *rec, const char *data, size_t len)
             rc = pt_read_byte(&r, &hi);
     }
     if (!rc) rc = pt_read_lenstr(&r, &rec->article_id, &rec->article_id_len);
+    if (!rc && version >= 5) rc = pt_read_lenstr(&r, &rec->headline, &rec->headline_len);
     if (!rc) rc = read_text(&r, &text, &rec->text_len);
     if (rc)
         return rc;
+    if (rec->headline_len == 0)
+        rec->headline = NULL;
     rec->ordinal = (uint32_t)ordinal;
     rec->start = start;
     rec->line = (uint32_t)line;

@@ -1,15 +1,20 @@
 /* record.h — what the index stores beside the terms, byte by byte.
  *
  * Passage record (value slot PT_SLOT_RECORD of each passage since schema 5,
- * its document data before), version 4:
- *   u8      4 (format version; version 1 had no signature, versions 2-3
+ * its document data before), version 5:
+ *   u8      5 (format version; version 1 had no signature, versions 2-3
  *           a u16 per slot, of which the low byte is read, version 2 no
- *           encoding 2; all are still read)
+ *           encoding 2, versions 1-4 no headline; all are still read)
  *   varint  ordinal      passage number within its article, from 0
  *   varint  start        byte offset of the passage in its file
  *   varint  line         line of the passage start in its file, from 1
  *   u8 x16  signature    MinHash of the passage (minhash.h); all 0 = none
  *   lenstr  article id   (varint length, then the bytes)
+ *   lenstr  headline     (version 5) the article's headline when it stood
+ *                        just before this passage in the article and was
+ *                        left out of the text (the first passage, index.c);
+ *                        empty otherwise. Phrases read its words before
+ *                        the text's (positions.c).
  *   u8      encoding     0 = raw text, 1 = zlib stream (versions 1-2),
  *                        2 = raw deflate with the preset dictionary
  *                        pt_zdict (zdict.h), no header or checksum
@@ -50,6 +55,9 @@ typedef struct {
     size_t article_id_len;
     const char *text;       /* encode: input; decode: malloc'd, NUL-terminated */
     size_t text_len;
+    const char *headline;   /* the headline left out before the text, or NULL
+                             * (0 length); decode: points into the record */
+    size_t headline_len;
 } pt_passage_record;
 
 /* A deflate stream kept for encoding many passages: setting one up costs

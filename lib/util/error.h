@@ -6,9 +6,8 @@
  * path at their limits; a longer one ends in "..." so a cut is visible. */
 #define PT_ERROR_MAX 8192
 
-/* Records a message (printf format) for pt_error_last() and returns status,
- * so callers can write `return pt_fail(PT_EINVAL, "bad id: %s", id);`. */
-int pt_fail(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* pt_fail (in ptsearch.h, for the programs too) records a message. */
+#include "ptsearch.h"
 
 /* Forgets the last message. */
 void pt_error_clear(void);

@@ -3,9 +3,8 @@
  * nothing above U+10FFFF): clean text is left where it is, anything else is
  * copied once into an exact-size buffer, each maximal invalid subpart
  * becoming one U+FFFD and each NUL a space. Linear time, two passes at
- * most over a dirty text. */
-#include "util/utf8_clean.h"
-
+ * most over a dirty text. Declared in ptsearch.h (pt_utf8_repair,
+ * pt_utf8_is_clean): the indexer and the searcher use it too. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 extern "C" {
+#include "rank/bm25.h"
 #include "util/deadline.h"
 #include "util/error.h"
 #include "ptsearch.h"
@@ -128,9 +129,22 @@ struct ptx_query {
     Xapian::Query q;
     std::vector<part_label> labels;
     std::vector<score_leaf> leaves; /* the additive parts of its weight */
-    ptx_query(const Xapian::Query &query, std::vector<part_label> l = {}, std::vector<score_leaf> parts = {})
-        : q(query), labels(std::move(l)), leaves(std::move(parts)) {}
+    /* It holds a positional check, which the stock xapian-tcpsrv of a
+     * remote shard cannot rebuild (it knows only Xapian's own sources). */
+    bool local_only = false;
+    ptx_query(const Xapian::Query &query, std::vector<part_label> l = {}, std::vector<score_leaf> parts = {},
+              bool local = false)
+        : q(query), labels(std::move(l)), leaves(std::move(parts)), local_only(local) {}
 };
+
+/* Whether one of parts[0..n) is local only (ptx_query::local_only). */
+static bool any_local_only(ptx_query *const *parts, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (parts[i]->local_only)
+            return true;
+    return false;
+}
 
 /* The labels of parts[0..n), for the query combined from them. */
 static std::vector<part_label> labels_of(ptx_query *const *parts, size_t n)
@@ -149,26 +163,66 @@ struct status_error {
 };
 }
 
-/* Whether a Xapian write failure means there is no room left: the disk
- * or the user's quota is full (or, EFBIG, a file-size limit was reached).
- * The errno text may survive only inside the message, as when a failed
- * commit could not roll back: "Modifications failed (DatabaseError: Error
- * writing block 205 (No space left on device)), and couldn't open...". */
-static const char *no_room_phrase(const Xapian::Error &e)
+/* The errno a Xapian error carries, among those the binding tells apart
+ * (else -1; 0 when it carries none). Xapian 1.4 keeps the number private
+ * and gives only its strerror() text (get_error_string), which is what is
+ * compared here: the errno's own text, never the message. */
+static int error_errno(const Xapian::Error &e)
 {
-    std::string text = e.get_description();
-    if (text.find(std::strerror(ENOSPC)) != std::string::npos ||
-        text.find(std::strerror(EDQUOT)) != std::string::npos)
+    const char *why = e.get_error_string();
+    if (!why)
+        return 0;
+    for (int code : {ENOSPC, EDQUOT, EFBIG, ENOENT})
+        if (std::strcmp(why, std::strerror(code)) == 0)
+            return code;
+    return -1;
+}
+
+/* Why a write failed for want of room, or NULL: the disk or the user's
+ * quota is full, or (EFBIG) a file-size limit was reached. code is the
+ * error's errno, or for an error without one the errno the failing call
+ * left: a failed commit that could not roll back either throws a new
+ * error that keeps the first one (say ENOSPC writing a block) only in its
+ * message, while errno still holds the last write's failure. */
+static const char *no_room(int code)
+{
+    if (code == ENOSPC || code == EDQUOT)
         return "the disk is full";
-    if (text.find(std::strerror(EFBIG)) != std::string::npos)
+    if (code == EFBIG)
         return "a file-size limit was reached";
     return NULL;
 }
 
-/* Called inside a catch block: rethrows the exception in flight and maps
- * it. Order matters: subclasses before their bases. */
+/* A table shorter than its B-tree says (truncated): Xapian 1.4 throws a
+ * plain DatabaseError without errno for it (io_utils.cc,
+ * throw_block_error), so its message is the only sign there is. */
+static bool truncated_table(const Xapian::DatabaseError &e)
+{
+    return e.get_msg().compare(0, 17, "EOF reading block") == 0;
+}
+
+static int database_error(const Xapian::DatabaseError &e, int call_errno)
+{
+    int code = error_errno(e);
+    const char *why = e.get_error_string();
+    if (const char *phrase = no_room(code ? code : call_errno))
+        return pt_fail(PT_ENOSPC, "%s: %s%s%s%s", phrase, e.get_msg().c_str(), why ? " (" : "", why ? why : "",
+                       why ? ")" : "");
+    if (code == 0 && truncated_table(e))
+        return pt_fail(PT_ECORRUPT, "index is damaged: %s", e.get_msg().c_str());
+    /* Write failures (I/O errors) carry an errno string. */
+    if (why && *why)
+        return pt_fail(PT_EIO, "%s (%s)", e.get_msg().c_str(), why);
+    return pt_fail(PT_ERROR, "%s: %s", e.get_type(), e.get_msg().c_str());
+}
+
+/* Called first thing inside a catch block: rethrows the exception in
+ * flight and maps it by its class. errno is what the failing call left
+ * (every exported call clears it first: PTX_TRY). Order matters:
+ * subclasses before their bases. */
 static int map_exception()
 {
+    int call_errno = errno;
     try {
         throw;
     } catch (const status_error &e) {
@@ -186,29 +240,9 @@ static int map_exception()
     } catch (const Xapian::DatabaseOpeningError &e) {
         return pt_fail(PT_ENOTFOUND, "cannot open index: %s", e.get_msg().c_str());
     } catch (const Xapian::DatabaseError &e) {
-        if (const char *phrase = no_room_phrase(e)) {
-            const char *why = e.get_error_string();
-            return pt_fail(PT_ENOSPC, "%s: %s%s%s%s", phrase, e.get_msg().c_str(), why ? " (" : "",
-                           why ? why : "", why ? ")" : "");
-        }
-        /* A table shorter than its B-tree says: truncated. */
-        if (e.get_msg().compare(0, 17, "EOF reading block") == 0)
-            return pt_fail(PT_ECORRUPT, "index is damaged: %s", e.get_msg().c_str());
-        /* Write failures (I/O errors) carry an errno string. */
-        const char *why = e.get_error_string();
-        if (why && *why)
-            return pt_fail(PT_EIO, "%s (%s)", e.get_msg().c_str(), why);
-        return pt_fail(PT_ERROR, "%s: %s", e.get_type(), e.get_msg().c_str());
+        return database_error(e, call_errno);
     } catch (const Xapian::InvalidArgumentError &e) {
         return pt_fail(PT_EINVAL, "%s", e.get_msg().c_str());
-    } catch (const Xapian::UnimplementedError &e) {
-        /* A remote shard's server cannot rebuild the positional check
-         * (positions.h): the stock xapian-tcpsrv knows only Xapian's own
-         * PostingSources. */
-        if (e.get_msg().find("serialise() not supported for this PostingSource") != std::string::npos)
-            return pt_fail(PT_EINVAL, "phrases and NEAR cannot search a remote shard: its xapian-tcpsrv "
-                                      "cannot check positions (list local shards in the stub file instead)");
-        return pt_fail(PT_ERROR, "%s: %s", e.get_type(), e.get_msg().c_str());
     } catch (const Xapian::Error &e) {
         return pt_fail(PT_ERROR, "%s: %s", e.get_type(), e.get_msg().c_str());
     } catch (const std::bad_alloc &) {
@@ -220,7 +254,10 @@ static int map_exception()
     }
 }
 
-#define PTX_TRY try {
+/* errno = 0 first, so that map_exception reads the call's own. */
+#define PTX_TRY                                                                             \
+    errno = 0;                                                                              \
+    try {
 #define PTX_CATCH                                                                           \
     }                                                                                       \
     catch (...) { return map_exception(); }
@@ -336,6 +373,7 @@ static int writer_refusal(const ptx_writer *w)
 #define PTX_WRITER_TRY(w)                                                                   \
     if ((w)->failed)                                                                        \
         return writer_refusal(w);                                                           \
+    errno = 0;                                                                              \
     try {
 #define PTX_WRITER_CATCH(w)                                                                 \
     }                                                                                       \
@@ -357,9 +395,8 @@ static int open_failure(const char *path)
     } catch (const Xapian::DatabaseVersionError &) {
         return map_exception();
     } catch (const Xapian::DatabaseOpeningError &e) {
-        const char *why = e.get_error_string();
-        if (why && std::strcmp(why, std::strerror(ENOENT)) == 0 && has_version_file(path))
-            return pt_fail(PT_ECORRUPT, "index is damaged: %s (%s)", e.get_msg().c_str(), why);
+        if (error_errno(e) == ENOENT && has_version_file(path))
+            return pt_fail(PT_ECORRUPT, "index is damaged: %s (%s)", e.get_msg().c_str(), e.get_error_string());
         return map_exception();
     } catch (...) {
         return map_exception();
@@ -369,6 +406,7 @@ static int open_failure(const char *path)
 extern "C" int ptx_writer_open(ptx_writer **out, const char *path, int create, int wait)
 {
     *out = NULL;
+    errno = 0;
     try {
         int flags = (create ? Xapian::DB_CREATE_OR_OPEN : Xapian::DB_OPEN) | Xapian::DB_BACKEND_GLASS;
         if (wait)
@@ -533,6 +571,7 @@ extern "C" int ptx_writer_commit(ptx_writer *w)
         committing = 0;
     } catch (...) {
         committing = 0;
+        int failed_errno = errno; /* for map_exception */
         /* The failed commit ended the transaction, and Xapian dropped (or
          * could not roll back) its changes. begin_transaction(true) would
          * commit what is left first; an unflushed transaction does not. */
@@ -540,6 +579,7 @@ extern "C" int ptx_writer_commit(ptx_writer *w)
             w->db.begin_transaction(false);
         } catch (...) {
         }
+        errno = failed_errno;
         throw;
     }
     w->db.begin_transaction(true);
@@ -882,7 +922,14 @@ extern "C" ptx_query *ptx_query_combine(enum ptx_op op, ptx_query *const *parts,
     for (size_t i = 0; i < n; i++)
         subs.push_back(parts[i]->q);
     return new ptx_query{Xapian::Query(to_xapian_op(op), subs.begin(), subs.end(), window), labels_of(parts, n),
-                         combined_leaves(op, parts, n)};
+                         combined_leaves(op, parts, n), any_local_only(parts, n)};
+    PTX_CATCH_NULL
+}
+
+extern "C" ptx_query *ptx_query_copy(const ptx_query *q)
+{
+    PTX_TRY
+    return new ptx_query{q->q, q->labels, q->leaves, q->local_only};
     PTX_CATCH_NULL
 }
 
@@ -890,13 +937,13 @@ extern "C" ptx_query *ptx_query_scale(const ptx_query *q, double factor)
 {
     PTX_TRY
     if (factor == 1.0) /* a copy: no node that --explain would have to see through */
-        return new ptx_query{q->q, q->labels, q->leaves};
+        return ptx_query_copy(q);
     std::vector<score_leaf> leaves = q->leaves;
     for (score_leaf &l : leaves)
         l.mult *= factor;
     /* --explain sees through it (Xapian 1.4 tells no factor but in text) */
     Xapian::Query scaled(Xapian::Query::OP_SCALE_WEIGHT, q->q, factor);
-    ptx_query *out = new ptx_query{scaled, q->labels, leaves};
+    ptx_query *out = new ptx_query{scaled, q->labels, leaves, q->local_only};
     out->labels.push_back({scaled, SCALE_NODE, std::string(), factor});
     return out;
     PTX_CATCH_NULL
@@ -905,7 +952,7 @@ extern "C" ptx_query *ptx_query_scale(const ptx_query *q, double factor)
 extern "C" ptx_query *ptx_query_label(const ptx_query *q, enum ptx_part_kind kind, const char *text)
 {
     PTX_TRY
-    ptx_query *out = new ptx_query{q->q, q->labels, q->leaves};
+    ptx_query *out = new ptx_query{q->q, q->labels, q->leaves, q->local_only};
     out->labels.push_back({q->q, kind, text, 1.0});
     return out;
     PTX_CATCH_NULL
@@ -966,17 +1013,22 @@ extern "C" ptx_query *ptx_query_constant(const char *term, size_t len, double we
 }
 
 namespace {
-/* What a positional check looks for; shared by a source and its clones. */
+/* What a positional check runs; shared by a source and its clones, and
+ * the last of them frees the caller's context. */
 struct positional_spec {
-    bool near;
-    unsigned window;
-    size_t n_parts;
-    bool disjoint; /* no term is in two parts */
-    std::vector<std::pair<std::string, size_t>> terms; /* term → its part */
     std::string unless; /* "": none */
-    ptx_postings_fn fn;
-    void *ctx;
+    ptx_doc_check_fn check = nullptr;
+    void *ctx = nullptr;
+    void (*free_ctx)(void *) = nullptr;
     std::string label; /* Xapian's description of the PHRASE or NEAR */
+    positional_spec() = default;
+    positional_spec(const positional_spec &) = delete;
+    positional_spec &operator=(const positional_spec &) = delete;
+    ~positional_spec()
+    {
+        if (free_ctx)
+            free_ctx(ctx);
+    }
 };
 
 /* A document's record: value slot PT_SLOT_RECORD (schema 5, see
@@ -990,9 +1042,10 @@ static std::string record_of(const Xapian::Document &doc)
 
 /* The positional filter of ptx_query_positional: weight 0, and a term
  * frequency as high as the database's so that the AND around it always
- * drives with its parts and only check()s here. check() reads the
- * candidate's positions through the callback; next() and skip_to() (only
- * used if something drives with this source) walk every document. */
+ * drives with its parts and only check()s here. check() hands the
+ * candidate's record to the caller's check (positional.c decides);
+ * next() and skip_to() (only used if something drives with this source)
+ * walk every document. */
 struct positional_check : Xapian::PostingSource {
     std::shared_ptr<const positional_spec> spec;
     Xapian::Database db;
@@ -1004,9 +1057,6 @@ struct positional_check : Xapian::PostingSource {
     Xapian::docid cur = 0;
     bool matched = false; /* cur matched (else check() left it indeterminate) */
     bool ended = false;
-    std::vector<std::vector<uint32_t>> lists;        /* positions of each part */
-    std::vector<std::pair<uint32_t, size_t>> events; /* (position, part), for NEAR */
-    int cb_status = 0;
 
     explicit positional_check(std::shared_ptr<const positional_spec> s) : spec(std::move(s)) {}
     positional_check *clone() const override { return new positional_check(spec); }
@@ -1020,7 +1070,6 @@ struct positional_check : Xapian::PostingSource {
         walking = unless_open = false;
         cur = 0;
         matched = ended = false;
-        lists.assign(spec->n_parts, std::vector<uint32_t>());
         set_maxweight(0);
     }
     Xapian::doccount get_termfreq_min() const override { return 0; }
@@ -1065,23 +1114,6 @@ struct positional_check : Xapian::PostingSource {
         ended = true;
     }
 
-    static int posting_cb(const char *term, size_t len, uint32_t pos, void *cb_ctx)
-    {
-        positional_check *self = static_cast<positional_check *>(cb_ctx);
-        try {
-            for (const auto &t : self->spec->terms) {
-                if (t.first.size() == len && std::memcmp(t.first.data(), term, len) == 0) {
-                    self->lists[t.second].push_back(pos);
-                    if (self->spec->near)
-                        self->events.emplace_back(pos, t.second);
-                }
-            }
-        } catch (...) {
-            return self->cb_status = pt_fail(PT_ENOMEM, "out of memory");
-        }
-        return 0;
-    }
-
     /* Whether did has spec->unless; dids only grow between calls. */
     bool excluded(Xapian::docid did)
     {
@@ -1105,116 +1137,10 @@ struct positional_check : Xapian::PostingSource {
         if (excluded(did) || running_out_of_time())
             return false;
         std::string data = record_of(db.get_document(did, Xapian::DOC_ASSUME_VALID));
-        for (auto &l : lists)
-            l.clear();
-        events.clear();
-        cb_status = 0;
-        int rc = spec->fn(data.data(), data.size(), posting_cb, this, spec->ctx);
-        if (cb_status)
-            throw status_error{cb_status};
+        int rc = spec->check(data.data(), data.size(), spec->ctx);
         if (rc < 0)
             throw status_error{rc};
-        for (const auto &l : lists)
-            if (l.empty())
-                return false;
-        return spec->near ? near_ok() : phrase_ok();
-    }
-
-    /* One position per part, each after the one before, the last fewer
-     * than window after the first: for each start, the earliest chain. As
-     * the start moves right, each part's earliest position only moves
-     * right too, so one cursor per part suffices. */
-    bool phrase_ok()
-    {
-        size_t n = lists.size();
-        std::vector<size_t> at(n, 0);
-        for (uint32_t first : lists[0]) {
-            uint32_t pos = first;
-            for (size_t i = 1; i < n; i++) {
-                const std::vector<uint32_t> &l = lists[i];
-                while (at[i] < l.size() && l[at[i]] <= pos)
-                    at[i]++;
-                if (at[i] == l.size())
-                    return false;
-                pos = l[at[i]];
-            }
-            if (pos - first < spec->window)
-                return true;
-        }
-        return false;
-    }
-
-    /* Every part at a distinct position, all within window positions. With
-     * disjoint parts positions are distinct by themselves: the shortest
-     * span holding every part. Otherwise each window start tries a
-     * matching of parts to positions. */
-    bool near_ok()
-    {
-        size_t n = spec->n_parts;
-        unsigned w = spec->window;
-        if (spec->disjoint) {
-            std::vector<size_t> count(n, 0);
-            size_t covered = 0, lo = 0;
-            for (size_t hi = 0; hi < events.size(); hi++) {
-                if (count[events[hi].second]++ == 0)
-                    covered++;
-                while (covered == n) {
-                    if (events[hi].first - events[lo].first < w)
-                        return true;
-                    if (--count[events[lo].second] == 0)
-                        covered--;
-                    lo++;
-                }
-            }
-            return false;
-        }
-        for (size_t lo = 0; lo < events.size(); lo++) {
-            if (lo > 0 && events[lo].first == events[lo - 1].first)
-                continue;
-            size_t hi = lo;
-            while (hi < events.size() && events[hi].first - events[lo].first < w)
-                hi++;
-            if (matches_all(lo, hi))
-                return true;
-        }
-        return false;
-    }
-
-    /* Kuhn's matching of parts to the positions of events[lo..hi). */
-    bool matches_all(size_t lo, size_t hi)
-    {
-        std::vector<uint32_t> positions;
-        for (size_t e = lo; e < hi; e++)
-            if (positions.empty() || positions.back() != events[e].first)
-                positions.push_back(events[e].first);
-        size_t n = spec->n_parts;
-        if (positions.size() < n)
-            return false;
-        std::vector<long> owner(positions.size(), -1);
-        for (size_t part = 0; part < n; part++) {
-            std::vector<char> seen(positions.size(), 0);
-            if (!augment(part, lo, hi, positions, owner, seen))
-                return false;
-        }
-        return true;
-    }
-
-    bool augment(size_t part, size_t lo, size_t hi, const std::vector<uint32_t> &positions,
-                 std::vector<long> &owner, std::vector<char> &seen)
-    {
-        for (size_t e = lo; e < hi; e++) {
-            if (events[e].second != part)
-                continue;
-            size_t k = std::lower_bound(positions.begin(), positions.end(), events[e].first) - positions.begin();
-            if (seen[k])
-                continue;
-            seen[k] = 1;
-            if (owner[k] < 0 || augment(static_cast<size_t>(owner[k]), lo, hi, positions, owner, seen)) {
-                owner[k] = static_cast<long>(part);
-                return true;
-            }
-        }
-        return false;
+        return rc > 0;
     }
 };
 
@@ -1227,11 +1153,44 @@ static std::string strip_query(const std::string &d)
 }
 }
 
-extern "C" ptx_query *ptx_query_positional(enum ptx_op op, ptx_query *const *parts, size_t n, unsigned window,
-                                           const char *unless, ptx_postings_fn fn, void *ctx)
+extern "C" int ptx_query_terms(const ptx_query *q, ptx_query_term_cb cb, void *ctx)
 {
     PTX_TRY
-    if ((op != PTX_OP_PHRASE && op != PTX_OP_NEAR) || n < 2 || !fn) {
+    for (auto t = q->q.get_unique_terms_begin(); t != q->q.get_unique_terms_end(); ++t) {
+        const std::string &term = *t;
+        int rc = cb(term.data(), term.size(), ctx);
+        if (rc)
+            return rc;
+    }
+    return PT_OK;
+    PTX_CATCH
+}
+
+/* The spec of ptx_query_positional, owning ctx from the start: whatever
+ * fails, free_ctx runs once. */
+static std::shared_ptr<positional_spec> owning_spec(ptx_doc_check_fn check, void *ctx, void (*free_ctx)(void *))
+{
+    std::shared_ptr<positional_spec> spec;
+    try {
+        spec = std::make_shared<positional_spec>();
+    } catch (...) {
+        if (free_ctx)
+            free_ctx(ctx);
+        throw;
+    }
+    spec->check = check;
+    spec->ctx = ctx;
+    spec->free_ctx = free_ctx;
+    return spec;
+}
+
+extern "C" ptx_query *ptx_query_positional(enum ptx_op op, ptx_query *const *parts, size_t n, unsigned window,
+                                           const char *unless, ptx_doc_check_fn check, void *ctx,
+                                           void (*free_ctx)(void *ctx))
+{
+    PTX_TRY
+    std::shared_ptr<positional_spec> spec = owning_spec(check, ctx, free_ctx);
+    if ((op != PTX_OP_PHRASE && op != PTX_OP_NEAR) || n < 2 || !check) {
         pt_fail(PT_EINVAL, "a positional query is a PHRASE or NEAR of two parts or more");
         return NULL;
     }
@@ -1239,27 +1198,12 @@ extern "C" ptx_query *ptx_query_positional(enum ptx_op op, ptx_query *const *par
     subs.reserve(n);
     for (size_t i = 0; i < n; i++)
         subs.push_back(parts[i]->q);
-    auto spec = std::make_shared<positional_spec>();
-    spec->near = op == PTX_OP_NEAR;
-    spec->window = window ? window : static_cast<unsigned>(n);
-    spec->n_parts = n;
-    spec->fn = fn;
-    spec->ctx = ctx;
     spec->unless = unless ? unless : "";
-    spec->disjoint = true;
-    for (size_t i = 0; i < n; i++) {
-        for (auto t = subs[i].get_unique_terms_begin(); t != subs[i].get_unique_terms_end(); ++t) {
-            for (const auto &seen : spec->terms)
-                if (seen.first == *t)
-                    spec->disjoint = false;
-            spec->terms.emplace_back(*t, i);
-        }
-    }
     spec->label = strip_query(Xapian::Query(to_xapian_op(op), subs.begin(), subs.end(), window).get_description());
     Xapian::Query candidates(Xapian::Query::OP_AND, subs.begin(), subs.end());
-    Xapian::Query check((new positional_check(spec))->release());
-    return new ptx_query{Xapian::Query(Xapian::Query::OP_FILTER, candidates, check), {},
-                         combined_leaves(PTX_OP_AND, parts, n)};
+    Xapian::Query filter((new positional_check(spec))->release());
+    return new ptx_query{Xapian::Query(Xapian::Query::OP_FILTER, candidates, filter), {},
+                         combined_leaves(PTX_OP_AND, parts, n), true};
     PTX_CATCH_NULL
 }
 
@@ -1359,6 +1303,22 @@ static Xapian::Query with_deadline(ptx_reader *r, const Xapian::Query &q)
     return Xapian::Query(Xapian::Query::OP_FILTER, q, stop);
 }
 
+/* The weighting of searches and explanations (bm25.h). */
+static Xapian::BM25Weight bm25_weighting(const ptx_search_opts *o)
+{
+    return Xapian::BM25Weight(o->bm25_k1, PT_BM25_K2, PT_BM25_K3, o->bm25_b, PT_BM25_MIN_NORMLEN);
+}
+
+/* PT_EINVAL when q cannot run on r: a positional check cannot search a
+ * remote shard (ptx_query::local_only); else 0. */
+static int refused_remote(const ptx_reader *r, const ptx_query *q)
+{
+    if (!r->remote || !q->local_only)
+        return PT_OK;
+    return pt_fail(PT_EINVAL, "phrases and NEAR cannot search a remote shard: its xapian-tcpsrv "
+                              "cannot check positions (list local shards in the stub file instead)");
+}
+
 /* Fetches everything before any callback runs, so a DatabaseModifiedError
  * surfaces as PT_EMODIFIED with no partial output. Past the deadline
  * nothing is searched: no hits. */
@@ -1371,7 +1331,7 @@ static void fetch_hits(ptx_reader *r, const Xapian::Query &q, const ptx_search_o
         return;
     Xapian::Enquire enquire(r->db);
     enquire.set_query(with_deadline(r, q));
-    enquire.set_weighting_scheme(Xapian::BM25Weight(o->bm25_k1, 0, 1, o->bm25_b, 0.5));
+    enquire.set_weighting_scheme(bm25_weighting(o));
     if (o->collapse_slot >= 0 && o->collapse_max > 0)
         enquire.set_collapse_key(static_cast<Xapian::valueno>(o->collapse_slot), o->collapse_max);
     if (o->sort_slot >= 0)
@@ -1395,6 +1355,8 @@ extern "C" int ptx_reader_search(ptx_reader *r, const ptx_query *q, const ptx_se
                                  ptx_hit_cb cb, void *ctx, uint64_t *estimated_out)
 {
     PTX_TRY
+    if (int rc = refused_remote(r, q))
+        return rc;
     std::vector<fetched_hit> hits;
     fetch_hits(r, q->q, opts, hits, estimated_out);
     for (size_t i = 0; i < hits.size(); i++) {
@@ -1418,6 +1380,8 @@ extern "C" int ptx_reader_count(ptx_reader *r, const ptx_query *q, int collapse_
 {
     PTX_TRY
     *docs_out = *groups_out = 0;
+    if (int rc = refused_remote(r, q))
+        return rc;
     if (r->deadline.passed())
         return PT_OK;
     Xapian::Enquire enquire(r->db);
@@ -1595,10 +1559,12 @@ extern "C" int ptx_reader_explain(ptx_reader *r, const ptx_query *q, uint32_t do
                                   const ptx_search_opts *opts, ptx_explain_cb cb, void *ctx)
 {
     PTX_TRY
+    if (int rc = refused_remote(r, q))
+        return rc;
     std::vector<scored_part> parts;
     additive_parts(q, q->q, 1.0, parts);
     Xapian::Enquire enquire(r->db);
-    enquire.set_weighting_scheme(Xapian::BM25Weight(opts->bm25_k1, 0, 1, opts->bm25_b, 0.5));
+    enquire.set_weighting_scheme(bm25_weighting(opts));
     only_doc decider(docid);
     struct found_part {
         std::string text;
@@ -1646,101 +1612,25 @@ extern "C" int ptx_query_leaves(const ptx_query *q, ptx_leaf_cb cb, void *ctx)
     PTX_CATCH
 }
 
-/* ------------------------------------------------------------- feedback */
+/* ------------------------------------------------------------ termlists */
 
-namespace {
-/* Lets feedback consider only unprefixed terms the caller keeps that some
- * document outside the relevant set has too: a term only the relevant set
- * has finds nothing new and only reorders that set, by how many such words
- * each of its documents happens to have. */
-struct keep_terms {
-    ptx_term_keep_cb keep;
-    void *ctx;
-    std::unordered_map<std::string, Xapian::doccount> in_rset; /* documents of the set with the term */
-    keep_terms(ptx_term_keep_cb k, void *c) : keep(k), ctx(c) {}
-    static bool prefixed(const std::string &term) { return term.empty() || (term[0] >= 'A' && term[0] <= 'Z'); }
-    /* termfreq: the term's frequency in the whole database. */
-    bool operator()(const std::string &term, Xapian::doccount termfreq) const
-    {
-        if (prefixed(term))
-            return false;
-        auto it = in_rset.find(term);
-        if (it != in_rset.end() && termfreq <= it->second)
-            return false;
-        return !keep || keep(term.data(), term.size(), ctx);
-    }
-};
-
-typedef std::pair<double, std::string> weighted_term;
-}
-
-/* Each term's relevance model weight: sum of weight share x wdf / length
- * over the documents (a document listed twice counts once). */
-static std::unordered_map<std::string, double> relevance_model(const Xapian::Database &db, const uint32_t *docids,
-                                                               const double *weights, size_t n,
-                                                               keep_terms &decider)
-{
-    std::vector<size_t> uniq;
-    double sum = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (std::find_if(uniq.begin(), uniq.end(), [&](size_t j) { return docids[j] == docids[i]; }) == uniq.end()) {
-            uniq.push_back(i);
-            sum += weights[i];
-        }
-    }
-    std::unordered_map<std::string, double> model;
-    for (size_t i : uniq) {
-        double len = db.get_doclength(docids[i]);
-        for (auto t = db.termlist_begin(docids[i]); t != db.termlist_end(docids[i]); ++t) {
-            decider.in_rset[*t]++;
-            if (len > 0 && sum > 0)
-                model[*t] += weights[i] / sum * t.get_wdf() / len;
-        }
-    }
-    return model;
-}
-
-/* The model's terms that decider keeps, times idf squared: rare words
- * tell the set apart (RM3 alone favours common ones; idf to the first
- * power, and Xapian's Bo1 over the unweighted set, gained less on med). */
-static std::vector<weighted_term> sharpened(const Xapian::Database &db,
-                                            const std::unordered_map<std::string, double> &model,
-                                            const keep_terms &decider, unsigned max_terms)
-{
-    double docs = db.get_doccount();
-    std::vector<weighted_term> out;
-    for (const auto &m : model) {
-        if (m.second <= 0 || keep_terms::prefixed(m.first))
-            continue;
-        Xapian::doccount termfreq = db.get_termfreq(m.first);
-        if (!decider(m.first, termfreq))
-            continue;
-        double idf = std::log((docs + 1) / (termfreq + 0.5));
-        out.emplace_back(m.second * idf * idf, m.first);
-    }
-    std::sort(out.begin(), out.end(), [](const weighted_term &a, const weighted_term &b) {
-        return a.first > b.first || (a.first == b.first && a.second < b.second);
-    });
-    if (out.size() > max_terms)
-        out.resize(max_terms);
-    return out;
-}
-
-extern "C" int ptx_reader_feedback(ptx_reader *r, const uint32_t *docids, const double *weights, size_t n,
-                                   unsigned max_terms, ptx_term_keep_cb keep, ptx_feedback_cb cb, void *ctx)
+extern "C" int ptx_reader_termlist(ptx_reader *r, uint32_t docid, ptx_termlist_cb cb, void *ctx)
 {
     PTX_TRY
-    if (n == 0 || max_terms == 0)
-        return PT_OK;
-    keep_terms decider(keep, ctx);
-    /* Copied before any callback, as fetch_hits does. */
-    std::vector<weighted_term> terms =
-        sharpened(r->db, relevance_model(r->db, docids, weights, n, decider), decider, max_terms);
-    for (const auto &t : terms) {
-        int rc = cb(t.second.data(), t.second.size(), t.first, ctx);
+    for (auto t = r->db.termlist_begin(docid); t != r->db.termlist_end(docid); ++t) {
+        const std::string &term = *t;
+        int rc = cb(term.c_str(), term.size(), t.get_wdf(), ctx);
         if (rc)
             return rc;
     }
+    return PT_OK;
+    PTX_CATCH
+}
+
+extern "C" int ptx_reader_doclength(ptx_reader *r, uint32_t docid, uint64_t *out)
+{
+    PTX_TRY
+    *out = r->db.get_doclength(docid);
     return PT_OK;
     PTX_CATCH
 }
@@ -1752,6 +1642,7 @@ extern "C" int ptx_check(const char *path, char **report_out)
     if (report_out)
         *report_out = NULL;
     std::ostringstream report;
+    errno = 0;
     try {
         /* No tree dump: a line per table, and one per error found. */
         size_t errors = Xapian::Database::check(path, 0, &report);

@@ -1,6 +1,9 @@
-/* xapian_binding.h — the project's small C binding over xapian-core.
- * Write side: open, add document, delete by term, metadata, commit, close.
- * Read side: open, reopen, metadata, run a query through a callback, close.
+/* xapian_binding.h — the project's C binding over xapian-core (the one
+ * C++ file, xapian_binding.cc, is behind it). Write side: writers (a part
+ * of a parallel build too), documents, metadata, commits, per-article
+ * counts. Read side: readers (reopen, deadlines, statistics), query
+ * objects built node by node, search, count, explain, article scores and
+ * relevance feedback. Maintenance: check, snapshot, probe, compact, merge.
  * Handles are opaque; no C++ type and no exception crosses this header:
  * every function returns 0 or a negative PT_E* status (message in
  * pt_error_last()), or NULL for constructors that failed. */
@@ -165,9 +168,13 @@ enum ptx_op {
 ptx_query *ptx_query_term(const char *term, size_t len, unsigned wqf, uint32_t pos);
 /* window: for NEAR and PHRASE (0 = number of parts); ignored otherwise.
  * Xapian's own NEAR and PHRASE need positions in the index
- * (ptx_doc_add_posting); over ptsearch's index use ptx_query_positional. */
+ * (ptx_doc_add_posting); over ptsearch's index use positional.h. */
 ptx_query *ptx_query_combine(enum ptx_op op, ptx_query *const *parts, size_t n, unsigned window);
+/* q with its weight times factor (factor 1.0: a copy, no extra node). */
 ptx_query *ptx_query_scale(const ptx_query *q, double factor);
+/* A copy of q (queries are values: the copy shares nothing the caller
+ * must keep alive). */
+ptx_query *ptx_query_copy(const ptx_query *q);
 /* Documents whose value in slot lies in [lo, hi]; NULL for an open end. */
 ptx_query *ptx_query_value_range(unsigned slot, const char *lo, const char *hi);
 /* Every term starting with prefix, OR-ed as one synonym (at most
@@ -179,30 +186,31 @@ ptx_query *ptx_query_constant(const char *term, size_t len, double weight, const
 ptx_query *ptx_query_match_all(void);
 ptx_query *ptx_query_match_nothing(void);
 int ptx_query_is_empty(const ptx_query *q);
-/* PHRASE and NEAR without positions in the index. The index holds no
- * positions (schema.h): a positional query is the AND of its parts,
- * filtered by a check that asks fn for the positions of each candidate
- * document (after every part matched it) and keeps it when they satisfy
- * op, with Xapian 1.4's semantics: PHRASE, one position per part, in
- * order, the last fewer than window positions after the first; NEAR, one
- * distinct position per part, in any order, all within window positions
- * (max - min < window). window 0 = the number of parts. A part is a term
- * or an OR/SYNONYM of terms; it is at a position when any of its terms is.
- * The weight is the AND's, as Xapian's PHRASE and NEAR weigh.
- *
- * fn calls cb(term, len, pos, cb_ctx) for each positioned term of the
- * document whose record is data[0..len) (value slot PT_SLOT_RECORD, or
- * the document data when that is empty), in position order, and returns 0,
- * cb's non-zero value, or a negative PT_E* status (with pt_fail); ctx is
- * handed to it and must outlive the query. A failing fn makes the search
- * fail with its status. cb returns 0 or PT_ENOMEM. */
-typedef int (*ptx_posting_cb)(const char *term, size_t len, uint32_t pos, void *cb_ctx);
-typedef int (*ptx_postings_fn)(const char *data, size_t len, ptx_posting_cb cb, void *cb_ctx, void *ctx);
-/* op is PTX_OP_PHRASE or PTX_OP_NEAR (else NULL, PT_EINVAL); n >= 2.
- * unless (may be NULL) is a term whose documents are never candidates
- * (nor checked): for a part of a query that another part already covers. */
+/* PHRASE and NEAR without positions in the index (schema.h), the
+ * primitive of positional.h, which does the matching: the AND of
+ * parts[0..n), filtered by check(data, len, ctx), called for each
+ * candidate document (after every part matched it) with its record
+ * data[0..len) (value slot PT_SLOT_RECORD, or the document data when that
+ * is empty): it returns 1 to keep the document, 0 to drop it, or a
+ * negative PT_E* status (with pt_fail) that fails the search. The weight
+ * is the AND's, as Xapian's PHRASE and NEAR weigh; op and window (0 = n)
+ * only name the query for explanations. op is PTX_OP_PHRASE or
+ * PTX_OP_NEAR (else NULL, PT_EINVAL); n >= 2. unless (may be NULL) is a
+ * term whose documents are never candidates (nor checked): for a part of
+ * a query that another part already covers. The query takes ctx:
+ * free_ctx(ctx) (may be NULL) runs once the query and every query built
+ * from it are freed, or before this returns NULL. A query holding one
+ * cannot search a remote shard (the stock xapian-tcpsrv cannot rebuild
+ * the check): on such a reader, searches, counts and explanations of it
+ * fail with PT_EINVAL. */
+typedef int (*ptx_doc_check_fn)(const char *data, size_t len, void *ctx);
 ptx_query *ptx_query_positional(enum ptx_op op, ptx_query *const *parts, size_t n, unsigned window,
-                                const char *unless, ptx_postings_fn fn, void *ctx);
+                                const char *unless, ptx_doc_check_fn check, void *ctx,
+                                void (*free_ctx)(void *ctx));
+/* Calls cb for each distinct term of q's leaves, in byte order; a
+ * non-zero return from cb stops and is returned. */
+typedef int (*ptx_query_term_cb)(const char *term, size_t len, void *ctx);
+int ptx_query_terms(const ptx_query *q, ptx_query_term_cb cb, void *ctx);
 /* What a part of a query stands for, in explanations (ptx_query_label). */
 enum ptx_part_kind {
     PTX_PART_OTHER, PTX_PART_TYPED, PTX_PART_VARIANT, PTX_PART_RELATED, PTX_PART_PHRASE,
@@ -238,7 +246,7 @@ typedef struct {
     uint32_t docid;
     double weight;
     unsigned rank;        /* 0-based */
-    const char *data;     /* record (as for ptx_postings_fn), valid during the callback */
+    const char *data;     /* record (as for ptx_doc_check_fn), valid during the callback */
     size_t data_len;
 } ptx_hit;
 
@@ -291,24 +299,15 @@ typedef int (*ptx_leaf_cb)(const ptx_score_leaf *leaf, void *ctx);
  * returned. */
 int ptx_query_leaves(const ptx_query *q, ptx_leaf_cb cb, void *ctx);
 
-/* ------------------------------------------------------------- feedback */
+/* ------------------------------------------------------------ termlists */
 
-/* Decides whether a candidate term (NUL-terminated; never one with an
- * upper-case prefix) may be returned: non-zero keeps it. */
-typedef int (*ptx_term_keep_cb)(const char *term, size_t len, void *ctx);
-/* Receives one expansion term and its weight, best first. Non-zero stops. */
-typedef int (*ptx_feedback_cb)(const char *term, size_t len, double weight, void *ctx);
-
-/* Pseudo-relevance feedback: takes the documents docids[0..n) as relevant,
- * docids[i] weighing weights[i] (> 0: its score, say), and calls cb for at
- * most max_terms of their terms, best first, weighted as a relevance model
- * (RM3) sharpened by rarity: the sum over the documents of
- * weights[i] / sum(weights) x wdf / length, times idf squared (idf =
- * log((N + 1) / (termfreq + 0.5))). Terms with an upper-case prefix
- * (filters, titles) and terms no other document has are never returned;
- * keep (may be NULL) vetoes others. */
-int ptx_reader_feedback(ptx_reader *r, const uint32_t *docids, const double *weights, size_t n,
-                        unsigned max_terms, ptx_term_keep_cb keep, ptx_feedback_cb cb, void *ctx);
+/* Calls cb for each term of document docid, in byte order, with its wdf
+ * (0 for a filter term); a non-zero return from cb stops and is returned.
+ * term is NUL-terminated. */
+typedef int (*ptx_termlist_cb)(const char *term, size_t len, uint32_t wdf, void *ctx);
+int ptx_reader_termlist(ptx_reader *r, uint32_t docid, ptx_termlist_cb cb, void *ctx);
+/* Document docid's length (the sum of its wdfs), as BM25 reads it. */
+int ptx_reader_doclength(ptx_reader *r, uint32_t docid, uint64_t *out);
 
 /* ------------------------------------------------------------ maintenance */
 

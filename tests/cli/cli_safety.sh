@@ -205,6 +205,19 @@ check "the next run works" test "$status" -eq 0
 check "... and removes every leftover of dead runs" \
     test "$(ls -d "$K".* | sort | tr '\n' ' ')" = "$K.backup $K.rebuild-$$.compact-$$ "
 check "... the index is whole" test "$(articles "$K")" -eq 2000
+# --rebuild removes the old index (swapped out, here with a folder inside)
+# itself, not through an rm found on PATH (issue 17).
+R=$TMP/norm/idx
+mkdir -p "$TMP/norm/bin"
+gen_jsonl 20 r 5 >"$TMP/norm/r.jsonl"
+"$PTINDEX" --index "$R" --quiet "$TMP/norm/r.jsonl"
+mkdir -p "$R/stray/deeper" && : >"$R/stray/deeper/file"
+printf '#!/bin/sh\n: >"%s/rm-ran"\n' "$TMP/norm" >"$TMP/norm/bin/rm" && chmod 755 "$TMP/norm/bin/rm"
+PATH=$TMP/norm/bin:$PATH run "$PTINDEX" --index "$R" --quiet --rebuild
+check "--rebuild with a fake rm first on PATH: exit 0 ($status)" test "$status" -eq 0
+check "... no rm was run" test ! -e "$TMP/norm/rm-ran"
+check "... the old index is gone, folders and all" test -z "$(ls -d "$R".* 2>/dev/null)"
+check "... the new index is whole" test "$(articles "$R")" -eq 20
 
 # ---- item 11: --watch waits for files to be written whole; Ctrl-C exits 130
 W=$TMP/watch

@@ -10,7 +10,7 @@
 #include "analysis/analyzer.h"
 #include "fuzz.h"
 #include "analysis/tokenizer.h"
-#include "util/utf8_clean.h"
+#include "ptsearch.h"
 
 typedef struct {
     pt_analyzer *an;

@@ -8,7 +8,7 @@
 
 #include "fuzz.h"
 #include "meta.h"
-#include "util/utf8_clean.h"
+#include "ptsearch.h"
 
 static size_t code_points(const char *s)
 {

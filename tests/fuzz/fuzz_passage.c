@@ -1,12 +1,15 @@
 /* fuzz_passage.c — libFuzzer target for the passage splitter
  * (lib/analysis/passage.c) and the boilerplate filter (lib/analysis/boilerplate.c). The
  * first byte picks the paragraph filter (none, boilerplate with its
- * context: headline "Headline", look-ahead to the text's end; or one that
- * drops every other paragraph); the rest is the article text. Checked:
+ * context: headline "Headline", look-ahead to the text's end, and a table
+ * of recurring lines learned from the text's sentences, each made a line,
+ * so that the trim cuts glued pieces; or one that drops every other
+ * paragraph); the rest is the article text. Checked:
  * passages in order, inside the text, trimmed, within the word cap; the
  * filter asked about every paragraph, in order; no passage overlaps a
- * dropped paragraph; and every word of a kept paragraph is in a passage
- * (nothing an article says is silently left out of the index). */
+ * dropped paragraph or a piece the trim left out; and every word of a kept
+ * paragraph (as trimmed) is in a passage (nothing an article says is
+ * silently left out of the index). */
 #include <stdint.h>
 #include <string.h>
 
@@ -17,6 +20,7 @@
 typedef struct {
     size_t start, end;
     int kept;
+    size_t kept_start, kept_end; /* the part kept, once trimmed */
 } paragraph;
 
 typedef struct {
@@ -38,7 +42,7 @@ static void log_paragraph(filter_log *log, size_t start, size_t end, int kept)
         log->items = realloc(log->items, log->cap * sizeof *log->items);
         FUZZ_CHECK(log->items != NULL);
     }
-    log->items[log->n++] = (paragraph){start, end, kept};
+    log->items[log->n++] = (paragraph){start, end, kept, start, end};
 }
 
 static int logging_filter(const char *text, size_t start, size_t end, void *ctx)
@@ -48,6 +52,35 @@ static int logging_filter(const char *text, size_t start, size_t end, void *ctx)
     FUZZ_CHECK(keep == 0 || keep == 1);
     log_paragraph(log, start, end, keep);
     return keep;
+}
+
+/* The trim of a kept paragraph, recorded on the last one logged. */
+static void logging_trim(const char *text, size_t *start, size_t *end, void *ctx)
+{
+    filter_log *log = ctx;
+    paragraph *g = &log->items[log->n - 1];
+    FUZZ_CHECK(log->n > 0 && g->kept && g->start == *start && g->end == *end);
+    pt_boilerplate_trim(text, start, end, &log->bp);
+    FUZZ_CHECK(g->start <= *start && *end <= g->end);
+    g->kept_start = *start < *end ? *start : g->end; /* all left out: the head is the whole */
+    g->kept_end = *start < *end ? *end : g->end;
+}
+
+/* A table that holds each sentence of text (cut after ". ") as a line of
+ * 8 articles of the source: the lines made of several are not in it. */
+static pt_recurring *learn_sentences(const char *text, size_t len)
+{
+    pt_recurring *t = pt_recurring_new();
+    char *lines = malloc(len ? len : 1);
+    FUZZ_CHECK(t != NULL && lines != NULL);
+    memcpy(lines, text, len);
+    for (size_t i = 1; i < len; i++)
+        if (lines[i] == ' ' && lines[i - 1] == '.')
+            lines[i] = '\n';
+    for (int k = 0; k < 8; k++)
+        FUZZ_CHECK(pt_recurring_learn(t, "Src", NULL, lines, len) == 0);
+    free(lines);
+    return t;
 }
 
 /* The paragraphs the header defines: non-blank lines (ended by \n or
@@ -107,14 +140,18 @@ static void check_coverage(const char *t, const filter_log *log, const pt_passag
                 FUZZ_CHECK(p[i].end <= g->start || p[i].start >= g->end);
             continue;
         }
-        for (size_t i = g->start; i < g->end;) {
+        for (size_t i = 0; i < n; i++) { /* nothing of a left-out piece */
+            FUZZ_CHECK(g->kept_start == g->start || p[i].end <= g->start || p[i].start >= g->kept_start);
+            FUZZ_CHECK(g->kept_end == g->end || p[i].end <= g->kept_end || p[i].start >= g->end);
+        }
+        for (size_t i = g->kept_start; i < g->kept_end;) {
             size_t j = i, alnum = 0;
-            while (j < g->end && !is_space((unsigned char)t[j])) {
+            while (j < g->kept_end && !is_space((unsigned char)t[j])) {
                 unsigned char c = (unsigned char)t[j++];
                 alnum |= (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
             }
             FUZZ_CHECK(!alnum || inside_a_passage(p, n, i, j));
-            while (j < g->end && is_space((unsigned char)t[j]))
+            while (j < g->kept_end && is_space((unsigned char)t[j]))
                 j++;
             i = j;
         }
@@ -125,13 +162,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     filter_log log = {size ? data[0] % 3 : 0, NULL, 0, 0, {0}};
     size_t len = size ? size - 1 : 0;
-    pt_boilerplate_ctx_init(&log.bp, "Headline", len, NULL, NULL);
     char *text = malloc(len ? len : 1); /* exactly len bytes: ASan sees overreads */
     FUZZ_CHECK(text != NULL);
     memcpy(text, data + (size > 0), len);
+    pt_recurring *table = log.mode == 1 ? learn_sentences(text, len) : NULL;
+    pt_boilerplate_ctx_init(&log.bp, "Headline", len, table, "Src");
     pt_passage *p = NULL;
     size_t n = 0;
-    FUZZ_CHECK(pt_passages_split(&p, &n, text, len, log.mode ? logging_filter : NULL, &log) == 0);
+    FUZZ_CHECK(pt_passages_split_trimmed(&p, &n, text, len, log.mode ? logging_filter : NULL,
+                                         log.mode == 1 ? logging_trim : NULL, &log) == 0);
     FUZZ_CHECK((n == 0) == (p == NULL));
     check_passages(text, len, p, n);
     filter_log all = {0, NULL, 0, 0, {0}};
@@ -141,6 +180,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check_coverage(text, log.mode ? &log : &all, p, n);
     free(all.items);
     free(log.items);
+    pt_recurring_free(table);
     free(p);
     free(text);
     return 0;

@@ -1,7 +1,9 @@
 /* fuzz_query.c — libFuzzer target for the query parser and the analyzer
  * under it: any bytes are parsed against a small index (so name variants,
  * wildcards and "did you mean" run too) and must neither crash nor leak;
- * a suggestion must be valid UTF-8.
+ * a suggestion must be valid UTF-8; the parser's tree (query/tree.h) keeps
+ * its nodes inside the text, in order, each kind with its number of kids,
+ * and an error names a byte of the text.
  * A libFuzzer binary with -DPT_FUZZ=ON (tests/fuzz/CMakeLists.txt);
  * replay.c runs the same function over the saved corpus in every build. */
 #include <stdint.h>
@@ -14,9 +16,9 @@
 #include "fuzz.h"
 #include "ptsearch.h"
 #include "query/query.h"
+#include "query/tree.h"
 #include "rank/suggest.h"
 #include "test_util.h"
-#include "util/utf8_clean.h"
 #include "xapian/xapian_binding.h"
 
 static pt_analyzer *an;
@@ -64,6 +66,38 @@ static void setup(void)
     atexit(remove_index);
 }
 
+/* n's text and its kids' lie in text[0..len), the kids in order. */
+static void check_tree(const pt_qnode *n, size_t len)
+{
+    FUZZ_CHECK(n->start <= n->end && n->end <= len);
+    switch (n->kind) {
+    case PT_Q_AND: case PT_Q_OR: FUZZ_CHECK(n->n_kids >= 2); break;
+    case PT_Q_NOT: FUZZ_CHECK(n->n_kids == 1); break;
+    case PT_Q_SEQ: FUZZ_CHECK(n->n_kids >= 2); break;
+    case PT_Q_NEAR: FUZZ_CHECK(n->n_kids >= 1); break;
+    default: FUZZ_CHECK(n->n_kids == 0);
+    }
+    for (size_t i = 0; i < n->n_kids; i++) {
+        check_tree(n->kids[i], len);
+        FUZZ_CHECK(i == 0 || n->kids[i - 1]->end <= n->kids[i]->start);
+    }
+}
+
+static void fuzz_tree(const char *text, size_t len, unsigned flags)
+{
+    pt_qnode *tree = NULL;
+    size_t err_at = 0;
+    if (pt_qnode_parse(&tree, &err_at, text, len, !(flags & PT_QUERY_NO_OPERATORS)) != 0) {
+        FUZZ_CHECK(!tree && err_at <= len);
+        return;
+    }
+    check_tree(tree, len);
+    char *s = pt_qnode_sexpr(tree, text);
+    FUZZ_CHECK(s != NULL);
+    free(s);
+    pt_qnode_free(tree);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (!an)
@@ -79,6 +113,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     memcpy(copy, text, len);
     copy[len] = '\0';
+    fuzz_tree(copy, len, flags);
     ptx_query *q = NULL;
     pt_query_info info;
     if (pt_query_parse(&q, &info, an, reader, copy, len, flags) == 0) {

@@ -23,6 +23,8 @@ static void check_same_passage(const pt_passage_record *a, const pt_passage_reco
     FUZZ_CHECK(a->article_id_len == b->article_id_len);
     FUZZ_CHECK(a->article_id_len == 0 || memcmp(a->article_id, b->article_id, a->article_id_len) == 0);
     FUZZ_CHECK(a->text_len == b->text_len && memcmp(a->text, b->text, a->text_len) == 0);
+    FUZZ_CHECK(a->headline_len == b->headline_len && (a->headline == NULL) == (b->headline == NULL));
+    FUZZ_CHECK(a->headline_len == 0 || memcmp(a->headline, b->headline, a->headline_len) == 0);
 }
 
 /* Encodes rec (with deflater d, or a stream of its own) and decodes it. */
@@ -43,6 +45,7 @@ static void decode_passage(const char *data, size_t len, pt_deflater *d)
     if (pt_record_decode_passage(&rec, data, len) != 0)
         return;
     FUZZ_CHECK(inside(rec.article_id, rec.article_id_len, data, len));
+    FUZZ_CHECK(inside(rec.headline, rec.headline_len, data, len));
     FUZZ_CHECK(rec.text && rec.text[rec.text_len] == '\0');
     round_trip_passage(&rec, d);
     free((char *)rec.text);

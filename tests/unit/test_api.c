@@ -592,12 +592,36 @@ static void test_api__marks_and_explain_kinds(void **state)
     pt_searcher_free(s);
 }
 
+/* The first passage starts at the lede, its headline left out of the text
+ * (boilerplate.c): a phrase of the headline's words still finds the
+ * article, and shows that first passage; the words in another order do
+ * not. 003's headline: "Ninety per cent of Ukraine-Russia issues resolved: US". */
+static void test_api__headline_phrase_finds_the_first_passage(void **state)
+{
+    static const char *const phrases[] = {"\"Ninety per cent of Ukraine-Russia issues resolved: US\"",
+                                          "\"Ukraine-Russia issues resolved\"", "\"resolved: US\""};
+    for (size_t q = 0; q < sizeof phrases / sizeof *phrases; q++) {
+        pt_hits *hits = search(*state, phrases[q], 10, 0);
+        if (pt_hits_count(hits) != 1)
+            fail_msg("%s: %zu hits, 1 expected", phrases[q], pt_hits_count(hits));
+        const pt_hit *h = pt_hits_get(hits, 0);
+        assert_string_equal(h->article, "003_d7a71e417279a752.txt");
+        assert_string_equal(h->title, "Ninety per cent of Ukraine-Russia issues resolved: US");
+        assert_null(strstr(h->passage, "Ninety per cent")); /* the lede, not the headline */
+        pt_hits_free(hits);
+    }
+    pt_hits *hits = search(*state, "\"issues Ukraine-Russia resolved\"", 10, 0);
+    assert_int_equal(pt_hits_count(hits), 0);
+    pt_hits_free(hits);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_api__frozen_assets_ranks_eu_loan_first),
         cmocka_unit_test(test_api__miami_finds_exactly_two_passages),
         cmocka_unit_test(test_api__only_negations_list_passages_without_them),
+        cmocka_unit_test(test_api__headline_phrase_finds_the_first_passage),
         cmocka_unit_test(test_api__library_default_ranks_as_the_cli),
         cmocka_unit_test(test_api__passage_offsets_point_into_the_file),
         cmocka_unit_test(test_api__at_most_k_per_article),

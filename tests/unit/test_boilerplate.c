@@ -18,6 +18,7 @@
 #include "util/buf.h"
 #include "ptsearch.h"
 #include "analysis/recurring.h"
+#include "test_util.h"
 
 /* ------------------------------------------------------------ helpers */
 
@@ -40,27 +41,6 @@ static const char *const dropped_lines[] = {
     "Read the original article.",
 };
 static const char headline_run_start[] = "TSA is giving airline passenger data to ICE";
-
-/* Reads corpus/<name> from $PT_CORPUS (or ./corpus); *len gets its size.
- * The buffer holds no NUL after the text, so a read past it trips ASan. */
-static char *read_corpus(const char *name, size_t *len)
-{
-    const char *dir = getenv("PT_CORPUS");
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "corpus", name);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        fail_msg("cannot open %s (set PT_CORPUS)", path);
-    fseek(f, 0, SEEK_END);
-    long size = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc(size > 0 ? (size_t)size : 1);
-    assert_non_null(buf);
-    assert_int_equal(fread(buf, 1, (size_t)size, f), (size_t)size);
-    fclose(f);
-    *len = (size_t)size;
-    return buf;
-}
 
 static int is_space(char c)
 {
@@ -141,8 +121,9 @@ static void test_boilerplate__seed_corpus_lines(void **state)
     (void)state;
     size_t dropped = 0;
     for (size_t k = 0; k < sizeof corpus_files / sizeof corpus_files[0]; k++) {
-        size_t len;
-        char *text = read_corpus(corpus_files[k], &len);
+        test_bytes file = test_read_corpus(corpus_files[k]);
+        char *text = file.data;
+        size_t len = file.len;
         corpus_tally tally = { corpus_files[k], 0, 0 };
         each_line(text, len, check_line, &tally);
         assert_true(tally.kept > 0);
@@ -156,8 +137,9 @@ static void test_boilerplate__seed_corpus_lines(void **state)
 static void test_boilerplate__headline_run_dropped(void **state)
 {
     (void)state;
-    size_t len;
-    char *text = read_corpus("000_f4220b2ff6c08dc0.txt", &len);
+    test_bytes file = test_read_corpus("000_f4220b2ff6c08dc0.txt");
+    char *text = file.data;
+    size_t len = file.len;
     char *run = strstr(text, headline_run_start);
     assert_non_null(run);
     size_t start = (size_t)(run - text);
@@ -428,6 +410,95 @@ static void test_boilerplate__recurring_lines_learned(void **state)
     pt_recurring_free(t);
 }
 
+/* ------------------------------------------- glued recurring lines, end to end */
+
+/* Adds (or, when learn, learns) article i of "Daily Mail" with line as
+ * its second paragraph. */
+static void add_mail_article(pt_index *ix, int i, const char *line, int learn)
+{
+    char id[32], title[64], text[1024];
+    snprintf(id, sizeof id, "dm%d", i);
+    snprintf(title, sizeof title, "Headline number %d", i);
+    snprintf(text, sizeof text,
+             "Headline number %d\n\nA council in the county of %c%c approved the plan on Tuesday after a long "
+             "debate about roads.\n%s\nResidents said the roads of %c%c had waited for repairs for years.",
+             i, 'a' + i % 26, 'a' + i / 26, line, 'a' + i % 26, 'a' + i / 26);
+    pt_article a = PT_ARTICLE_INIT;
+    a.id = id;
+    a.title = title;
+    a.source = "Daily Mail";
+    a.text = text;
+    a.text_len = strlen(text);
+    if (learn)
+        assert_int_equal(pt_index_learn(ix, &a), PT_OK);
+    else
+        assert_int_equal(pt_index_add(ix, &a, NULL), PT_OK);
+}
+
+/* The articles ("dmN") of the passages query finds, in article order,
+ * joined by ' ', one per passage. */
+static void passages_found(pt_searcher *s, const char *query, char *out, size_t cap)
+{
+    pt_search_opts o = PT_SEARCH_OPTS_INIT;
+    o.max_hits = 100;
+    o.per_article = 0;
+    o.flags = PT_SEARCH_NO_GROUP;
+    pt_hits *hits = NULL;
+    assert_int_equal(pt_search(&hits, s, query, &o), PT_OK);
+    int seen[64] = {0};
+    for (size_t i = 0; i < pt_hits_count(hits); i++)
+        seen[atoi(pt_hits_get(hits, i)->article + 2) % 64]++;
+    out[0] = '\0';
+    for (int i = 0; i < 64; i++)
+        for (int k = 0; k < seen[i]; k++)
+            snprintf(out + strlen(out), cap - strlen(out), "%sdm%d", out[0] ? " " : "", i);
+    pt_hits_free(hits);
+}
+
+/* A line the source repeats ("Scroll down for video.", in 40 of its
+ * articles on a line of its own) is left out where a scraper glued it to
+ * other text on the same line: before a caption, after the last sentence,
+ * or behind stray quote marks; the rest of the line stays searchable. A
+ * sentence that merely begins with its words is kept. */
+static void test_boilerplate__glued_recurring_lines_left_out(void **state)
+{
+    (void)state;
+    static const char *const glued[] = {
+        /* 40 */ "Scroll down for video... Busted: Kate Major was arrested again after a row.",
+        /* 41 */ "Scroll down for video. 51-year-old Fiona fought off an intruder.",
+        /* 42 */ "Here's how she got on... Scroll down for video.",
+        /* 43 */ "All I can say is yes the dude!!!!!' Scroll down for video.",
+        /* 44 */ "''' Scroll down for video.",
+        /* 45 */ "' '' SCROLL DOWN FOR VIDEO.",
+        /* 46 */ "Scroll down for video of the body armour in action.",
+        /* 47 */ "Readers were told to scroll down for video clips of the match.",
+    };
+    enum { N_PLAIN = 40, N_GLUED = sizeof glued / sizeof glued[0] };
+    char *dir = test_tmpdir();
+    assert_non_null(dir);
+    pt_index *ix = NULL;
+    assert_int_equal(pt_index_open(&ix, dir, PT_INDEX_CREATE), PT_OK);
+    for (int learn = 1; learn >= 0; learn--) {
+        for (int i = 0; i < N_PLAIN; i++)
+            add_mail_article(ix, i, "Scroll down for video.", learn);
+        for (int i = 0; i < N_GLUED; i++)
+            add_mail_article(ix, N_PLAIN + i, glued[i], learn);
+    }
+    assert_int_equal(pt_index_commit(ix), PT_OK);
+    pt_index_free(ix);
+    pt_searcher *s = NULL;
+    assert_int_equal(pt_searcher_open(&s, dir), PT_OK);
+    char found[512];
+    passages_found(s, "\"scroll down for video\"", found, sizeof found);
+    assert_string_equal(found, "dm46 dm47");
+    passages_found(s, "busted fiona \"got on\" dude", found, sizeof found);
+    assert_string_equal(found, "dm40 dm41 dm42 dm43");
+    passages_found(s, "council", found, sizeof found);
+    assert_int_equal(strlen(found), strlen("dm0 dm1 dm2 dm3 dm4 dm5 dm6 dm7 dm8 dm9") + 38 * 5);
+    pt_searcher_free(s);
+    test_rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -443,6 +514,7 @@ int main(void)
         cmocka_unit_test(test_boilerplate__headline_not_repeated),
         cmocka_unit_test(test_boilerplate__caption_before_credit_and_header_dates),
         cmocka_unit_test(test_boilerplate__recurring_lines_learned),
+        cmocka_unit_test(test_boilerplate__glued_recurring_lines_left_out),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,48 +12,22 @@
 #include <string.h>
 
 #include "meta.h"
-#include "util/utf8_clean.h"
+#include "ptsearch.h"
+#include "test_util.h"
 
 /* ------------------------------------------------------------ helpers */
-
-typedef struct {
-    char *data;
-    size_t len;
-} buffer;
-
-/* Reads corpus/<name> from $PT_CORPUS (or ./corpus) into an exact-size
- * buffer with no NUL after it, so a read past the end trips ASan. */
-static buffer read_corpus(const char *name)
-{
-    const char *dir = getenv("PT_CORPUS");
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "corpus", name);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        fail_msg("cannot open %s (set PT_CORPUS)", path);
-    fseek(f, 0, SEEK_END);
-    long size = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    buffer b = { malloc(size > 0 ? (size_t)size : 1), (size_t)size };
-    assert_non_null(b.data);
-    assert_int_equal(fread(b.data, 1, b.len, f), b.len);
-    fclose(f);
-    return b;
-}
 
 /* Reads metadata from a string copied into an exact-size buffer. */
 static void meta_of(pt_text_meta *m, const char *bytes, size_t len)
 {
-    char *copy = malloc(len ? len : 1);
-    assert_non_null(copy);
-    memcpy(copy, bytes, len);
-    assert_int_equal(pt_meta_from_text(m, copy, len), 0);
-    free(copy);
+    test_bytes copy = test_copy_bytes(bytes, len);
+    assert_int_equal(pt_meta_from_text(m, copy.data, copy.len), 0);
+    free(copy.data);
 }
 
 static void meta_of_corpus(pt_text_meta *m, const char *name)
 {
-    buffer b = read_corpus(name);
+    test_bytes b = test_read_corpus(name);
     assert_int_equal(pt_meta_from_text(m, b.data, b.len), 0);
     free(b.data);
 }

@@ -16,43 +16,9 @@
 
 #include "analysis/boilerplate.h"
 #include "analysis/passage.h"
+#include "test_util.h"
 
 /* ------------------------------------------------------------ helpers */
-
-typedef struct {
-    char *data;
-    size_t len;
-} buffer;
-
-/* Reads corpus/<name> from $PT_CORPUS (or ./corpus) into an exact-size
- * buffer with no NUL after it, so a read past the end trips ASan. */
-static buffer read_corpus(const char *name)
-{
-    const char *dir = getenv("PT_CORPUS");
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "corpus", name);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        fail_msg("cannot open %s (set PT_CORPUS)", path);
-    fseek(f, 0, SEEK_END);
-    long size = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    buffer b = { malloc(size > 0 ? (size_t)size : 1), (size_t)size };
-    assert_non_null(b.data);
-    assert_int_equal(fread(b.data, 1, b.len, f), b.len);
-    fclose(f);
-    return b;
-}
-
-/* Copies a string literal (which may hold NUL bytes) into an exact-size
- * heap buffer. */
-static buffer copy_bytes(const char *bytes, size_t len)
-{
-    buffer b = { malloc(len ? len : 1), len };
-    assert_non_null(b.data);
-    memcpy(b.data, bytes, len);
-    return b;
-}
 
 /* Appends n filler words and then tail (may be "") to a growing string. */
 static void append_words(char *buf, size_t cap, unsigned n, const char *tail)
@@ -191,7 +157,7 @@ static void test_passage__corpus_word_counts(void **state)
 {
     (void)state;
     for (size_t f = 0; f < sizeof corpus_files / sizeof corpus_files[0]; f++) {
-        buffer b = read_corpus(corpus_files[f]);
+        test_bytes b = test_read_corpus(corpus_files[f]);
         pt_passage *p = NULL;
         size_t n = 0;
         assert_int_equal(pt_passages_split(&p, &n, b.data, b.len, NULL, NULL), 0);
@@ -212,7 +178,7 @@ static void test_passage__corpus_word_counts(void **state)
 static void test_passage__headline_run_is_capped(void **state)
 {
     (void)state;
-    buffer b = read_corpus("000_f4220b2ff6c08dc0.txt");
+    test_bytes b = test_read_corpus("000_f4220b2ff6c08dc0.txt");
     pt_passage *p = NULL;
     size_t n = 0;
     assert_int_equal(pt_passages_split(&p, &n, b.data, b.len, NULL, NULL), 0);
@@ -239,7 +205,7 @@ static void test_passage__headline_run_is_capped(void **state)
 static void test_passage__crlf_lines(void **state)
 {
     (void)state;
-    buffer b = read_corpus("002_fa79ad35558de7c7.txt");
+    test_bytes b = test_read_corpus("002_fa79ad35558de7c7.txt");
     char *crlf = malloc(b.len * 2);
     assert_non_null(crlf);
     size_t len = 0;
@@ -312,7 +278,7 @@ static void test_passage__empty_text(void **state)
     for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
         pt_passage *p = (pt_passage *)1;
         size_t n = 99;
-        buffer b = copy_bytes(inputs[i], strlen(inputs[i]));
+        test_bytes b = test_copy_bytes(inputs[i], strlen(inputs[i]));
         assert_int_equal(pt_passages_split(&p, &n, b.data, b.len, NULL, NULL), 0);
         assert_null(p);
         assert_int_equal(n, 0);
@@ -326,7 +292,7 @@ static void test_passage__nul_bytes_and_invalid_utf8(void **state)
     static const char raw[] = "Start\0with a NUL. \xff\xfe bad bytes \xC3 here.\n"
                               "\0\0\0\n"
                               "Truncated quote at the end?\xE2\x80";
-    buffer b = copy_bytes(raw, sizeof raw - 1);
+    test_bytes b = test_copy_bytes(raw, sizeof raw - 1);
     pt_passage *p = NULL;
     size_t n = 0;
     assert_int_equal(pt_passages_split(&p, &n, b.data, b.len, NULL, NULL), 0);
@@ -338,7 +304,7 @@ static void test_passage__nul_bytes_and_invalid_utf8(void **state)
 
     /* Every possible truncation must stay in bounds. */
     for (size_t len = 0; len <= b.len; len++) {
-        buffer cut = copy_bytes(b.data, len);
+        test_bytes cut = test_copy_bytes(b.data, len);
         assert_int_equal(pt_passages_split(&p, &n, cut.data, cut.len, NULL, NULL), 0);
         check_passages(cut.data, cut.len, p, n);
         free(p);
@@ -354,7 +320,7 @@ static void test_passage__cut_dash_hides_no_digit(void **state)
 {
     (void)state;
     static const char raw[] = "\xE2\x80\x94 \xE2\x80" "0! \xE2\x80\x93 !";
-    buffer b = copy_bytes(raw, sizeof raw - 1);
+    test_bytes b = test_copy_bytes(raw, sizeof raw - 1);
     pt_passage *p = NULL;
     size_t n = 0;
     assert_int_equal(pt_passages_split(&p, &n, b.data, b.len, NULL, NULL), 0);
@@ -443,7 +409,7 @@ static void test_passage__first_passage_starts_at_lede(void **state)
 {
     (void)state;
     /* 000 opens with a photo caption and its credit, no headline. */
-    buffer b = read_corpus("000_f4220b2ff6c08dc0.txt");
+    test_bytes b = test_read_corpus("000_f4220b2ff6c08dc0.txt");
     size_t first = split_keeping_all(b.data, b.len, NULL);
     const char lede[] = "American officials said Monday";
     assert_memory_equal(b.data + first, lede, sizeof lede - 1);
@@ -458,7 +424,7 @@ static void test_passage__first_passage_starts_at_lede(void **state)
     assert_memory_equal(article + first, "Berlin:", 7);
 
     for (size_t f = 0; f < sizeof corpus_files / sizeof corpus_files[0]; f++) {
-        b = read_corpus(corpus_files[f]);
+        b = test_read_corpus(corpus_files[f]);
         split_keeping_all(b.data, b.len, NULL);
         free(b.data);
     }

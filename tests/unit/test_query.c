@@ -13,8 +13,8 @@
 #include "query/expand.h"
 #include "rank/highlight.h"
 #include "query/query.h"
-#include "util/utf8_clean.h"
 #include "test_corpus.h"
+#include "ptsearch.h"
 
 static int setup(void **state)
 {
@@ -736,6 +736,34 @@ static void test_query__repeated_compound_saturates(void **state)
     pt_query_info_free(&info);
 }
 
+/* A compound of 40 parts: every part stands in its phrase (the parser kept
+ * 32 and dropped the rest silently, so a passage with only the first 32
+ * side by side matched). */
+static void test_query__compound_of_40_parts(void **state)
+{
+    (void)state;
+    char compound[40 * 4 + 1] = "", first32[40 * 4 + 1] = "", part[8];
+    for (int i = 0; i < 40; i++) {
+        snprintf(part, sizeof part, "x%c%c", 'a' + i / 26, 'a' + i % 26);
+        if (i)
+            strcat(compound, "-");
+        strcat(compound, part);
+        if (i < 32) {
+            strcat(first32, " ");
+            strcat(first32, part);
+        }
+    }
+    pt_query_info info;
+    char *d = described(compound, &info);
+    assert_non_null(strstr(d, "AND xbn")); /* the 40th part */
+    free(d);
+    pt_query_info_free(&info);
+    const char *const docs[][2] = {{"first32", first32}};
+    char *dir = small_index(docs, 1);
+    assert_string_equal(ranked(dir, compound, 0, NULL), "");
+    test_rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -762,6 +790,7 @@ int main(void)
         cmocka_unit_test(test_query__substitutions),
         cmocka_unit_test(test_query__typed_words_rank_first),
         cmocka_unit_test(test_query__repeated_compound_saturates),
+        cmocka_unit_test(test_query__compound_of_40_parts),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

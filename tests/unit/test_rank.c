@@ -15,6 +15,7 @@
 #include "analysis/analyzer.h"
 #include "query/expand.h"
 #include "rank/highlight.h"
+#include "util/buf.h"
 #include "ptsearch.h"
 #include "test_util.h"
 
@@ -421,6 +422,272 @@ static void test_rank__grouping_shows_a_copied_passage_once_with_also_in(void **
     drop_index(s, dir);
 }
 
+/* ------------------------------------------------- feedback: weights */
+
+/* The weight feedback gives stem in hit h's explanation ("0.125 * cool"),
+ * or 0 when it is not a feedback word there. */
+static double feedback_weight(const pt_hit *h, const char *stem)
+{
+    for (size_t p = 0; p < h->n_explain; p++) {
+        const char *star = strstr(h->explain[p].part, " * ");
+        if (strcmp(h->explain[p].kind, "feedback") == 0 && star && strcmp(star + 3, stem) == 0)
+            return atof(h->explain[p].part);
+    }
+    return 0;
+}
+
+/* The best two passages for "reactor" share "cooling"; "alpha" is in the
+ * best one only; "bravo" in no other passage. The two are as long and
+ * score alike, so each counts the same. cooling and alpha are each
+ * in three passages (the same rarity), so feedback (a relevance model of
+ * the two best, each word by the passages holding it) must weigh cooling
+ * about twice alpha and leave bravo out: it finds nothing new. */
+static const doc weight_docs[] = {
+    {"top1", NULL, NULL, "Reactor reactor cooling alpha bravo."},
+    {"top2", NULL, NULL, "Reactor reactor cooling delta echo."},
+    {"x", NULL, NULL, "Reactor cooling kilo lima mike."},
+    {"w", NULL, NULL, "Reactor alpha kilo lima mike."},
+    {"w2", NULL, NULL, "Turbine alpha kilo lima mike."},
+    {"z", NULL, NULL, "Reactor oscar kilo lima mike."},
+};
+
+static void test_rank__feedback_weighs_words_by_the_passages_holding_them(void **state)
+{
+    (void)state;
+    char *dir;
+    pt_searcher *s = make_index(&dir, weight_docs, 6);
+    pt_hits *plain = search_all(s, "reactor", PT_SEARCH_NO_GROUP);
+    pt_hits *fb = search_all(s, "reactor", PT_SEARCH_NO_GROUP | PT_SEARCH_FEEDBACK | PT_SEARCH_EXPLAIN);
+    double cool = feedback_weight(hit_of(fb, "top1"), "cool");
+    double alpha = feedback_weight(hit_of(fb, "top1"), "alpha");
+    assert_true(alpha > 0);
+    assert_true(cool > 1.8 * alpha && cool < 2.2 * alpha);
+    assert_true(feedback_weight(hit_of(fb, "top1"), "bravo") == 0);
+    assert_true(feedback_weight(hit_of(fb, "top1"), "reactor") == 0); /* the query's own word */
+    /* x, w and z score alike without feedback; with it, by their word's weight. */
+    assert_true(same_score(score_of(plain, "x"), score_of(plain, "w")));
+    double gain_x = score_of(fb, "x") - score_of(plain, "x"), gain_w = score_of(fb, "w") - score_of(plain, "w");
+    assert_true(gain_w > 0);
+    assert_true(gain_x > 1.5 * gain_w);
+    assert_true(same_score(score_of(fb, "z"), score_of(plain, "z")));
+    assert_null(hit_of(fb, "w2")); /* alpha without reactor: feedback only ranks */
+    pt_hits_free(plain);
+    pt_hits_free(fb);
+    drop_index(s, dir);
+}
+
+/* ------------------------------------------ title boost: typed words only */
+
+/* A typed word in the title raises the article, labelled "title"; but not
+ * a passage that holds no typed word: tc's title has "concession", its
+ * text only WordNet's "concede" (README: title words add only to passages
+ * that hold a word typed). */
+static const doc title_kind_docs[] = {
+    {"tc", "Concession refused", NULL, "Kyiv refused to concede territory in the east."},
+    {"uc", "Weather report", NULL, "Kyiv refused to concede territory in the east."},
+    {"tk", "Kyiv talks", NULL, "The delegation from Kyiv arrived on Monday."},
+    {"uk", "Weather again", NULL, "The delegation from Kyiv arrived on Monday."},
+};
+
+static int has_part_of_kind(const pt_hit *h, const char *kind)
+{
+    for (size_t p = 0; p < h->n_explain; p++)
+        if (strcmp(h->explain[p].kind, kind) == 0)
+            return 1;
+    return 0;
+}
+
+static void test_rank__title_boost_only_for_typed_words(void **state)
+{
+    (void)state;
+    char *dir;
+    pt_searcher *s = make_index(&dir, title_kind_docs, 4);
+    pt_hits *typed = search_all(s, "delegation", PT_SEARCH_NO_GROUP | PT_SEARCH_EXPLAIN);
+    assert_true(same_score(score_of(typed, "tk"), score_of(typed, "uk"))); /* no title has delegation */
+    pt_hits_free(typed);
+    typed = search_all(s, "Kyiv", PT_SEARCH_NO_GROUP | PT_SEARCH_EXPLAIN);
+    assert_true(score_of(typed, "tk") > score_of(typed, "uk") * 1.05);
+    assert_true(has_part_of_kind(hit_of(typed, "tk"), "title"));
+    assert_false(has_part_of_kind(hit_of(typed, "uk"), "title"));
+    pt_hits_free(typed);
+    if (pt_expand_available()) {
+        pt_hits *related = search_all(s, "concession", PT_SEARCH_NO_GROUP | PT_SEARCH_EXPAND | PT_SEARCH_EXPLAIN);
+        assert_int_equal(pt_hits_count(related), 2);
+        assert_true(same_score(score_of(related, "tc"), score_of(related, "uc")));
+        assert_false(has_part_of_kind(hit_of(related, "tc"), "title"));
+        pt_hits_free(related);
+    }
+    drop_index(s, dir);
+}
+
+/* ------------------------------------------ suggest: which word, and when */
+
+static const doc suggest_more_docs[] = {
+    {"p1", NULL, NULL, "The parley between the generals lasted all night."},
+    {"p2", NULL, NULL, "A second parley of the generals was held at dawn near the river."},
+    {"p3", NULL, NULL, "After the parley the generals signed the truce."},
+    {"p4", NULL, NULL, "A parcel of letters reached the camp by evening."},
+};
+
+static void test_rank__suggest_prefers_the_most_frequent_close_word(void **state)
+{
+    (void)state;
+    char *dir;
+    pt_searcher *s = make_index(&dir, suggest_more_docs, 4);
+    /* parcey is one edit from parley (3 passages) and from parcel (1). */
+    assert_suggestion(s, "parcey", "parley");
+    /* One letter off at the start is not the same word. */
+    assert_suggestion(s, "qarley", NULL);
+    /* Three passages or more match: nothing is suggested. */
+    assert_suggestion(s, "generals parcey", NULL);
+    drop_index(s, dir);
+}
+
+/* ------------------------------------------ expand: weights by relation */
+
+/* The same sentence with the word WordNet relates to "concession" in
+ * three ways: derived (concede, ×0.4), a synonym of its sense (yielding,
+ * ×0.2), a synonym of the derived form (grant, ×0.2). Each word is in one
+ * passage, so only the weight sets the score. */
+static const doc relation_docs[] = {
+    {"derived", NULL, NULL, "Kyiv refused to concede territory in the east."},
+    {"synonym", NULL, NULL, "Kyiv refused to yielding territory in the east."},
+    {"second", NULL, NULL, "Kyiv refused to grant territory in the east."},
+};
+
+static void test_rank__expand_weighs_derived_forms_above_synonyms(void **state)
+{
+    (void)state;
+    if (!pt_expand_available())
+        skip(); /* WordNet's data (Debian wordnet-base) are not installed */
+    char *dir;
+    pt_searcher *s = make_index(&dir, relation_docs, 3);
+    pt_hits *wide = search_all(s, "concession", PT_SEARCH_NO_GROUP | PT_SEARCH_EXPAND);
+    assert_int_equal(pt_hits_count(wide), 3);
+    double derived = score_of(wide, "derived"), synonym = score_of(wide, "synonym");
+    assert_true(derived > 1.8 * synonym && derived < 2.2 * synonym); /* 0.4 / 0.2 */
+    assert_true(same_score(synonym, score_of(wide, "second")));
+    pt_hits_free(wide);
+    drop_index(s, dir);
+}
+
+/* ------------------------------------------ highlight: kinds and phrases */
+
+/* Through a search: the phrase whole is one span of kind phrase, its words
+ * elsewhere unmarked; Kiev (a variant of Kyiv), progress (typed), advance
+ * (WordNet's, related) each with their kind. */
+static const doc kinds_docs[] = {
+    {"k", NULL, NULL, "Peace talks in Kiev made progress and the army made an advance; talks of peace go on."},
+    {"k2", NULL, NULL, "Kyiv said the talks were over."},
+};
+
+static void test_rank__highlight_kinds_and_phrase_spans(void **state)
+{
+    (void)state;
+    char *dir;
+    pt_searcher *s = make_index(&dir, kinds_docs, 2);
+    unsigned flags = PT_SEARCH_NO_GROUP | (pt_expand_available() ? PT_SEARCH_EXPAND : 0);
+    pt_hits *hits = search_all(s, "\"peace talks\" Kyiv progress", flags);
+    const pt_hit *k = hit_of(hits, "k");
+    assert_non_null(k);
+    char got[512] = "";
+    for (size_t i = 0; i < k->n_highlights; i++)
+        snprintf(got + strlen(got), sizeof got - strlen(got), "%s%.*s=%s", i ? "|" : "",
+                 (int)(k->highlights[i].end - k->highlights[i].start), k->passage + k->highlights[i].start,
+                 pt_mark_kind_name(k->highlight_kinds[i]));
+    assert_string_equal(got, pt_expand_available()
+                                 ? "Peace talks=phrase|Kiev=variant|progress=typed|advance=related"
+                                 : "Peace talks=phrase|Kiev=variant|progress=typed");
+    const pt_hit *k2 = hit_of(hits, "k2");
+    assert_int_equal(k2->n_highlights, 1); /* "talks" alone is a phrase word: not marked */
+    assert_int_equal(k2->highlight_kinds[0], PT_MARK_TYPED);
+    pt_hits_free(hits);
+    drop_index(s, dir);
+}
+
+/* ------------------------------------------ proximity: how near */
+
+/* grain and corridor side by side, one word apart, and five apart, in
+ * passages of the same words: the bonus (PT_PROXIMITY_WINDOW 2: the two
+ * words next to each other) reaches the first alone; and only words
+ * juxtaposed in the query (not "grain OR corridor") earn it. */
+static const doc window_docs[] = {
+    {"adjacent", NULL, NULL, "Ships carried the grain corridor cargo from ports across the wide sea today."},
+    {"gap1", NULL, NULL, "Ships carried the grain cargo corridor from ports across the wide sea today."},
+    {"gap5", NULL, NULL, "Ships carried the grain cargo from ports across the corridor wide sea today."},
+};
+
+static void test_rank__proximity_only_for_words_side_by_side(void **state)
+{
+    (void)state;
+    char *dir;
+    pt_searcher *s = make_index(&dir, window_docs, 3);
+    pt_hits *pair = search_all(s, "grain corridor", PT_SEARCH_NO_GROUP);
+    assert_true(score_of(pair, "adjacent") > score_of(pair, "gap1") * 1.05);
+    assert_true(same_score(score_of(pair, "gap1"), score_of(pair, "gap5")));
+    pt_hits *either = search_all(s, "grain OR corridor", PT_SEARCH_NO_GROUP);
+    assert_true(same_score(score_of(either, "adjacent"), score_of(either, "gap1")));
+    pt_hits_free(pair);
+    pt_hits_free(either);
+    drop_index(s, dir);
+}
+
+/* ------------------------------------------ per article */
+
+/* An article of three passages (each sentence about 70 words, so no two
+ * fit in one) that all hold the word, and one of one passage: K per
+ * article caps the first, 0 lists all. */
+static char *long_article(void)
+{
+    static const char *const fillers[] = {"river", "market", "bridge", "station", "harbour", "valley", "tower"};
+    pt_buf b = PT_BUF_INIT;
+    for (int sentence = 0; sentence < 3; sentence++) {
+        assert_int_equal(pt_buf_append_str(&b, "The corridor"), 0);
+        for (int w = 0; w < 70; w++) {
+            assert_int_equal(pt_buf_append_str(&b, " "), 0);
+            assert_int_equal(pt_buf_append_str(&b, fillers[(w + sentence) % 7]), 0);
+        }
+        assert_int_equal(pt_buf_append_str(&b, sentence < 2 ? ". " : "."), 0);
+    }
+    assert_int_equal(pt_buf_append_byte(&b, '\0'), 0);
+    return b.data;
+}
+
+static size_t hits_of(const pt_hits *hits, const char *id)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < pt_hits_count(hits); i++)
+        n += strcmp(pt_hits_get(hits, i)->article, id) == 0;
+    return n;
+}
+
+static void test_rank__at_most_k_passages_per_article(void **state)
+{
+    (void)state;
+    char *text = long_article();
+    const doc docs[] = {
+        {"long", NULL, NULL, text},
+        {"short", NULL, NULL, "Trucks queued at the border corridor for days."},
+    };
+    char *dir;
+    pt_searcher *s = make_index(&dir, docs, 2);
+    for (unsigned k = 0; k <= 3; k++) {
+        pt_search_opts o = PT_SEARCH_OPTS_INIT;
+        o.max_hits = 10;
+        o.per_article = k;
+        o.flags |= PT_SEARCH_NO_GROUP; /* the three passages are alike enough to be grouped as copies */
+        pt_hits *hits = NULL;
+        assert_int_equal(pt_search(&hits, s, "corridor", &o), PT_OK);
+        assert_int_equal(hits_of(hits, "long"), k == 0 ? 3 : k);
+        assert_int_equal(hits_of(hits, "short"), 1);
+        for (size_t i = 0; i < pt_hits_count(hits); i++)
+            assert_int_equal(pt_hits_get(hits, i)->rank, i + 1);
+        pt_hits_free(hits);
+    }
+    drop_index(s, dir);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -432,6 +699,13 @@ int main(void)
         cmocka_unit_test(test_rank__highlight_marks_what_matched_and_merges_overlaps),
         cmocka_unit_test(test_rank__proximity_raises_passages_holding_the_words_together),
         cmocka_unit_test(test_rank__grouping_shows_a_copied_passage_once_with_also_in),
+        cmocka_unit_test(test_rank__feedback_weighs_words_by_the_passages_holding_them),
+        cmocka_unit_test(test_rank__title_boost_only_for_typed_words),
+        cmocka_unit_test(test_rank__suggest_prefers_the_most_frequent_close_word),
+        cmocka_unit_test(test_rank__expand_weighs_derived_forms_above_synonyms),
+        cmocka_unit_test(test_rank__highlight_kinds_and_phrase_spans),
+        cmocka_unit_test(test_rank__proximity_only_for_words_side_by_side),
+        cmocka_unit_test(test_rank__at_most_k_passages_per_article),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

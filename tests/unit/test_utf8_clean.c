@@ -12,7 +12,6 @@
 #include <string.h>
 
 #include "ptsearch.h"
-#include "util/utf8_clean.h"
 
 #define FFFD "\xEF\xBF\xBD"
 

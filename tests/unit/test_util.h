@@ -1,6 +1,9 @@
-/* test_util.h — temporary directories for tests that write an index: made
- * with mkdtemp, removed with everything in them by a small recursive
- * remover (no shell, so no quoting of paths and no length limit). */
+/* test_util.h — what several tests share: temporary directories for tests
+ * that write an index (made with mkdtemp, removed with everything in them
+ * by a small recursive remover: no shell, so no quoting of paths and no
+ * length limit), and test inputs in exact-size heap blocks (a file of
+ * corpus/, or a copy of a literal) so that a read past their end trips
+ * ASan. No cmocka here: the fuzz targets include it too. */
 #ifndef PT_TEST_UTIL_H
 #define PT_TEST_UTIL_H
 
@@ -72,6 +75,51 @@ static inline int test_remove_tree(const char *dir)
     if (test_remove_entries(fd) != 0)
         return -1;
     return rmdir(dir);
+}
+
+/* Bytes in an exact-size heap block with no NUL after them; the caller
+ * frees data. */
+typedef struct {
+    char *data;
+    size_t len;
+} test_bytes;
+
+/* A copy of bytes[0..len) (which may hold NUL bytes). Aborts when out of
+ * memory. */
+static inline test_bytes test_copy_bytes(const char *bytes, size_t len)
+{
+    test_bytes b = { malloc(len ? len : 1), len };
+    if (!b.data)
+        abort();
+    memcpy(b.data, bytes, len);
+    return b;
+}
+
+/* corpus/<name>, from $PT_CORPUS (or ./corpus). Aborts, saying why, when
+ * the file cannot be read. */
+static inline test_bytes test_read_corpus(const char *name)
+{
+    const char *dir = getenv("PT_CORPUS");
+    if (!dir || !*dir)
+        dir = "corpus";
+    size_t size = strlen(dir) + strlen(name) + 2;
+    char *path = malloc(size);
+    if (!path)
+        abort();
+    snprintf(path, size, "%s/%s", dir, name);
+    FILE *f = fopen(path, "rb");
+    long n = -1;
+    if (f && fseek(f, 0, SEEK_END) == 0)
+        n = ftell(f);
+    test_bytes b = { NULL, n > 0 ? (size_t)n : 0 };
+    if (n < 0 || fseek(f, 0, SEEK_SET) != 0 || !(b.data = malloc(b.len ? b.len : 1)) ||
+        fread(b.data, 1, b.len, f) != b.len) {
+        fprintf(stderr, "cannot read %s (set PT_CORPUS)\n", path);
+        abort();
+    }
+    fclose(f);
+    free(path);
+    return b;
 }
 
 /* Removes dir and everything in it, then frees the string. */
