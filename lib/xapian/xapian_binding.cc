@@ -114,9 +114,10 @@ struct part_label {
 };
 enum { SCALE_NODE = -1 };
 namespace {
-/* What the article score (ptx_reader_article_scores) weighs: a word or a
- * synonym group of words, scaled as the query scales it, or a constant
- * weight for the documents holding a term (a title word). */
+/* What article evidence weighs (ptx_query_leaves hands it to
+ * rank/article.c): a word or a synonym group of words, scaled as the query
+ * scales it, or a constant weight for the documents holding a term (a
+ * title word). */
 struct score_leaf {
     std::vector<std::string> terms;
     double mult = 1.0;
