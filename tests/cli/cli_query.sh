@@ -92,9 +92,10 @@ assert "0.4 * conced" in parts, parts' "$TMP/out"
 S --explain -n 1 '"security guarantees"'
 check "--explain: text lists the parts with their kinds" grep -q '^   = [0-9.]*  phrase: "secur guarante"$' <<<"$out"
 
-# Title boost: a typed word in an article's title is a part of its score
-S --explain --format json -n 10 -k 0 'resolved issues'
-check "title boost: a title word is a part of the score" python3 -c '
+# Title boost (off by default since issue 15; PTSEARCH_TUNE=title=0.6 turns
+# it on): a typed word in an article's title is a part of its score
+PTSEARCH_TUNE=title=0.6 S --explain --format json -n 10 -k 0 'resolved issues'
+check "title boost (title=0.6): a title word is a part of the score" python3 -c '
 import json, sys
 parts = [p["part"] for l in open(sys.argv[1]) for p in json.loads(l)["explain"]]
 assert "title:resolv" in parts, parts' "$TMP/out"
@@ -266,9 +267,11 @@ for _ in $(seq 50); do # until it listens
     [ "$status" -eq 0 ] && break
     sleep 0.1
 done
-S --format trec -n 20 security guarantees Berlin
+# (the title boost on, as it is off by default: its FixedWeightPostingSource
+# must reach the stock server too)
+PTSEARCH_TUNE=title=0.6 S --format trec -n 20 security guarantees Berlin
 local_run=$out
-run "$PTSEARCH" --index "$TMP/stub" --format trec -n 20 security guarantees Berlin
+PTSEARCH_TUNE=title=0.6 run "$PTSEARCH" --index "$TMP/stub" --format trec -n 20 security guarantees Berlin
 check "remote shard: exit 0" test "$status" -eq 0
 check "remote shard: the same ranking as the index itself" test -n "$out" -a "$out" = "$local_run"
 run "$PTSEARCH" --index "$TMP/stub" '"security guarantees"'
