@@ -47,6 +47,10 @@ fi
 for page in "$MAN_DIR"/*.1; do
     run groff -man -Tutf8 -ww -z "$page"
     check "${page##*/} renders without warnings: $err" test "$status" -eq 0 -a -z "$err"
+    if command -v man >/dev/null; then # man-db also runs preconv (the encoding)
+        run env MANWIDTH=80 man --warnings -l "$page"
+        check "man -l ${page##*/} without warnings: $err" test "$status" -eq 0 -a -z "$err"
+    fi
     title=$(sed -n 's/^\.TH \([A-Za-z]*\) 1 .*/\1/p' "$page")
     check "${page##*/}: .TH names the program ($title)" test "${title,,}.1" = "${page##*/}"
 done
