@@ -456,6 +456,8 @@ int pt_query_parse(ptx_query **out, pt_query_info *info, pt_analyzer *an, ptx_re
     pt_buf_free(&p.compounds);
     qb_gate_free(&p);
     pt_qnode_free(tree);
+    if (rc == PT_OK && gate)
+        pt_plan_count_uses(gate); /* it shares nodes with plan: build them once */
     if (rc == PT_OK && (!(*out = pt_plan_translate(plan)) || (gate && !(info->typed_any = pt_plan_translate(gate))))) {
         rc = PT_ERROR; /* the binding has set the message */
         pt_translated_free(*out);
