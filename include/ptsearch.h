@@ -466,6 +466,15 @@ size_t pt_hits_substitution_count(const pt_hits *hits);
 const pt_substitution *pt_hits_substitution(const pt_hits *hits, size_t i);
 void pt_hits_free(pt_hits *hits); /* NULL-safe */
 
+/* The passages of the article with this id, in the article's order, read
+ * from the latest commit (retried as pt_search is when a writer's commit
+ * gets in the way): at most max of them (0 counts as 1). Each hit's rank is
+ * its passage number from 1, its score 0, with no highlights; title,
+ * source, date and path are the article's. Errors: PT_ENOTFOUND (no such
+ * article), PT_EINVAL (an empty id, or one over PT_MAX_ID_BYTES),
+ * PT_ENOMEM, PT_ECORRUPT, PT_ERROR. */
+int pt_article_passages(pt_hits **out, pt_searcher *s, const char *id, unsigned max);
+
 #ifdef __cplusplus
 }
 #endif
