@@ -268,7 +268,9 @@ typedef struct pt_searcher pt_searcher;
 /* Opens the index in dir for reading. PT_ENOTFOUND when it does not exist,
  * PT_ECORRUPT / PT_EVERSION when it cannot be read (a failure a writer's
  * commit can cause is tried again first). Free with pt_searcher_free.
- * Each pt_search reads the latest commit of the index. */
+ * Each pt_search reads the latest commit of the index. A searcher is used
+ * by one thread at a time; threads searching at once each use their own
+ * (ptserve keeps a pool of them). */
 int pt_searcher_open(pt_searcher **out, const char *dir);
 void pt_searcher_free(pt_searcher *s); /* NULL-safe */
 
