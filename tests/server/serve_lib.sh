@@ -2,6 +2,12 @@
 # tests/cli/lib.sh, with PTSERVE set): the server listens on a free port
 # (--listen 127.0.0.1:0) and the port is read from its first log line.
 
+# The system's Python (Debian's python3-selenium is installed for it)
+# when there is one, else the first python3 on PATH (a version manager's
+# shim there can cost a second or two a start).
+PY=python3
+[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
+
 # start_server LOG ARGS...: starts ptserve ARGS in the background, logging
 # to LOG; sets SERVER_PID and PORT (empty when it did not come up in 20 s).
 start_server() {
@@ -40,4 +46,4 @@ search() {
 }
 
 # json_get EXPR: evaluates the Python expression EXPR on d, the JSON of $body.
-json_get() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)" <<<"$body"; }
+json_get() { "$PY" -c "import json,sys; d=json.load(sys.stdin); print($1)" <<<"$body"; }

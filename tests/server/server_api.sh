@@ -53,7 +53,7 @@ same_as_ptsearch() { # QUERY API_ARGS PTSEARCH_ARGS...
     search "$q" "$args"
     [ "$code" = 200 ] || { echo "HTTP $code: $body"; return 1; }
     "$PTSEARCH" --index "$IDX" --format json "$@" -- "$q" >"$TMP/cli.json" 2>/dev/null
-    python3 - "$TMP/cli.json" "$TMP/body" <<'PY'
+    "$PY" - "$TMP/cli.json" "$TMP/body" <<'PY'
 import json, sys
 api = json.load(open(sys.argv[2]))
 cli = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
@@ -76,7 +76,7 @@ check "the answer has total, suggestion, no_passage_has, incomplete, facets" \
 check "the first hit marks 'concede'" test "$(json_get 'd["hits"][0]["passage"].encode()[slice(*d["hits"][0]["highlights"][0])].decode()')" = "concede"
 facets_equal() { # BY
     "$PTSEARCH" --index "$IDX" --format json --count "$1" "Donbas concessions" >"$TMP/count.json"
-    python3 -c "
+    "$PY" -c "
 import json, sys
 api = json.loads(sys.stdin.read())['facets']['$1']
 cli = [json.loads(l) for l in open('$TMP/count.json')]
@@ -99,7 +99,7 @@ body=$(cat "$TMP/body")
 check "/api/article answers 200" test "$code" = 200
 check "... the article's passages in order, holding the hit" test "$(json_get '[p["n"] for p in d["passages"]] == list(range(1, len(d["passages"]) + 1)) and any("concede land" in p["passage"] for p in d["passages"])')" = True
 "$PTSEARCH" --index "$IDX" --format json -n 100 -k 0 --no-group "security OR the OR a OR Ukraine" >"$TMP/all.json"
-check "... every passage of it, with the offsets ptsearch gives" python3 -c "
+check "... every passage of it, with the offsets ptsearch gives" "$PY" -c "
 import json, sys
 art = json.loads(sys.stdin.read())
 mine = sorted((o['start'], o['passage']) for o in map(json.loads, open('$TMP/all.json')) if o.get('article') == art['article'])
@@ -158,7 +158,7 @@ check "after: the running server finds it" test "$(json_get 'd["hits"][0]["title
 # --- concurrent requests answer as serial ones do (libwordnet, under
 # the related words, keeps global state: without expand.c's lock this
 # crashed the server within a few rounds)
-run python3 "$(dirname "$0")/parallel_clients.py" "$PORT" "${PT_SERVE_ROUNDS:-10}" 16
+run "$PY" "$(dirname "$0")/parallel_clients.py" "$PORT" "${PT_SERVE_ROUNDS:-10}" 16
 check "16 clients at once: every answer as its serial one ($out)" test "$status" -eq 0
 check "the server is still up" kill -0 "$SERVER_PID"
 
