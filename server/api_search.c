@@ -9,7 +9,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "buf.h"
 #include "facets.h"
 #include "hit_json.h"
 #include "serve.h"
@@ -100,19 +99,12 @@ static int read_args(pt_request *r, search_args *a)
 /* The query run: q, and the source and month chosen as field filters. */
 static char *full_query(const search_args *a)
 {
-    pt_buf b = PT_BUF_INIT;
-    int rc = pt_buf_append_str(&b, a->q);
-    if (!rc && a->source)
-        rc = pt_buf_appendf(&b, " source:\"%s\"", a->source);
-    if (!rc && a->month)
-        rc = pt_buf_appendf(&b, " date:%s", a->month);
-    if (!rc)
-        rc = pt_buf_append_byte(&b, 0);
-    if (rc) {
-        pt_buf_free(&b);
-        return NULL;
-    }
-    return (char *)b.data;
+    size_t size = strlen(a->q) + (a->source ? strlen(a->source) + 11 : 0) + (a->month ? strlen(a->month) + 7 : 0) + 1;
+    char *q = malloc(size);
+    if (q)
+        snprintf(q, size, "%s%s%s%s%s%s", a->q, a->source ? " source:\"" : "", a->source ? a->source : "",
+                 a->source ? "\"" : "", a->month ? " date:" : "", a->month ? a->month : "");
+    return q;
 }
 
 static json_t *hits_json(const pt_hits *hits)
