@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "boilerplate.h"
-#include "passage.h"
+#include "analysis/boilerplate.h"
+#include "analysis/passage.h"
 
 typedef struct {
     char *id, *title, *source, *text;

@@ -1,5 +1,5 @@
 /* variant_eval.c — MEASUREMENT TOOL, not part of ptsearch: precision and
- * recall of the name-variant rules (lib/variants.c) on a labelled list of
+ * recall of the name-variant rules (lib/query/variants.c) on a labelled list of
  * spelling pairs (tests/data/name_variants.tsv). For each pair it types
  * each word as a capitalised query word would be typed and asks
  * pt_variants_find whether the other word's stem comes back. Then it
@@ -17,10 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyzer.h"
+#include "analysis/analyzer.h"
 #include "ptsearch.h"
-#include "variants.h"
-#include "xapian_binding.h"
+#include "query/variants.h"
+#include "xapian/xapian_binding.h"
 
 /* A word as the analyzer sees it: the first term that is not a part of a
  * hyphenated word (the whole form comes first). */

@@ -16,7 +16,7 @@
 #include <strings.h>
 #include <time.h>
 
-#include "error.h"
+#include "util/error.h"
 #include "ptsearch.h"
 
 #define MAX_DEPTH 1000

@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
-#include "index_internal.h"
-#include "record.h"
+#include "util/error.h"
+#include "store/index_internal.h"
+#include "store/record.h"
 
 /* A worker's queue holds at most this many articles, or this much text
  * (one article, however large, always fits in an empty queue). */

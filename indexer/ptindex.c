@@ -17,7 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "buf.h"
+#include "util/buf.h"
 #include "parallel.h"
 #include "ptsearch.h"
 #include "update.h"

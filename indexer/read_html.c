@@ -13,13 +13,13 @@
 #include <string.h>
 #include <strings.h>
 
-#include "buf.h"
-#include "error.h"
+#include "util/buf.h"
+#include "util/error.h"
 #include "html_parse.h"
 #include "meta.h"
 #include "ptsearch.h"
 #include "reader.h"
-#include "utf8_clean.h"
+#include "util/utf8_clean.h"
 
 /* ------------------------------------------------------------ the walk */
 

@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "meta.h"
-#include "utf8_clean.h"
+#include "util/utf8_clean.h"
 
 /* A line may be twice an article (JSON escapes) and then some. */
 #define JSONL_MAX_LINE (32u * 1024 * 1024)

@@ -10,8 +10,8 @@
 #include <string.h>
 #include <yaml.h>
 
-#include "buf.h"
-#include "error.h"
+#include "util/buf.h"
+#include "util/error.h"
 #include "meta.h"
 #include "ptsearch.h"
 

@@ -10,7 +10,7 @@
 #include "meta.h"
 #include "read_markdown.h"
 #include "reader.h"
-#include "utf8_clean.h"
+#include "util/utf8_clean.h"
 
 static int is_blank(const char *s, size_t len)
 {

@@ -16,7 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "buf.h"
+#include "util/buf.h"
 #include "reader.h"
 #include "walk.h"
 

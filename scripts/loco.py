@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """loco.py — leave-one-collection-out tuning of ptsearch's ranking constants
 (issue 15), driven by `scripts/eval.sh --loco`. Each constant is varied alone
-around the defaults (through PTSEARCH_TUNE, lib/tune.h) on the judged
+around the defaults (through PTSEARCH_TUNE, lib/rank/tune.h) on the judged
 collections of ../shared/data/eval; for each collection held out, the value
 with the best mean nDCG@10 over the other collections is chosen and scored on
 the held-out one (out of fold). Prints, per constant, one row per fold: the

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""make_zdict.py — writes lib/zdict.c, the preset dictionary with which
-lib/record.c deflates passage text (record.h, encoding 2).
+"""make_zdict.py — writes lib/store/zdict.c, the preset dictionary with which
+lib/store/record.c deflates passage text (record.h, encoding 2).
 
 The dictionary is common English words, each with its leading space, the
 most useful last (deflate codes near distances in fewer bits): words
@@ -11,7 +11,7 @@ each passage, at a cost in proportion to its size). Only word statistics come fr
 
 Indexes store text compressed with these exact bytes: changing them needs
 a new encoding number in record.c, never a rerun over the old one.
-Usage: scripts/make_zdict.py [SHARED_DIR] > lib/zdict.c
+Usage: scripts/make_zdict.py [SHARED_DIR] > lib/store/zdict.c
 """
 import collections
 import gzip
@@ -54,7 +54,7 @@ def main():
     out.write("/* zdict.c — the preset dictionary of passage text compression\n"
               " * (record.c), written by scripts/make_zdict.py: never edit or\n"
               " * regenerate it, as stored passages need these exact bytes. */\n")
-    out.write('#include "zdict.h"\n\nconst char pt_zdict[] =\n')
+    out.write('#include "store/zdict.h"\n\nconst char pt_zdict[] =\n')
     for i in range(0, len(d), 72):
         out.write('    "%s"\n' % d[i:i + 72])
     out.write(";\n\nconst size_t pt_zdict_len = sizeof pt_zdict - 1;\n")

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # variant_eval.sh — precision and recall of the name-variant rules
-# (lib/variants.c) on the labelled pairs of tests/data/name_variants.tsv.
+# (lib/query/variants.c) on the labelled pairs of tests/data/name_variants.tsv.
 # The index: a real news corpus (default CNN/Daily Mail, 11,131 articles,
 # so the "rare word" threshold of variants.c, passages / 1000, is a real
 # one) plus one generated one-sentence article per word of the list, so

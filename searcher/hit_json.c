@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "utf8_clean.h"
+#include "util/utf8_clean.h"
 
 json_t *pt_json_textn(const char *s, size_t len)
 {

@@ -15,7 +15,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
-#include "buf.h"
+#include "util/buf.h"
 #include "hit_json.h"
 #include "sentences.h"
 

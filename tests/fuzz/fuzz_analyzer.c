@@ -1,5 +1,5 @@
 /* fuzz_analyzer.c — libFuzzer target for the tokenizer and analyzer
- * (lib/tokenizer.c, lib/analyzer.c) on any bytes. Besides not crashing,
+ * (lib/analysis/tokenizer.c, lib/analysis/analyzer.c) on any bytes. Besides not crashing,
  * every term must lie inside the text, in order, with the positions the
  * header promises, in valid UTF-8 of bounded length; and the query side
  * (pt_analyzer_stem_word on the term's own bytes) must stem a word as the
@@ -7,10 +7,10 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "analyzer.h"
+#include "analysis/analyzer.h"
 #include "fuzz.h"
-#include "tokenizer.h"
-#include "utf8_clean.h"
+#include "analysis/tokenizer.h"
+#include "util/utf8_clean.h"
 
 typedef struct {
     pt_analyzer *an;

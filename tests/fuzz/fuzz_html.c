@@ -10,7 +10,7 @@
 #include "fuzz.h"
 #include "ptsearch.h"
 #include "read_html.h"
-#include "utf8_clean.h"
+#include "util/utf8_clean.h"
 
 static void check_string(const char *s)
 {

@@ -11,7 +11,7 @@
 #include "fuzz.h"
 #include "sniff.h"
 #include "reader.h"
-#include "utf8_clean.h"
+#include "util/utf8_clean.h"
 
 typedef struct {
     unsigned char *events; /* per line (from 1): articles + skips seen */

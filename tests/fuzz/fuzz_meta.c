@@ -1,5 +1,5 @@
 /* fuzz_meta.c — libFuzzer target for the metadata read from an article's
- * own text (lib/meta.c: title, date, source) and the date parser under
+ * own text (indexer/meta.c: title, date, source) and the date parser under
  * it. Checked: every string is valid UTF-8 without NUL or line breaks, the
  * title is at most 150 characters, a date is a real YYYY-MM-DD, and
  * pt_date_parse never claims more bytes than it was given. */
@@ -8,7 +8,7 @@
 
 #include "fuzz.h"
 #include "meta.h"
-#include "utf8_clean.h"
+#include "util/utf8_clean.h"
 
 static size_t code_points(const char *s)
 {

@@ -1,5 +1,5 @@
 /* fuzz_passage.c — libFuzzer target for the passage splitter
- * (lib/passage.c) and the boilerplate filter (lib/boilerplate.c). The
+ * (lib/analysis/passage.c) and the boilerplate filter (lib/analysis/boilerplate.c). The
  * first byte picks the paragraph filter (none, boilerplate with its
  * context: headline "Headline", look-ahead to the text's end; or one that
  * drops every other paragraph); the rest is the article text. Checked:
@@ -10,9 +10,9 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "boilerplate.h"
+#include "analysis/boilerplate.h"
 #include "fuzz.h"
-#include "passage.h"
+#include "analysis/passage.h"
 
 typedef struct {
     size_t start, end;

@@ -10,14 +10,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "analyzer.h"
+#include "analysis/analyzer.h"
 #include "fuzz.h"
 #include "ptsearch.h"
-#include "query.h"
-#include "suggest.h"
+#include "query/query.h"
+#include "rank/suggest.h"
 #include "test_util.h"
-#include "utf8_clean.h"
-#include "xapian_binding.h"
+#include "util/utf8_clean.h"
+#include "xapian/xapian_binding.h"
 
 static pt_analyzer *an;
 static ptx_reader *reader;

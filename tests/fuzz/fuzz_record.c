@@ -1,4 +1,4 @@
-/* fuzz_record.c — libFuzzer target for the record decoders (lib/record.c)
+/* fuzz_record.c — libFuzzer target for the record decoders (lib/store/record.c)
  * on any bytes: what a damaged index hands ptsearch and ptindex. Byte 0
  * picks the record: passage, article, source (its ids list after it), or
  * a passage encoded from the bytes and decoded back. Checked: a decoded
@@ -9,7 +9,7 @@
 
 #include "fuzz.h"
 #include "ptsearch.h"
-#include "record.h"
+#include "store/record.h"
 
 static int inside(const char *p, size_t n, const char *data, size_t len)
 {

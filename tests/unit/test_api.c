@@ -18,7 +18,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "commit_gate.h"
+#include "store/commit_gate.h"
 #include "meta.h"
 #include "ptsearch.h"
 #include "test_corpus.h"

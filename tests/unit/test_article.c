@@ -15,12 +15,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyzer.h"
-#include "buf.h"
+#include "analysis/analyzer.h"
+#include "util/buf.h"
 #include "ptsearch.h"
-#include "schema.h"
+#include "store/schema.h"
 #include "test_util.h"
-#include "xapian_binding.h"
+#include "xapian/xapian_binding.h"
 
 /* An article of n sentences of ten words; sentence i holds word when
  * i < with (so word is in the passages of the first sentences). */

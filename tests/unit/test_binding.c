@@ -12,11 +12,11 @@
 #include <string.h>
 #include <sys/resource.h>
 
-#include "error.h"
+#include "util/error.h"
 #include "ptsearch.h"
-#include "schema.h"
+#include "store/schema.h"
 #include "test_util.h"
-#include "xapian_binding.h"
+#include "xapian/xapian_binding.h"
 
 static void add_doc(ptx_writer *w, const char *word, const char *data)
 {

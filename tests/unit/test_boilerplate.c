@@ -1,5 +1,5 @@
 /* test_boilerplate.c — unit tests of the paragraph filter
- * (lib/boilerplate.c): the boilerplate of the seed corpus is dropped,
+ * (lib/analysis/boilerplate.c): the boilerplate of the seed corpus is dropped,
  * every other line of it is kept, and near misses (prose that mentions
  * Getty Images, "leave a reply" in a sentence, CamelCase brand names) are
  * kept too; captions, date lines, and with a context the lines a source
@@ -14,10 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "boilerplate.h"
-#include "buf.h"
+#include "analysis/boilerplate.h"
+#include "util/buf.h"
 #include "ptsearch.h"
-#include "recurring.h"
+#include "analysis/recurring.h"
 
 /* ------------------------------------------------------------ helpers */
 

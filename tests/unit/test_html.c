@@ -14,12 +14,12 @@
 #include <string.h>
 #include <time.h>
 
-#include "error.h"
+#include "util/error.h"
 #include "ptsearch.h"
 #include "read_html.h"
 #include "reader.h"
 #include "test_util.h"
-#include "utf8_clean.h"
+#include "util/utf8_clean.h"
 
 /* ------------------------------------------------------------ helpers */
 

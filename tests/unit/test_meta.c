@@ -1,5 +1,5 @@
 /* test_meta.c — unit tests of metadata read from article text
- * (lib/meta.c): title, date and source of each seed article, the date
+ * (indexer/meta.c): title, date and source of each seed article, the date
  * parser's formats and calendar checks, and what must stay absent. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "meta.h"
-#include "utf8_clean.h"
+#include "util/utf8_clean.h"
 
 /* ------------------------------------------------------------ helpers */
 

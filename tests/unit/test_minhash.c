@@ -9,7 +9,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "minhash.h"
+#include "store/minhash.h"
 
 static pt_signature sign(const char *text)
 {

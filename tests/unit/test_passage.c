@@ -1,4 +1,4 @@
-/* test_passage.c — unit tests of the passage splitter (lib/passage.c):
+/* test_passage.c — unit tests of the passage splitter (lib/analysis/passage.c):
  * sentence ends, word limits on the seed corpus, the cap on 000's run of
  * headlines, the paragraph filter (with the boilerplate filter's context:
  * the first passage starts at the lede, every kept paragraph is in a
@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "boilerplate.h"
-#include "passage.h"
+#include "analysis/boilerplate.h"
+#include "analysis/passage.h"
 
 /* ------------------------------------------------------------ helpers */
 

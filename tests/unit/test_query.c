@@ -9,11 +9,11 @@
 
 #include <math.h>
 
-#include "analyzer.h"
-#include "expand.h"
-#include "highlight.h"
-#include "query.h"
-#include "utf8_clean.h"
+#include "analysis/analyzer.h"
+#include "query/expand.h"
+#include "rank/highlight.h"
+#include "query/query.h"
+#include "util/utf8_clean.h"
 #include "test_corpus.h"
 
 static int setup(void **state)

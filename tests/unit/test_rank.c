@@ -12,9 +12,9 @@
 
 #include <math.h>
 
-#include "analyzer.h"
-#include "expand.h"
-#include "highlight.h"
+#include "analysis/analyzer.h"
+#include "query/expand.h"
+#include "rank/highlight.h"
 #include "ptsearch.h"
 #include "test_util.h"
 

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "ptsearch.h"
-#include "record.h"
+#include "store/record.h"
 
 static const char long_text[] =
     "US and Ukrainian officials are expected to meet for a second day of talks in Berlin on "

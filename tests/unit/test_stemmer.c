@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyzer.h"
+#include "analysis/analyzer.h"
 #include "ptsearch.h"
-#include "stemmer.h"
+#include "analysis/stemmer.h"
 #include "test_util.h"
 
 static pt_stemmer *stemmer;

@@ -13,8 +13,8 @@
 #include <string.h>
 #include <utf8proc.h>
 
-#include "analyzer.h"
-#include "tokenizer.h"
+#include "analysis/analyzer.h"
+#include "analysis/tokenizer.h"
 
 #define MAX_TERMS 4096
 

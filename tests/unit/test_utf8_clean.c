@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "ptsearch.h"
-#include "utf8_clean.h"
+#include "util/utf8_clean.h"
 
 #define FFFD "\xEF\xBF\xBD"
 

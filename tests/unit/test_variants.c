@@ -7,9 +7,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "analyzer.h"
+#include "analysis/analyzer.h"
 #include "test_corpus.h"
-#include "variants.h"
+#include "query/variants.h"
 
 typedef struct {
     char *dir;

@@ -1,0 +1,60 @@
+/* recurring.h — the per-source table of recurring lines: for each outlet,
+ * in how many of its articles each short line occurs. A line that recurs
+ * across many articles of one source ("Scroll down for video", a menu line,
+ * a share prompt) is that source's boilerplate, learned from the data
+ * rather than listed. The table is kept in the index (metadata
+ * PT_META_RECURRING, layout in recurring.c). */
+#ifndef PT_RECURRING_H
+#define PT_RECURRING_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/buf.h"
+
+/* A line is a candidate when it has this many words (with a letter) and
+ * no digit: shorter lines are table labels and sign-offs ("Year", "Nine
+ * mths") that mean something only in place; a digit makes a line a fact
+ * (a date, a dividend) even when it repeats. */
+enum { PT_RECUR_MIN_WORDS = 3, PT_RECUR_MAX_WORDS = 25 };
+
+/* Boilerplate: in at least this many articles of the source, and in at
+ * least 1 of PT_RECUR_SHARE of them (0.5%): "Terms were not disclosed."
+ * (0.3% of Reuters) and "The trial continues." (0.2% of the Daily Mail)
+ * stay; "Scroll down for video" (28%) and "All rights reserved." (2.5%
+ * of CNN) go. */
+enum { PT_RECUR_MIN_ARTICLES = 8, PT_RECUR_SHARE = 200 };
+
+typedef struct pt_recurring pt_recurring;
+
+/* An empty table, or NULL when out of memory. */
+pt_recurring *pt_recurring_new(void);
+void pt_recurring_free(pt_recurring *t); /* NULL-safe */
+
+/* Counts one article of source (NULL or "" for an unknown one): the
+ * article itself, and each distinct candidate line of text[0..len) once,
+ * unless the first article counted for that line had the same headline
+ * (title, may be NULL; "Re:" aside): a thread quoting a line counts once.
+ * Returns 0 or PT_ENOMEM (the table is then as before or partly counted:
+ * counts only decide what is hidden, never what is stored). */
+int pt_recurring_learn(pt_recurring *t, const char *source, const char *title, const char *text,
+                       size_t len);
+
+/* The hash of source as the table keys it. */
+uint64_t pt_recurring_source(const char *source);
+
+/* Is text[start..end) (one line) boilerplate of the source? */
+int pt_recurring_is_boilerplate(const pt_recurring *t, uint64_t source, const char *text, size_t start,
+                                size_t end);
+
+/* Has anything been learned since the last encode or decode? */
+int pt_recurring_dirty(const pt_recurring *t);
+
+/* Serialises into out (appended) and marks the table clean. */
+int pt_recurring_encode(pt_recurring *t, pt_buf *out);
+
+/* Replaces t's contents by a serialised table. 0, PT_ECORRUPT (t is then
+ * empty and dirty, so that the next encode writes it anew), PT_ENOMEM. */
+int pt_recurring_decode(pt_recurring *t, const void *data, size_t len);
+
+#endif

@@ -1,0 +1,76 @@
+/* index_internal.h — the writer's state, shared by index.c (articles) and
+ * sources.c (the manifest of source files). */
+#ifndef PT_INDEX_INTERNAL_H
+#define PT_INDEX_INTERNAL_H
+
+#include <stdint.h>
+
+#include "analysis/analyzer.h"
+#include "util/buf.h"
+#include "ptsearch.h"
+#include "store/record.h"
+#include "analysis/recurring.h"
+#include "xapian/xapian_binding.h"
+
+/* The source file being read (pt_index_source_begin .. _end) and the ids
+ * of the articles it gave so far. */
+typedef struct {
+    char *path;  /* NULL when no pass is open */
+    char **ids;  /* malloc'd copies */
+    size_t n, cap;
+} pt_source_pass;
+
+struct pt_index {
+    char *dir;
+    ptx_writer *writer;
+    pt_analyzer *analyzer;
+    ptx_doc *doc;
+    pt_deflater *deflater; /* passage text compression */
+    pt_buf scratch;        /* record encoding, term building */
+    pt_buf article_terms;  /* NUL-separated filter terms shared by all passages */
+    int64_t article_count; /* committed + pending article records */
+    pt_source_pass pass;
+    int is_part; /* a part of a parallel build: its directory goes with it */
+    /* The lines each source repeats (recurring.h): owned, loaded from the
+     * index and stored at each commit; or borrowed from another pt_index
+     * (a part of a parallel build uses the main index's, read-only). */
+    pt_recurring *recurring;
+    int recurring_borrowed;
+};
+
+/* Part uses from's table of recurring lines (read-only) from now on. */
+void pt_index_share_recurring(pt_index *part, pt_index *from);
+
+/* Deletes the article with this id, its passages and record, without
+ * touching the manifest (sources.c keeps it). *path_out (may be NULL)
+ * receives the article's recorded path, malloc'd or NULL. PT_ENOTFOUND
+ * when there is no such article. */
+int pt_index_drop_article(pt_index *ix, const char *id, char **path_out);
+
+/* The source path no longer lists article id, and its stamp is made stale
+ * so that the next run reads the file again (and adds the article back if
+ * the file still has it). No such source: nothing to do. */
+int pt_index_source_forget(pt_index *ix, const char *path, const char *id);
+
+/* Remembers that the open source pass (if any) gave article id. */
+int pt_index_source_note(pt_index *ix, const char *id);
+
+/* Creates an empty committed index at dir unless one is there; dir is
+ * never left half-created (index_create.c). PT_EINVAL when dir exists and
+ * holds something else. */
+int pt_index_create_if_missing(const char *dir);
+
+/* Removes the temporary siblings of DIR whose makers are gone (what a
+ * kill -9 leaves): DIR.new-PID, DIR.rebuild-PID, DIR.compact-PID,
+ * DIR.part-PID-K, and their nestings such as DIR.rebuild-PID.compact-PID. */
+void pt_index_remove_stale_temps(const char *dir);
+
+/* The directory of part k of a parallel build of dir: DIR.part-PID-K
+ * beside it (so pt_index_remove_stale_temps finds what a kill leaves);
+ * malloc'd (the caller frees it), NULL when out of memory. */
+char *pt_index_part_dir(const char *dir, unsigned k);
+
+/* Removes a Xapian database directory (flat: no subdirectories). */
+void pt_index_remove_dir(const char *dir);
+
+#endif

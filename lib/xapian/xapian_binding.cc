@@ -1,0 +1,1980 @@
+/* xapian_binding.cc — the only C++ in ptsearch: a C binding over xapian-core
+ * (after Cyrus IMAP's xapian_wrap and notmuch's lib/). Every exported body
+ * ends in PTX_CATCH, and map_exception() is the one place that turns a
+ * Xapian exception (or std::bad_alloc) into a PT_E* status while keeping
+ * Xapian's message for pt_error_last(). */
+#include "xapian/xapian_binding.h"
+
+#include <xapian.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <fstream>
+#include <memory>
+#include <new>
+#include <sstream>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+extern "C" {
+#include "util/deadline.h"
+#include "util/error.h"
+#include "ptsearch.h"
+#include "store/schema.h"
+}
+
+/* The writer always works inside a Xapian transaction, so Xapian never
+ * auto-flushes half a batch: readers see exactly the states that
+ * ptx_writer_commit made. The first failure to write sticks (see
+ * writer_failure). */
+struct ptx_writer {
+    Xapian::WritableDatabase db;
+    int failed = 0;      /* PT_E* status of the first failure, or 0 */
+    std::string failure; /* its message */
+    /* Article statistics (schema.h, PT_META_EXCESS): how many passages of
+     * the article being written hold each word, and the change of each
+     * word's excess since the last commit (written by the commit). */
+    std::unordered_map<std::string, unsigned> article_passages;
+    std::unordered_map<std::string, long long> excess_delta;
+};
+
+namespace {
+/* A reader's time limit, shared by every source that watches it. */
+struct deadline_state {
+    double at = 0;      /* pt_clock_now() seconds; 0 = none */
+    bool fired = false; /* something stopped early because of it */
+    unsigned calls = 0;
+
+    bool passed()
+    {
+        if (at <= 0)
+            return false;
+        if (!fired && pt_deadline_passed(at))
+            fired = true;
+        return fired;
+    }
+    /* For callers in the matcher's inner loop: reads the clock once in 64. */
+    bool passed_sometimes() { return at > 0 && (fired || (++calls % 64 == 0 && passed())); }
+};
+
+/* The deadline of the search running on this thread, for the positional
+ * checks inside it: they are made with the query, before any reader. */
+thread_local deadline_state *running_deadline = nullptr;
+
+struct deadline_scope {
+    deadline_state *saved;
+    explicit deadline_scope(deadline_state *d) : saved(running_deadline) { running_deadline = d; }
+    ~deadline_scope() { running_deadline = saved; }
+    deadline_scope(const deadline_scope &) = delete;
+    deadline_scope &operator=(const deadline_scope &) = delete;
+};
+
+bool running_out_of_time()
+{
+    return running_deadline && running_deadline->passed();
+}
+}
+
+struct ptx_reader {
+    Xapian::Database db;
+    std::string path;
+    bool remote = false; /* a shard is remote: no PostingSource of ours */
+    deadline_state deadline;
+    /* The local shards of a stub file, each alone: Xapian reads metadata
+     * from the first shard only, and counts kept as metadata add up. */
+    std::vector<Xapian::Database> shards;
+    /* What article scores read again and again, for the commit read:
+     * each word's excess, each article's passages and length. Emptied
+     * when the reader moves to another commit, and when they grow large. */
+    std::unordered_map<std::string, int64_t> excess_cache;
+    std::unordered_map<std::string, std::pair<std::vector<Xapian::docid>, double>> article_cache;
+};
+struct ptx_doc {
+    Xapian::Document doc;
+};
+/* The side table of --explain: nodes of q that the query's builder
+ * labelled (ptx_query_label) with what they stand for, so that an
+ * explanation names its parts from what was built, never from Xapian's
+ * description. Combinators carry their parts' labels along. */
+struct part_label {
+    Xapian::Query node;
+    int kind; /* ptx_part_kind, or SCALE_NODE: node is SCALE_WEIGHT by factor */
+    std::string text;
+    double factor;
+};
+enum { SCALE_NODE = -1 };
+namespace {
+/* What the article score (ptx_reader_article_scores) weighs: a word or a
+ * synonym group of words, scaled as the query scales it, or a constant
+ * weight for the documents holding a term (a title word). */
+struct score_leaf {
+    std::vector<std::string> terms;
+    double mult = 1.0;
+    bool constant = false;
+    double weight = 0; /* constant only */
+};
+}
+
+struct ptx_query {
+    Xapian::Query q;
+    std::vector<part_label> labels;
+    std::vector<score_leaf> leaves; /* the additive parts of its weight */
+    ptx_query(const Xapian::Query &query, std::vector<part_label> l = {}, std::vector<score_leaf> parts = {})
+        : q(query), labels(std::move(l)), leaves(std::move(parts)) {}
+};
+
+/* The labels of parts[0..n), for the query combined from them. */
+static std::vector<part_label> labels_of(ptx_query *const *parts, size_t n)
+{
+    std::vector<part_label> out;
+    for (size_t i = 0; i < n; i++)
+        out.insert(out.end(), parts[i]->labels.begin(), parts[i]->labels.end());
+    return out;
+}
+
+namespace {
+/* A PT_E* status from a C callback called inside Xapian (a positional
+ * check), carried out of the matcher; its message is already set. */
+struct status_error {
+    int rc;
+};
+}
+
+/* Whether a Xapian write failure means there is no room left: the disk
+ * or the user's quota is full (or, EFBIG, a file-size limit was reached).
+ * The errno text may survive only inside the message, as when a failed
+ * commit could not roll back: "Modifications failed (DatabaseError: Error
+ * writing block 205 (No space left on device)), and couldn't open...". */
+static const char *no_room_phrase(const Xapian::Error &e)
+{
+    std::string text = e.get_description();
+    if (text.find(std::strerror(ENOSPC)) != std::string::npos ||
+        text.find(std::strerror(EDQUOT)) != std::string::npos)
+        return "the disk is full";
+    if (text.find(std::strerror(EFBIG)) != std::string::npos)
+        return "a file-size limit was reached";
+    return NULL;
+}
+
+/* Called inside a catch block: rethrows the exception in flight and maps
+ * it. Order matters: subclasses before their bases. */
+static int map_exception()
+{
+    try {
+        throw;
+    } catch (const status_error &e) {
+        return e.rc;
+    } catch (const Xapian::DatabaseLockError &e) {
+        return pt_fail(PT_ELOCKED, "index is locked by another writer (%s)", e.get_msg().c_str());
+    } catch (const Xapian::DatabaseModifiedError &e) {
+        return pt_fail(PT_EMODIFIED, "index changed while reading: %s", e.get_msg().c_str());
+    } catch (const Xapian::DatabaseNotFoundError &e) {
+        return pt_fail(PT_ENOTFOUND, "no index: %s", e.get_msg().c_str());
+    } catch (const Xapian::DatabaseCorruptError &e) {
+        return pt_fail(PT_ECORRUPT, "index is damaged: %s", e.get_msg().c_str());
+    } catch (const Xapian::DatabaseVersionError &e) {
+        return pt_fail(PT_EVERSION, "index format not supported: %s", e.get_msg().c_str());
+    } catch (const Xapian::DatabaseOpeningError &e) {
+        return pt_fail(PT_ENOTFOUND, "cannot open index: %s", e.get_msg().c_str());
+    } catch (const Xapian::DatabaseError &e) {
+        if (const char *phrase = no_room_phrase(e)) {
+            const char *why = e.get_error_string();
+            return pt_fail(PT_ENOSPC, "%s: %s%s%s%s", phrase, e.get_msg().c_str(), why ? " (" : "",
+                           why ? why : "", why ? ")" : "");
+        }
+        /* A table shorter than its B-tree says: truncated. */
+        if (e.get_msg().compare(0, 17, "EOF reading block") == 0)
+            return pt_fail(PT_ECORRUPT, "index is damaged: %s", e.get_msg().c_str());
+        /* Write failures (I/O errors) carry an errno string. */
+        const char *why = e.get_error_string();
+        if (why && *why)
+            return pt_fail(PT_EIO, "%s (%s)", e.get_msg().c_str(), why);
+        return pt_fail(PT_ERROR, "%s: %s", e.get_type(), e.get_msg().c_str());
+    } catch (const Xapian::InvalidArgumentError &e) {
+        return pt_fail(PT_EINVAL, "%s", e.get_msg().c_str());
+    } catch (const Xapian::UnimplementedError &e) {
+        /* A remote shard's server cannot rebuild the positional check
+         * (positions.h): the stock xapian-tcpsrv knows only Xapian's own
+         * PostingSources. */
+        if (e.get_msg().find("serialise() not supported for this PostingSource") != std::string::npos)
+            return pt_fail(PT_EINVAL, "phrases and NEAR cannot search a remote shard: its xapian-tcpsrv "
+                                      "cannot check positions (list local shards in the stub file instead)");
+        return pt_fail(PT_ERROR, "%s: %s", e.get_type(), e.get_msg().c_str());
+    } catch (const Xapian::Error &e) {
+        return pt_fail(PT_ERROR, "%s: %s", e.get_type(), e.get_msg().c_str());
+    } catch (const std::bad_alloc &) {
+        return pt_fail(PT_ENOMEM, "out of memory");
+    } catch (const std::exception &e) {
+        return pt_fail(PT_ERROR, "%s", e.what());
+    } catch (...) {
+        return pt_fail(PT_ERROR, "unknown C++ exception");
+    }
+}
+
+#define PTX_TRY try {
+#define PTX_CATCH                                                                           \
+    }                                                                                       \
+    catch (...) { return map_exception(); }
+/* For constructors that return a pointer. */
+#define PTX_CATCH_NULL                                                                      \
+    }                                                                                       \
+    catch (...) { map_exception(); return NULL; }
+
+/* Glass (xapian-core 1.4) writes the value chunks of a commit from a
+ * destructor (ValueUpdater in glass_values.cc): when such a write fails (a
+ * full disk) the exception leaves a destructor and C++ calls
+ * std::terminate, past every catch. The files are then still at the last
+ * commit (the new revision is written after the values), so the failure
+ * is an ordinary one: on_terminate hands it to the program's handler. */
+static void (*fatal_write_fn)(int status, void *ctx);
+static void *fatal_write_ctx;
+static std::terminate_handler previous_terminate;
+
+/* Set while a commit runs: Xapian may also end a failed commit in
+ * std::terminate with no exception left to inspect (one thrown while
+ * another unwinds); errno then still says why the write failed. */
+static thread_local int committing;
+
+[[noreturn]] static void on_terminate()
+{
+    std::exception_ptr e = std::current_exception();
+    if (!e && fatal_write_fn && committing && errno == ENOSPC)
+        fatal_write_fn(pt_fail(PT_ENOSPC, "the disk is full: a write failed while committing (%s)", strerror(ENOSPC)),
+                       fatal_write_ctx);
+    if (e && fatal_write_fn) {
+        int rc = 0;
+        try {
+            std::rethrow_exception(e);
+        } catch (const Xapian::DatabaseError &) {
+            rc = map_exception();
+        } catch (...) {
+            /* anything else is a bug: abort as C++ would */
+        }
+        if (rc)
+            fatal_write_fn(rc, fatal_write_ctx);
+    }
+    if (previous_terminate)
+        previous_terminate();
+    std::abort();
+}
+
+extern "C" void ptx_on_fatal_write(void (*fn)(int status, void *ctx), void *ctx)
+{
+    fatal_write_fn = fn;
+    fatal_write_ctx = ctx;
+    std::terminate_handler previous = std::set_terminate(on_terminate);
+    if (previous != on_terminate)
+        previous_terminate = previous;
+}
+
+static int copy_out(const std::string &s, char **out, size_t *len_out)
+{
+    char *buf = static_cast<char *>(std::malloc(s.size() + 1));
+    if (!buf)
+        return pt_fail(PT_ENOMEM, "out of memory");
+    std::memcpy(buf, s.data(), s.size());
+    buf[s.size()] = '\0';
+    *out = buf;
+    if (len_out)
+        *len_out = s.size();
+    return PT_OK;
+}
+
+/* The read operations both handles offer (a WritableDatabase is a
+ * Database), written once. They throw; the exported wrappers catch. */
+static int get_metadata(const Xapian::Database &db, const char *key, char **out, size_t *len_out)
+{
+    std::string v = db.get_metadata(key);
+    if (v.empty())
+        return pt_fail(PT_ENOTFOUND, "no metadata %s", key);
+    return copy_out(v, out, len_out);
+}
+
+static int each_metadata_key(const Xapian::Database &db, const char *prefix, ptx_key_cb cb, void *ctx)
+{
+    for (auto it = db.metadata_keys_begin(prefix); it != db.metadata_keys_end(prefix); ++it) {
+        const std::string &k = *it;
+        int rc = cb(k.c_str(), k.size(), ctx);
+        if (rc)
+            return rc;
+    }
+    return PT_OK;
+}
+
+/* ------------------------------------------------------------ write side */
+
+/* Called inside a catch block of a writer call. A failed write leaves
+ * Xapian's memory in a state nothing should build on (a failed flush has
+ * cancelled the whole transaction; a failed commit may have closed the
+ * tables) while the files are still at the last commit. So the first
+ * failure sticks: every later call returns it, and the writer can only be
+ * closed. An invalid argument changed nothing and does not stick. */
+static int writer_failure(ptx_writer *w)
+{
+    int rc = map_exception();
+    if (rc != PT_EINVAL && !w->failed) {
+        w->failed = rc;
+        w->failure = pt_error_last();
+    }
+    return rc;
+}
+
+static int writer_refusal(const ptx_writer *w)
+{
+    return pt_fail(w->failed, "%s", w->failure.c_str());
+}
+
+#define PTX_WRITER_TRY(w)                                                                   \
+    if ((w)->failed)                                                                        \
+        return writer_refusal(w);                                                           \
+    try {
+#define PTX_WRITER_CATCH(w)                                                                 \
+    }                                                                                       \
+    catch (...) { return writer_failure(w); }
+
+static bool has_version_file(const char *path)
+{
+    return access((std::string(path) + "/iamglass").c_str(), F_OK) == 0;
+}
+
+/* Called inside the catch block of an open: a version file whose tables
+ * are missing is a damaged index, not an absent one. */
+static int open_failure(const char *path)
+{
+    try {
+        throw;
+    } catch (const Xapian::DatabaseLockError &) {
+        return map_exception();
+    } catch (const Xapian::DatabaseVersionError &) {
+        return map_exception();
+    } catch (const Xapian::DatabaseOpeningError &e) {
+        const char *why = e.get_error_string();
+        if (why && std::strcmp(why, std::strerror(ENOENT)) == 0 && has_version_file(path))
+            return pt_fail(PT_ECORRUPT, "index is damaged: %s (%s)", e.get_msg().c_str(), why);
+        return map_exception();
+    } catch (...) {
+        return map_exception();
+    }
+}
+
+extern "C" int ptx_writer_open(ptx_writer **out, const char *path, int create, int wait)
+{
+    *out = NULL;
+    try {
+        int flags = (create ? Xapian::DB_CREATE_OR_OPEN : Xapian::DB_OPEN) | Xapian::DB_BACKEND_GLASS;
+        if (wait)
+            flags |= Xapian::DB_RETRY_LOCK;
+        *out = new ptx_writer{Xapian::WritableDatabase(path, flags), 0, std::string(), {}, {}};
+        (*out)->db.begin_transaction(true);
+        return PT_OK;
+    } catch (...) {
+        return open_failure(path);
+    }
+}
+
+extern "C" int ptx_writer_open_part(ptx_writer **out, const char *path)
+{
+    *out = NULL;
+    PTX_TRY
+    /* A part lives only until its build merges it: no fsync. */
+    int flags = Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS | Xapian::DB_NO_SYNC;
+    *out = new ptx_writer{Xapian::WritableDatabase(path, flags), 0, std::string(), {}, {}};
+    (*out)->db.begin_transaction(true);
+    return PT_OK;
+    PTX_CATCH
+}
+
+extern "C" void ptx_writer_close(ptx_writer *w)
+{
+    if (!w)
+        return;
+    /* Closing a database outside a transaction commits (and so does its
+     * destructor), which must never happen here: cancel the transaction,
+     * then open an unflushed one (which commits nothing) to close inside.
+     * Closing never fails from the caller's view: the index on disk is at
+     * its last commit whatever happens here. */
+    try {
+        w->db.cancel_transaction();
+    } catch (...) {
+    }
+    try {
+        w->db.begin_transaction(false);
+        w->db.close();
+    } catch (...) {
+    }
+    delete w;
+}
+
+extern "C" int ptx_writer_add(ptx_writer *w, const ptx_doc *doc, uint32_t *docid_out)
+{
+    PTX_WRITER_TRY(w)
+    Xapian::docid id = w->db.add_document(doc->doc);
+    if (docid_out)
+        *docid_out = id;
+    return PT_OK;
+    PTX_WRITER_CATCH(w)
+}
+
+extern "C" int ptx_writer_delete_term(ptx_writer *w, const char *term)
+{
+    PTX_WRITER_TRY(w)
+    w->db.delete_document(std::string(term));
+    return PT_OK;
+    PTX_WRITER_CATCH(w)
+}
+
+extern "C" int ptx_writer_set_metadata(ptx_writer *w, const char *key, const void *value, size_t len)
+{
+    PTX_WRITER_TRY(w)
+    w->db.set_metadata(key, std::string(static_cast<const char *>(value), len));
+    return PT_OK;
+    PTX_WRITER_CATCH(w)
+}
+
+extern "C" int ptx_writer_get_metadata(ptx_writer *w, const char *key, char **out, size_t *len_out)
+{
+    *out = NULL;
+    PTX_WRITER_TRY(w)
+    return get_metadata(w->db, key, out, len_out);
+    PTX_WRITER_CATCH(w)
+}
+
+extern "C" int ptx_writer_termfreq(ptx_writer *w, const char *term, uint64_t *out)
+{
+    PTX_WRITER_TRY(w)
+    *out = w->db.get_termfreq(term);
+    return PT_OK;
+    PTX_WRITER_CATCH(w)
+}
+
+extern "C" int ptx_writer_doccount(ptx_writer *w, uint64_t *out)
+{
+    PTX_WRITER_TRY(w)
+    *out = w->db.get_doccount();
+    return PT_OK;
+    PTX_WRITER_CATCH(w)
+}
+
+/* ------------------------------------------------- article statistics */
+
+/* Words too long for a metadata key beside the prefix are left out of the
+ * excess at add and at remove alike (such a word is in one passage). */
+static bool counted_word(const std::string &t, Xapian::termcount wdf)
+{
+    return wdf > 0 && !t.empty() && t.size() <= PT_EXCESS_TERM_MAX;
+}
+
+extern "C" int ptx_writer_count_passage(ptx_writer *w, const ptx_doc *doc)
+{
+    PTX_WRITER_TRY(w)
+    for (auto t = doc->doc.termlist_begin(); t != doc->doc.termlist_end(); ++t)
+        if (counted_word(*t, t.get_wdf()))
+            w->article_passages[*t]++;
+    return PT_OK;
+    PTX_WRITER_CATCH(w)
+}
+
+extern "C" int ptx_writer_end_article(ptx_writer *w)
+{
+    PTX_WRITER_TRY(w)
+    for (const auto &tc : w->article_passages)
+        if (tc.second > 1)
+            w->excess_delta[tc.first] += tc.second - 1;
+    w->article_passages.clear();
+    return PT_OK;
+    PTX_WRITER_CATCH(w)
+}
+
+extern "C" int ptx_writer_uncount_article(ptx_writer *w, const char *article_term)
+{
+    PTX_WRITER_TRY(w)
+    std::unordered_map<std::string, unsigned> passages;
+    for (auto d = w->db.postlist_begin(article_term); d != w->db.postlist_end(article_term); ++d)
+        for (auto t = w->db.termlist_begin(*d); t != w->db.termlist_end(*d); ++t)
+            if (counted_word(*t, t.get_wdf()))
+                passages[*t]++;
+    for (const auto &tc : passages)
+        if (tc.second > 1)
+            w->excess_delta[tc.first] -= tc.second - 1;
+    return PT_OK;
+    PTX_WRITER_CATCH(w)
+}
+
+/* Writes the pending changes of the excess into the metadata (a key whose
+ * excess falls to 0 is deleted). */
+static void flush_excess(ptx_writer *w)
+{
+    for (const auto &td : w->excess_delta) {
+        if (td.second == 0)
+            continue;
+        std::string key = PT_META_EXCESS + td.first;
+        long long value = std::strtoll(w->db.get_metadata(key).c_str(), nullptr, 10) + td.second;
+        w->db.set_metadata(key, value > 0 ? std::to_string(value) : std::string());
+    }
+    w->excess_delta.clear();
+}
+
+extern "C" int ptx_writer_commit(ptx_writer *w)
+{
+    PTX_WRITER_TRY(w)
+    flush_excess(w);
+    try {
+        committing = 1;
+        w->db.commit_transaction();
+        committing = 0;
+    } catch (...) {
+        committing = 0;
+        /* The failed commit ended the transaction, and Xapian dropped (or
+         * could not roll back) its changes. begin_transaction(true) would
+         * commit what is left first; an unflushed transaction does not. */
+        try {
+            w->db.begin_transaction(false);
+        } catch (...) {
+        }
+        throw;
+    }
+    w->db.begin_transaction(true);
+    return PT_OK;
+    PTX_WRITER_CATCH(w)
+}
+
+extern "C" int ptx_writer_metadata_keys(ptx_writer *w, const char *prefix, ptx_key_cb cb, void *ctx)
+{
+    PTX_WRITER_TRY(w)
+    return each_metadata_key(w->db, prefix, cb, ctx);
+    PTX_WRITER_CATCH(w)
+}
+
+extern "C" int ptx_reader_metadata_keys(ptx_reader *r, const char *prefix, ptx_key_cb cb, void *ctx)
+{
+    PTX_TRY
+    return each_metadata_key(r->db, prefix, cb, ctx);
+    PTX_CATCH
+}
+
+/* -------------------------------------------------------------- documents */
+
+extern "C" int ptx_doc_new(ptx_doc **out)
+{
+    *out = NULL;
+    PTX_TRY
+    *out = new ptx_doc;
+    return PT_OK;
+    PTX_CATCH
+}
+
+extern "C" void ptx_doc_free(ptx_doc *doc)
+{
+    delete doc;
+}
+
+extern "C" void ptx_doc_clear(ptx_doc *doc)
+{
+    try {
+        doc->doc = Xapian::Document();
+    } catch (...) {
+        /* Only bad_alloc is possible; the old document then stays and
+         * the next add reports the failure. */
+    }
+}
+
+extern "C" int ptx_doc_add_posting(ptx_doc *doc, const char *term, size_t len, uint32_t pos, unsigned wdf_inc)
+{
+    PTX_TRY
+    doc->doc.add_posting(std::string(term, len), pos, wdf_inc);
+    return PT_OK;
+    PTX_CATCH
+}
+
+extern "C" int ptx_doc_add_term(ptx_doc *doc, const char *term, size_t len, unsigned wdf_inc)
+{
+    PTX_TRY
+    doc->doc.add_term(std::string(term, len), wdf_inc);
+    return PT_OK;
+    PTX_CATCH
+}
+
+extern "C" int ptx_doc_add_boolean_term(ptx_doc *doc, const char *term, size_t len)
+{
+    PTX_TRY
+    doc->doc.add_boolean_term(std::string(term, len));
+    return PT_OK;
+    PTX_CATCH
+}
+
+extern "C" int ptx_doc_set_value(ptx_doc *doc, unsigned slot, const void *value, size_t len)
+{
+    PTX_TRY
+    doc->doc.add_value(slot, std::string(static_cast<const char *>(value), len));
+    return PT_OK;
+    PTX_CATCH
+}
+
+extern "C" int ptx_doc_set_data(ptx_doc *doc, const void *data, size_t len)
+{
+    PTX_TRY
+    doc->doc.set_data(std::string(static_cast<const char *>(data), len));
+    return PT_OK;
+    PTX_CATCH
+}
+
+/* -------------------------------------------------------------- read side */
+
+/* Whether path is a stub file naming a remote shard ("remote HOST:PORT"). */
+static bool stub_has_remote(const char *path)
+{
+    std::ifstream stub(path);
+    std::string word, rest;
+    while (stub >> word) {
+        if (word == "remote")
+            return true;
+        std::getline(stub, rest);
+    }
+    return false;
+}
+
+/* The local shards a stub file lists ("auto PATH", "glass PATH", or a
+ * bare PATH, relative to the stub's directory), each opened alone; none
+ * when path is a database directory. Remote shards are not listed. */
+static std::vector<Xapian::Database> local_shards(const char *path)
+{
+    std::vector<Xapian::Database> shards;
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return shards;
+    std::string dir(path);
+    size_t slash = dir.rfind('/');
+    dir = slash == std::string::npos ? std::string() : dir.substr(0, slash + 1);
+    std::ifstream stub(path);
+    std::string line;
+    while (std::getline(stub, line)) {
+        std::istringstream words(line);
+        std::string first, second;
+        words >> first >> second;
+        if (first.empty() || first[0] == '#' || first == "remote" || first == "inmemory")
+            continue;
+        std::string shard = second.empty() ? first : second;
+        shards.emplace_back(shard[0] == '/' ? shard : dir + shard);
+    }
+    return shards;
+}
+
+extern "C" int ptx_reader_open(ptx_reader **out, const char *path)
+{
+    *out = NULL;
+    PTX_TRY
+    Xapian::Database db(path);
+    *out = new ptx_reader{db, path, stub_has_remote(path), deadline_state(), local_shards(path), {}, {}};
+    return PT_OK;
+    PTX_CATCH
+}
+
+static int64_t metadata_sum(const ptx_reader *r, const std::string &key)
+{
+    if (r->shards.empty())
+        return std::strtoll(r->db.get_metadata(key).c_str(), nullptr, 10);
+    int64_t sum = 0;
+    for (const Xapian::Database &shard : r->shards)
+        sum += std::strtoll(shard.get_metadata(key).c_str(), nullptr, 10);
+    return sum;
+}
+
+extern "C" int ptx_reader_metadata_sum(ptx_reader *r, const char *key, int64_t *out)
+{
+    PTX_TRY
+    *out = metadata_sum(r, key);
+    return PT_OK;
+    PTX_CATCH
+}
+
+extern "C" void ptx_reader_close(ptx_reader *r)
+{
+    delete r;
+}
+
+static void clear_caches(ptx_reader *r)
+{
+    r->excess_cache.clear();
+    r->article_cache.clear();
+}
+
+extern "C" int ptx_reader_reopen(ptx_reader *r, int *changed_out)
+{
+    if (changed_out)
+        *changed_out = 1;
+    PTX_TRY
+    bool changed = true;
+    try {
+        changed = r->db.reopen();
+        for (Xapian::Database &shard : r->shards)
+            shard.reopen();
+    } catch (...) {
+        changed = true;
+        clear_caches(r);
+        throw;
+    }
+    if (changed)
+        clear_caches(r);
+    if (changed_out)
+        *changed_out = changed;
+    return PT_OK;
+    PTX_CATCH
+}
+
+extern "C" void ptx_reader_set_deadline(ptx_reader *r, double deadline)
+{
+    r->deadline = deadline_state();
+    r->deadline.at = deadline;
+}
+
+extern "C" int ptx_reader_timed_out(const ptx_reader *r)
+{
+    return r->deadline.fired;
+}
+
+extern "C" int ptx_reader_out_of_time(ptx_reader *r)
+{
+    return r->deadline.passed();
+}
+
+extern "C" int ptx_reader_get_metadata(ptx_reader *r, const char *key, char **out, size_t *len_out)
+{
+    *out = NULL;
+    PTX_TRY
+    return get_metadata(r->db, key, out, len_out);
+    PTX_CATCH
+}
+
+extern "C" int ptx_reader_termfreq(ptx_reader *r, const char *term, uint64_t *out)
+{
+    PTX_TRY
+    *out = r->db.get_termfreq(term);
+    return PT_OK;
+    PTX_CATCH
+}
+
+extern "C" int ptx_reader_doc_has_any(ptx_reader *r, uint32_t docid, const char *const *terms,
+                                      const unsigned char *skip, size_t n, int *out)
+{
+    PTX_TRY
+    *out = 0;
+    for (size_t i = 0; i < n && !*out; i++) {
+        if (skip && skip[i])
+            continue;
+        Xapian::TermIterator t = r->db.termlist_begin(docid);
+        t.skip_to(terms[i]);
+        *out = t != r->db.termlist_end(docid) && *t == terms[i];
+    }
+    return PT_OK;
+    PTX_CATCH
+}
+
+extern "C" int ptx_reader_doccount(ptx_reader *r, uint64_t *out)
+{
+    PTX_TRY
+    *out = r->db.get_doccount();
+    return PT_OK;
+    PTX_CATCH
+}
+
+extern "C" int ptx_reader_avlength(ptx_reader *r, double *out)
+{
+    PTX_TRY
+    *out = r->db.get_avlength();
+    return PT_OK;
+    PTX_CATCH
+}
+
+extern "C" int ptx_reader_allterms(ptx_reader *r, const char *prefix, ptx_term_cb cb, void *ctx)
+{
+    PTX_TRY
+    for (auto it = r->db.allterms_begin(prefix); it != r->db.allterms_end(prefix); ++it) {
+        const std::string &t = *it;
+        int rc = cb(t.c_str(), t.size(), it.get_termfreq(), ctx);
+        if (rc)
+            return rc;
+    }
+    return PT_OK;
+    PTX_CATCH
+}
+
+/* ---------------------------------------------------------------- queries */
+
+static Xapian::Query::op to_xapian_op(enum ptx_op op)
+{
+    switch (op) {
+    case PTX_OP_AND: return Xapian::Query::OP_AND;
+    case PTX_OP_OR: return Xapian::Query::OP_OR;
+    case PTX_OP_AND_NOT: return Xapian::Query::OP_AND_NOT;
+    case PTX_OP_AND_MAYBE: return Xapian::Query::OP_AND_MAYBE;
+    case PTX_OP_FILTER: return Xapian::Query::OP_FILTER;
+    case PTX_OP_NEAR: return Xapian::Query::OP_NEAR;
+    case PTX_OP_PHRASE: return Xapian::Query::OP_PHRASE;
+    case PTX_OP_SYNONYM: return Xapian::Query::OP_SYNONYM;
+    case PTX_OP_MAX: return Xapian::Query::OP_MAX;
+    }
+    return Xapian::Query::OP_INVALID;
+}
+
+extern "C" ptx_query *ptx_query_term(const char *term, size_t len, unsigned wqf, uint32_t pos)
+{
+    PTX_TRY
+    score_leaf leaf;
+    leaf.terms.emplace_back(term, len);
+    return new ptx_query{Xapian::Query(std::string(term, len), wqf, pos), {}, {leaf}};
+    PTX_CATCH_NULL
+}
+
+/* The leaves of a combination: a synonym weighs its words as one; the
+ * filter side of FILTER and the excluded side of AND_NOT weigh nothing;
+ * the other operators add their parts' weights (MAX, at most). */
+static std::vector<score_leaf> combined_leaves(enum ptx_op op, ptx_query *const *parts, size_t n)
+{
+    std::vector<score_leaf> out;
+    if (op == PTX_OP_SYNONYM) {
+        score_leaf group;
+        for (size_t i = 0; i < n; i++)
+            for (const score_leaf &l : parts[i]->leaves)
+                if (!l.constant)
+                    group.terms.insert(group.terms.end(), l.terms.begin(), l.terms.end());
+        if (!group.terms.empty())
+            out.push_back(group);
+        return out;
+    }
+    size_t used = op == PTX_OP_FILTER || op == PTX_OP_AND_NOT ? std::min<size_t>(n, 1) : n;
+    for (size_t i = 0; i < used; i++)
+        out.insert(out.end(), parts[i]->leaves.begin(), parts[i]->leaves.end());
+    return out;
+}
+
+extern "C" ptx_query *ptx_query_combine(enum ptx_op op, ptx_query *const *parts, size_t n, unsigned window)
+{
+    PTX_TRY
+    std::vector<Xapian::Query> subs;
+    subs.reserve(n);
+    for (size_t i = 0; i < n; i++)
+        subs.push_back(parts[i]->q);
+    return new ptx_query{Xapian::Query(to_xapian_op(op), subs.begin(), subs.end(), window), labels_of(parts, n),
+                         combined_leaves(op, parts, n)};
+    PTX_CATCH_NULL
+}
+
+extern "C" ptx_query *ptx_query_scale(const ptx_query *q, double factor)
+{
+    PTX_TRY
+    if (factor == 1.0) /* a copy: no node that --explain would have to see through */
+        return new ptx_query{q->q, q->labels, q->leaves};
+    std::vector<score_leaf> leaves = q->leaves;
+    for (score_leaf &l : leaves)
+        l.mult *= factor;
+    /* --explain sees through it (Xapian 1.4 tells no factor but in text) */
+    Xapian::Query scaled(Xapian::Query::OP_SCALE_WEIGHT, q->q, factor);
+    ptx_query *out = new ptx_query{scaled, q->labels, leaves};
+    out->labels.push_back({scaled, SCALE_NODE, std::string(), factor});
+    return out;
+    PTX_CATCH_NULL
+}
+
+extern "C" ptx_query *ptx_query_label(const ptx_query *q, enum ptx_part_kind kind, const char *text)
+{
+    PTX_TRY
+    ptx_query *out = new ptx_query{q->q, q->labels, q->leaves};
+    out->labels.push_back({q->q, kind, text, 1.0});
+    return out;
+    PTX_CATCH_NULL
+}
+
+extern "C" ptx_query *ptx_query_value_range(unsigned slot, const char *lo, const char *hi)
+{
+    PTX_TRY
+    if (lo && hi)
+        return new ptx_query{Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, lo, hi)};
+    if (lo)
+        return new ptx_query{Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, lo)};
+    if (hi)
+        return new ptx_query{Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, hi)};
+    return new ptx_query{Xapian::Query::MatchAll};
+    PTX_CATCH_NULL
+}
+
+extern "C" ptx_query *ptx_query_wildcard(const char *prefix, unsigned max_expansion)
+{
+    PTX_TRY
+    /* Xapian reads 0 as "no limit" only with WILDCARD_LIMIT_ERROR: with
+     * MOST_FREQUENT it keeps no term at all (lang:ru matched nothing). */
+    return new ptx_query{Xapian::Query(Xapian::Query::OP_WILDCARD, prefix, max_expansion,
+                                       max_expansion ? Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT
+                                                     : Xapian::Query::WILDCARD_LIMIT_ERROR,
+                                       Xapian::Query::OP_SYNONYM)};
+    PTX_CATCH_NULL
+}
+
+namespace {
+/* The weight of ptx_query_constant: Xapian's FixedWeightPostingSource
+ * under a label for explanations ("title:wing"). It keeps that class's
+ * name() and serialise(), so the stock xapian-tcpsrv of a remote shard,
+ * whose registry knows only Xapian's own sources, rebuilds it as the
+ * standard one: a query with a title boost can go to a remote shard. */
+struct labelled_weight : Xapian::FixedWeightPostingSource {
+    double weight;
+    std::string label;
+    labelled_weight(double w, const std::string &l) : FixedWeightPostingSource(w), weight(w), label(l) {}
+    labelled_weight *clone() const override { return new labelled_weight(weight, label); }
+    std::string get_description() const override { return label; }
+};
+}
+
+/* FILTER(weight, term): the term's documents, each weighing weight. */
+extern "C" ptx_query *ptx_query_constant(const char *term, size_t len, double weight, const char *label)
+{
+    PTX_TRY
+    Xapian::Query source((new labelled_weight(weight, label))->release());
+    score_leaf leaf;
+    leaf.terms.emplace_back(term, len);
+    leaf.constant = true;
+    leaf.weight = weight;
+    Xapian::Query q(Xapian::Query::OP_FILTER, source, Xapian::Query(std::string(term, len)));
+    return new ptx_query{q, {{q, PTX_PART_TITLE, label, 1.0}}, {leaf}};
+    PTX_CATCH_NULL
+}
+
+namespace {
+/* What a positional check looks for; shared by a source and its clones. */
+struct positional_spec {
+    bool near;
+    unsigned window;
+    size_t n_parts;
+    bool disjoint; /* no term is in two parts */
+    std::vector<std::pair<std::string, size_t>> terms; /* term → its part */
+    std::string unless; /* "": none */
+    ptx_postings_fn fn;
+    void *ctx;
+    std::string label; /* Xapian's description of the PHRASE or NEAR */
+};
+
+/* A document's record: value slot PT_SLOT_RECORD (schema 5, see
+ * schema.h for why), else its data (older indexes, and documents other
+ * programs wrote). */
+static std::string record_of(const Xapian::Document &doc)
+{
+    std::string record = doc.get_value(PT_SLOT_RECORD);
+    return record.empty() ? doc.get_data() : record;
+}
+
+/* The positional filter of ptx_query_positional: weight 0, and a term
+ * frequency as high as the database's so that the AND around it always
+ * drives with its parts and only check()s here. check() reads the
+ * candidate's positions through the callback; next() and skip_to() (only
+ * used if something drives with this source) walk every document. */
+struct positional_check : Xapian::PostingSource {
+    std::shared_ptr<const positional_spec> spec;
+    Xapian::Database db;
+    Xapian::doccount doccount = 0;
+    Xapian::PostingIterator all; /* every document, for next() */
+    bool walking = false;
+    Xapian::PostingIterator unless; /* spec->unless, once needed */
+    bool unless_open = false;
+    Xapian::docid cur = 0;
+    bool matched = false; /* cur matched (else check() left it indeterminate) */
+    bool ended = false;
+    std::vector<std::vector<uint32_t>> lists;        /* positions of each part */
+    std::vector<std::pair<uint32_t, size_t>> events; /* (position, part), for NEAR */
+    int cb_status = 0;
+
+    explicit positional_check(std::shared_ptr<const positional_spec> s) : spec(std::move(s)) {}
+    positional_check *clone() const override { return new positional_check(spec); }
+    std::string name() const override { return "ptsearch.positional"; }
+    std::string get_description() const override { return spec->label; }
+    void init(const Xapian::Database &d) override
+    {
+        db = d;
+        doccount = d.get_doccount();
+        all = unless = Xapian::PostingIterator();
+        walking = unless_open = false;
+        cur = 0;
+        matched = ended = false;
+        lists.assign(spec->n_parts, std::vector<uint32_t>());
+        set_maxweight(0);
+    }
+    Xapian::doccount get_termfreq_min() const override { return 0; }
+    Xapian::doccount get_termfreq_est() const override { return doccount; }
+    Xapian::doccount get_termfreq_max() const override { return doccount; }
+    Xapian::docid get_docid() const override { return cur; }
+    bool at_end() const override { return ended; }
+
+    void next(double) override { walk_from(cur + 1); }
+    void skip_to(Xapian::docid did, double) override
+    {
+        if (did <= cur) {
+            if (matched)
+                return;
+            did = cur + 1;
+        }
+        walk_from(did);
+    }
+    bool check(Xapian::docid did, double) override
+    {
+        cur = did;
+        ended = false;
+        matched = verify(did);
+        return matched;
+    }
+
+    void walk_from(Xapian::docid did)
+    {
+        if (!walking) {
+            all = db.postlist_begin("");
+            walking = true;
+        }
+        if (all != db.postlist_end("") && *all < did)
+            all.skip_to(did);
+        for (; all != db.postlist_end("") && !running_out_of_time(); ++all) {
+            if (verify(*all)) {
+                cur = *all;
+                matched = true;
+                return;
+            }
+        }
+        ended = true;
+    }
+
+    static int posting_cb(const char *term, size_t len, uint32_t pos, void *cb_ctx)
+    {
+        positional_check *self = static_cast<positional_check *>(cb_ctx);
+        try {
+            for (const auto &t : self->spec->terms) {
+                if (t.first.size() == len && std::memcmp(t.first.data(), term, len) == 0) {
+                    self->lists[t.second].push_back(pos);
+                    if (self->spec->near)
+                        self->events.emplace_back(pos, t.second);
+                }
+            }
+        } catch (...) {
+            return self->cb_status = pt_fail(PT_ENOMEM, "out of memory");
+        }
+        return 0;
+    }
+
+    /* Whether did has spec->unless; dids only grow between calls. */
+    bool excluded(Xapian::docid did)
+    {
+        if (spec->unless.empty())
+            return false;
+        if (!unless_open) {
+            unless = db.postlist_begin(spec->unless);
+            unless_open = true;
+        }
+        if (unless == db.postlist_end(spec->unless))
+            return false;
+        if (*unless < did)
+            unless.skip_to(did);
+        return unless != db.postlist_end(spec->unless) && *unless == did;
+    }
+
+    bool verify(Xapian::docid did)
+    {
+        /* Past the deadline every candidate fails unread: reading and
+         * analyzing passages is what makes a phrase of common words slow. */
+        if (excluded(did) || running_out_of_time())
+            return false;
+        std::string data = record_of(db.get_document(did, Xapian::DOC_ASSUME_VALID));
+        for (auto &l : lists)
+            l.clear();
+        events.clear();
+        cb_status = 0;
+        int rc = spec->fn(data.data(), data.size(), posting_cb, this, spec->ctx);
+        if (cb_status)
+            throw status_error{cb_status};
+        if (rc < 0)
+            throw status_error{rc};
+        for (const auto &l : lists)
+            if (l.empty())
+                return false;
+        return spec->near ? near_ok() : phrase_ok();
+    }
+
+    /* One position per part, each after the one before, the last fewer
+     * than window after the first: for each start, the earliest chain. As
+     * the start moves right, each part's earliest position only moves
+     * right too, so one cursor per part suffices. */
+    bool phrase_ok()
+    {
+        size_t n = lists.size();
+        std::vector<size_t> at(n, 0);
+        for (uint32_t first : lists[0]) {
+            uint32_t pos = first;
+            for (size_t i = 1; i < n; i++) {
+                const std::vector<uint32_t> &l = lists[i];
+                while (at[i] < l.size() && l[at[i]] <= pos)
+                    at[i]++;
+                if (at[i] == l.size())
+                    return false;
+                pos = l[at[i]];
+            }
+            if (pos - first < spec->window)
+                return true;
+        }
+        return false;
+    }
+
+    /* Every part at a distinct position, all within window positions. With
+     * disjoint parts positions are distinct by themselves: the shortest
+     * span holding every part. Otherwise each window start tries a
+     * matching of parts to positions. */
+    bool near_ok()
+    {
+        size_t n = spec->n_parts;
+        unsigned w = spec->window;
+        if (spec->disjoint) {
+            std::vector<size_t> count(n, 0);
+            size_t covered = 0, lo = 0;
+            for (size_t hi = 0; hi < events.size(); hi++) {
+                if (count[events[hi].second]++ == 0)
+                    covered++;
+                while (covered == n) {
+                    if (events[hi].first - events[lo].first < w)
+                        return true;
+                    if (--count[events[lo].second] == 0)
+                        covered--;
+                    lo++;
+                }
+            }
+            return false;
+        }
+        for (size_t lo = 0; lo < events.size(); lo++) {
+            if (lo > 0 && events[lo].first == events[lo - 1].first)
+                continue;
+            size_t hi = lo;
+            while (hi < events.size() && events[hi].first - events[lo].first < w)
+                hi++;
+            if (matches_all(lo, hi))
+                return true;
+        }
+        return false;
+    }
+
+    /* Kuhn's matching of parts to the positions of events[lo..hi). */
+    bool matches_all(size_t lo, size_t hi)
+    {
+        std::vector<uint32_t> positions;
+        for (size_t e = lo; e < hi; e++)
+            if (positions.empty() || positions.back() != events[e].first)
+                positions.push_back(events[e].first);
+        size_t n = spec->n_parts;
+        if (positions.size() < n)
+            return false;
+        std::vector<long> owner(positions.size(), -1);
+        for (size_t part = 0; part < n; part++) {
+            std::vector<char> seen(positions.size(), 0);
+            if (!augment(part, lo, hi, positions, owner, seen))
+                return false;
+        }
+        return true;
+    }
+
+    bool augment(size_t part, size_t lo, size_t hi, const std::vector<uint32_t> &positions,
+                 std::vector<long> &owner, std::vector<char> &seen)
+    {
+        for (size_t e = lo; e < hi; e++) {
+            if (events[e].second != part)
+                continue;
+            size_t k = std::lower_bound(positions.begin(), positions.end(), events[e].first) - positions.begin();
+            if (seen[k])
+                continue;
+            seen[k] = 1;
+            if (owner[k] < 0 || augment(static_cast<size_t>(owner[k]), lo, hi, positions, owner, seen)) {
+                owner[k] = static_cast<long>(part);
+                return true;
+            }
+        }
+        return false;
+    }
+};
+
+/* "(secur PHRASE 2 guarante)" for positional_check's label. */
+static std::string strip_query(const std::string &d)
+{
+    if (d.compare(0, 6, "Query(") == 0 && d.back() == ')')
+        return d.substr(6, d.size() - 7);
+    return d;
+}
+}
+
+extern "C" ptx_query *ptx_query_positional(enum ptx_op op, ptx_query *const *parts, size_t n, unsigned window,
+                                           const char *unless, ptx_postings_fn fn, void *ctx)
+{
+    PTX_TRY
+    if ((op != PTX_OP_PHRASE && op != PTX_OP_NEAR) || n < 2 || !fn) {
+        pt_fail(PT_EINVAL, "a positional query is a PHRASE or NEAR of two parts or more");
+        return NULL;
+    }
+    std::vector<Xapian::Query> subs;
+    subs.reserve(n);
+    for (size_t i = 0; i < n; i++)
+        subs.push_back(parts[i]->q);
+    auto spec = std::make_shared<positional_spec>();
+    spec->near = op == PTX_OP_NEAR;
+    spec->window = window ? window : static_cast<unsigned>(n);
+    spec->n_parts = n;
+    spec->fn = fn;
+    spec->ctx = ctx;
+    spec->unless = unless ? unless : "";
+    spec->disjoint = true;
+    for (size_t i = 0; i < n; i++) {
+        for (auto t = subs[i].get_unique_terms_begin(); t != subs[i].get_unique_terms_end(); ++t) {
+            for (const auto &seen : spec->terms)
+                if (seen.first == *t)
+                    spec->disjoint = false;
+            spec->terms.emplace_back(*t, i);
+        }
+    }
+    spec->label = strip_query(Xapian::Query(to_xapian_op(op), subs.begin(), subs.end(), window).get_description());
+    Xapian::Query candidates(Xapian::Query::OP_AND, subs.begin(), subs.end());
+    Xapian::Query check((new positional_check(spec))->release());
+    return new ptx_query{Xapian::Query(Xapian::Query::OP_FILTER, candidates, check), {},
+                         combined_leaves(PTX_OP_AND, parts, n)};
+    PTX_CATCH_NULL
+}
+
+extern "C" ptx_query *ptx_query_match_all(void)
+{
+    PTX_TRY
+    return new ptx_query{Xapian::Query::MatchAll};
+    PTX_CATCH_NULL
+}
+
+extern "C" ptx_query *ptx_query_match_nothing(void)
+{
+    PTX_TRY
+    return new ptx_query{Xapian::Query::MatchNothing};
+    PTX_CATCH_NULL
+}
+
+extern "C" int ptx_query_is_empty(const ptx_query *q)
+{
+    return q->q.empty();
+}
+
+extern "C" char *ptx_query_describe(const ptx_query *q)
+{
+    char *out = NULL;
+    try {
+        copy_out(q->q.get_description(), &out, NULL);
+    } catch (...) {
+        map_exception();
+    }
+    return out;
+}
+
+extern "C" void ptx_query_free(ptx_query *q)
+{
+    delete q;
+}
+
+/* ---------------------------------------------------------------- search */
+
+namespace {
+struct fetched_hit {
+    Xapian::docid docid;
+    double weight;
+    std::string data;
+};
+}
+
+namespace {
+/* The right side of FILTER(q, deadline_filter): every document until the
+ * deadline, then its end, which ends the AND and so the match, with the
+ * hits found so far. Xapian 1.4's own time limit (Enquire::set_time_limit)
+ * only stops check_at_least; this stops the match. Weight 0, and a term
+ * frequency as high as the database's, so the AND drives with q and only
+ * skips this source along. */
+struct deadline_filter : Xapian::PostingSource {
+    deadline_state *deadline;
+    Xapian::docid cur = 0, last = 0;
+    Xapian::doccount doccount = 0;
+    bool ended = false;
+
+    explicit deadline_filter(deadline_state *d) : deadline(d) {}
+    deadline_filter *clone() const override { return new deadline_filter(deadline); }
+    std::string name() const override { return "ptsearch.deadline"; }
+    std::string get_description() const override { return "deadline"; }
+    void init(const Xapian::Database &db) override
+    {
+        cur = 0;
+        ended = false;
+        doccount = db.get_doccount();
+        last = db.get_lastdocid();
+        set_maxweight(0);
+    }
+    Xapian::doccount get_termfreq_min() const override { return doccount; }
+    Xapian::doccount get_termfreq_est() const override { return doccount; }
+    Xapian::doccount get_termfreq_max() const override { return doccount; }
+    Xapian::docid get_docid() const override { return cur; }
+    bool at_end() const override { return ended; }
+    void next(double) override { move_to(cur + 1); }
+    void skip_to(Xapian::docid did, double) override { move_to(did > cur ? did : cur); }
+    void move_to(Xapian::docid did)
+    {
+        cur = did;
+        if (cur > last || deadline->passed_sometimes())
+            ended = true;
+    }
+};
+}
+
+/* q, ended at the reader's deadline when it has one (and no remote shard,
+ * whose server could not rebuild the filter). */
+static Xapian::Query with_deadline(ptx_reader *r, const Xapian::Query &q)
+{
+    if (r->deadline.at <= 0 || r->remote)
+        return q;
+    Xapian::Query stop((new deadline_filter(&r->deadline))->release());
+    return Xapian::Query(Xapian::Query::OP_FILTER, q, stop);
+}
+
+/* Fetches everything before any callback runs, so a DatabaseModifiedError
+ * surfaces as PT_EMODIFIED with no partial output. Past the deadline
+ * nothing is searched: no hits. */
+static void fetch_hits(ptx_reader *r, const Xapian::Query &q, const ptx_search_opts *o,
+                       std::vector<fetched_hit> &hits, uint64_t *estimated_out)
+{
+    if (estimated_out)
+        *estimated_out = 0;
+    if (r->deadline.passed())
+        return;
+    Xapian::Enquire enquire(r->db);
+    enquire.set_query(with_deadline(r, q));
+    enquire.set_weighting_scheme(Xapian::BM25Weight(o->bm25_k1, 0, 1, o->bm25_b, 0.5));
+    if (o->collapse_slot >= 0 && o->collapse_max > 0)
+        enquire.set_collapse_key(static_cast<Xapian::valueno>(o->collapse_slot), o->collapse_max);
+    if (o->sort_slot >= 0)
+        enquire.set_sort_by_value_then_relevance(static_cast<Xapian::valueno>(o->sort_slot), true);
+    /* Xapian's own time limit only ends check_at_least (with a POSIX timer
+     * per match): where that applies, it applies. */
+    if (r->deadline.at > 0 && o->check_at_least > o->first + o->max)
+        enquire.set_time_limit(std::max(r->deadline.at - pt_clock_now(), 0.001));
+    deadline_scope scope(&r->deadline);
+    Xapian::MSet mset = enquire.get_mset(o->first, o->max, o->check_at_least);
+    if (estimated_out)
+        *estimated_out = mset.get_matches_estimated();
+    hits.reserve(mset.size());
+    for (auto it = mset.begin(); it != mset.end(); ++it)
+        hits.push_back({*it, it.get_weight(), record_of(it.get_document())});
+}
+
+extern "C" int ptx_reader_search(ptx_reader *r, const ptx_query *q, const ptx_search_opts *opts,
+                                 ptx_hit_cb cb, void *ctx, uint64_t *estimated_out)
+{
+    PTX_TRY
+    std::vector<fetched_hit> hits;
+    fetch_hits(r, q->q, opts, hits, estimated_out);
+    for (size_t i = 0; i < hits.size(); i++) {
+        ptx_hit h = {hits[i].docid, hits[i].weight, static_cast<unsigned>(i),
+                     hits[i].data.data(), hits[i].data.size()};
+        int rc = cb(&h, ctx);
+        if (rc)
+            return rc;
+    }
+    return PT_OK;
+    PTX_CATCH
+}
+
+/* How many to examine at least when counting: below it, counts are exact.
+ * 10,000 cost CNN/Daily Mail queries 10-17 ms of CPU more (of 19-37 ms),
+ * 2,000 about 1 ms. */
+#define COUNT_CHECK_AT_LEAST 2000
+
+extern "C" int ptx_reader_count(ptx_reader *r, const ptx_query *q, int collapse_slot, uint64_t *docs_out,
+                                uint64_t *groups_out)
+{
+    PTX_TRY
+    *docs_out = *groups_out = 0;
+    if (r->deadline.passed())
+        return PT_OK;
+    Xapian::Enquire enquire(r->db);
+    enquire.set_query(with_deadline(r, q->q));
+    /* Not BoolWeight: with it Xapian 1.4.22 reads a long posting list past
+     * its end on an index an interrupted update left ("Unexpected end of
+     * posting list for 'report'", where BM25 and ptindex --check pass). */
+    if (collapse_slot >= 0)
+        enquire.set_collapse_key(static_cast<Xapian::valueno>(collapse_slot), 1);
+    deadline_scope scope(&r->deadline);
+    Xapian::MSet mset = enquire.get_mset(0, 1, COUNT_CHECK_AT_LEAST);
+    if (r->deadline.fired)
+        return PT_OK; /* cut short: no count rather than a wrong one */
+    *groups_out = mset.get_matches_estimated();
+    *docs_out = collapse_slot >= 0 ? mset.get_uncollapsed_matches_estimated() : *groups_out;
+    return PT_OK;
+    PTX_CATCH
+}
+
+/* ---------------------------------------------------------------- explain */
+
+namespace {
+/* Accepts one document: weighs a part of a query for it alone. */
+struct only_doc : Xapian::MatchDecider {
+    Xapian::docid id;
+    explicit only_doc(Xapian::docid d) : id(d) {}
+    bool operator()(const Xapian::Document &doc) const override { return doc.get_docid() == id; }
+};
+}
+
+/* The text inside "PostingSource(...)" when subquery i of q is a posting
+ * source in FILTER(a, b), else "". */
+static std::string filter_source_text(const Xapian::Query &q, size_t i)
+{
+    if (q.get_type() != Xapian::Query::OP_FILTER || q.get_num_subqueries() != 2 ||
+        q.get_subquery(i).get_type() != Xapian::Query::LEAF_POSTING_SOURCE)
+        return std::string();
+    std::string d = strip_query(q.get_subquery(i).get_description());
+    static const std::string head = "PostingSource(";
+    if (d.compare(0, head.size(), head) != 0 || d.back() != ')')
+        return std::string();
+    return d.substr(head.size(), d.size() - head.size() - 1);
+}
+
+/* The label of a positional query (ptx_query_positional), or "" when q is
+ * none: FILTER(AND(parts), positional_check). */
+static std::string positional_label(const Xapian::Query &q)
+{
+    std::string d = filter_source_text(q, 1);
+    if (d.empty() || d[0] != '(' ||
+        (d.find(" PHRASE ") == std::string::npos && d.find(" NEAR ") == std::string::npos))
+        return std::string();
+    return d;
+}
+
+/* The label of a constant weight (ptx_query_constant), or "" when q is
+ * none: FILTER(labelled_weight, term). */
+static std::string constant_label(const Xapian::Query &q)
+{
+    return filter_source_text(q, 0);
+}
+
+namespace {
+/* One additive part of a query: a node, the query that weighs it (the
+ * node under the FILTERs above it: a title or feedback word gated on the
+ * words typed adds nothing where they are not), the product of the
+ * SCALE_WEIGHT factors above it, and its label from the side table (or
+ * NULL). */
+struct scored_part {
+    Xapian::Query node, run;
+    double factor;
+    const part_label *label;
+};
+}
+
+/* The label of node q (kind SCALE_NODE: the factor of a scaled node). */
+static const part_label *label_of(const ptx_query *pq, const Xapian::Query &q, bool scale)
+{
+    for (const part_label &l : pq->labels)
+        if (l.node.internal.get() == q.internal.get() && (l.kind == SCALE_NODE) == scale)
+            return &l;
+    return NULL;
+}
+
+static void additive_parts(const ptx_query *pq, const Xapian::Query &q, double factor,
+                           std::vector<scored_part> &out)
+{
+    /* One part each: a labelled node; a phrase, as Xapian's PHRASE was; a
+     * constant weight, which alone (without its FILTER) would match every
+     * document. */
+    const part_label *label = label_of(pq, q, false);
+    if (label || !positional_label(q).empty() || !constant_label(q).empty()) {
+        out.push_back({q, q, factor, label});
+        return;
+    }
+    const part_label *scale = label_of(pq, q, true);
+    if (scale && q.get_type() == Xapian::Query::OP_SCALE_WEIGHT && q.get_num_subqueries() == 1) {
+        additive_parts(pq, q.get_subquery(0), factor * scale->factor, out);
+        return;
+    }
+    switch (q.get_type()) {
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_AND_MAYBE:
+        for (size_t i = 0; i < q.get_num_subqueries(); i++)
+            additive_parts(pq, q.get_subquery(i), factor, out);
+        break;
+    case Xapian::Query::OP_FILTER: {
+        std::vector<scored_part> inner;
+        additive_parts(pq, q.get_subquery(0), factor, inner);
+        for (scored_part &p : inner) {
+            for (size_t i = 1; i < q.get_num_subqueries(); i++)
+                p.run = Xapian::Query(Xapian::Query::OP_FILTER, p.run, q.get_subquery(i));
+            out.push_back(p);
+        }
+        break;
+    }
+    case Xapian::Query::OP_AND_NOT:
+        additive_parts(pq, q.get_subquery(0), factor, out);
+        break;
+    default:
+        out.push_back({q, q, factor, NULL});
+    }
+}
+
+/* "Query((0.4000000000000000222 * conced@1))" → "0.4 * conced": positions
+ * mean nothing here, and factors are shown as typed. A constant weight
+ * shows its label. For a part the query's builder did not label. */
+static std::string readable(const Xapian::Query &q)
+{
+    std::string label = constant_label(q);
+    if (!label.empty())
+        return label;
+    std::string d = positional_label(q), out;
+    if (d.empty())
+        d = strip_query(q.get_description());
+    for (size_t i = 0; i < d.size(); i++) {
+        unsigned char c = static_cast<unsigned char>(d[i]);
+        if (c == '@' && i + 1 < d.size() && isdigit(static_cast<unsigned char>(d[i + 1]))) {
+            while (i + 1 < d.size() && isdigit(static_cast<unsigned char>(d[i + 1])))
+                i++;
+            continue;
+        }
+        if (isdigit(c) && (i == 0 || d[i - 1] == ' ' || d[i - 1] == '(')) {
+            size_t end = d.find_first_not_of("0123456789.", i);
+            std::string num = d.substr(i, end == std::string::npos ? std::string::npos : end - i);
+            if (num.find('.') != std::string::npos && num.size() > 6) {
+                char buf[32];
+                std::snprintf(buf, sizeof buf, "%.3g", std::strtod(num.c_str(), NULL));
+                out += buf;
+                i += num.size() - 1;
+                continue;
+            }
+        }
+        out += d[i];
+    }
+    if (out.size() > 1 && out.front() == '(' && out.back() == ')')
+        out = out.substr(1, out.size() - 2);
+    return out;
+}
+
+/* A part's label: the builder's text (a phrase and a word with variants
+ * by their own), under the factor of the nodes above it. */
+static std::string part_text(const scored_part &p)
+{
+    std::string text = p.label ? p.label->text : readable(p.node);
+    if (p.factor == 1.0)
+        return text;
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.3g * ", p.factor);
+    return buf + text;
+}
+
+extern "C" int ptx_reader_explain(ptx_reader *r, const ptx_query *q, uint32_t docid,
+                                  const ptx_search_opts *opts, ptx_explain_cb cb, void *ctx)
+{
+    PTX_TRY
+    std::vector<scored_part> parts;
+    additive_parts(q, q->q, 1.0, parts);
+    Xapian::Enquire enquire(r->db);
+    enquire.set_weighting_scheme(Xapian::BM25Weight(opts->bm25_k1, 0, 1, opts->bm25_b, 0.5));
+    only_doc decider(docid);
+    struct found_part {
+        std::string text;
+        int kind;
+        double weight;
+    };
+    std::vector<found_part> found;
+    deadline_scope scope(&r->deadline);
+    for (const scored_part &part : parts) {
+        if (r->deadline.passed())
+            break; /* the parts so far */
+        Xapian::Query weighed = part.factor == 1.0 ? part.run
+                                                   : Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, part.run, part.factor);
+        enquire.set_query(with_deadline(r, weighed));
+        Xapian::MSet mset = enquire.get_mset(0, 1, 0, NULL, &decider);
+        if (!mset.empty() && mset.begin().get_weight() > 0)
+            found.push_back({part_text(part), part.label ? part.label->kind : PTX_PART_OTHER,
+                             mset.begin().get_weight()});
+    }
+    for (const auto &f : found) {
+        int rc = cb(f.text.c_str(), (enum ptx_part_kind)f.kind, f.weight, ctx);
+        if (rc)
+            return rc;
+    }
+    return PT_OK;
+    PTX_CATCH
+}
+
+/* -------------------------------------------------------- article scores */
+
+namespace {
+/* The passages of the candidate articles and, per article and word, the
+ * word's wdf summed over them (tf) and whether any passage has it. */
+struct article_table {
+    size_t n_articles = 0, n_terms = 0;
+    std::vector<std::pair<Xapian::docid, size_t>> passages; /* by docid: (passage, article) */
+    std::vector<double> length;                             /* per article: sum of passage lengths */
+    std::vector<Xapian::termcount> tf;                      /* n_articles x n_terms */
+    std::vector<char> present;
+};
+
+/* Every word the leaves name, once, and each leaf's words as indexes. */
+struct leaf_terms {
+    std::vector<std::string> terms;
+    std::vector<std::vector<size_t>> of_leaf;
+};
+}
+
+static leaf_terms index_leaf_terms(const std::vector<score_leaf> &leaves)
+{
+    leaf_terms lt;
+    std::unordered_map<std::string, size_t> at;
+    for (const score_leaf &l : leaves) {
+        std::vector<size_t> ids;
+        for (const std::string &t : l.terms) {
+            auto it = at.emplace(t, lt.terms.size());
+            if (it.second)
+                lt.terms.push_back(t);
+            ids.push_back(it.first->second);
+        }
+        lt.of_leaf.push_back(ids);
+    }
+    return lt;
+}
+
+/* Cached lookups: the caches stop growing at CACHE_MAX entries (then
+ * start again empty). */
+#define CACHE_MAX 100000
+
+/* The passages of the article whose filter term is article_term, and the
+ * sum of their lengths. */
+static const std::pair<std::vector<Xapian::docid>, double> &article_passages(ptx_reader *r, const char *article_term)
+{
+    auto hit = r->article_cache.find(article_term);
+    if (hit != r->article_cache.end())
+        return hit->second;
+    if (r->article_cache.size() >= CACHE_MAX)
+        r->article_cache.clear();
+    std::pair<std::vector<Xapian::docid>, double> entry({}, 0);
+    for (auto d = r->db.postlist_begin(article_term); d != r->db.postlist_end(article_term); ++d) {
+        entry.first.push_back(*d);
+        entry.second += r->db.get_doclength(*d);
+    }
+    return r->article_cache.emplace(article_term, std::move(entry)).first->second;
+}
+
+static int64_t word_excess(ptx_reader *r, const std::string &word)
+{
+    auto hit = r->excess_cache.find(word);
+    if (hit != r->excess_cache.end())
+        return hit->second;
+    if (r->excess_cache.size() >= CACHE_MAX)
+        r->excess_cache.clear();
+    return r->excess_cache[word] = metadata_sum(r, PT_META_EXCESS + word);
+}
+
+static void fill_article_table(ptx_reader *r, const char *const *article_terms, size_t n,
+                               const std::vector<std::string> &terms, article_table &t)
+{
+    const Xapian::Database &db = r->db;
+    t.n_articles = n;
+    t.n_terms = terms.size();
+    t.length.assign(n, 0);
+    for (size_t a = 0; a < n; a++) {
+        const auto &passages = article_passages(r, article_terms[a]);
+        for (Xapian::docid d : passages.first)
+            t.passages.emplace_back(d, a);
+        t.length[a] = passages.second;
+    }
+    std::sort(t.passages.begin(), t.passages.end());
+    t.tf.assign(n * t.n_terms, 0);
+    t.present.assign(n * t.n_terms, 0);
+    for (size_t k = 0; k < t.n_terms && !t.passages.empty(); k++) {
+        Xapian::PostingIterator p = db.postlist_begin(terms[k]), end = db.postlist_end(terms[k]);
+        for (const auto &pa : t.passages) {
+            p.skip_to(pa.first);
+            if (p == end)
+                break;
+            if (*p == pa.first) {
+                t.tf[pa.second * t.n_terms + k] += p.get_wdf();
+                t.present[pa.second * t.n_terms + k] = 1;
+            }
+        }
+    }
+}
+
+/* Xapian 1.4's BM25Weight term weight (as search.c's bm25_termweight). */
+static double article_termweight(double df, double n_articles, double k1)
+{
+    double tw = (n_articles - df + 0.5) / (df + 0.5);
+    if (tw < 2)
+        tw = tw * 0.5 + 1;
+    return std::log(tw) * (k1 + 1);
+}
+
+/* The number of articles holding word: passages holding it less its
+ * excess, within [1, n_articles]. */
+static double article_df(ptx_reader *r, const std::string &word, double n_articles)
+{
+    int64_t excess = word_excess(r, word);
+    double df = static_cast<double>(r->db.get_termfreq(word)) - static_cast<double>(excess);
+    return std::min(std::max(df, 1.0), n_articles);
+}
+
+extern "C" int ptx_reader_article_stats(ptx_reader *r, const char *article_term, const char *word,
+                                        ptx_article_stats *out)
+{
+    PTX_TRY
+    article_table t;
+    fill_article_table(r, &article_term, 1, {std::string(word)}, t);
+    int64_t counted = metadata_sum(r, PT_META_ARTICLE_COUNT);
+    out->articles = counted > 0 ? static_cast<uint64_t>(counted) : 0;
+    out->passages = t.passages.size();
+    out->length = static_cast<uint64_t>(t.length[0]);
+    out->tf = t.tf[0];
+    out->df = static_cast<uint64_t>(r->db.get_termfreq(word) - metadata_sum(r, PT_META_EXCESS + std::string(word)));
+    return PT_OK;
+    PTX_CATCH
+}
+
+extern "C" int ptx_reader_article_scores(ptx_reader *r, const ptx_query *q, const char *const *article_terms,
+                                         size_t n, const ptx_search_opts *o, double *scores_out)
+{
+    PTX_TRY
+    std::fill(scores_out, scores_out + n, 0.0);
+    leaf_terms lt = index_leaf_terms(q->leaves);
+    article_table t;
+    fill_article_table(r, article_terms, n, lt.terms, t);
+    int64_t counted = metadata_sum(r, PT_META_ARTICLE_COUNT);
+    double docs = static_cast<double>(r->db.get_doccount());
+    double n_articles = counted > 0 ? static_cast<double>(counted) : docs;
+    double avlen = r->db.get_avlength() * docs / n_articles;
+    std::vector<double> df(lt.terms.size());
+    for (size_t k = 0; k < lt.terms.size(); k++)
+        df[k] = article_df(r, lt.terms[k], n_articles);
+    for (size_t i = 0; i < q->leaves.size(); i++) {
+        const score_leaf &l = q->leaves[i];
+        /* a synonym's articles: the union of its words', estimated as
+         * Xapian estimates an OR's */
+        double leaf_df = 0;
+        for (size_t k : lt.of_leaf[i])
+            leaf_df = leaf_df + df[k] - leaf_df * df[k] / n_articles;
+        double tw = article_termweight(leaf_df, n_articles, o->bm25_k1);
+        for (size_t a = 0; a < n; a++) {
+            double tf = 0;
+            bool has = false;
+            for (size_t k : lt.of_leaf[i]) {
+                tf += t.tf[a * t.n_terms + k];
+                has = has || t.present[a * t.n_terms + k];
+            }
+            if (l.constant) {
+                scores_out[a] += has ? l.mult * l.weight : 0;
+                continue;
+            }
+            double normlen = avlen > 0 ? std::max(t.length[a] / avlen, 0.5) : 1;
+            double denom = o->bm25_k1 * (normlen * o->bm25_b + (1 - o->bm25_b)) + tf;
+            scores_out[a] += tf > 0 ? l.mult * tw * tf / denom : 0;
+        }
+    }
+    return PT_OK;
+    PTX_CATCH
+}
+
+/* ------------------------------------------------------------- feedback */
+
+namespace {
+/* Lets feedback consider only unprefixed terms the caller keeps that some
+ * document outside the relevant set has too: a term only the relevant set
+ * has finds nothing new and only reorders that set, by how many such words
+ * each of its documents happens to have. */
+struct keep_terms {
+    ptx_term_keep_cb keep;
+    void *ctx;
+    std::unordered_map<std::string, Xapian::doccount> in_rset; /* documents of the set with the term */
+    keep_terms(ptx_term_keep_cb k, void *c) : keep(k), ctx(c) {}
+    static bool prefixed(const std::string &term) { return term.empty() || (term[0] >= 'A' && term[0] <= 'Z'); }
+    /* termfreq: the term's frequency in the whole database. */
+    bool operator()(const std::string &term, Xapian::doccount termfreq) const
+    {
+        if (prefixed(term))
+            return false;
+        auto it = in_rset.find(term);
+        if (it != in_rset.end() && termfreq <= it->second)
+            return false;
+        return !keep || keep(term.data(), term.size(), ctx);
+    }
+};
+
+typedef std::pair<double, std::string> weighted_term;
+}
+
+/* Each term's relevance model weight: sum of weight share x wdf / length
+ * over the documents (a document listed twice counts once). */
+static std::unordered_map<std::string, double> relevance_model(const Xapian::Database &db, const uint32_t *docids,
+                                                               const double *weights, size_t n,
+                                                               keep_terms &decider)
+{
+    std::vector<size_t> uniq;
+    double sum = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (std::find_if(uniq.begin(), uniq.end(), [&](size_t j) { return docids[j] == docids[i]; }) == uniq.end()) {
+            uniq.push_back(i);
+            sum += weights[i];
+        }
+    }
+    std::unordered_map<std::string, double> model;
+    for (size_t i : uniq) {
+        double len = db.get_doclength(docids[i]);
+        for (auto t = db.termlist_begin(docids[i]); t != db.termlist_end(docids[i]); ++t) {
+            decider.in_rset[*t]++;
+            if (len > 0 && sum > 0)
+                model[*t] += weights[i] / sum * t.get_wdf() / len;
+        }
+    }
+    return model;
+}
+
+/* The model's terms that decider keeps, times idf squared: rare words
+ * tell the set apart (RM3 alone favours common ones; idf to the first
+ * power, and Xapian's Bo1 over the unweighted set, gained less on med). */
+static std::vector<weighted_term> sharpened(const Xapian::Database &db,
+                                            const std::unordered_map<std::string, double> &model,
+                                            const keep_terms &decider, unsigned max_terms)
+{
+    double docs = db.get_doccount();
+    std::vector<weighted_term> out;
+    for (const auto &m : model) {
+        if (m.second <= 0 || keep_terms::prefixed(m.first))
+            continue;
+        Xapian::doccount termfreq = db.get_termfreq(m.first);
+        if (!decider(m.first, termfreq))
+            continue;
+        double idf = std::log((docs + 1) / (termfreq + 0.5));
+        out.emplace_back(m.second * idf * idf, m.first);
+    }
+    std::sort(out.begin(), out.end(), [](const weighted_term &a, const weighted_term &b) {
+        return a.first > b.first || (a.first == b.first && a.second < b.second);
+    });
+    if (out.size() > max_terms)
+        out.resize(max_terms);
+    return out;
+}
+
+extern "C" int ptx_reader_feedback(ptx_reader *r, const uint32_t *docids, const double *weights, size_t n,
+                                   unsigned max_terms, ptx_term_keep_cb keep, ptx_feedback_cb cb, void *ctx)
+{
+    PTX_TRY
+    if (n == 0 || max_terms == 0)
+        return PT_OK;
+    keep_terms decider(keep, ctx);
+    /* Copied before any callback, as fetch_hits does. */
+    std::vector<weighted_term> terms =
+        sharpened(r->db, relevance_model(r->db, docids, weights, n, decider), decider, max_terms);
+    for (const auto &t : terms) {
+        int rc = cb(t.second.data(), t.second.size(), t.first, ctx);
+        if (rc)
+            return rc;
+    }
+    return PT_OK;
+    PTX_CATCH
+}
+
+/* ------------------------------------------------------------ maintenance */
+
+extern "C" int ptx_check(const char *path, char **report_out)
+{
+    if (report_out)
+        *report_out = NULL;
+    std::ostringstream report;
+    try {
+        /* No tree dump: a line per table, and one per error found. */
+        size_t errors = Xapian::Database::check(path, 0, &report);
+        if (report_out)
+            copy_out(report.str(), report_out, NULL);
+        if (errors)
+            return pt_fail(PT_ECORRUPT, "%zu error(s) in %s", errors, path);
+        return PT_OK;
+    } catch (...) {
+        if (report_out && !*report_out)
+            copy_out(report.str(), report_out, NULL);
+        return map_exception();
+    }
+}
+
+extern "C" int ptx_reader_snapshot(ptx_reader *r, char **out)
+{
+    *out = NULL;
+    PTX_TRY
+    return copy_out(r->db.get_uuid() + ":" + std::to_string(r->db.get_revision()), out, NULL);
+    PTX_CATCH
+}
+
+extern "C" int ptx_reader_probe(ptx_reader *r)
+{
+    PTX_TRY
+    Xapian::Enquire enquire(r->db);
+    enquire.set_query(Xapian::Query::MatchAll);
+    Xapian::MSet mset = enquire.get_mset(0, 1);
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+        Xapian::Document doc = it.get_document();
+        (void)doc.get_value(PT_SLOT_RECORD);
+        for (auto t = r->db.termlist_begin(*it); t != r->db.termlist_end(*it); ++t)
+            (void)r->db.get_termfreq(*t);
+    }
+    return PT_OK;
+    PTX_CATCH
+}
+
+extern "C" int ptx_compact(const char *src, const char *dst)
+{
+    PTX_TRY
+    Xapian::Database db(src);
+    db.compact(dst, Xapian::DBCOMPACT_NO_RENUMBER);
+    return PT_OK;
+    PTX_CATCH
+}
+
+namespace {
+/* Metadata found in several sources: sum_key's values and the excess of
+ * each word (PT_META_EXCESS) are decimal counts and add up; any other key
+ * keeps the first source's value. */
+class merge_compactor : public Xapian::Compactor {
+    std::string sum_key;
+
+  public:
+    explicit merge_compactor(const char *key) : sum_key(key ? key : "") {}
+    std::string resolve_duplicate_metadata(const std::string &key, size_t num_tags,
+                                           const std::string tags[]) override
+    {
+        /* Glass (1.4) passes the key as stored, after a two-byte
+         * "\0\xc0" marker of user metadata. */
+        std::string name = key;
+        if (name.size() >= 2 && name[0] == '\0' && name[1] == '\xc0')
+            name.erase(0, 2);
+        bool excess = name.compare(0, sizeof PT_META_EXCESS - 1, PT_META_EXCESS) == 0;
+        if (!excess && (sum_key.empty() || name != sum_key))
+            return tags[0];
+        long long total = 0;
+        for (size_t i = 0; i < num_tags; i++)
+            total += std::strtoll(tags[i].c_str(), nullptr, 10);
+        return std::to_string(total);
+    }
+};
+} // namespace
+
+extern "C" int ptx_compact_many(const char *const *srcs, size_t n, const char *dst, const char *sum_key)
+{
+    PTX_TRY
+    Xapian::Database db;
+    for (size_t i = 0; i < n; i++)
+        db.add_database(Xapian::Database(srcs[i]));
+    merge_compactor compactor(sum_key);
+    /* Each source numbers its documents from 1: renumber them in turn. */
+    db.compact(dst, 0, 0, compactor);
+    return PT_OK;
+    PTX_CATCH
+}
