@@ -65,14 +65,15 @@ def start_ptserve(args, index, log):
 
 
 def load(port, queries, clients, seconds, extra):
-    """clients threads for seconds; returns (latencies in s, errors, elapsed)."""
-    lat, errors, lock = [], [0], threading.Lock()
+    """clients threads for seconds; returns (latencies in s, errors,
+    elapsed, answers marked incomplete)."""
+    lat, errors, lock, cut = [], [0], threading.Lock(), [0]
     nxt = [0]
     stop_at = time.monotonic() + seconds
 
     def client():
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        mine, bad = [], 0
+        mine, bad, incomplete = [], 0, 0
         while time.monotonic() < stop_at:
             with lock:
                 q = queries[nxt[0] % len(queries)]
@@ -81,7 +82,7 @@ def load(port, queries, clients, seconds, extra):
             try:
                 conn.request("GET", "/api/search?n=10&q=%s%s" % (urllib.parse.quote(q), extra))
                 r = conn.getresponse()
-                r.read()
+                incomplete += b'"incomplete":true' in r.read()
                 ok = r.status == 200
             except (OSError, http.client.HTTPException):
                 ok = False
@@ -94,6 +95,7 @@ def load(port, queries, clients, seconds, extra):
         with lock:
             lat.extend(mine)
             errors[0] += bad
+            cut[0] += incomplete
 
     started = time.monotonic()
     threads = [threading.Thread(target=client) for _ in range(clients)]
@@ -101,7 +103,7 @@ def load(port, queries, clients, seconds, extra):
         t.start()
     for t in threads:
         t.join()
-    return lat, errors[0], time.monotonic() - started
+    return lat, errors[0], time.monotonic() - started, cut[0]
 
 
 def batch(args, index, queries_file, n):
@@ -135,9 +137,9 @@ def table(rows, args, n_queries):
            "flushes before each search). Both with the default ranking (related words, feedback) "
            "and the 5 s time limit. Machine: %d cores, shared (load average %.1f at the start)." %
            (args.clients, args.seconds, args.clients, n_queries, os.cpu_count(), args.load), "",
-           "| run | requests | errors | q/s | p50 ms | p99 ms |", "|---|---:|---:|---:|---:|---:|"]
-    for name, lat, errors, qps in rows:
-        out.append("| %s | %d | %d | %.1f | %.1f | %.1f |" % (name, len(lat), errors, qps,
+           "| run | requests | errors | incomplete | q/s | p50 ms | p99 ms |", "|---|---:|---:|---:|---:|---:|---:|"]
+    for name, lat, errors, cut, qps in rows:
+        out.append("| %s | %d | %d | %s | %.1f | %.1f | %.1f |" % (name, len(lat), errors, cut, qps,
                                                           percentile(lat, 50) * 1e3, percentile(lat, 99) * 1e3))
     return "\n".join(out) + "\n"
 
@@ -162,15 +164,16 @@ def main():
         rows = []
         gaps, elapsed, n = batch(args, index, queries_file, len(queries))
         # q/s over the whole run, process start and index opening included
-        rows.append(("`ptsearch --batch` (1 process, sequential)", gaps, len(queries) - n, n / elapsed))
+        rows.append(("`ptsearch --batch` (1 process, sequential)", gaps, len(queries) - n, "–", n / elapsed))
         with open(os.path.join(work, "serve.log"), "w") as log:
             proc, port = start_ptserve(args, index, log)
             try:
-                lat, errors, el = load(port, queries, args.clients, args.seconds, "&facets=0")
-                rows.append(("ptserve, %d clients, hits only (`facets=0`)" % args.clients, lat, errors, len(lat) / el))
-                lat, errors, el = load(port, queries, args.clients, args.seconds, "")
+                lat, errors, el, cut = load(port, queries, args.clients, args.seconds, "&facets=0")
+                rows.append(("ptserve, %d clients, hits only (`facets=0`)" % args.clients, lat, errors, cut,
+                             len(lat) / el))
+                lat, errors, el, cut = load(port, queries, args.clients, args.seconds, "")
                 rows.append(("ptserve, %d clients, hits and facets (what the page asks)" % args.clients, lat,
-                             errors, len(lat) / el))
+                             errors, cut, len(lat) / el))
             finally:
                 proc.terminate()
                 proc.wait()
