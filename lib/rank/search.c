@@ -1101,7 +1101,7 @@ static int article_once(pt_hits **out, pt_searcher *s, const char *id, const cha
     article_ctx c = {s, *out, id};
     int rc = ptx_reader_search(s->reader, q, &xo, collect_article_passage, &c, &(*out)->estimated);
     ptx_query_free(q);
-    if (!rc)
+    if (!rc && (*out)->n > 1) /* qsort wants a non-NULL base even for none */
         qsort((*out)->hits, (*out)->n, sizeof *(*out)->hits, by_score); /* by rank: the ordinal */
     for (size_t i = 0; !rc && i < (*out)->n; i++)
         rc = fill_article(s, &(*out)->hits[i].pub);
