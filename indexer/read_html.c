@@ -716,67 +716,7 @@ int pt_html_extract(const char *html, size_t len, pt_html_article *out)
     return pt_html_extract_within(html, len, &lim, out);
 }
 
-void pt_html_article_clear(pt_html_article *a)
-{
-    if (!a)
-        return;
-    free(a->text);
-    free(a->title);
-    free(a->date);
-    free(a->source);
-    memset(a, 0, sizeof *a);
-}
-
 /* ------------------------------------------------------------ the reader */
-
-static void warn_repairs(pt_read_env *env, const pt_input *in, const pt_utf8_repairs *fixed)
-{
-    char msg[128];
-    if (pt_input_replaced(in)) {
-        snprintf(msg, sizeof msg, "%zu invalid UTF-16 code units replaced by U+FFFD", pt_input_replaced(in));
-        env->warn(env, 0, msg);
-    }
-    if (fixed->invalid) {
-        snprintf(msg, sizeof msg, "%zu invalid UTF-8 bytes replaced by U+FFFD", fixed->invalid);
-        env->warn(env, 0, msg);
-    }
-    if (fixed->nul) {
-        snprintf(msg, sizeof msg, "%zu NUL bytes replaced by spaces", fixed->nul);
-        env->warn(env, 0, msg);
-    }
-}
-
-/* Reads the input whole with its UTF-8 repaired; 0, or -1 after telling
- * env->skip why not. A binary file is refused from its first bytes, and a
- * file over the article limit before it is read (gumbo would take seconds
- * and four times its size to parse it; a gzipped one is refused at the
- * limit while reading). */
-static int read_page(pt_read_env *env, pt_input *in, char **html, size_t *len)
-{
-    char why[256] = "";
-    const char *binary = pt_input_looks_binary(in);
-    int rc = binary ? PT_INPUT_ERROR : pt_input_read_all(in, PT_MAX_ARTICLE_BYTES, html, len, why, sizeof why);
-    if (binary) {
-        snprintf(why, sizeof why, "binary file (%s), not HTML", binary);
-    } else if (rc == PT_INPUT_TOO_LONG) {
-        snprintf(why, sizeof why, "too large: HTML file over %u MB, not indexed", PT_MAX_ARTICLE_BYTES >> 20);
-    } else if (rc == PT_INPUT_OK && is_blank_bytes(*html, *len)) {
-        snprintf(why, sizeof why, "empty: no text");
-    } else if (rc == PT_INPUT_OK) {
-        pt_utf8_repairs fixed = { 0, 0 };
-        if (pt_utf8_repair(html, len, &fixed) == 0) {
-            warn_repairs(env, in, &fixed);
-            return 0;
-        }
-        snprintf(why, sizeof why, "out of memory");
-    } else if (!why[0]) {
-        snprintf(why, sizeof why, "read error");
-    }
-    env->skip(env, 0, why);
-    free(*html);
-    *html = NULL;
-    return -1;
-}
 
 /* Tells why a page gave no article; 0 when it gave one. */
 static int skip_page(pt_read_env *env, int rc, const pt_html_article *page)
@@ -802,25 +742,20 @@ static int skip_page(pt_read_env *env, int rc, const pt_html_article *page)
  * refer to the extracted text, not to the HTML bytes. */
 int pt_read_html_input(pt_read_env *env, pt_input *in)
 {
+    /* A binary file is refused from its first bytes, and one over the
+     * article limit before it is read (gumbo would take seconds and four
+     * times its size to parse it; a gzipped one is refused at the limit
+     * while reading). */
     char *html = NULL;
     size_t len = 0;
-    if (read_page(env, in, &html, &len) != 0)
+    if (pt_read_whole(env, in, "HTML", &html, &len) != 0)
         return 0;
     pt_html_article page;
     int stop = 0;
     int rc = pt_html_extract(html, len, &page);
     free(html);
-    if (!skip_page(env, rc, &page)) {
-        pt_article a = PT_ARTICLE_INIT;
-        a.id = env->rel;
-        a.path = env->abspath;
-        a.text = page.text;
-        a.text_len = page.text_len;
-        a.title = page.title;
-        a.source = page.source;
-        a.date = page.date;
-        stop = env->article(env, &a);
-    }
-    pt_html_article_clear(&page);
+    if (!skip_page(env, rc, &page))
+        stop = pt_read_emit(env, &page);
+    pt_extracted_clear(&page);
     return stop;
 }

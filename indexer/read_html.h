@@ -10,19 +10,17 @@
 
 #include "html_parse.h"
 
-typedef struct {
-    char *text;     /* paragraphs separated by "\n", NUL-terminated; NULL when none */
-    size_t text_len;
-    char *title;    /* NULL when absent */
-    char *date;     /* "YYYY-MM-DD", NULL when absent or unreadable */
-    char *source;   /* outlet, NULL when absent */
-} pt_html_article;
+#include "reader.h"
+
+/* text: paragraphs separated by "\n"; title, date, source: as declared by
+ * the markup (title_is_first_sentence stays 0). */
+typedef pt_extracted pt_html_article;
 
 /* Parses html[0..len) (need not be NUL-terminated; bad UTF-8 becomes
  * U+FFFD) and fills *out, which is overwritten, not freed. Returns 0,
  * PT_EINVAL when the page is too deeply nested or too costly to parse
  * within pt_html_default_limits (pt_error_last() says which), or
- * PT_ENOMEM. The caller frees with pt_html_article_clear even after a
+ * PT_ENOMEM. The caller frees with pt_extracted_clear even after a
  * failure. Content: the largest visible <article>, else <main>, else
  * <body>, without scripts, navigation, headers, footers, asides, forms and
  * hidden elements. */
@@ -31,7 +29,5 @@ int pt_html_extract(const char *html, size_t len, pt_html_article *out);
 /* pt_html_extract within other limits (tests). */
 int pt_html_extract_within(const char *html, size_t len, const pt_html_limits *lim, pt_html_article *out);
 
-/* Frees the strings and sets them to NULL; NULL-safe. */
-void pt_html_article_clear(pt_html_article *a);
 
 #endif

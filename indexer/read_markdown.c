@@ -15,17 +15,6 @@
 #include "meta.h"
 #include "ptsearch.h"
 
-void pt_markdown_article_clear(pt_markdown_article *a)
-{
-    if (!a)
-        return;
-    free(a->text);
-    free(a->title);
-    free(a->date);
-    free(a->source);
-    memset(a, 0, sizeof *a);
-}
-
 /* ------------------------------------------------------------ front matter */
 
 /* Length of the line at s[0..len) without its end ("\n" or "\r\n") and

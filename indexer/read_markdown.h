@@ -8,13 +8,12 @@
 
 #include <stddef.h>
 
-typedef struct {
-    char *text;   /* lines separated by "\n", NUL-terminated; NULL when none */
-    size_t text_len;
-    char *title;  /* front matter title:, else the first level-1 heading; NULL when absent */
-    char *date;   /* front matter date: as "YYYY-MM-DD"; NULL when absent or unreadable */
-    char *source; /* front matter source:, outlet: or publisher:; NULL when absent */
-} pt_markdown_article;
+#include "reader.h"
+
+/* text: one paragraph, heading or list item per line; title: front matter
+ * title:, else the first level-1 heading; date: front matter date:; source:
+ * front matter source:, outlet: or publisher:. */
+typedef pt_extracted pt_markdown_article;
 
 /* Parses md[0..len) (valid UTF-8 without NUL bytes: read_text.c repairs
  * it first) and fills *out, which is overwritten, not freed. Front matter:
@@ -22,10 +21,8 @@ typedef struct {
  * that is not a YAML mapping is ignored (its text is not indexed either).
  * Text: emphasis marks, link targets, images and raw HTML dropped; link
  * text and code kept. Returns 0 or PT_ENOMEM. The caller frees with
- * pt_markdown_article_clear even after a failure. */
+ * pt_extracted_clear even after a failure. */
 int pt_markdown_extract(const char *md, size_t len, pt_markdown_article *out);
 
-/* Frees the strings and sets them to NULL; NULL-safe. */
-void pt_markdown_article_clear(pt_markdown_article *a);
 
 #endif

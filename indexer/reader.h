@@ -39,4 +39,30 @@ int pt_read_markdown_input(pt_read_env *env, pt_input *in);
 int pt_read_html_input(pt_read_env *env, pt_input *in);
 int pt_read_jsonl_input(pt_read_env *env, pt_input *in);
 
+/* ---- shared by the one-article readers (read_file.c) */
+
+/* An article extracted from one file (HTML, Markdown); its strings are
+ * malloc'd and owned by the struct (pt_extracted_clear frees them). */
+typedef struct {
+    char *text;   /* lines separated by "\n", NUL-terminated; NULL when none */
+    size_t text_len;
+    char *title;  /* NULL when absent */
+    char *date;   /* "YYYY-MM-DD"; NULL when absent or unreadable */
+    char *source; /* the outlet; NULL when absent */
+    int title_is_first_sentence; /* no headline: the title is the text's first sentence */
+} pt_extracted;
+
+/* Reads the input whole (kind names it in messages: "text", "HTML"),
+ * refusing a binary, empty or oversized file, and repairs its UTF-8 (and
+ * NUL bytes) with a warning. 0 with *text (malloc'd, the caller frees) and
+ * *len set; -1 after env->skip said why, *text NULL. */
+int pt_read_whole(pt_read_env *env, pt_input *in, const char *kind, char **text, size_t *len);
+
+/* Hands *x to env->article as the file's one article (id: env->rel).
+ * Returns what env->article returned. */
+int pt_read_emit(pt_read_env *env, const pt_extracted *x);
+
+/* Frees the strings and zeroes *x; NULL-safe. */
+void pt_extracted_clear(pt_extracted *x);
+
 #endif

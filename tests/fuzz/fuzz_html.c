@@ -51,7 +51,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check_string(a.title);
     check_string(a.source);
     FUZZ_CHECK(!a.date || (strlen(a.date) == 10 && fuzz_is_iso_date(a.date)));
-    pt_html_article_clear(&a);
+    pt_extracted_clear(&a);
     FUZZ_CHECK(!a.text && !a.title && !a.date && !a.source);
     free(html);
     return 0;

@@ -66,7 +66,7 @@ static char *text_of(const char *html)
     extract(&a, html);
     char *text = a.text;
     a.text = NULL;
-    pt_html_article_clear(&a);
+    pt_extracted_clear(&a);
     assert_non_null(text);
     return text;
 }
@@ -88,7 +88,7 @@ static void assert_title(const char *html, const char *expected)
     } else {
         assert_null(a.title);
     }
-    pt_html_article_clear(&a);
+    pt_extracted_clear(&a);
 }
 
 static void assert_date(const char *html, const char *expected)
@@ -101,7 +101,7 @@ static void assert_date(const char *html, const char *expected)
     } else {
         assert_null(a.date);
     }
-    pt_html_article_clear(&a);
+    pt_extracted_clear(&a);
 }
 
 static void assert_source(const char *html, const char *expected)
@@ -114,7 +114,7 @@ static void assert_source(const char *html, const char *expected)
     } else {
         assert_null(a.source);
     }
-    pt_html_article_clear(&a);
+    pt_extracted_clear(&a);
 }
 
 /* ------------------------------------------------------------ text */
@@ -204,7 +204,7 @@ static void test_html__huge_character_reference_stays_utf8(void **state)
     assert_true(pt_utf8_is_clean(a.title, strlen(a.title)));
     assert_non_null(a.source);
     assert_true(pt_utf8_is_clean(a.source, strlen(a.source)));
-    pt_html_article_clear(&a);
+    pt_extracted_clear(&a);
 }
 
 static void test_html__article_preferred_over_page(void **state)
@@ -257,13 +257,13 @@ static void test_html__no_text_gives_null(void **state)
     assert_null(a.text);
     assert_int_equal(a.text_len, 0);
     assert_string_equal(a.title, "Only a title");
-    pt_html_article_clear(&a);
+    pt_extracted_clear(&a);
     extract(&a, "");
     assert_null(a.text);
     assert_null(a.title);
     assert_null(a.date);
     assert_null(a.source);
-    pt_html_article_clear(&a);
+    pt_extracted_clear(&a);
 }
 
 /* ------------------------------------------------------------ title */
@@ -404,10 +404,10 @@ static void test_html__truncated_markup(void **state)
     assert_text("<p>Hello</p><script>never closed", "Hello");
     pt_html_article a;
     extract(&a, "<");
-    pt_html_article_clear(&a);
+    pt_extracted_clear(&a);
     extract(&a, "<html><head><title>cut");
     assert_null(a.text);
-    pt_html_article_clear(&a);
+    pt_extracted_clear(&a);
 }
 
 static void test_html__random_bytes(void **state)
@@ -429,7 +429,7 @@ static void test_html__random_bytes(void **state)
         extract_bytes(&a, bytes, len);
         assert_non_null(a.text);
         assert_memory_equal(a.text, "marker", 6);
-        pt_html_article_clear(&a);
+        pt_extracted_clear(&a);
         free(bytes);
     }
 }
@@ -459,7 +459,7 @@ static void test_html__deep_nesting(void **state)
         extract(&a, page);
         assert_non_null(a.text);
         assert_string_equal(a.text, "deep text");
-        pt_html_article_clear(&a);
+        pt_extracted_clear(&a);
         free(page);
     }
 }
@@ -483,7 +483,7 @@ static void test_html__too_deep_refused_at_once(void **state)
         assert_true(cpu_seconds() - t0 < 0.5);
         assert_string_equal(pt_error_last(), "HTML nested deeper than 1000 elements");
         assert_null(a.text);
-        pt_html_article_clear(&a);
+        pt_extracted_clear(&a);
         free(page);
     }
 }
@@ -543,7 +543,7 @@ static void test_html__formatting_copies_stop_at_memory_budget(void **state)
     assert_int_equal(pt_html_extract(page, strlen(page), &a), PT_EINVAL);
     assert_true(cpu_seconds() - t0 < 1.0);
     assert_non_null(strstr(pt_error_last(), "HTML too costly to parse: over 44 MB of parser memory"));
-    pt_html_article_clear(&a);
+    pt_extracted_clear(&a);
     free(page);
     free(head);
 }
@@ -563,12 +563,12 @@ static void test_html__cpu_budget_ends_a_slow_parse(void **state)
     assert_int_equal(pt_html_extract_within(page, strlen(page), &lim, &a), PT_EINVAL);
     assert_true(cpu_seconds() - t0 < 0.5);
     assert_string_equal(pt_error_last(), "HTML too costly to parse: over 0.1 s of CPU time");
-    pt_html_article_clear(&a);
+    pt_extracted_clear(&a);
     /* The same page within a generous budget parses. */
     lim.max_cpu_seconds = 60;
     assert_int_equal(pt_html_extract_within("<p>fine</p>", 11, &lim, &a), 0);
     assert_string_equal(a.text, "fine");
-    pt_html_article_clear(&a);
+    pt_extracted_clear(&a);
     free(page);
 }
 

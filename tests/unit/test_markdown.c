@@ -42,14 +42,14 @@ static void test_markdown__front_matter_gives_title_date_source(void **state)
     assert_string_equal(a.date, "2025-12-15");
     assert_string_equal(a.source, "Reuters");
     assert_string_equal(a.text, "Talks: day two\nBody text here.");
-    pt_markdown_article_clear(&a);
+    pt_extracted_clear(&a);
 
     a = extract("---\r\npublisher: AP\r\ndate: December 16, 2025\r\n...\r\n# Head\r\n");
     assert_string_equal(a.source, "AP");
     assert_string_equal(a.date, "2025-12-16");
     assert_string_equal(a.title, "Head");
     assert_string_equal(a.text, "Head");
-    pt_markdown_article_clear(&a);
+    pt_extracted_clear(&a);
 }
 
 static void test_markdown__first_level_heading_is_the_title(void **state)
@@ -60,11 +60,11 @@ static void test_markdown__first_level_heading_is_the_title(void **state)
     assert_null(a.date);
     assert_null(a.source);
     assert_string_equal(a.text, "Intro line.\nSecond level\nThe Title\nAnother");
-    pt_markdown_article_clear(&a);
+    pt_extracted_clear(&a);
 
     a = extract("---\ntitle: From front matter\n---\n# From heading\n");
     assert_string_equal(a.title, "From front matter");
-    pt_markdown_article_clear(&a);
+    pt_extracted_clear(&a);
 }
 
 static void test_markdown__text_is_plain(void **state)
@@ -95,7 +95,7 @@ static void test_markdown__text_is_plain(void **state)
                                 "more code\n"
                                 "Tom & Jerry");
     assert_null(a.title);
-    pt_markdown_article_clear(&a);
+    pt_extracted_clear(&a);
 }
 
 static void test_markdown__bad_front_matter_is_not_fatal(void **state)
@@ -105,32 +105,32 @@ static void test_markdown__bad_front_matter_is_not_fatal(void **state)
     pt_markdown_article a = extract("---\ntitle: open\nbody words\n");
     assert_null(a.title);
     assert_non_null(strstr(a.text, "body words"));
-    pt_markdown_article_clear(&a);
+    pt_extracted_clear(&a);
     /* A YAML error: what came before it is kept, the body is read. */
     a = extract("---\ntitle: kept\ndate: [unclosed\n---\nBody.\n");
     assert_string_equal(a.title, "kept");
     assert_null(a.date);
     assert_string_equal(a.text, "kept\nBody.");
-    pt_markdown_article_clear(&a);
+    pt_extracted_clear(&a);
     /* A list, not a mapping; a bad date; empty values. */
     a = extract("---\n- title\n- x\n---\nBody.\n");
     assert_null(a.title);
     assert_string_equal(a.text, "Body.");
-    pt_markdown_article_clear(&a);
+    pt_extracted_clear(&a);
     a = extract("---\ntitle:\ndate: 2025-02-30\nsource: \"\"\n---\nBody.\n");
     assert_null(a.title);
     assert_null(a.date);
     assert_null(a.source);
-    pt_markdown_article_clear(&a);
+    pt_extracted_clear(&a);
     /* Aliases, nested values and a folded title. */
     a = extract("---\nbase: &b Wire\nx: *b\nmeta: {a: 1}\ntitle: |\n  Two\n  lines\nsource: *b\n---\n#\n");
     assert_string_equal(a.title, "Two lines");
     assert_null(a.source);
-    pt_markdown_article_clear(&a);
+    pt_extracted_clear(&a);
     /* Only a front matter: no text. */
     a = extract("---\ndate: 2025-12-15\n---\n\n");
     assert_null(a.text);
-    pt_markdown_article_clear(&a);
+    pt_extracted_clear(&a);
 }
 
 static void test_markdown__deep_nesting_does_not_crash(void **state)
@@ -146,7 +146,7 @@ static void test_markdown__deep_nesting_does_not_crash(void **state)
         strcpy(md + n * k, " word\n");
         pt_markdown_article a;
         assert_int_equal(pt_markdown_extract(md, strlen(md), &a), 0);
-        pt_markdown_article_clear(&a);
+        pt_extracted_clear(&a);
         free(md);
     }
 }
