@@ -14,6 +14,7 @@
 #ifndef PTSEARCH_H
 #define PTSEARCH_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -517,6 +518,8 @@ void pt_buf_free(pt_buf *b);  /* frees the memory, back to PT_BUF_INIT */
 /* A malloc'd string formatted as printf would (the caller frees it), or
  * NULL when out of memory: for paths and keys of any length. */
 char *pt_strdupf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The same over a va_list (which it consumes, as vsnprintf does). */
+char *pt_vstrdupf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 /* What pt_utf8_repair changed. */
 typedef struct {

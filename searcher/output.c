@@ -71,18 +71,13 @@ void pt_put_visible(FILE *out, const char *s, size_t n)
 
 void pt_say(const char *fmt, ...)
 {
-    va_list ap, again;
+    va_list ap;
     va_start(ap, fmt);
-    va_copy(again, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    char *text = n >= 0 ? malloc((size_t)n + 1) : NULL;
-    if (text)
-        vsnprintf(text, (size_t)n + 1, fmt, again);
-    va_end(again);
+    char *text = pt_vstrdupf(fmt, ap);
     va_end(ap);
     fputs("ptsearch: ", stderr);
     if (text)
-        pt_put_visible(stderr, text, (size_t)n);
+        pt_put_visible(stderr, text, strlen(text));
     else
         fputs("(no memory left for this message)", stderr);
     fputc('\n', stderr);

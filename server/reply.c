@@ -29,6 +29,8 @@ static enum MHD_Result send_response(pt_request *r, unsigned status, struct MHD_
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
     MHD_add_response_header(resp, "Content-Security-Policy", PAGE_CSP);
     MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
     enum MHD_Result ok = MHD_queue_response(r->conn, status, resp);
     MHD_destroy_response(resp);
     r->status = status;
@@ -53,14 +55,9 @@ enum MHD_Result pt_reply_json(pt_request *r, unsigned status, json_t *body)
 
 enum MHD_Result pt_reply_error(pt_request *r, unsigned status, const char *fmt, ...)
 {
-    va_list ap, again;
+    va_list ap;
     va_start(ap, fmt);
-    va_copy(again, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    char *msg = n >= 0 ? malloc((size_t)n + 1) : NULL;
-    if (msg)
-        vsnprintf(msg, (size_t)n + 1, fmt, again);
-    va_end(again);
+    char *msg = pt_vstrdupf(fmt, ap);
     va_end(ap);
     json_t *body = msg ? json_pack("{s:o,s:i}", "error", pt_json_text(msg), "status", (int)status) : NULL;
     free(msg);

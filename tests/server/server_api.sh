@@ -138,6 +138,7 @@ done
 code=$(curl -s -o "$TMP/body" -w '%{http_code}' -X POST --data 'q=x' "http://127.0.0.1:$PORT/api/search")
 body=$(cat "$TMP/body")
 check "POST: 405" error_is 405
+check "... naming the methods allowed" has "Allow: GET, HEAD" "$(curl -s -D - -o /dev/null -X POST "http://127.0.0.1:$PORT/api/search")"
 get "/"
 check "/ is the page" has "<title>ptsearch</title>" "$body"
 check "... whose script is served apart" has '<script src="/page.js"></script>' "$body"
