@@ -45,6 +45,8 @@ typedef struct pt_plan {
 pt_plan *pt_plan_term(const char *term, size_t len, unsigned wqf, uint32_t pos);
 pt_plan *pt_plan_combine(enum ptx_op op, pt_plan *const *parts, size_t n, unsigned window);
 pt_plan *pt_plan_scale(const pt_plan *q, double factor);
+/* A copy of q: the node itself, shared (pt_plan_free once per copy). */
+pt_plan *pt_plan_copy(const pt_plan *q);
 pt_plan *pt_plan_label(const pt_plan *q, enum ptx_part_kind kind, const char *text);
 pt_plan *pt_plan_value_range(unsigned slot, const char *lo, const char *hi);
 pt_plan *pt_plan_wildcard(const char *prefix, unsigned max_expansion);
