@@ -14,6 +14,7 @@
 #ifndef PTSEARCH_H
 #define PTSEARCH_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -269,7 +270,9 @@ typedef struct pt_searcher pt_searcher;
 /* Opens the index in dir for reading. PT_ENOTFOUND when it does not exist,
  * PT_ECORRUPT / PT_EVERSION when it cannot be read (a failure a writer's
  * commit can cause is tried again first). Free with pt_searcher_free.
- * Each pt_search reads the latest commit of the index. */
+ * Each pt_search reads the latest commit of the index. A searcher is used
+ * by one thread at a time; threads searching at once each use their own
+ * (ptserve keeps a pool of them). */
 int pt_searcher_open(pt_searcher **out, const char *dir);
 void pt_searcher_free(pt_searcher *s); /* NULL-safe */
 
@@ -515,6 +518,8 @@ void pt_buf_free(pt_buf *b);  /* frees the memory, back to PT_BUF_INIT */
 /* A malloc'd string formatted as printf would (the caller frees it), or
  * NULL when out of memory: for paths and keys of any length. */
 char *pt_strdupf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The same over a va_list (which it consumes, as vsnprintf does). */
+char *pt_vstrdupf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 /* What pt_utf8_repair changed. */
 typedef struct {
@@ -559,6 +564,14 @@ int pt_boilerplate_is_credit(const char *text, size_t start, size_t end);
  * credit ("... remain over land. -AP"), or a short sentence followed by a
  * credit line (text_len: the whole text's length, to look ahead)? */
 int pt_boilerplate_is_caption(const char *text, size_t start, size_t end, size_t text_len);
+/* The passages of the article with this id, in the article's order, read
+ * from the latest commit (retried as pt_search is when a writer's commit
+ * gets in the way): at most max of them (0 counts as 1). Each hit's rank is
+ * its passage number from 1, its score 0, with no highlights; title,
+ * source, date and path are the article's. Errors: PT_ENOTFOUND (no such
+ * article), PT_EINVAL (an empty id, or one over PT_MAX_ID_BYTES),
+ * PT_ENOMEM, PT_ECORRUPT, PT_ERROR. */
+int pt_article_passages(pt_hits **out, pt_searcher *s, const char *id, unsigned max);
 
 #ifdef __cplusplus
 }

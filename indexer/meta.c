@@ -8,6 +8,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "ptsearch.h"
 
@@ -49,25 +50,12 @@ static int is_one_of(char c, const char *set)
     return c != '\0' && strchr(set, c) != NULL;
 }
 
-static unsigned char lower(unsigned char c)
-{
-    return is_upper(c) ? (unsigned char)(c - 'A' + 'a') : c;
-}
-
-/* Does s[0..n) equal word[0..n), ignoring case? word is lower case. */
-static int same_ci(const char *s, const char *word, size_t n)
-{
-    for (size_t k = 0; k < n; k++)
-        if (lower((unsigned char)s[k]) != (unsigned char)word[k])
-            return 0;
-    return 1;
-}
-
-/* Does s[0..len) start with word (lower case ASCII), ignoring case? */
+/* Does s[0..len) start with word (lower case ASCII), ignoring case?
+ * (ptindex runs in the C locale: strncasecmp is ASCII there.) */
 static int starts_with_ci(const char *s, size_t len, const char *word)
 {
     size_t n = strlen(word);
-    return len >= n && same_ci(s, word, n);
+    return len >= n && strncasecmp(s, word, n) == 0;
 }
 
 /* Offset of the first occurrence of word (lower case) in s[0..len),
@@ -85,6 +73,18 @@ typedef struct {
     size_t start, end;
 } span;
 
+/* The line [start, end) trimmed of surrounding space into *out; 0 when
+ * nothing is left of it. */
+static int trimmed(const char *text, size_t start, size_t end, span *out)
+{
+    while (start < end && is_space((unsigned char)text[start]))
+        start++;
+    while (end > start && is_space((unsigned char)text[end - 1]))
+        end--;
+    *out = (span){ start, end };
+    return start < end;
+}
+
 /* Finds the next non-blank line at or after *pos; 0 when there is none. */
 static int next_line(const char *text, size_t len, size_t *pos, span *out)
 {
@@ -93,14 +93,8 @@ static int next_line(const char *text, size_t len, size_t *pos, span *out)
         while (end < len && text[end] != '\n' && text[end] != '\r')
             end++;
         *pos = end + 1;
-        while (start < end && is_space((unsigned char)text[start]))
-            start++;
-        while (end > start && is_space((unsigned char)text[end - 1]))
-            end--;
-        if (start < end) {
-            *out = (span){ start, end };
+        if (trimmed(text, start, end, out))
             return 1;
-        }
     }
     return 0;
 }
@@ -114,14 +108,8 @@ static int prev_line(const char *text, size_t *pos, span *out)
         while (start > 0 && text[start - 1] != '\n' && text[start - 1] != '\r')
             start--;
         *pos = start > 0 ? start - 1 : 0;
-        while (start < end && is_space((unsigned char)text[start]))
-            start++;
-        while (end > start && is_space((unsigned char)text[end - 1]))
-            end--;
-        if (start < end) {
-            *out = (span){ start, end };
+        if (trimmed(text, start, end, out))
             return 1;
-        }
     }
     return 0;
 }

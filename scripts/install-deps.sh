@@ -5,7 +5,8 @@ set -eu
 PACKAGES="build-essential cmake pkg-config python3
 libxapian-dev xapian-tools libstemmer-dev zlib1g-dev libutf8proc-dev libjansson-dev
 libgumbo-dev libcmark-dev libyaml-dev wordnet-dev wordnet-base libcmocka-dev libsqlite3-dev time clang libclang-rt-14-dev
-valgrind"
+valgrind groff-base
+libmicrohttpd-dev curl chromium chromium-driver python3-selenium"
 
 missing=""
 for p in $PACKAGES; do

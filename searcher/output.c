@@ -15,6 +15,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "hit_json.h"
 #include "sentences.h"
 #include "ptsearch.h"
 
@@ -70,18 +71,13 @@ void pt_put_visible(FILE *out, const char *s, size_t n)
 
 void pt_say(const char *fmt, ...)
 {
-    va_list ap, again;
+    va_list ap;
     va_start(ap, fmt);
-    va_copy(again, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    char *text = n >= 0 ? malloc((size_t)n + 1) : NULL;
-    if (text)
-        vsnprintf(text, (size_t)n + 1, fmt, again);
-    va_end(again);
+    char *text = pt_vstrdupf(fmt, ap);
     va_end(ap);
     fputs("ptsearch: ", stderr);
     if (text)
-        pt_put_visible(stderr, text, (size_t)n);
+        pt_put_visible(stderr, text, strlen(text));
     else
         fputs("(no memory left for this message)", stderr);
     fputc('\n', stderr);
@@ -378,84 +374,10 @@ static void print_line(FILE *out, const pt_hit *hit, const pt_output *style)
     fputc('\n', out);
 }
 
-/* A JSON string of s[0..len). Invalid UTF-8 (which a damaged index, or an
- * index another program wrote, could hold) becomes U+FFFD instead of
- * failing the whole line. */
-static json_t *text_json(const char *s, size_t len)
-{
-    json_t *j = json_stringn(s, len);
-    if (j)
-        return j;
-    char *copy = malloc(len + 1);
-    if (!copy)
-        return NULL;
-    memcpy(copy, s, len);
-    copy[len] = '\0';
-    if (pt_utf8_repair(&copy, &len, NULL) == 0)
-        j = json_stringn(copy, len);
-    free(copy);
-    return j;
-}
-
-json_t *pt_json_text(const char *s)
-{
-    return s ? text_json(s, strlen(s)) : json_null();
-}
-
+/* One hit as one line: the object hit_json.c builds (ptserve's too). */
 static int print_json(FILE *out, const pt_hit *hit, const char *qid, const json_t *total)
 {
-    json_t *ranges = json_array(), *kinds = json_array();
-    for (size_t i = 0; ranges && i < hit->n_highlights; i++)
-        json_array_append_new(ranges, json_pack("[I,I]", (json_int_t)hit->highlights[i].start,
-                                                (json_int_t)hit->highlights[i].end));
-    for (size_t i = 0; kinds && i < hit->n_highlights; i++) {
-        const char *kind = hit->highlight_kinds ? pt_mark_kind_name(hit->highlight_kinds[i]) : NULL;
-        json_array_append_new(kinds, json_string(kind ? kind : "typed"));
-    }
-    json_t *o = json_pack("{s:I,s:f,s:o,s:o,s:o,s:o,s:o,s:o,s:I,s:I,s:I,s:o}",
-                          "rank", (json_int_t)hit->rank, "score", hit->score,
-                          "article", pt_json_text(hit->article), "path", pt_json_text(hit->path),
-                          "title", pt_json_text(hit->title), "source", pt_json_text(hit->source),
-                          "date", pt_json_text(hit->date),
-                          "passage", text_json(hit->passage, hit->passage_len),
-                          "start", (json_int_t)hit->start, "end", (json_int_t)hit->end,
-                          "line", (json_int_t)hit->line, "highlights", ranges);
-    if (o && json_object_set_new(o, "title_is_first_sentence", json_boolean(hit->title_is_first_sentence)) != 0) {
-        json_decref(o);
-        return -1;
-    }
-    if (o && qid && json_object_set_new(o, "qid", pt_json_text(qid)) != 0) {
-        json_decref(o);
-        json_decref(kinds);
-        return -1;
-    }
-    if (o)
-        json_object_set_new(o, "highlight_kinds", kinds);
-    else
-        json_decref(kinds);
-    if (o && total)
-        json_object_set(o, "total", (json_t *)total);
-    if (o && hit->also_in) {
-        json_t *also = json_array();
-        for (size_t i = 0; also && i < hit->n_also_in; i++) {
-            const pt_also *a = &hit->also_in[i];
-            json_array_append_new(also, json_pack("{s:o,s:o,s:o,s:o,s:o,s:I,s:f}", "article", pt_json_text(a->article),
-                                                  "path", pt_json_text(a->path), "title",
-                                                  pt_json_text(a->title), "source",
-                                                  pt_json_text(a->source), "date",
-                                                  pt_json_text(a->date), "line", (json_int_t)a->line,
-                                                  "score", a->score));
-        }
-        json_object_set_new(o, "also_in", also);
-    }
-    if (o && hit->explain) {
-        json_t *parts = json_array();
-        for (size_t i = 0; parts && i < hit->n_explain; i++)
-            json_array_append_new(parts, json_pack("{s:o,s:f,s:s}", "part", pt_json_text(hit->explain[i].part),
-                                                   "score", hit->explain[i].score, "kind",
-                                                   hit->explain[i].kind ? hit->explain[i].kind : "other"));
-        json_object_set_new(o, "explain", parts);
-    }
+    json_t *o = pt_hit_json(hit, qid, total);
     if (!o)
         return -1;
     int rc = json_dumpf(o, out, JSON_COMPACT);
@@ -519,10 +441,7 @@ static void print_totals(FILE *out, const pt_output *o, const pt_hits *hits)
 
 static json_t *totals_json(const pt_output *o, const pt_hits *hits)
 {
-    if (!o->totals || o->format != PT_FORMAT_JSON)
-        return NULL;
-    return json_pack("{s:I,s:I}", "passages", (json_int_t)pt_hits_matches_estimated(hits), "articles",
-                     (json_int_t)pt_hits_articles_estimated(hits));
+    return o->totals && o->format == PT_FORMAT_JSON ? pt_totals_json(hits) : NULL;
 }
 
 int pt_output_hits(FILE *out, const pt_output *o, const pt_hits *hits, const char *qid, const char *query)

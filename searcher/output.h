@@ -6,12 +6,11 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "facets.h"
 #include "ptsearch.h"
 
 typedef enum { PT_FORMAT_TEXT, PT_FORMAT_JSON, PT_FORMAT_TREC, PT_FORMAT_LINE } pt_format;
 
-/* --count: what the matching articles are counted by (none: hits shown). */
-typedef enum { PT_COUNT_NONE, PT_COUNT_SOURCE, PT_COUNT_MONTH } pt_count_by;
 
 typedef struct {
     pt_format format;
@@ -57,12 +56,11 @@ int pt_output_suggestion(FILE *out, const pt_output *o, const char *suggestion, 
 int pt_output_substitutions(FILE *out, const pt_output *o, const pt_hits *hits, const char *where,
                             const char *qid);
 /* For output.c's helpers (count.c): the "## qid: query" header of text
- * and line output in batch mode; n as "1,234,567"; s as a JSON string
- * (invalid UTF-8 repaired; NULL: null); s whole as pt_put_visible. */
+ * and line output in batch mode; n as "1,234,567"; s whole as
+ * pt_put_visible. (pt_json_text is in hit_json.h.) */
 typedef struct json_t json_t;
 void pt_output_header(FILE *out, const pt_output *o, const char *qid, const char *query);
 void pt_put_grouped(FILE *out, uint64_t n);
-json_t *pt_json_text(const char *s);
 void pt_put_visible_string(FILE *out, const char *s);
 /* Writes obj (taken: NULL fails) as one compact JSON line, with "qid" when
  * qid is not NULL. Returns 0 or -1. */

@@ -79,6 +79,7 @@ int qb_count_word(builder *p);
 pt_plan *qb_check(builder *p, pt_plan *q);
 pt_plan *qb_combine2(builder *p, enum ptx_op op, pt_plan *a, pt_plan *b);
 pt_plan *qb_scaled(builder *p, const pt_plan *q, double f);
+pt_plan *qb_copied(builder *p, const pt_plan *q);
 pt_plan *qb_labelled(builder *p, pt_plan *q, enum ptx_part_kind kind, const char *text);
 void qb_item_free(pos_item *it);
 void qb_items_free(pos_item *items, size_t n);

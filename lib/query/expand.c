@@ -8,6 +8,7 @@
 #include "query/expand.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -27,6 +28,11 @@
 
 /* WordNet's library opens its data files once, for the process. */
 static int wordnet_state; /* 0 not tried, 1 open, -1 unavailable */
+/* ... and keeps its state in globals: the open FILEs it seeks and reads,
+ * static buffers (morphstr's result, its search buffers). Two searches
+ * expanding at once (ptserve's threads) read each other's lines and
+ * crashed; every call into it is made under this lock. */
+static pthread_mutex_t wordnet_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* libwordnet binary-searches its index and data files with fseek + fgets:
  * on a plain FILE each step is an lseek and a read system call, which made
@@ -51,7 +57,8 @@ static void map_in_memory(FILE **fp)
     *fp = mem;
 }
 
-int pt_expand_available(void)
+/* pt_expand_available, the lock held. */
+static int available_locked(void)
 {
     if (wordnet_state == 0) {
         wordnet_state = wninit() == 0 ? 1 : -1;
@@ -61,6 +68,14 @@ int pt_expand_available(void)
         }
     }
     return wordnet_state == 1;
+}
+
+int pt_expand_available(void)
+{
+    pthread_mutex_lock(&wordnet_lock);
+    int yes = available_locked();
+    pthread_mutex_unlock(&wordnet_lock);
+    return yes;
 }
 
 typedef struct {
@@ -153,10 +168,11 @@ int pt_expansions_find(pt_expansions *out, pt_analyzer *an, ptx_reader *r, const
                        size_t len, const char *stem)
 {
     out->n = 0;
-    if (!r || len == 0 || len >= PT_VARIANT_STEM_MAX || !pt_expand_available())
+    if (!r || len == 0 || len >= PT_VARIANT_STEM_MAX)
         return PT_OK;
     collector c = {out, an, r, stem, 0};
-    for (int pos = NOUN; pos <= ADV && !c.err; pos++) {
+    pthread_mutex_lock(&wordnet_lock);
+    for (int pos = NOUN; pos <= ADV && !c.err && available_locked(); pos++) {
         char typed[PT_VARIANT_STEM_MAX], base[PT_VARIANT_STEM_MAX];
         memcpy(typed, word, len);
         typed[len] = '\0';
@@ -164,5 +180,6 @@ int pt_expansions_find(pt_expansions *out, pt_analyzer *an, ptx_reader *r, const
         snprintf(base, sizeof base, "%s", morph ? morph : typed);
         add_senses(&c, base, pos);
     }
+    pthread_mutex_unlock(&wordnet_lock);
     return c.err;
 }

@@ -26,8 +26,8 @@ typedef struct {
 /* Finds the expansions of word (normalized, not stemmed; len bytes) whose
  * typed stem is stem, keeping those r holds. out->n is 0 when WordNet's
  * data are not installed, the word is not in it, or r is NULL. Returns 0
- * or a negative status (out of memory). Not thread-safe: WordNet's library
- * keeps global state. */
+ * or a negative status (out of memory). Thread-safe: WordNet's library
+ * keeps global state, so its calls are made under one process-wide lock. */
 int pt_expansions_find(pt_expansions *out, pt_analyzer *an, ptx_reader *r, const char *word,
                        size_t len, const char *stem);
 

@@ -106,7 +106,7 @@ void qb_gate_add(builder *p, const pt_plan *q)
         p->gate = g;
         p->cap_gate = cap;
     }
-    if ((p->gate[p->n_gate] = qb_scaled(p, q, 1.0)) != NULL)
+    if ((p->gate[p->n_gate] = qb_copied(p, q)) != NULL)
         p->n_gate++;
 }
 

@@ -68,13 +68,18 @@ pt_plan *pt_plan_combine(enum ptx_op op, pt_plan *const *parts, size_t n, unsign
     return q;
 }
 
+pt_plan *pt_plan_copy(const pt_plan *q)
+{
+    pt_plan *shared = (pt_plan *)q;
+    shared->refs++;
+    return shared;
+}
+
 pt_plan *pt_plan_scale(const pt_plan *q, double factor)
 {
     pt_plan *part = (pt_plan *)q;
-    if (factor == 1.0) { /* a copy: the same node, shared */
-        part->refs++;
-        return part;
-    }
+    if (factor == 1.0) /* no node that --explain would have to see through */
+        return pt_plan_copy(part);
     pt_plan *out = new_plan(PT_PLAN_SCALE, &part, 1);
     if (out)
         out->factor = factor;

@@ -35,6 +35,8 @@ typedef struct pt_plan {
     struct pt_plan **parts;
     size_t n_parts;
     ptx_query *built;         /* translate.c's ptx_query for this node (one per node) */
+    size_t uses;              /* translate.c: parents yet to be built from it */
+    int counted;              /* translate.c: its parts' uses are counted */
 } pt_plan;
 
 /* Each returns NULL when out of memory (pt_fail has said so). The same
@@ -43,6 +45,8 @@ typedef struct pt_plan {
 pt_plan *pt_plan_term(const char *term, size_t len, unsigned wqf, uint32_t pos);
 pt_plan *pt_plan_combine(enum ptx_op op, pt_plan *const *parts, size_t n, unsigned window);
 pt_plan *pt_plan_scale(const pt_plan *q, double factor);
+/* A copy of q: the node itself, shared (pt_plan_free once per copy). */
+pt_plan *pt_plan_copy(const pt_plan *q);
 pt_plan *pt_plan_label(const pt_plan *q, enum ptx_part_kind kind, const char *text);
 pt_plan *pt_plan_value_range(unsigned slot, const char *lo, const char *hi);
 pt_plan *pt_plan_wildcard(const char *prefix, unsigned max_expansion);
@@ -60,6 +64,12 @@ char *pt_plan_sexpr(const pt_plan *q);
  * node built once however often the plan shares it, so that labels keyed
  * on a node find every place it stands; NULL on failure (message set). */
 ptx_query *pt_plan_translate(pt_plan *q);
+
+/* Before translating several plans that share nodes (the query and its
+ * typed_any), count each one's uses, so that a node is built once for all
+ * and its ptx_query freed once the last parent is built (pt_plan_translate
+ * counts the plan it translates). */
+void pt_plan_count_uses(pt_plan *q);
 
 /* Frees a ptx_query that pt_plan_translate made (NULL-safe). */
 void pt_translated_free(ptx_query *q);

@@ -59,6 +59,11 @@ pt_plan *qb_scaled(builder *p, const pt_plan *q, double f)
     return qb_check(p, pt_plan_scale(q, f));
 }
 
+pt_plan *qb_copied(builder *p, const pt_plan *q)
+{
+    return qb_check(p, pt_plan_copy(q));
+}
+
 /* q labelled for --explain (pt_plan_label); takes q. */
 pt_plan *qb_labelled(builder *p, pt_plan *q, enum ptx_part_kind kind, const char *text)
 {
@@ -116,7 +121,7 @@ static pt_plan *combine_filters(builder *p, node *nodes, size_t kept, pt_plan **
         for (size_t j = i; j < kept; j++)
             if (nodes[j].kind == K_FILTER && nodes[j].field == nodes[i].field)
                 fil[m++] = nodes[j].q;
-        pt_plan *g = m == 1 ? qb_scaled(p, fil[0], 1.0) : qb_check(p, pt_plan_combine(PTX_OP_OR, fil, m, 0));
+        pt_plan *g = m == 1 ? qb_copied(p, fil[0]) : qb_check(p, pt_plan_combine(PTX_OP_OR, fil, m, 0));
         if (!g)
             break;
         if (F) {
@@ -139,9 +144,9 @@ static node filtered(builder *p, pt_plan *P, pt_plan *F)
     if (P && F)
         out.q = qb_combine2(p, PTX_OP_FILTER, P, F);
     else if (P)
-        out.q = qb_scaled(p, P, 1.0);
+        out.q = qb_copied(p, P);
     else if (F) {
-        out.q = qb_scaled(p, F, 1.0);
+        out.q = qb_copied(p, F);
         out.kind = K_FILTER;
         out.field = PT_FIELD_NONE + 1 + p->combined++;
     }
@@ -202,10 +207,10 @@ node qb_combine(builder *p, node *nodes, size_t n, enum ptx_op op)
     }
     size_t np = plans_of(nodes, kept, K_POS, parts);
     if (np)
-        P = np == 1 ? qb_scaled(p, parts[0], 1.0) : qb_check(p, pt_plan_combine(op, parts, np, 0));
+        P = np == 1 ? qb_copied(p, parts[0]) : qb_check(p, pt_plan_combine(op, parts, np, 0));
     size_t nn = plans_of(nodes, kept, K_NEG, parts);
     if (nn)
-        N = nn == 1 ? qb_scaled(p, parts[0], 1.0) : qb_check(p, pt_plan_combine(PTX_OP_OR, parts, nn, 0));
+        N = nn == 1 ? qb_copied(p, parts[0]) : qb_check(p, pt_plan_combine(PTX_OP_OR, parts, nn, 0));
     F = combine_filters(p, nodes, kept, parts);
     if (p->err)
         goto done;
@@ -456,6 +461,8 @@ int pt_query_parse(ptx_query **out, pt_query_info *info, pt_analyzer *an, ptx_re
     pt_buf_free(&p.compounds);
     qb_gate_free(&p);
     pt_qnode_free(tree);
+    if (rc == PT_OK && gate)
+        pt_plan_count_uses(gate); /* it shares nodes with plan: build them once */
     if (rc == PT_OK && (!(*out = pt_plan_translate(plan)) || (gate && !(info->typed_any = pt_plan_translate(gate))))) {
         rc = PT_ERROR; /* the binding has set the message */
         pt_translated_free(*out);

@@ -133,11 +133,11 @@ pt_plan *qb_positional(builder *p, enum ptx_op op, pos_item *items, size_t n, un
         has_variants |= items[i].any != NULL;
     }
     pt_plan *q = NULL;
-    pt_plan *exact = n == 1 ? qb_scaled(p, typed[0], 1.0) : over_parts(p, op, typed, n, window);
+    pt_plan *exact = n == 1 ? qb_copied(p, typed[0]) : over_parts(p, op, typed, n, window);
     if (exact && n == 1 && !p->negated)
         exact = qb_labelled(p, exact, PTX_PART_TYPED, items[0].term);
     if (exact && has_variants) {
-        pt_plan *loose = n == 1 ? qb_scaled(p, any[0], 1.0) : over_parts(p, op, any, n, window);
+        pt_plan *loose = n == 1 ? qb_copied(p, any[0]) : over_parts(p, op, any, n, window);
         if (loose && n == 1 && !p->negated)
             loose = qb_labelled(p, loose, PTX_PART_VARIANT, items[0].spellings);
         pt_plan *bonus = qb_scaled(p, exact, TYPED_BONUS);
@@ -286,7 +286,7 @@ static int close_compound(word_ctx *w)
         pt_plan_free(with);
         pt_plan_free(phrase);
     } else {
-        g.q = qb_scaled(p, w->compound, 1.0);
+        g.q = qb_copied(p, w->compound);
     }
     pt_plan_free(w->compound);
     w->compound = NULL;

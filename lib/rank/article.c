@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ptsearch.h"
+#include "rank/bm25.h"
 #include "store/schema.h"
 #include "util/buf.h"
 #include "util/error.h"
@@ -243,15 +244,6 @@ static double article_df(const word_stat *w, double n_articles)
     return fmin(fmax(df, 1.0), n_articles);
 }
 
-/* Xapian 1.4's BM25Weight term weight (as search.c's bm25_termweight). */
-static double article_termweight(double df, double n_articles, double k1)
-{
-    double tw = (n_articles - df + 0.5) / (df + 0.5);
-    if (tw < 2)
-        tw = tw * 0.5 + 1;
-    return log(tw) * (k1 + 1);
-}
-
 /* ----------------------------------------------------------- the query */
 
 /* A part of the query's weight (ptx_score_leaf), its words as indexes
@@ -448,7 +440,7 @@ static void score_leaf(const leaf *l, const size_t *word_of, const article_table
     double leaf_df = 0;
     for (size_t j = 0; j < l->n; j++)
         leaf_df = leaf_df + df[word_of[l->first + j]] - leaf_df * df[word_of[l->first + j]] / n_articles;
-    double tw = article_termweight(leaf_df, n_articles, o->bm25_k1);
+    double tw = pt_bm25_termweight(leaf_df, n_articles, o->bm25_k1); /* articles as documents */
     for (size_t a = 0; a < t->n_articles; a++) {
         double tf = 0;
         int has = 0;

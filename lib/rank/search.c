@@ -1059,3 +1059,82 @@ int pt_search(pt_hits **out, pt_searcher *s, const char *query, const pt_search_
     ptx_reader_set_deadline(s->reader, 0);
     return rc;
 }
+
+/* --------------------------------------------------------- one article */
+
+typedef struct {
+    pt_searcher *searcher;
+    pt_hits *hits;
+    const char *id; /* a long id's term is a hash: another id could share it */
+} article_ctx;
+
+/* One passage of the article: its record, its ordinal as its rank. */
+static int collect_article_passage(const ptx_hit *xh, void *ctx)
+{
+    article_ctx *c = ctx;
+    int rc = collect_hit(xh, &(collect_ctx){.searcher = c->searcher, .hits = c->hits});
+    if (rc)
+        return rc;
+    if (strcmp(c->hits->hits[c->hits->n - 1].pub.article, c->id) != 0) {
+        hit_clear(&c->hits->hits[--c->hits->n].pub);
+        return PT_OK;
+    }
+    pt_passage_record rec;
+    if ((rc = pt_record_decode_passage(&rec, xh->data, xh->data_len)) != PT_OK)
+        return rc;
+    free((char *)rec.text);
+    c->hits->hits[c->hits->n - 1].pub.rank = rec.ordinal + 1;
+    c->hits->hits[c->hits->n - 1].pub.score = 0;
+    return PT_OK;
+}
+
+/* One attempt on the reader's current commit. */
+static int article_once(pt_hits **out, pt_searcher *s, const char *id, const char *term, unsigned max)
+{
+    ptx_query *q = ptx_query_term(term, strlen(term), 1, 0);
+    if (!q)
+        return pt_error_last()[0] ? PT_ERROR : pt_fail(PT_ENOMEM, "out of memory");
+    if (!(*out = calloc(1, sizeof **out))) {
+        ptx_query_free(q);
+        return pt_fail(PT_ENOMEM, "out of memory");
+    }
+    ptx_search_opts xo = PTX_SEARCH_OPTS_INIT;
+    xo.max = max;
+    article_ctx c = {s, *out, id};
+    int rc = ptx_reader_search(s->reader, q, &xo, collect_article_passage, &c, &(*out)->estimated);
+    ptx_query_free(q);
+    if (!rc && (*out)->n > 1) /* qsort wants a non-NULL base even for none */
+        qsort((*out)->hits, (*out)->n, sizeof *(*out)->hits, by_score); /* by rank: the ordinal */
+    for (size_t i = 0; !rc && i < (*out)->n; i++)
+        rc = fill_article(s, &(*out)->hits[i].pub);
+    if (rc) {
+        pt_hits_free(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+int pt_article_passages(pt_hits **out, pt_searcher *s, const char *id, unsigned max)
+{
+    *out = NULL;
+    if (!s || !id || !*id || strlen(id) > PT_MAX_ID_BYTES)
+        return pt_fail(PT_EINVAL, "an article id of 1 to %d bytes is needed", PT_MAX_ID_BYTES);
+    char key[PT_MAX_ID_IN_TERM + 1], term[sizeof PT_PREFIX_ARTICLE + PT_MAX_ID_IN_TERM + 1];
+    pt_article_key(id, key);
+    snprintf(term, sizeof term, "%s%s", PT_PREFIX_ARTICLE, key);
+    int rc = PT_OK;
+    ptx_reader_reopen(s->reader, NULL);
+    for (int attempt = 1; attempt <= SEARCH_ATTEMPTS; attempt++) {
+        rc = article_once(out, s, id, term, max ? max : 1);
+        if (!maybe_transient(rc))
+            break;
+        if (ptx_reader_reopen(s->reader, NULL) != PT_OK)
+            continue;
+    }
+    if (rc == PT_OK && (*out)->n == 0) {
+        pt_hits_free(*out);
+        *out = NULL;
+        rc = pt_fail(PT_ENOTFOUND, "no article with this id");
+    }
+    return rc;
+}

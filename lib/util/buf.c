@@ -62,18 +62,23 @@ int pt_buf_appendf(pt_buf *b, const char *fmt, ...)
     return rc;
 }
 
-char *pt_strdupf(const char *fmt, ...)
+char *pt_vstrdupf(const char *fmt, va_list ap)
 {
     pt_buf b = PT_BUF_INIT;
-    va_list ap;
-    va_start(ap, fmt);
-    int rc = buf_vappendf(&b, fmt, ap);
-    va_end(ap);
-    if (rc) {
+    if (buf_vappendf(&b, fmt, ap)) {
         pt_buf_free(&b);
         return NULL;
     }
     return b.data;
+}
+
+char *pt_strdupf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = pt_vstrdupf(fmt, ap);
+    va_end(ap);
+    return s;
 }
 
 int pt_buf_append_str(pt_buf *b, const char *s)
