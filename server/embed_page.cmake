@@ -1,7 +1,8 @@
 # embed_page.cmake — cmake -DIN=page.html -DOUT=page.c -P embed_page.cmake
 # Makes the search page part of ptserve: the HTML of page.html becomes
 # pt_page_html, with its one <script>…</script> block replaced by
-# <script src="/page.js"></script>, and the block's code pt_page_js (served
+# <script src="page.js"></script> (relative, so the page works under a
+# reverse proxy's prefix), and the block's code pt_page_js (served
 # apart, so the page's Content-Security-Policy can forbid inline scripts).
 file(READ "${IN}" page)
 string(FIND "${page}" "<script>" open)
@@ -15,7 +16,7 @@ math(EXPR rest_start "${close} + 9")
 string(SUBSTRING "${page}" 0 ${open} head)
 string(SUBSTRING "${page}" ${code_start} ${code_len} code)
 string(SUBSTRING "${page}" ${rest_start} -1 tail)
-set(html "${head}<script src=\"/page.js\"></script>${tail}")
+set(html "${head}<script src=\"page.js\"></script>${tail}")
 
 # name text: a C array of text's bytes and its length.
 function(c_array name text out)

@@ -141,7 +141,9 @@ check "POST: 405" error_is 405
 check "... naming the methods allowed" has "Allow: GET, HEAD" "$(curl -s -D - -o /dev/null -X POST "http://127.0.0.1:$PORT/api/search")"
 get "/"
 check "/ is the page" has "<title>ptsearch</title>" "$body"
-check "... whose script is served apart" has '<script src="/page.js"></script>' "$body"
+check "... whose script is served apart" has '<script src="page.js"></script>' "$body"
+lacks() { ! has "$@"; }
+check "... and which asks for the API by relative URLs (works under a proxy's prefix)" lacks '"/api/' "$body$(curl -s "http://127.0.0.1:$PORT/page.js")"
 get "/page.js"
 check "/page.js is the script" has "textContent" "$body"
 headers=$(curl -s -D - -o /dev/null "http://127.0.0.1:$PORT/")
