@@ -6,6 +6,7 @@
  * with the article. Anything not clearly stated is left NULL. */
 #include "meta.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -24,25 +25,11 @@ enum { SOURCE_MAX_BYTES = 80, WITH_SOURCE_MAX_WORDS = 4 };
 
 /* ------------------------------------------------------------ bytes */
 
-static int is_space(unsigned char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
-
-static int is_digit(unsigned char c)
-{
-    return c >= '0' && c <= '9';
-}
-
-static int is_alpha(unsigned char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static int is_upper(unsigned char c)
-{
-    return c >= 'A' && c <= 'Z';
-}
+/* ptindex runs in the C locale: <ctype.h> classifies ASCII bytes only. */
+static int is_space(unsigned char c) { return isspace(c); }
+static int is_digit(unsigned char c) { return isdigit(c); }
+static int is_alpha(unsigned char c) { return isalpha(c); }
+static int is_upper(unsigned char c) { return isupper(c); }
 
 /* Is c one of the bytes of set? (strchr would also match a NUL byte.) */
 static int is_one_of(char c, const char *set)

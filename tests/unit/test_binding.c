@@ -17,6 +17,7 @@
 #include "ptsearch.h"
 #include "store/schema.h"
 #include "test_util.h"
+#include "test_words_index.h"
 #include "xapian/xapian_binding.h"
 
 static void add_doc(ptx_writer *w, const char *word, const char *data)
@@ -185,29 +186,6 @@ static void test_binding__queries_describe_and_combine(void **state)
 
 /* ------------------------------------------------ positional queries */
 
-/* Documents for positional queries: their data is their words, space
- * separated, and their terms carry no positions. */
-static char *words_index(const char *const *docs, size_t n)
-{
-    char *dir = test_tmpdir();
-    ptx_writer *w = NULL;
-    assert_int_equal(ptx_writer_open(&w, dir, 1, 0), PT_OK);
-    for (size_t i = 0; i < n; i++) {
-        ptx_doc *doc = NULL;
-        assert_int_equal(ptx_doc_new(&doc), PT_OK);
-        for (const char *p = docs[i]; *p;) {
-            size_t len = strcspn(p, " ");
-            assert_int_equal(ptx_doc_add_term(doc, p, len, 1), PT_OK);
-            p += len + (p[len] == ' ');
-        }
-        assert_int_equal(ptx_doc_set_data(doc, docs[i], strlen(docs[i])), PT_OK);
-        assert_int_equal(ptx_writer_add(w, doc, NULL), PT_OK);
-        ptx_doc_free(doc);
-    }
-    assert_int_equal(ptx_writer_commit(w), PT_OK);
-    ptx_writer_close(w);
-    return dir;
-}
 
 /* The check of a positional query: keeps documents whose data starts
  * with "keep", fails on "bad"; counts its calls and frees. */
