@@ -1413,38 +1413,6 @@ struct only_doc : Xapian::MatchDecider {
 };
 }
 
-/* The text inside "PostingSource(...)" when subquery i of q is a posting
- * source in FILTER(a, b), else "". */
-static std::string filter_source_text(const Xapian::Query &q, size_t i)
-{
-    if (q.get_type() != Xapian::Query::OP_FILTER || q.get_num_subqueries() != 2 ||
-        q.get_subquery(i).get_type() != Xapian::Query::LEAF_POSTING_SOURCE)
-        return std::string();
-    std::string d = strip_query(q.get_subquery(i).get_description());
-    static const std::string head = "PostingSource(";
-    if (d.compare(0, head.size(), head) != 0 || d.back() != ')')
-        return std::string();
-    return d.substr(head.size(), d.size() - head.size() - 1);
-}
-
-/* The label of a positional query (ptx_query_positional), or "" when q is
- * none: FILTER(AND(parts), positional_check). */
-static std::string positional_label(const Xapian::Query &q)
-{
-    std::string d = filter_source_text(q, 1);
-    if (d.empty() || d[0] != '(' ||
-        (d.find(" PHRASE ") == std::string::npos && d.find(" NEAR ") == std::string::npos))
-        return std::string();
-    return d;
-}
-
-/* The label of a constant weight (ptx_query_constant), or "" when q is
- * none: FILTER(labelled_weight, term). */
-static std::string constant_label(const Xapian::Query &q)
-{
-    return filter_source_text(q, 0);
-}
-
 namespace {
 /* One additive part of a query: a node, the query that weighs it (the
  * node under the FILTERs above it: a title or feedback word gated on the
@@ -1470,11 +1438,12 @@ static const part_label *label_of(const ptx_query *pq, const Xapian::Query &q, b
 static void additive_parts(const ptx_query *pq, const Xapian::Query &q, double factor,
                            std::vector<scored_part> &out)
 {
-    /* One part each: a labelled node; a phrase, as Xapian's PHRASE was; a
-     * constant weight, which alone (without its FILTER) would match every
-     * document. */
+    /* One part each: a labelled node. The query's builder labels every
+     * phrase and NEAR (one part, as Xapian's PHRASE was) and
+     * ptx_query_constant its constant weight (which alone, without its
+     * FILTER, would match every document). */
     const part_label *label = label_of(pq, q, false);
-    if (label || !positional_label(q).empty() || !constant_label(q).empty()) {
+    if (label) {
         out.push_back({q, q, factor, label});
         return;
     }
@@ -1509,16 +1478,11 @@ static void additive_parts(const ptx_query *pq, const Xapian::Query &q, double f
 }
 
 /* "Query((0.4000000000000000222 * conced@1))" → "0.4 * conced": positions
- * mean nothing here, and factors are shown as typed. A constant weight
- * shows its label. For a part the query's builder did not label. */
+ * mean nothing here, and factors are shown as typed. For a part the
+ * query's builder did not label. */
 static std::string readable(const Xapian::Query &q)
 {
-    std::string label = constant_label(q);
-    if (!label.empty())
-        return label;
-    std::string d = positional_label(q), out;
-    if (d.empty())
-        d = strip_query(q.get_description());
+    std::string d = strip_query(q.get_description()), out;
     for (size_t i = 0; i < d.size(); i++) {
         unsigned char c = static_cast<unsigned char>(d[i]);
         if (c == '@' && i + 1 < d.size() && isdigit(static_cast<unsigned char>(d[i + 1]))) {
