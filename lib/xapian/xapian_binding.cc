@@ -196,7 +196,11 @@ static const char *no_room(int code)
 
 /* A table shorter than its B-tree says (truncated): Xapian 1.4 throws a
  * plain DatabaseError without errno for it (io_utils.cc,
- * throw_block_error), so its message is the only sign there is. */
+ * throw_block_error), so its message is the only sign there is. Neither
+ * 1.4.22 nor Xapian's development branch (checked 2026-12) has a subclass
+ * or an errno for it (a short io_read is a DatabaseCorruptError, mapped
+ * by class): this is the one error the binding recognises by its text,
+ * and only here. */
 static bool truncated_table(const Xapian::DatabaseError &e)
 {
     return e.get_msg().compare(0, 17, "EOF reading block") == 0;
