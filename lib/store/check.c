@@ -140,33 +140,47 @@ static int check_search(check_ctx *c)
 
 /* ------------------------------------------------------ the project's check */
 
-/* An article record decodes, and its passage count matches the passages
- * indexed under its article term. */
-static int check_article_cb(const char *key, size_t len, void *ctx)
+/* A check of one metadata record: key, its value data[0..len). */
+typedef int (*record_check_fn)(check_ctx *c, const char *key, const char *data, size_t len);
+
+/* Runs check on key's metadata value (for ptx_reader_metadata_keys). */
+static int check_record(check_ctx *c, const char *key, record_check_fn check)
 {
-    check_ctx *c = ctx;
     char *data = NULL;
     size_t dlen = 0;
-    (void)len;
-    c->articles++;
     int rc = ptx_reader_get_metadata(c->reader, key, &data, &dlen);
-    if (rc)
-        return rc;
+    if (!rc)
+        rc = check(c, key, data, dlen);
+    free(data);
+    return rc;
+}
+
+/* An article record decodes, and its passage count matches the passages
+ * indexed under its article term. */
+static int check_article(check_ctx *c, const char *key, const char *data, size_t dlen)
+{
     pt_article_record rec;
     if (pt_record_decode_article(&rec, data, dlen) != PT_OK) {
         problem(c, "article record %s does not decode", key);
-    } else {
-        char term[sizeof PT_PREFIX_ARTICLE + PT_MAX_ID_IN_TERM + 1];
-        uint64_t freq = 0;
-        snprintf(term, sizeof term, "%s%s", PT_PREFIX_ARTICLE, key + strlen(PT_META_ARTICLE));
-        rc = ptx_reader_termfreq(c->reader, term, &freq);
-        if (!rc && freq != rec.passages)
-            problem(c, "article %s: record says %" PRIu64 " passages, index has %" PRIu64,
-                    key + strlen(PT_META_ARTICLE), rec.passages, freq);
-        pt_article_record_clear(&rec);
+        return PT_OK;
     }
-    free(data);
+    char term[sizeof PT_PREFIX_ARTICLE + PT_MAX_ID_IN_TERM + 1];
+    uint64_t freq = 0;
+    snprintf(term, sizeof term, "%s%s", PT_PREFIX_ARTICLE, key + strlen(PT_META_ARTICLE));
+    int rc = ptx_reader_termfreq(c->reader, term, &freq);
+    if (!rc && freq != rec.passages)
+        problem(c, "article %s: record says %" PRIu64 " passages, index has %" PRIu64,
+                key + strlen(PT_META_ARTICLE), rec.passages, freq);
+    pt_article_record_clear(&rec);
     return rc;
+}
+
+static int check_article_cb(const char *key, size_t len, void *ctx)
+{
+    check_ctx *c = ctx;
+    (void)len;
+    c->articles++;
+    return check_record(c, key, check_article);
 }
 
 /* Every article term belongs to an article record. */
@@ -230,22 +244,21 @@ static int check_source_ids(check_ctx *c, const char *key, pt_source_record *rec
     return rc;
 }
 
+/* A source record decodes, and every article it lists exists. */
+static int check_source(check_ctx *c, const char *key, const char *data, size_t dlen)
+{
+    pt_source_record rec;
+    if (pt_record_decode_source(&rec, data, dlen) != PT_OK) {
+        problem(c, "source record %s does not decode", key);
+        return PT_OK;
+    }
+    return check_source_ids(c, key, &rec);
+}
+
 static int check_source_cb(const char *key, size_t len, void *ctx)
 {
-    check_ctx *c = ctx;
-    char *data = NULL;
-    size_t dlen = 0;
     (void)len;
-    int rc = ptx_reader_get_metadata(c->reader, key, &data, &dlen);
-    if (rc)
-        return rc;
-    pt_source_record rec;
-    if (pt_record_decode_source(&rec, data, dlen) != PT_OK)
-        problem(c, "source record %s does not decode", key);
-    else
-        rc = check_source_ids(c, key, &rec);
-    free(data);
-    return rc;
+    return check_record(ctx, key, check_source);
 }
 
 static int check_article_count(check_ctx *c)
