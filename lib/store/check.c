@@ -140,11 +140,14 @@ static int check_search(check_ctx *c)
 
 /* ------------------------------------------------------ the project's check */
 
-/* A check of one metadata record: key, its value data[0..len). */
+/* A check of one metadata record: key, its value data[0..len). It
+ * returns a status, or UNDECODABLE when the record does not decode. */
 typedef int (*record_check_fn)(check_ctx *c, const char *key, const char *data, size_t len);
+enum { UNDECODABLE = 1 };
 
-/* Runs check on key's metadata value (for ptx_reader_metadata_keys). */
-static int check_record(check_ctx *c, const char *key, record_check_fn check)
+/* Runs check on key's metadata value (for ptx_reader_metadata_keys); kind
+ * names the record in the problem an undecodable one makes. */
+static int check_record(check_ctx *c, const char *key, const char *kind, record_check_fn check)
 {
     char *data = NULL;
     size_t dlen = 0;
@@ -152,6 +155,10 @@ static int check_record(check_ctx *c, const char *key, record_check_fn check)
     if (!rc)
         rc = check(c, key, data, dlen);
     free(data);
+    if (rc == UNDECODABLE) {
+        problem(c, "%s record %s does not decode", kind, key);
+        rc = PT_OK;
+    }
     return rc;
 }
 
@@ -160,10 +167,8 @@ static int check_record(check_ctx *c, const char *key, record_check_fn check)
 static int check_article(check_ctx *c, const char *key, const char *data, size_t dlen)
 {
     pt_article_record rec;
-    if (pt_record_decode_article(&rec, data, dlen) != PT_OK) {
-        problem(c, "article record %s does not decode", key);
-        return PT_OK;
-    }
+    if (pt_record_decode_article(&rec, data, dlen) != PT_OK)
+        return UNDECODABLE;
     char term[sizeof PT_PREFIX_ARTICLE + PT_MAX_ID_IN_TERM + 1];
     uint64_t freq = 0;
     snprintf(term, sizeof term, "%s%s", PT_PREFIX_ARTICLE, key + strlen(PT_META_ARTICLE));
@@ -180,7 +185,7 @@ static int check_article_cb(const char *key, size_t len, void *ctx)
     check_ctx *c = ctx;
     (void)len;
     c->articles++;
-    return check_record(c, key, check_article);
+    return check_record(c, key, "article", check_article);
 }
 
 /* Every article term belongs to an article record. */
@@ -248,17 +253,15 @@ static int check_source_ids(check_ctx *c, const char *key, pt_source_record *rec
 static int check_source(check_ctx *c, const char *key, const char *data, size_t dlen)
 {
     pt_source_record rec;
-    if (pt_record_decode_source(&rec, data, dlen) != PT_OK) {
-        problem(c, "source record %s does not decode", key);
-        return PT_OK;
-    }
+    if (pt_record_decode_source(&rec, data, dlen) != PT_OK)
+        return UNDECODABLE;
     return check_source_ids(c, key, &rec);
 }
 
 static int check_source_cb(const char *key, size_t len, void *ctx)
 {
     (void)len;
-    return check_record(ctx, key, check_source);
+    return check_record(ctx, key, "source", check_source);
 }
 
 static int check_article_count(check_ctx *c)
