@@ -229,8 +229,11 @@ static int add_passage(pt_index *ix, const pt_article *a, const char *key,
     }
     if (rc)
         return rc;
-    /* The headline left out of the text: a phrase of its words still finds the passage. */
-    pt_passage_record rec = {ordinal, a->file_offset + p->start, line, {{0}}, a->id, strlen(a->id), text, len,
+    /* The headline left out of the text: a phrase of its words still finds
+     * the passage. The id stays out when it is the key slot 0 holds. */
+    int id_is_key = strcmp(a->id, key) == 0;
+    pt_passage_record rec = {ordinal, a->file_offset + p->start, line, {{0}}, id_is_key ? NULL : a->id,
+                             id_is_key ? 0 : strlen(a->id), text, len,
                              with_headline ? a->title : NULL, with_headline ? strlen(a->title) : 0};
     pt_minhash_value(&pc.sig, &rec.signature);
     pt_buf_reset(&ix->scratch);

@@ -13,7 +13,7 @@
 #include "ptsearch.h"
 #include "store/zdict.h"
 
-enum { RECORD_VERSION = 1, PASSAGE_VERSION = 5, ENC_RAW = 0, ENC_ZLIB = 1, ENC_DEFLATE_DICT = 2 };
+enum { RECORD_VERSION = 1, PASSAGE_VERSION = 6, ENC_RAW = 0, ENC_ZLIB = 1, ENC_DEFLATE_DICT = 2 };
 
 /* Below this size even a dictionary saves nothing. */
 #define COMPRESS_MIN_BYTES 16
@@ -349,6 +349,16 @@ uint64_t pt_hash_bytes(uint64_t seed, const void *data, size_t len)
 int pt_record_decode_passage(pt_passage_record *rec, const char *data, size_t len)
 {
     return damaged(decode_passage(rec, data, len), "passage");
+}
+
+int pt_record_article_id(const pt_passage_record *rec, const char *key, size_t key_len, const char **id,
+                         size_t *id_len)
+{
+    *id = rec->article_id_len ? rec->article_id : key;
+    *id_len = rec->article_id_len ? rec->article_id_len : key_len;
+    if (*id_len == 0 || !*id)
+        return pt_fail(PT_ECORRUPT, "index is damaged: a passage has no article id");
+    return PT_OK;
 }
 
 int pt_record_decode_article(pt_article_record *rec, const char *data, size_t len)

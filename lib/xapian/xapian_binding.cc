@@ -1254,6 +1254,7 @@ struct fetched_hit {
     Xapian::docid docid;
     double weight;
     std::string data;
+    std::string key; /* PT_SLOT_ARTICLE */
 };
 }
 
@@ -1352,8 +1353,10 @@ static void fetch_hits(ptx_reader *r, const Xapian::Query &q, const ptx_search_o
     if (estimated_out)
         *estimated_out = mset.get_matches_estimated();
     hits.reserve(mset.size());
-    for (auto it = mset.begin(); it != mset.end(); ++it)
-        hits.push_back({*it, it.get_weight(), record_of(it.get_document())});
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+        Xapian::Document doc = it.get_document();
+        hits.push_back({*it, it.get_weight(), record_of(doc), doc.get_value(PT_SLOT_ARTICLE)});
+    }
 }
 
 extern "C" int ptx_reader_search(ptx_reader *r, const ptx_query *q, const ptx_search_opts *opts,
@@ -1366,7 +1369,7 @@ extern "C" int ptx_reader_search(ptx_reader *r, const ptx_query *q, const ptx_se
     fetch_hits(r, q->q, opts, hits, estimated_out);
     for (size_t i = 0; i < hits.size(); i++) {
         ptx_hit h = {hits[i].docid, hits[i].weight, static_cast<unsigned>(i),
-                     hits[i].data.data(), hits[i].data.size()};
+                     hits[i].data.data(), hits[i].data.size(), hits[i].key.data(), hits[i].key.size()};
         int rc = cb(&h, ctx);
         if (rc)
             return rc;
