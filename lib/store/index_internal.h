@@ -86,6 +86,9 @@ pt_index *pt_index_route(pt_index *ix, const char *id);
  * when it lists other shards than ptindex makes. */
 int pt_index_stub_count(const char *dir, unsigned *n);
 
+/* 1 when dir holds a stub file XAPIANDB (a sharded index, or meant as one). */
+int pt_index_stub_file_exists(const char *dir);
+
 /* dir/shard-k, malloc'd (NULL when out of memory). */
 char *pt_index_shard_dir(const char *dir, unsigned k);
 

@@ -22,6 +22,8 @@
 #define STUB_NAME "XAPIANDB"
 #define SHARD_PREFIX "shard-"
 
+static int stub_exists(const char *dir);
+
 unsigned pt_index_shard_of(const char *id, unsigned n_shards)
 {
     /* FNV-1a 64 of the article's key (its id, or for an id over 160 bytes
@@ -42,6 +44,11 @@ pt_index *pt_index_route(pt_index *ix, const char *id)
 unsigned pt_index_shard_count(const pt_index *ix)
 {
     return ix->n_shards;
+}
+
+int pt_index_stub_file_exists(const char *dir)
+{
+    return stub_exists(dir);
 }
 
 static int stub_exists(const char *dir)
@@ -181,9 +188,8 @@ static int open_sharded(pt_index **out, const char *dir, unsigned flags, unsigne
     if (rc)
         return rc;
     if (wanted && wanted != n)
-        return pt_fail(PT_EINVAL, "%s has %u shards, not %u: to reshard it, rebuild it (ptindex --index %s "
-                       "--shards %u --rebuild, or build a new one in another directory)", dir, n, wanted, dir,
-                       wanted);
+        return pt_fail(PT_EINVAL, "the index has %u shards, not %u: to reshard it, rebuild it (ptindex --index "
+                       "%s --shards %u --rebuild), or build a new one in another directory", n, wanted, dir, wanted);
     char *path = pt_index_shard_dir(dir, 0);
     if (!path)
         return pt_fail(PT_ENOMEM, "out of memory");
@@ -221,10 +227,10 @@ int pt_index_open_sharded(pt_index **out, const char *dir, unsigned flags, unsig
     if (n_shards == 0)
         return pt_index_open_plain(out, dir, flags);
     if (!absent_or_empty(dir))
-        return pt_fail(PT_EINVAL, "%s is an index without shards (or holds something else): --shards makes a "
-                       "new index; build one in another directory (ptindex --index NEWDIR --shards %u PATH...), "
-                       "or rebuild this one sharded (ptindex --index %s --shards %u --rebuild)", dir, n_shards,
-                       dir, n_shards);
+        return pt_fail(PT_EINVAL, "not a sharded index (an index without shards, or something else): --shards "
+                       "makes a new index; build one in another directory (ptindex --index NEWDIR --shards %u "
+                       "PATH...), or rebuild this one sharded (ptindex --index %s --shards %u --rebuild)",
+                       n_shards, dir, n_shards);
     if (!(flags & PT_INDEX_CREATE))
         return pt_fail(PT_ENOTFOUND, "no index at %s", dir);
     int rc = pt_index_create_sharded(dir, n_shards);
