@@ -43,9 +43,9 @@ static void show_progress(pt_update *u)
     pt_par_counts c = {0, 0, 0, 0};
     if (u->par)
         pt_par_counts_get(u->par, &c);
-    fprintf(stderr, "\rptindex: %lu added, %lu updated, %lu unchanged, %lu passages, %.1f s ",
+    fprintf(stderr, "\rptindex: %lu added, %lu updated, %lu unchanged, %lu passages%s, %.1f s ",
             u->added + c.added, u->updated + c.updated, u->unchanged + c.unchanged,
-            u->passages + c.passages, pt_update_seconds(u));
+            u->passages + c.passages, u->shards ? " (sharded)" : "", pt_update_seconds(u));
 }
 
 /* Ends the progress line before a message is printed. */
@@ -604,8 +604,11 @@ void pt_update_learn_root(pt_update *u, const char *root)
 void pt_update_print_summary(const pt_update *u)
 {
     clear_progress(u);
-    fprintf(stderr, "ptindex: %lu added, %lu updated, %lu removed, %lu unchanged (%lu passages written, %.2f s)",
-            u->added, u->updated, u->removed, u->unchanged, u->passages, pt_update_seconds(u));
+    fprintf(stderr, "ptindex: %lu added, %lu updated, %lu removed, %lu unchanged (%lu passages written", u->added,
+            u->updated, u->removed, u->unchanged, u->passages);
+    if (u->shards)
+        fprintf(stderr, " to %u shards", u->shards);
+    fprintf(stderr, ", %.2f s)", pt_update_seconds(u));
     if (u->skipped) {
         fprintf(stderr, "; %lu skipped (", u->skipped);
         for (size_t i = 0; i < PT_MAX_REASONS && u->reasons[i].count; i++)

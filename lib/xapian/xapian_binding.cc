@@ -713,12 +713,23 @@ static std::vector<Xapian::Database> local_shards(const char *path)
     return shards;
 }
 
+/* The stub file a path opens: path itself, or in a directory holding
+ * XAPIANDB (a sharded index: Xapian opens such a directory as that stub)
+ * path/XAPIANDB. */
+static std::string stub_file_of(const char *path)
+{
+    std::string stub = std::string(path) + "/XAPIANDB";
+    struct stat st;
+    return stat(stub.c_str(), &st) == 0 && S_ISREG(st.st_mode) ? stub : std::string(path);
+}
+
 extern "C" int ptx_reader_open(ptx_reader **out, const char *path)
 {
     *out = NULL;
     PTX_TRY
     Xapian::Database db(path);
-    *out = new ptx_reader{db, path, stub_has_remote(path), deadline_state(), local_shards(path), 0};
+    std::string stub = stub_file_of(path);
+    *out = new ptx_reader{db, path, stub_has_remote(stub.c_str()), deadline_state(), local_shards(stub.c_str()), 0};
     return PT_OK;
     PTX_CATCH
 }
@@ -799,7 +810,12 @@ extern "C" int ptx_reader_get_metadata(ptx_reader *r, const char *key, char **ou
 {
     *out = NULL;
     PTX_TRY
-    return get_metadata(r->db, key, out, len_out);
+    /* Xapian reads a stub's first shard only; a key kept in one shard (an
+     * article's record lives in its shard) is looked for in each. */
+    int rc = get_metadata(r->db, key, out, len_out);
+    for (size_t k = 0; rc == PT_ENOTFOUND && k < r->shards.size(); k++)
+        rc = get_metadata(r->shards[k], key, out, len_out);
+    return rc;
     PTX_CATCH
 }
 
