@@ -276,6 +276,8 @@ static int compact_into(const char *dir, const char *tmp, pt_index *const *parts
 
 int pt_index_merge_parts(pt_index *ix, pt_index *const *parts, size_t n)
 {
+    if (n && ix->n_shards)
+        return pt_fail(PT_EINVAL, "a sharded index is not built in parts");
     char *dir = without_trailing_slashes(ix->dir);
     char *tmp = dir ? pt_strdupf("%s.compact-%ld", dir, (long)getpid()) : NULL;
     if (!tmp) {

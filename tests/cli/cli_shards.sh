@@ -41,13 +41,15 @@ for path, arts in files.items():
     with open(path, "w") as f:
         f.write("".join(json.dumps(a) + "\n" for a in arts))
 EOF
-# same.py A B: the same article ids in the same order, scores within 1e-9 relative.
+# same.py A B WHAT: the same article ids in the same order, with the same
+# titles and dates (records read from their shard), scores within 1e-9 relative.
 cat >"$TMP/same.py" <<'EOF'
 import json, sys
 def load(p):
-    return [(h["article"], h["score"]) for h in (json.loads(l) for l in open(p) if l.strip())]
+    hits = (json.loads(l) for l in open(p) if l.strip())
+    return [(h["article"], h["score"], h.get("title"), h.get("date")) for h in hits]
 a, b = load(sys.argv[1]), load(sys.argv[2])
-same = len(a) == len(b) and all(x[0] == y[0] and abs(x[1] - y[1]) <= 1e-9 * max(abs(x[1]), abs(y[1]))
+same = len(a) == len(b) and all(x[0] == y[0] and x[2:] == y[2:] and abs(x[1] - y[1]) <= 1e-9 * max(abs(x[1]), abs(y[1]))
                                 for x, y in zip(a, b))
 if not same:
     print("differ: %s: %d vs %d hits; %s / %s" % (sys.argv[3], len(a), len(b), a[:3], b[:3]))
