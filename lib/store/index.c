@@ -56,24 +56,34 @@ static int check_schema(pt_index *ix)
     return rc;
 }
 
+/* One stored bucket of the table of recurring lines. */
+static int load_recurring_bucket(const char *key, size_t len, void *ctx)
+{
+    pt_index *ix = ctx;
+    size_t prefix = strlen(PT_META_RECURRING);
+    char *end = NULL;
+    unsigned long bucket = len == prefix + 3 ? strtoul(key + prefix, &end, 16) : PT_RECUR_BUCKETS;
+    if (bucket >= PT_RECUR_BUCKETS || end != key + len)
+        return PT_OK; /* not a bucket this version writes */
+    char *value = NULL;
+    size_t value_len = 0;
+    int rc = ptx_writer_get_metadata(ix->writer, key, &value, &value_len);
+    if (!rc)
+        rc = pt_recurring_decode_bucket(ix->recurring, (unsigned)bucket, value, value_len);
+    free(value);
+    /* Damaged, a bucket is read as empty and replaced at the next commit:
+     * the table only decides what is hidden, and is learned again from
+     * the articles indexed next (--rebuild learns from all). */
+    return rc == PT_ECORRUPT || rc == PT_ENOTFOUND ? PT_OK : rc;
+}
+
 /* The stored table of recurring lines, or an empty one. */
 static int load_recurring(pt_index *ix)
 {
     ix->recurring = pt_recurring_new();
     if (!ix->recurring)
         return PT_ENOMEM;
-    char *value = NULL;
-    size_t len = 0;
-    int rc = ptx_writer_get_metadata(ix->writer, PT_META_RECURRING, &value, &len);
-    if (rc == PT_ENOTFOUND)
-        return PT_OK;
-    if (!rc)
-        rc = pt_recurring_decode(ix->recurring, value, len);
-    free(value);
-    /* Damaged, it is read as empty and replaced at the next commit: the
-     * table only decides what is hidden, and is learned again from the
-     * articles indexed next (--rebuild learns from all). */
-    return rc == PT_ECORRUPT ? PT_OK : rc;
+    return ptx_writer_metadata_keys(ix->writer, PT_META_RECURRING, load_recurring_bucket, ix);
 }
 
 static pt_index *index_alloc(const char *dir)
@@ -455,14 +465,21 @@ void pt_index_share_recurring(pt_index *part, pt_index *from)
     part->recurring_borrowed = 1;
 }
 
-/* Writes the table of recurring lines when it changed since it was read. */
+static int put_recurring_bucket(unsigned bucket, const void *data, size_t len, void *ctx)
+{
+    pt_index *ix = ctx;
+    char key[sizeof PT_META_RECURRING + 8];
+    snprintf(key, sizeof key, "%s%03x", PT_META_RECURRING, bucket);
+    return ptx_writer_set_metadata(ix->writer, key, data, len);
+}
+
+/* Writes the buckets of the table of recurring lines that changed since
+ * they were read. */
 static int store_recurring(pt_index *ix)
 {
-    if (ix->recurring_borrowed || !pt_recurring_dirty(ix->recurring))
+    if (ix->recurring_borrowed)
         return PT_OK;
-    pt_buf_reset(&ix->scratch);
-    int rc = pt_recurring_encode(ix->recurring, &ix->scratch);
-    return rc ? rc : ptx_writer_set_metadata(ix->writer, PT_META_RECURRING, ix->scratch.data, ix->scratch.len);
+    return pt_recurring_store(ix->recurring, put_recurring_bucket, ix);
 }
 
 int pt_index_drop_article(pt_index *ix, const char *id, char **path_out)
