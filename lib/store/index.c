@@ -56,20 +56,23 @@ static int check_schema(pt_index *ix)
     return rc;
 }
 
-/* One stored bucket of the table of recurring lines. */
-static int load_recurring_bucket(const char *key, size_t len, void *ctx)
+static void recurring_bucket_key(char key[static sizeof PT_META_RECURRING + 8], unsigned bucket)
+{
+    snprintf(key, sizeof PT_META_RECURRING + 8, "%s%03x", PT_META_RECURRING, bucket);
+}
+
+/* One stored bucket of the table of recurring lines, read when the table
+ * first needs it (pt_recurring_set_loader). */
+static int load_recurring_bucket(unsigned bucket, void *ctx)
 {
     pt_index *ix = ctx;
-    size_t prefix = strlen(PT_META_RECURRING);
-    char *end = NULL;
-    unsigned long bucket = len == prefix + 3 ? strtoul(key + prefix, &end, 16) : PT_RECUR_BUCKETS;
-    if (bucket >= PT_RECUR_BUCKETS || end != key + len)
-        return PT_OK; /* not a bucket this version writes */
+    char key[sizeof PT_META_RECURRING + 8];
+    recurring_bucket_key(key, bucket);
     char *value = NULL;
-    size_t value_len = 0;
-    int rc = ptx_writer_get_metadata(ix->writer, key, &value, &value_len);
+    size_t len = 0;
+    int rc = ptx_writer_get_metadata(ix->writer, key, &value, &len);
     if (!rc)
-        rc = pt_recurring_decode_bucket(ix->recurring, (unsigned)bucket, value, value_len);
+        rc = pt_recurring_decode_bucket(ix->recurring, bucket, value, len);
     free(value);
     /* Damaged, a bucket is read as empty and replaced at the next commit:
      * the table only decides what is hidden, and is learned again from
@@ -77,13 +80,14 @@ static int load_recurring_bucket(const char *key, size_t len, void *ctx)
     return rc == PT_ECORRUPT || rc == PT_ENOTFOUND ? PT_OK : rc;
 }
 
-/* The stored table of recurring lines, or an empty one. */
+/* The stored table of recurring lines, read bucket by bucket as needed. */
 static int load_recurring(pt_index *ix)
 {
     ix->recurring = pt_recurring_new();
     if (!ix->recurring)
         return PT_ENOMEM;
-    return ptx_writer_metadata_keys(ix->writer, PT_META_RECURRING, load_recurring_bucket, ix);
+    pt_recurring_set_loader(ix->recurring, load_recurring_bucket, ix);
+    return PT_OK;
 }
 
 static pt_index *index_alloc(const char *dir)
@@ -459,6 +463,9 @@ int pt_index_learn(pt_index *ix, const pt_article *a)
 
 void pt_index_share_recurring(pt_index *part, pt_index *from)
 {
+    /* Every bucket read now: the parts' threads then only read the table.
+     * A failure is returned by from's next commit. */
+    (void)pt_recurring_load_all(from->recurring);
     if (!part->recurring_borrowed)
         pt_recurring_free(part->recurring);
     part->recurring = from->recurring;
@@ -469,7 +476,7 @@ static int put_recurring_bucket(unsigned bucket, const void *data, size_t len, v
 {
     pt_index *ix = ctx;
     char key[sizeof PT_META_RECURRING + 8];
-    snprintf(key, sizeof key, "%s%03x", PT_META_RECURRING, bucket);
+    recurring_bucket_key(key, bucket);
     return ptx_writer_set_metadata(ix->writer, key, data, len);
 }
 

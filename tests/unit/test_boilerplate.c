@@ -357,7 +357,7 @@ static void learn_articles(pt_recurring *t, const char *source, const char *titl
     }
 }
 
-static int recurring(const pt_recurring *t, const char *source, const char *line)
+static int recurring(pt_recurring *t, const char *source, const char *line)
 {
     return pt_recurring_is_boilerplate(t, pt_recurring_source(source), line, 0, strlen(line));
 }
@@ -396,6 +396,65 @@ static pt_recurring *read_back(const stored_buckets *b, int damaged)
                          cut ? PT_ECORRUPT : 0);
     }
     return u;
+}
+
+typedef struct {
+    const stored_buckets *from;
+    pt_recurring *into;
+    unsigned loads;
+    int fail; /* the status every load returns, 0 = none */
+} bucket_loader;
+
+static int load_bucket(unsigned bucket, void *ctx)
+{
+    bucket_loader *l = ctx;
+    l->loads++;
+    if (l->fail || !l->from->data[bucket].len)
+        return l->fail;
+    return pt_recurring_decode_bucket(l->into, bucket, l->from->data[bucket].data, l->from->data[bucket].len);
+}
+
+/* Read through a loader, the table reads only the buckets a lookup needs
+ * (adding one article to a big index read all of them), says the same as
+ * read whole, and a failed load fails the next store, which then writes
+ * nothing (a bucket written without its stored entries would lose them). */
+static void test_boilerplate__recurring_buckets_read_as_needed(void **state)
+{
+    (void)state;
+    pt_recurring *t = pt_recurring_new();
+    assert_non_null(t);
+    learn_articles(t, "Kyiv Post", NULL, 40, "Europe Latest News");
+    stored_buckets b = {0};
+    assert_int_equal(pt_recurring_store(t, keep_bucket, &b), 0);
+    assert_true(b.n_put > 20);
+    pt_recurring_free(t);
+
+    pt_recurring *u = pt_recurring_new();
+    bucket_loader l = {&b, u, 0, 0};
+    pt_recurring_set_loader(u, load_bucket, &l);
+    assert_true(recurring(u, "Kyiv Post", "Europe Latest News"));
+    assert_true(l.loads >= 1 && l.loads <= 2); /* the line's bucket and the article count's */
+    assert_false(recurring(u, "Kyiv Post", "Story number aa about the talks."));
+    assert_true(l.loads <= 3);
+    learn_articles(u, "Kyiv Post", NULL, 1, "Europe Latest News");
+    stored_buckets again = {0};
+    assert_int_equal(pt_recurring_store(u, keep_bucket, &again), 0);
+    assert_true(again.n_put >= 1 && again.n_put <= 4);
+    assert_int_equal(pt_recurring_load_all(u), 0);
+    assert_int_equal(l.loads, PT_RECUR_BUCKETS);
+    pt_recurring_free(u);
+
+    u = pt_recurring_new();
+    bucket_loader failing = {&b, u, 0, PT_EIO};
+    pt_recurring_set_loader(u, load_bucket, &failing);
+    assert_false(recurring(u, "Kyiv Post", "Europe Latest News"));
+    assert_int_equal(pt_recurring_learn(u, "Kyiv Post", NULL, "Europe Latest News", 18), PT_EIO);
+    stored_buckets none = {0};
+    assert_int_equal(pt_recurring_store(u, keep_bucket, &none), PT_EIO);
+    assert_int_equal(none.n_put, 0);
+    pt_recurring_free(u);
+    stored_buckets_free(&again);
+    stored_buckets_free(&b);
 }
 
 static void test_boilerplate__recurring_lines_learned(void **state)
@@ -581,6 +640,7 @@ int main(void)
         cmocka_unit_test(test_boilerplate__headline_not_repeated),
         cmocka_unit_test(test_boilerplate__caption_before_credit_and_header_dates),
         cmocka_unit_test(test_boilerplate__recurring_lines_learned),
+        cmocka_unit_test(test_boilerplate__recurring_buckets_read_as_needed),
         cmocka_unit_test(test_boilerplate__glued_recurring_lines_left_out),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
