@@ -568,7 +568,7 @@ int pt_boilerplate_is_caption(const char *text, size_t start, size_t end, size_t
 enum { LEDE_MIN_WORDS = 20 };
 
 void pt_boilerplate_ctx_init(pt_boilerplate_ctx *c, const char *title, size_t text_len,
-                             const pt_recurring *recurring, const char *source)
+                             pt_recurring *recurring, const char *source)
 {
     *c = (pt_boilerplate_ctx){ title, text_len, recurring, pt_recurring_source(source), 0, 0, 0 };
 }

@@ -59,24 +59,38 @@ static int check_schema(pt_index *ix)
     return rc;
 }
 
-/* The stored table of recurring lines, or an empty one. */
+static void recurring_bucket_key(char key[static sizeof PT_META_RECURRING + 8], unsigned bucket)
+{
+    snprintf(key, sizeof PT_META_RECURRING + 8, "%s%03x", PT_META_RECURRING, bucket);
+}
+
+/* One stored bucket of the table of recurring lines, read when the table
+ * first needs it (pt_recurring_set_loader). */
+static int load_recurring_bucket(unsigned bucket, void *ctx)
+{
+    pt_index *ix = ctx;
+    char key[sizeof PT_META_RECURRING + 8];
+    recurring_bucket_key(key, bucket);
+    char *value = NULL;
+    size_t len = 0;
+    int rc = ptx_writer_get_metadata(ix->writer, key, &value, &len);
+    if (!rc)
+        rc = pt_recurring_decode_bucket(ix->recurring, bucket, value, len);
+    free(value);
+    /* Damaged, a bucket is read as empty and replaced at the next commit:
+     * the table only decides what is hidden, and is learned again from
+     * the articles indexed next (--rebuild learns from all). */
+    return rc == PT_ECORRUPT || rc == PT_ENOTFOUND ? PT_OK : rc;
+}
+
+/* The stored table of recurring lines, read bucket by bucket as needed. */
 static int load_recurring(pt_index *ix)
 {
     ix->recurring = pt_recurring_new();
     if (!ix->recurring)
         return PT_ENOMEM;
-    char *value = NULL;
-    size_t len = 0;
-    int rc = ptx_writer_get_metadata(ix->writer, PT_META_RECURRING, &value, &len);
-    if (rc == PT_ENOTFOUND)
-        return PT_OK;
-    if (!rc)
-        rc = pt_recurring_decode(ix->recurring, value, len);
-    free(value);
-    /* Damaged, it is read as empty and replaced at the next commit: the
-     * table only decides what is hidden, and is learned again from the
-     * articles indexed next (--rebuild learns from all). */
-    return rc == PT_ECORRUPT ? PT_OK : rc;
+    pt_recurring_set_loader(ix->recurring, load_recurring_bucket, ix);
+    return PT_OK;
 }
 
 static pt_index *index_alloc(const char *dir)
@@ -461,20 +475,30 @@ int pt_index_learn(pt_index *ix, const pt_article *a)
 
 void pt_index_share_recurring(pt_index *part, pt_index *from)
 {
+    /* Every bucket read now: the parts' threads then only read the table.
+     * A failure is returned by from's next commit. */
+    (void)pt_recurring_load_all(from->recurring);
     if (!part->recurring_borrowed)
         pt_recurring_free(part->recurring);
     part->recurring = from->recurring;
     part->recurring_borrowed = 1;
 }
 
-/* Writes the table of recurring lines when it changed since it was read. */
+static int put_recurring_bucket(unsigned bucket, const void *data, size_t len, void *ctx)
+{
+    pt_index *ix = ctx;
+    char key[sizeof PT_META_RECURRING + 8];
+    recurring_bucket_key(key, bucket);
+    return ptx_writer_set_metadata(ix->writer, key, data, len);
+}
+
+/* Writes the buckets of the table of recurring lines that changed since
+ * they were read. */
 static int store_recurring(pt_index *ix)
 {
-    if (ix->recurring_borrowed || !pt_recurring_dirty(ix->recurring))
+    if (ix->recurring_borrowed)
         return PT_OK;
-    pt_buf_reset(&ix->scratch);
-    int rc = pt_recurring_encode(ix->recurring, &ix->scratch);
-    return rc ? rc : ptx_writer_set_metadata(ix->writer, PT_META_RECURRING, ix->scratch.data, ix->scratch.len);
+    return pt_recurring_store(ix->recurring, put_recurring_bucket, ix);
 }
 
 int pt_index_drop_article(pt_index *ix, const char *id, char **path_out)
