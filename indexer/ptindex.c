@@ -481,7 +481,7 @@ static int update_all(pt_index *ix, const options *o, char *const *roots, int n_
             return EXIT_ERROR;
         }
         pt_par_share_recurring(par, ix);
-        u->index = pt_par_meta(par);
+        u->index = pt_par_manifest(par);
         u->par = par;
     }
     current.update = u;

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "meta.h"
+#include "text_fields.h"
 #include "ptsearch.h"
 
 /* A line may be twice an article (JSON escapes) and then some. */

@@ -164,7 +164,7 @@ void pt_update_finish_parts(pt_update *u)
 /* ------------------------------------------------------ extractor callbacks */
 
 /* A parallel build: the article goes to its worker, its id to the source
- * pass of the meta part. */
+ * pass of the manifest part. */
 static int on_article_par(pt_read_env *env, const pt_article *a)
 {
     pt_update *u = env->ctx;

@@ -48,6 +48,6 @@ int pt_boilerplate_keep(const char *text, size_t start, size_t end, void *ctx);
 void pt_boilerplate_trim(const char *text, size_t *start, size_t *end, void *ctx);
 
 /* pt_boilerplate_is_credit and pt_boilerplate_is_caption: in ptsearch.h
- * (indexer/meta.c skips credits and captions when it looks for a title). */
+ * (indexer/text_fields.c skips credits and captions when it looks for a title). */
 
 #endif

@@ -21,7 +21,7 @@
 #include "store/commit_gate.h"
 #include "store/record.h"
 #include "xapian/xapian_binding.h"
-#include "meta.h"
+#include "text_fields.h"
 #include "ptsearch.h"
 #include "test_corpus.h"
 
@@ -32,20 +32,20 @@ static void add_corpus_file(pt_index *ix, const char *name)
     snprintf(path, sizeof path, "%s/%s", corpus, name);
     size_t len;
     char *text = corpus_read(path, &len);
-    pt_text_meta meta = {0};
-    assert_int_equal(pt_meta_from_text(&meta, text, len), PT_OK);
+    pt_text_fields fields = {0};
+    assert_int_equal(pt_text_fields_read(&fields, text, len), PT_OK);
     pt_article a = PT_ARTICLE_INIT;
     a.id = name;
     a.path = path;
     a.text = text;
     a.text_len = len;
-    a.title = meta.title;
-    a.source = meta.source;
-    a.date = meta.date;
+    a.title = fields.title;
+    a.source = fields.source;
+    a.date = fields.date;
     pt_add_result result;
     assert_int_equal(pt_index_add(ix, &a, &result), PT_OK);
     assert_true(result.passages >= 2);
-    pt_text_meta_clear(&meta);
+    pt_text_fields_clear(&fields);
     free(text);
 }
 
