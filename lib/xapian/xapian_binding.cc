@@ -1904,10 +1904,10 @@ bool checked_eval::changed(Xapian::docid d)
     return false;
 }
 
-/* The bound's ranking, its first window passages (not collapsed): true
- * when that is all of it. */
-static bool fetch_bound(ptx_reader *r, const Xapian::Query &bound, const ptx_search_opts *o, unsigned window,
-                        std::vector<checked_hit> &out, uint64_t *estimated)
+/* The bound's ranking from its passage first on, max of them (not
+ * collapsed), appended to out: true when that is the rest of it. */
+static bool fetch_bound(ptx_reader *r, const Xapian::Query &bound, const ptx_search_opts *o, unsigned first,
+                        unsigned max, std::vector<checked_hit> &out, uint64_t *estimated)
 {
     Xapian::Enquire enquire(r->db);
     enquire.set_query(bound);
@@ -1917,7 +1917,7 @@ static bool fetch_bound(ptx_reader *r, const Xapian::Query &bound, const ptx_sea
         enquire.set_sort_by_value_then_relevance(static_cast<Xapian::valueno>(o->sort_slot), true);
     else if (o->tie_slot >= 0)
         enquire.set_sort_by_relevance_then_value(static_cast<Xapian::valueno>(o->tie_slot), false);
-    Xapian::MSet mset = enquire.get_mset(0, window);
+    Xapian::MSet mset = enquire.get_mset(first, max);
     mset.fetch();
     *estimated = mset.get_matches_estimated();
     for (auto it = mset.begin(); it != mset.end(); ++it) {
@@ -1926,7 +1926,7 @@ static bool fetch_bound(ptx_reader *r, const Xapian::Query &bound, const ptx_sea
                        o->collapse_slot >= 0 ? doc.get_value(static_cast<Xapian::valueno>(o->collapse_slot)) : "",
                        order_slot >= 0 ? doc.get_value(static_cast<Xapian::valueno>(order_slot)) : ""});
     }
-    return mset.size() < window;
+    return mset.size() < max;
 }
 
 /* Xapian's order of a search with opts o (fetch_hits). */
@@ -1942,15 +1942,15 @@ static bool ranks_before(const checked_hit &a, const checked_hit &b, const ptx_s
 }
 
 /* The passages of fetched that q matches, with their weight under q (see
- * above); past the deadline the rest are dropped unchecked. */
-static std::vector<checked_hit> apply_checks(ptx_reader *r, const ptx_query *q, const ptx_search_opts *o,
-                                             const std::vector<checked_hit> &fetched)
+ * above), appended to kept; past the deadline the rest are dropped
+ * unchecked. */
+static void apply_checks(ptx_reader *r, const ptx_query *q, const ptx_search_opts *o,
+                         const std::vector<checked_hit> &fetched, std::vector<checked_hit> &kept)
 {
     checked_eval ev(r, q, o);
     ev.upper(q->q, false); /* notes where each check stands */
     for (const checked_hit &h : fetched)
         ev.batch[h.docid] = &h;
-    std::vector<checked_hit> kept;
     for (const checked_hit &h : fetched) {
         if (r->deadline.passed())
             break;
@@ -1961,8 +1961,6 @@ static std::vector<checked_hit> apply_checks(ptx_reader *r, const ptx_query *q, 
             kept.back().weight -= ev.lost(q->q, h.docid, 1.0);
         }
     }
-    std::sort(kept.begin(), kept.end(), [o](const checked_hit &a, const checked_hit &b) { return ranks_before(a, b, o); });
-    return kept;
 }
 
 /* kept, collapsed as Xapian collapses (at most collapse_max a value; an
@@ -1980,28 +1978,37 @@ static std::vector<checked_hit> collapsed(const std::vector<checked_hit> &kept, 
 }
 
 /* ptx_reader_search of a query holding a check on a reader with a remote
- * shard (see above). */
+ * shard (see above). Each wider window fetches and checks only the
+ * passages past the last one. */
 static void fetch_checked_hits(ptx_reader *r, const ptx_query *q, const ptx_search_opts *o,
                                std::vector<fetched_hit> &hits, uint64_t *estimated_out)
 {
-    checked_eval ev(r, q, o);
-    Xapian::Query bound = ev.upper(q->q, false);
+    Xapian::Query bound = checked_eval(r, q, o).upper(q->q, false);
     unsigned want = o->first + o->max;
     Xapian::doccount all = r->db.get_doccount();
     deadline_scope scope(&r->deadline);
-    for (unsigned window = std::max(2 * want, 20u);; window *= 4) {
-        std::vector<checked_hit> fetched;
+    std::vector<checked_hit> kept, ranked;
+    checked_hit last{0, 0, std::string(), std::string(), std::string(), std::string()};
+    size_t fetched = 0;
+    for (unsigned from = 0, window = std::max(2 * want, 20u);; from = window, window *= 4) {
+        std::vector<checked_hit> more;
         uint64_t estimated = 0;
-        bool whole = fetch_bound(r, bound, o, window, fetched, &estimated) || window >= all;
-        std::vector<checked_hit> ranked = collapsed(apply_checks(r, q, o, fetched), o);
+        bool whole = fetch_bound(r, bound, o, from, window - from, more, &estimated) || window >= all;
+        fetched += more.size();
+        if (!more.empty())
+            last = more.back();
+        apply_checks(r, q, o, more, kept);
+        std::sort(kept.begin(), kept.end(),
+                  [o](const checked_hit &a, const checked_hit &b) { return ranks_before(a, b, o); });
+        ranked = collapsed(kept, o);
         size_t sure = ranked.size();
         if (!whole) /* those ranking before the last passage fetched */
-            while (sure > 0 && !ranks_before(ranked[sure - 1], fetched.back(), o))
+            while (sure > 0 && !ranks_before(ranked[sure - 1], last, o))
                 sure--;
         if (sure >= want || whole || r->deadline.passed()) {
             if (estimated_out)
                 *estimated_out = whole ? ranked.size()
-                                       : std::max<uint64_t>(sure, estimated * ranked.size() / std::max<size_t>(fetched.size(), 1));
+                                       : std::max<uint64_t>(sure, estimated * kept.size() / std::max<size_t>(fetched, 1));
             for (size_t i = o->first; i < sure && i < want; i++)
                 hits.push_back({ranked[i].docid, ranked[i].weight, ranked[i].data});
             return;
@@ -2017,12 +2024,12 @@ static void count_checked(ptx_reader *r, const ptx_query *q, int collapse_slot, 
 {
     ptx_search_opts o = PTX_SEARCH_OPTS_INIT;
     o.collapse_slot = collapse_slot;
-    std::vector<checked_hit> fetched;
+    std::vector<checked_hit> fetched, kept;
     uint64_t estimated = 0;
     deadline_scope scope(&r->deadline);
-    bool whole = fetch_bound(r, checked_eval(r, q, &o).upper(q->q, false), &o, COUNT_CHECK_AT_LEAST, fetched,
+    bool whole = fetch_bound(r, checked_eval(r, q, &o).upper(q->q, false), &o, 0, COUNT_CHECK_AT_LEAST, fetched,
                              &estimated);
-    std::vector<checked_hit> kept = apply_checks(r, q, &o, fetched);
+    apply_checks(r, q, &o, fetched, kept);
     if (r->deadline.fired)
         return; /* cut short: no count rather than a wrong one */
     std::set<std::string> groups;
@@ -2030,7 +2037,9 @@ static void count_checked(ptx_reader *r, const ptx_query *q, int collapse_slot, 
         groups.insert(h.collapse);
     double share = fetched.empty() ? 0 : static_cast<double>(kept.size()) / fetched.size();
     *docs_out = whole ? kept.size() : static_cast<uint64_t>(estimated * share);
-    *groups_out = collapse_slot < 0 ? *docs_out : whole ? groups.size() : static_cast<uint64_t>(*docs_out * groups.size() / std::max<size_t>(kept.size(), 1));
+    *groups_out = collapse_slot < 0 ? *docs_out
+                  : whole           ? groups.size()
+                                    : static_cast<uint64_t>(*docs_out * groups.size() / std::max<size_t>(kept.size(), 1));
 }
 
 /* --explain on a reader with a remote shard (whose server cannot run a
@@ -2058,11 +2067,13 @@ extern "C" int ptx_reader_explain(ptx_reader *r, const ptx_query *q, uint32_t do
     Xapian::Enquire enquire(r->db);
     enquire.set_weighting_scheme(bm25_weighting(opts));
     only_doc decider(docid);
-    /* a remote shard's server runs no MatchDecider: the parts are weighed
-     * over the passage's article, their checks run here */
+    /* A remote shard's server runs no MatchDecider, and over several
+     * shards Xapian 1.4 hands one the shard's own docid: the parts are
+     * weighed over the passage's article, their checks run here. */
+    bool by_article = r->remote || r->shards.size() > 1;
     checked_eval remote(r, q, opts);
     checked_hit passage{docid, 0, std::string(), std::string(), std::string(), std::string()};
-    if (r->remote) {
+    if (by_article) {
         Xapian::Document doc = r->db.get_document(docid);
         passage.data = record_of(doc);
         passage.article = doc.get_value(PT_SLOT_ARTICLE);
@@ -2079,7 +2090,7 @@ extern "C" int ptx_reader_explain(ptx_reader *r, const ptx_query *q, uint32_t do
         if (r->deadline.passed())
             break; /* the parts so far */
         double weight = 0;
-        if (r->remote) {
+        if (by_article) {
             if (!remote_part_weight(remote, part.run, part.factor, docid, &weight))
                 continue;
         } else {
