@@ -11,7 +11,7 @@
 
 #include <stddef.h>
 
-#include "ptsearch.h" /* pt_date_parse, which the readers use with meta */
+#include "ptsearch.h" /* pt_date_parse, which the extractors use with meta */
 
 typedef struct {
     int title_is_first_sentence; /* no headline: title is the first sentence */

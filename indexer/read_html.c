@@ -1,4 +1,4 @@
-/* read_html.c — the HTML reader: reads a page whole (refusing binary and
+/* read_html.c — the HTML extractor: reads a page whole (refusing binary and
  * oversized files before parsing), repairs its UTF-8, parses it with gumbo
  * within bounds (html_parse.c), and extracts the article text (block
  * elements become lines; scripts, page chrome and hidden elements are
@@ -16,7 +16,7 @@
 #include "html_parse.h"
 #include "meta.h"
 #include "ptsearch.h"
-#include "reader.h"
+#include "extractor.h"
 
 /* ------------------------------------------------------------ the walk */
 
@@ -713,7 +713,7 @@ int pt_html_extract(const char *html, size_t len, pt_html_article *out)
     return pt_html_extract_within(html, len, &lim, out);
 }
 
-/* ------------------------------------------------------------ the reader */
+/* ------------------------------------------------------------ the extractor */
 
 /* Tells why a page gave no article; 0 when it gave one. */
 static int skip_page(pt_read_env *env, int rc, const pt_html_article *page)

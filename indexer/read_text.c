@@ -1,4 +1,4 @@
-/* read_text.c — the plain-text and Markdown readers: one file is one
+/* read_text.c — the plain-text and Markdown extractors: one file is one
  * article; a text's title, source and date come from the text itself
  * (meta.c), a Markdown file's from its front matter and first heading
  * (read_markdown.c), else from its text. Reading, refusing and repairing
@@ -8,7 +8,7 @@
 
 #include "meta.h"
 #include "read_markdown.h"
-#include "reader.h"
+#include "extractor.h"
 
 int pt_read_text_input(pt_read_env *env, pt_input *in)
 {

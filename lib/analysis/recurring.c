@@ -299,7 +299,7 @@ static int append_u64(pt_buf *out, uint64_t v)
     return pt_buf_append(out, bytes, sizeof bytes);
 }
 
-static int read_u64(pt_reader *r, uint64_t *out)
+static int read_u64(pt_cursor *r, uint64_t *out)
 {
     if (r->end - r->p < 8)
         return pt_fail(PT_ECORRUPT, "table of recurring lines: truncated");
@@ -335,7 +335,7 @@ static void clear(pt_recurring *t)
 
 int pt_recurring_decode(pt_recurring *t, const void *data, size_t len)
 {
-    pt_reader r = {data, (const uint8_t *)data + len};
+    pt_cursor r = {data, (const uint8_t *)data + len};
     uint8_t version = 0;
     uint64_t n = 0;
     clear(t);

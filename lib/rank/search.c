@@ -382,7 +382,11 @@ static int collect_hit(const ptx_hit *xh, void *ctx)
     h->start = rec.start;
     h->end = rec.start + rec.text_len;
     h->line = rec.line;
-    h->article = strndup(rec.article_id, rec.article_id_len);
+    const char *id;
+    size_t id_len;
+    if ((rc = pt_record_article_id(&rec, xh->key, xh->key_len, &id, &id_len)) != PT_OK)
+        return rc;
+    h->article = strndup(id, id_len);
     if (!h->article)
         return pt_fail(PT_ENOMEM, "out of memory");
     return PT_OK; /* the article record waits until the hit is known to be shown */

@@ -25,6 +25,9 @@
 
 /* ------------------------------------------------------------ open/close */
 
+static int commit_one(pt_index *ix);
+static int shard_stats(pt_index *ix, pt_index_stats *out);
+
 static int load_article_count(pt_index *ix)
 {
     char *value = NULL;
@@ -105,7 +108,7 @@ static int index_open_rest(pt_index **out, pt_index *ix, int rc)
     return PT_OK;
 }
 
-int pt_index_open(pt_index **out, const char *dir, unsigned flags)
+int pt_index_open_plain(pt_index **out, const char *dir, unsigned flags)
 {
     *out = NULL;
     pt_index *ix = index_alloc(dir);
@@ -146,6 +149,7 @@ void pt_index_free(pt_index *ix)
 {
     if (!ix)
         return;
+    pt_index_free_shards(ix); /* they borrow ix's table */
     ptx_writer_close(ix->writer);
     if (ix->is_part)
         pt_index_remove_dir(ix->dir);
@@ -229,8 +233,11 @@ static int add_passage(pt_index *ix, const pt_article *a, const char *key,
     }
     if (rc)
         return rc;
-    /* The headline left out of the text: a phrase of its words still finds the passage. */
-    pt_passage_record rec = {ordinal, a->file_offset + p->start, line, {{0}}, a->id, strlen(a->id), text, len,
+    /* The headline left out of the text: a phrase of its words still finds
+     * the passage. The id stays out when it is the key slot 0 holds. */
+    int id_is_key = strcmp(a->id, key) == 0;
+    pt_passage_record rec = {ordinal, a->file_offset + p->start, line, {{0}}, id_is_key ? NULL : a->id,
+                             id_is_key ? 0 : strlen(a->id), text, len,
                              with_headline ? a->title : NULL, with_headline ? strlen(a->title) : 0};
     pt_minhash_value(&pc.sig, &rec.signature);
     pt_buf_reset(&ix->scratch);
@@ -393,6 +400,11 @@ int pt_index_add(pt_index *ix, const pt_article *a, pt_add_result *result_out)
     int rc = check_article(a);
     if (rc)
         return rc;
+    pt_index *shard = pt_index_route(ix, a->id);
+    if (shard != ix) {
+        rc = pt_index_add(shard, a, result_out); /* its own manifest is never open */
+        return rc ? rc : pt_index_source_note(ix, a->id);
+    }
     char key[PT_MAX_ID_IN_TERM + 1];
     pt_article_key(a->id, key);
     uint64_t hash = article_hash(a);
@@ -434,8 +446,11 @@ int pt_index_learn(pt_index *ix, const pt_article *a)
     pt_article_key(a->id, key);
     pt_article_record old;
     int existed = 0;
-    if (ix->article_count > 0) /* an empty index (a full build) holds none */
-        rc = load_article_record(ix, key, &old, &existed);
+    /* Whether the article is indexed, its shard says; the table is ix's,
+     * one for all shards, so they trim as one index would. */
+    pt_index *shard = pt_index_route(ix, a->id);
+    if (shard->article_count > 0) /* an empty index (a full build) holds none */
+        rc = load_article_record(shard, key, &old, &existed);
     if (rc || existed) {
         if (existed)
             pt_article_record_clear(&old);
@@ -468,6 +483,8 @@ int pt_index_drop_article(pt_index *ix, const char *id, char **path_out)
         *path_out = NULL;
     if (!id || !*id)
         return pt_fail(PT_EINVAL, "empty article id");
+    if (pt_index_route(ix, id) != ix)
+        return pt_index_drop_article(pt_index_route(ix, id), id, path_out);
     char key[PT_MAX_ID_IN_TERM + 1];
     pt_article_key(id, key);
     pt_article_record old;
@@ -501,7 +518,27 @@ int pt_index_remove(pt_index *ix, const char *id)
     return rc;
 }
 
+/* A sharded index commits shard by shard, shard 0 (the manifest) last: a
+ * kill between two leaves a manifest that never lists an article its
+ * shard lacks, so the next run reads again what was not recorded. A
+ * reader between two commits sees the shards committed so far. Readers
+ * of the whole index gate on its directory: held for all the commits. */
+static int commit_shards(pt_index *ix)
+{
+    int gate = pt_gate_take(ix->top_dir, 1, PT_GATE_WRITER_WAIT);
+    int rc = PT_OK;
+    for (unsigned k = ix->n_shards; k-- > 0 && !rc;)
+        rc = k ? pt_index_commit(ix->shards[k]) : commit_one(ix);
+    pt_gate_release(gate);
+    return rc;
+}
+
 int pt_index_commit(pt_index *ix)
+{
+    return ix->n_shards ? commit_shards(ix) : commit_one(ix);
+}
+
+static int commit_one(pt_index *ix)
 {
     /* A reader that could not finish between commits holds the gate. After
      * a failure the writer refuses everything: no count to restore. */
@@ -520,6 +557,24 @@ void pt_set_fatal_write_handler(void (*fn)(int status, void *ctx), void *ctx)
 }
 
 int pt_index_get_stats(pt_index *ix, pt_index_stats *out)
+{
+    if (ix->n_shards) { /* the sum over the shards */
+        pt_index_stats sum = {0, 0}, one;
+        for (unsigned k = 0; k < ix->n_shards; k++) {
+            pt_index *shard = ix->shards[k];
+            int rc = shard_stats(shard, &one);
+            if (rc)
+                return rc;
+            sum.articles += one.articles;
+            sum.passages += one.passages;
+        }
+        *out = sum;
+        return PT_OK;
+    }
+    return shard_stats(ix, out);
+}
+
+static int shard_stats(pt_index *ix, pt_index_stats *out)
 {
     uint64_t docs = 0;
     int rc = ptx_writer_doccount(ix->writer, &docs);

@@ -46,10 +46,11 @@ enum {
 #define PT_META_SOURCE_IDS 'i'        /* replaces the f of a source key: its ids record */
 #define PT_META_ROOT "r:"             /* + a root path given to ptindex (for --rebuild) */
 #define PT_META_ROOT_HASHED "r#"      /* + hash of a long root path → the path */
-#define PT_SCHEMA_VERSION "5" /* 2: source ids apart from the stamp; 3: compounds
+#define PT_SCHEMA_VERSION "6" /* 2: source ids apart from the stamp; 3: compounds
                                * without positions, passage record 3; 4: no
                                * positions at all (read from the text); 5:
-                               * the record in PT_SLOT_RECORD, not the data */
+                               * the record in PT_SLOT_RECORD, not the data;
+                               * 6: passage record 6 (no id that is its key) */
 
 /* Xapian terms are limited to 245 bytes; article ids longer than this are
  * replaced in terms by a hash (the full id stays in the record). */

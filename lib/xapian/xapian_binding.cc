@@ -206,7 +206,11 @@ static const char *no_room(int code)
 
 /* A table shorter than its B-tree says (truncated): Xapian 1.4 throws a
  * plain DatabaseError without errno for it (io_utils.cc,
- * throw_block_error), so its message is the only sign there is. */
+ * throw_block_error), so its message is the only sign there is. Neither
+ * 1.4.22 nor Xapian's development branch (checked 2026-12) has a subclass
+ * or an errno for it (a short io_read is a DatabaseCorruptError, mapped
+ * by class): this is the one error the binding recognises by its text,
+ * and only here. */
 static bool truncated_table(const Xapian::DatabaseError &e)
 {
     return e.get_msg().compare(0, 17, "EOF reading block") == 0;
@@ -751,6 +755,16 @@ static std::vector<stub_line> read_stub(const char *path)
     return shards;
 }
 
+/* The stub file a path opens: path itself, or in a directory holding
+ * XAPIANDB (a sharded index: Xapian opens such a directory as that stub)
+ * path/XAPIANDB. */
+static std::string stub_file_of(const char *path)
+{
+    std::string stub = std::string(path) + "/XAPIANDB";
+    struct stat st;
+    return stat(stub.c_str(), &st) == 0 && S_ISREG(st.st_mode) ? stub : std::string(path);
+}
+
 static Xapian::Database open_shard(const stub_line &s)
 {
     if (!s.remote)
@@ -790,7 +804,7 @@ extern "C" int ptx_reader_open_shards(ptx_reader **out, const char *path, int pa
     PTX_TRY
     std::unique_ptr<ptx_reader> r(new ptx_reader());
     r->path = path;
-    std::vector<stub_line> stub = read_stub(path);
+    std::vector<stub_line> stub = read_stub(stub_file_of(path).c_str());
     if (stub.empty())
         r->db = Xapian::Database(path);
     else if (int rc = open_stub(r.get(), stub, partial != 0))
@@ -1381,6 +1395,7 @@ struct fetched_hit {
     Xapian::docid docid;
     double weight;
     std::string data;
+    std::string key; /* PT_SLOT_ARTICLE */
 };
 }
 
@@ -1479,8 +1494,10 @@ static void fetch_hits(ptx_reader *r, const Xapian::Query &q, const ptx_search_o
     if (estimated_out)
         *estimated_out = mset.get_matches_estimated();
     hits.reserve(mset.size());
-    for (auto it = mset.begin(); it != mset.end(); ++it)
-        hits.push_back({*it, it.get_weight(), record_of(it.get_document())});
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+        Xapian::Document doc = it.get_document();
+        hits.push_back({*it, it.get_weight(), record_of(doc), doc.get_value(PT_SLOT_ARTICLE)});
+    }
 }
 
 extern "C" int ptx_reader_search(ptx_reader *r, const ptx_query *q, const ptx_search_opts *opts,
@@ -1494,7 +1511,7 @@ extern "C" int ptx_reader_search(ptx_reader *r, const ptx_query *q, const ptx_se
         fetch_hits(r, q->q, opts, hits, estimated_out);
     for (size_t i = 0; i < hits.size(); i++) {
         ptx_hit h = {hits[i].docid, hits[i].weight, static_cast<unsigned>(i),
-                     hits[i].data.data(), hits[i].data.size()};
+                     hits[i].data.data(), hits[i].data.size(), hits[i].key.data(), hits[i].key.size()};
         int rc = cb(&h, ctx);
         if (rc)
             return rc;
@@ -1547,38 +1564,6 @@ struct only_doc : Xapian::MatchDecider {
 };
 }
 
-/* The text inside "PostingSource(...)" when subquery i of q is a posting
- * source in FILTER(a, b), else "". */
-static std::string filter_source_text(const Xapian::Query &q, size_t i)
-{
-    if (q.get_type() != Xapian::Query::OP_FILTER || q.get_num_subqueries() != 2 ||
-        q.get_subquery(i).get_type() != Xapian::Query::LEAF_POSTING_SOURCE)
-        return std::string();
-    std::string d = strip_query(q.get_subquery(i).get_description());
-    static const std::string head = "PostingSource(";
-    if (d.compare(0, head.size(), head) != 0 || d.back() != ')')
-        return std::string();
-    return d.substr(head.size(), d.size() - head.size() - 1);
-}
-
-/* The label of a positional query (ptx_query_positional), or "" when q is
- * none: FILTER(AND(parts), positional_check). */
-static std::string positional_label(const Xapian::Query &q)
-{
-    std::string d = filter_source_text(q, 1);
-    if (d.empty() || d[0] != '(' ||
-        (d.find(" PHRASE ") == std::string::npos && d.find(" NEAR ") == std::string::npos))
-        return std::string();
-    return d;
-}
-
-/* The label of a constant weight (ptx_query_constant), or "" when q is
- * none: FILTER(labelled_weight, term). */
-static std::string constant_label(const Xapian::Query &q)
-{
-    return filter_source_text(q, 0);
-}
-
 namespace {
 /* One additive part of a query: a node, the query that weighs it (the
  * node under the FILTERs above it: a title or feedback word gated on the
@@ -1604,11 +1589,12 @@ static const part_label *label_of(const ptx_query *pq, const Xapian::Query &q, b
 static void additive_parts(const ptx_query *pq, const Xapian::Query &q, double factor,
                            std::vector<scored_part> &out)
 {
-    /* One part each: a labelled node; a phrase, as Xapian's PHRASE was; a
-     * constant weight, which alone (without its FILTER) would match every
-     * document. */
+    /* One part each: a labelled node. The query's builder labels every
+     * phrase and NEAR (one part, as Xapian's PHRASE was) and
+     * ptx_query_constant its constant weight (which alone, without its
+     * FILTER, would match every document). */
     const part_label *label = label_of(pq, q, false);
-    if (label || !positional_label(q).empty() || !constant_label(q).empty()) {
+    if (label) {
         out.push_back({q, q, factor, label});
         return;
     }
@@ -1643,16 +1629,11 @@ static void additive_parts(const ptx_query *pq, const Xapian::Query &q, double f
 }
 
 /* "Query((0.4000000000000000222 * conced@1))" → "0.4 * conced": positions
- * mean nothing here, and factors are shown as typed. A constant weight
- * shows its label. For a part the query's builder did not label. */
+ * mean nothing here, and factors are shown as typed. For a part the
+ * query's builder did not label. */
 static std::string readable(const Xapian::Query &q)
 {
-    std::string label = constant_label(q);
-    if (!label.empty())
-        return label;
-    std::string d = positional_label(q), out;
-    if (d.empty())
-        d = strip_query(q.get_description());
+    std::string d = strip_query(q.get_description()), out;
     for (size_t i = 0; i < d.size(); i++) {
         unsigned char c = static_cast<unsigned char>(d[i]);
         if (c == '@' && i + 1 < d.size() && isdigit(static_cast<unsigned char>(d[i + 1]))) {
@@ -1918,7 +1899,8 @@ static bool fetch_bound(ptx_reader *r, const Xapian::Query &bound, const ptx_sea
     else if (o->tie_slot >= 0)
         enquire.set_sort_by_relevance_then_value(static_cast<Xapian::valueno>(o->tie_slot), false);
     Xapian::MSet mset = enquire.get_mset(first, max);
-    mset.fetch();
+    if (!mset.empty()) /* (Xapian 1.4.22 crashes fetching none from first > 0) */
+        mset.fetch();
     *estimated = mset.get_matches_estimated();
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         Xapian::Document doc = it.get_document();
@@ -2010,7 +1992,7 @@ static void fetch_checked_hits(ptx_reader *r, const ptx_query *q, const ptx_sear
                 *estimated_out = whole ? ranked.size()
                                        : std::max<uint64_t>(sure, estimated * kept.size() / std::max<size_t>(fetched, 1));
             for (size_t i = o->first; i < sure && i < want; i++)
-                hits.push_back({ranked[i].docid, ranked[i].weight, ranked[i].data});
+                hits.push_back({ranked[i].docid, ranked[i].weight, ranked[i].data, ranked[i].article});
             return;
         }
     }

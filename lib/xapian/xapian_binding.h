@@ -256,6 +256,8 @@ typedef struct {
     unsigned rank;        /* 0-based */
     const char *data;     /* record (as for ptx_doc_check_fn), valid during the callback */
     size_t data_len;
+    const char *key;      /* value PT_SLOT_ARTICLE (the article key), valid during the callback */
+    size_t key_len;
 } ptx_hit;
 
 /* Returning non-zero stops the iteration; ptx_reader_search returns it. */
