@@ -1899,7 +1899,7 @@ static bool fetch_bound(ptx_reader *r, const Xapian::Query &bound, const ptx_sea
     else if (o->tie_slot >= 0)
         enquire.set_sort_by_relevance_then_value(static_cast<Xapian::valueno>(o->tie_slot), false);
     Xapian::MSet mset = enquire.get_mset(first, max);
-    if (!mset.empty()) /* (Xapian 1.4.22 crashes fetching none from first > 0) */
+    if (first == 0) /* (Xapian 1.4.22's MSet::fetch() crashes past first 0) */
         mset.fetch();
     *estimated = mset.get_matches_estimated();
     for (auto it = mset.begin(); it != mset.end(); ++it) {
