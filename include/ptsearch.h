@@ -36,6 +36,7 @@ enum {
     PT_EQUERY = -9,    /* the query cannot be run (or is over a PT_QUERY_MAX_* limit) */
     PT_EVERSION = -10, /* the index was written by an incompatible version */
     PT_ENOSPC = -11,   /* no room to write: the disk or a quota is full (or a file-size limit) */
+    PT_ESHARD = -12,   /* a shard of a stub file (a remote server) cannot be reached */
 };
 
 /* The message of the calling thread's last failure; "" when none. Valid
@@ -296,6 +297,14 @@ typedef struct pt_searcher pt_searcher;
  * by one thread at a time; threads searching at once each use their own
  * (ptserve keeps a pool of them). */
 int pt_searcher_open(pt_searcher **out, const char *dir);
+/* The same; when dir is a stub file whose shards are not all reachable,
+ * PT_ESHARD naming the first one that is not, or with partial (non-zero)
+ * a searcher over the shards that are (PT_ESHARD when none is), whose
+ * pt_searcher_unreachable names the others. */
+int pt_searcher_open_partial(pt_searcher **out, const char *dir, int partial);
+/* The shards a partial open left out, ", "-separated (HOST:PORT as the
+ * stub names them), or NULL when none. */
+const char *pt_searcher_unreachable(const pt_searcher *s);
 void pt_searcher_free(pt_searcher *s); /* NULL-safe */
 
 /* Query flags (pt_search_opts.flags). */
