@@ -61,7 +61,7 @@ def figures(results, label, day, engine):
         v = vals.get((engine, metric))
         return statistics.median(v) if v else None
 
-    fig = {m: med(m) for m in ("index_s", "rss_index_mib", "size_ratio", "p50_ms", "p99_ms",
+    fig = {m: med(m) for m in ("index_s", "index_cpu_s", "rss_index_mib", "size_ratio", "p50_ms", "p99_ms",
                                 "load1", "size_bytes", "rss_search_mib")}
     fig["runs"] = len(vals.get((engine, "index_s"), []))
     fig["file"] = os.path.basename(path)
@@ -91,7 +91,8 @@ def main():
         big = figures(args.results_dir, "%s-x%d" % (label, k), args.date, engine)
         rows.append((name, one, big))
         for scale, fig in ((1, one), (k, big)):
-            for m in ("index_s", "rss_index_mib", "size_ratio", "p50_ms", "p99_ms", "load1"):
+            for m in ("index_s", "index_cpu_s", "rss_index_mib", "size_ratio", "p50_ms", "p99_ms",
+                      "load1"):
                 if fig and fig.get(m) is not None:
                     raw.append((name, scale, m, fig[m]))
 
@@ -102,31 +103,39 @@ def main():
                 o.append("- %d×: %s articles, %.1f MB of text (`%s`)"
                          % (scale, format(fig["corpus"][0], ","), fig["corpus"][1], fig["file"]))
     o.append("")
-    o.append("| shards | scale | index s | peak RSS index MiB | size ÷ text | p50 ms | p99 ms "
-             "| load (1 min) | runs |")
-    o.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    o.append("| shards | scale | index s | index CPU s | peak RSS index MiB | size ÷ text "
+             "| p50 ms | p99 ms | load (1 min) | runs |")
+    o.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, one, big in rows:
         for scale, fig in ((1, one), (k, big)):
             if not fig:
-                o.append("| %s | %d× | not run | | | | | | |" % (name, scale))
+                o.append("| %s | %d× | not run | | | | | | | |" % (name, scale))
                 continue
-            o.append("| %s | %d× | %s | %s | %s | %s | %s | %s | %d |"
-                     % (name, scale, fmt(fig["index_s"]), fmt(fig["rss_index_mib"]),
+            o.append("| %s | %d× | %s | %s | %s | %s | %s | %s | %s | %d |"
+                     % (name, scale, fmt(fig["index_s"]), fmt(fig["index_cpu_s"]),
+                        fmt(fig["rss_index_mib"]),
                         fmt(fig["size_ratio"]), fmt(fig["p50_ms"]), fmt(fig["p99_ms"]),
                         fmt(fig["load1"]), fig["runs"]))
     o.append("")
     o.append("Growth from 1× to %d× against the targets:" % k)
     o.append("")
-    o.append("| shards | index time %d×/1× (≤ %.0f×) | peak RSS at %d× (≤ %d MiB) "
-             "| size ÷ text %d× vs 1× (no worse) | p50 %d×/1× (≤ %.0f×) | p99 %d×/1× (≤ %.0f×) |"
-             % (k, 1.1 * k, k, RSS_LIMIT_MIB, k, k, LATENCY_GROWTH, k, LATENCY_GROWTH))
-    o.append("|---|---|---|---|---|---|")
+    o.append("| shards | index time %d×/1× (≤ %.0f×) | index CPU %d×/1× (≤ %.0f×) "
+             "| peak RSS at %d× (≤ %d MiB) | size ÷ text %d× vs 1× (no worse) "
+             "| p50 %d×/1× (≤ %.0f×) | p99 %d×/1× (≤ %.0f×) |"
+             % (k, 1.1 * k, k, 1.1 * k, k, RSS_LIMIT_MIB, k, k, LATENCY_GROWTH, k, LATENCY_GROWTH))
+    o.append("|---|---|---|---|---|---|---|")
     for name, one, big in rows:
         if not (one and big):
-            o.append("| %s | — | — | — | — | — |" % name)
+            o.append("| %s | — | — | — | — | — | — |" % name)
             continue
         g = big["index_s"] / one["index_s"]
         cells = ["%.2f× %s" % (g, verdict(g <= 1.1 * k))]
+        if one["index_cpu_s"] and big["index_cpu_s"]:
+            c = big["index_cpu_s"] / one["index_cpu_s"]
+            cells.append("%.2f× %s" % (c, verdict(c <= 1.1 * k)))
+            raw.append((name, k, "index_cpu_growth", c))
+        else:
+            cells.append("—")
         rss = max(one["rss_index_mib"], big["rss_index_mib"])
         cells.append("%s MiB %s" % (fmt(rss), verdict(rss <= RSS_LIMIT_MIB)))
         cells.append("%s vs %s %s" % (fmt(big["size_ratio"]), fmt(one["size_ratio"]),
