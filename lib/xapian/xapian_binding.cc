@@ -1911,12 +1911,14 @@ static bool fetch_bound(ptx_reader *r, const Xapian::Query &bound, const ptx_sea
     return mset.size() < max;
 }
 
-/* Xapian's order of a search with opts o (fetch_hits). */
+/* Xapian's order of a search with opts o (fetch_hits). Weights within
+ * 1e-12 of each other are equal: a weight taken off (checked_eval::lost)
+ * can leave the last bit of one of two copies' equal weights apart. */
 static bool ranks_before(const checked_hit &a, const checked_hit &b, const ptx_search_opts *o)
 {
     if (o->sort_slot >= 0 && a.order != b.order)
         return a.order > b.order;
-    if (a.weight != b.weight)
+    if (std::fabs(a.weight - b.weight) > 1e-12 * std::max(std::fabs(a.weight), std::fabs(b.weight)))
         return a.weight > b.weight;
     if (o->sort_slot < 0 && o->tie_slot >= 0 && a.order != b.order)
         return a.order < b.order;
