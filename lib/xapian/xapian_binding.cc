@@ -1898,25 +1898,28 @@ static bool fetch_bound(ptx_reader *r, const Xapian::Query &bound, const ptx_sea
         enquire.set_sort_by_value_then_relevance(static_cast<Xapian::valueno>(o->sort_slot), true);
     else if (o->tie_slot >= 0)
         enquire.set_sort_by_relevance_then_value(static_cast<Xapian::valueno>(o->tie_slot), false);
-    Xapian::MSet mset = enquire.get_mset(first, max);
-    if (first == 0) /* (Xapian 1.4.22's MSet::fetch() crashes past first 0) */
-        mset.fetch();
+    /* From 0: Xapian 1.4.22's MSet::fetch() crashes on an MSet starting
+     * past 0, and without it each record is a round trip of its own. */
+    Xapian::MSet mset = enquire.get_mset(0, first + max);
+    mset.fetch();
     *estimated = mset.get_matches_estimated();
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
+    for (auto it = mset[std::min<Xapian::doccount>(first, mset.size())]; it != mset.end(); ++it) {
         Xapian::Document doc = it.get_document();
         out.push_back({*it, it.get_weight(), record_of(doc), doc.get_value(PT_SLOT_ARTICLE),
                        o->collapse_slot >= 0 ? doc.get_value(static_cast<Xapian::valueno>(o->collapse_slot)) : "",
                        order_slot >= 0 ? doc.get_value(static_cast<Xapian::valueno>(order_slot)) : ""});
     }
-    return mset.size() < max;
+    return mset.size() < first + max;
 }
 
-/* Xapian's order of a search with opts o (fetch_hits). */
+/* Xapian's order of a search with opts o (fetch_hits). Weights within
+ * 1e-12 of each other are equal: a weight taken off (checked_eval::lost)
+ * can leave the last bit of one of two copies' equal weights apart. */
 static bool ranks_before(const checked_hit &a, const checked_hit &b, const ptx_search_opts *o)
 {
     if (o->sort_slot >= 0 && a.order != b.order)
         return a.order > b.order;
-    if (a.weight != b.weight)
+    if (std::fabs(a.weight - b.weight) > 1e-12 * std::max(std::fabs(a.weight), std::fabs(b.weight)))
         return a.weight > b.weight;
     if (o->sort_slot < 0 && o->tie_slot >= 0 && a.order != b.order)
         return a.order < b.order;
