@@ -1,13 +1,15 @@
 /* fuzz_record.c — libFuzzer target for the record decoders (lib/store/record.c)
  * on any bytes: what a damaged index hands ptsearch and ptindex. Byte 0
- * picks the record: passage, article, source (its ids list after it), or
- * a passage encoded from the bytes and decoded back. Checked: a decoded
+ * picks the record: passage, article, source (its ids list after it), a
+ * passage encoded from the bytes and decoded back, or a bucket of the
+ * table of recurring lines. Checked: a decoded
  * id or path points inside the record, decoded text is NUL-terminated,
  * an id left out is the article key's, and whatever decodes encodes again
  * to a record that decodes the same. */
 #include <stdint.h>
 #include <string.h>
 
+#include "analysis/recurring.h"
 #include "fuzz.h"
 #include "ptsearch.h"
 #include "store/record.h"
@@ -105,6 +107,21 @@ static void decode_source(const char *data, size_t len)
     }
 }
 
+/* A bucket of the table of recurring lines (its number from the first two
+ * bytes), as a damaged index hands it to ptindex: read whole or refused
+ * (and then marked to be written anew), never past its end. */
+static void decode_recurring_bucket(const char *data, size_t len)
+{
+    unsigned bucket = len >= 2 ? ((unsigned)(uint8_t)data[0] << 8 | (uint8_t)data[1]) % PT_RECUR_BUCKETS : 0;
+    size_t skip = len >= 2 ? 2 : len;
+    pt_recurring *t = pt_recurring_new();
+    FUZZ_CHECK(t != NULL);
+    int rc = pt_recurring_decode_bucket(t, bucket, data + skip, len - skip);
+    FUZZ_CHECK(rc == 0 || rc == PT_ECORRUPT);
+    FUZZ_CHECK(pt_recurring_dirty(t) == (rc != 0));
+    pt_recurring_free(t);
+}
+
 /* The bytes as a passage's text (and the first few as its id). */
 static void encode_passage(const char *data, size_t len, pt_deflater *d)
 {
@@ -130,11 +147,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *bytes = malloc(len ? len : 1); /* exactly len bytes: ASan sees overreads */
     FUZZ_CHECK(bytes != NULL);
     memcpy(bytes, data + (size > 0), len);
-    switch (size ? data[0] % 4 : 0) {
+    switch (size ? data[0] % 5 : 0) {
     case 0: decode_passage(bytes, len, d); break;
     case 1: decode_article(bytes, len); break;
     case 2: decode_source(bytes, len); break;
-    default: encode_passage(bytes, len, d); break;
+    case 3: encode_passage(bytes, len, d); break;
+    default: decode_recurring_bucket(bytes, len); break;
     }
     free(bytes);
     return 0;
