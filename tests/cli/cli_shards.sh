@@ -179,8 +179,10 @@ holder=$!
 for _ in $(seq 100); do [ -e "$TMP/held" ] && break; sleep 0.05; done
 "$PTINDEX" --index "$S" --quiet "$D" &
 writer=$!
-seen=0
-for _ in $(seq 100); do
+# Up to 8 s: less than the writer's 10 s wait at the gate, so with shard 0
+# committed first (the wrong order) it would still be waiting, unseen.
+seen=0 until=$((SECONDS + 8))
+while [ "$SECONDS" -lt "$until" ]; do
     [ "$(hits "$S" wombatfish)" -eq 1 ] && { seen=1; break; }
     sleep 0.05
 done
