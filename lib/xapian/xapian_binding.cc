@@ -845,6 +845,14 @@ extern "C" int ptx_reader_doccount(ptx_reader *r, uint64_t *out)
     PTX_CATCH
 }
 
+extern "C" int ptx_reader_value_freq(ptx_reader *r, unsigned slot, uint64_t *out)
+{
+    PTX_TRY
+    *out = r->db.get_value_freq(static_cast<Xapian::valueno>(slot));
+    return PT_OK;
+    PTX_CATCH
+}
+
 extern "C" int ptx_reader_avlength(ptx_reader *r, double *out)
 {
     PTX_TRY
@@ -1250,6 +1258,7 @@ struct fetched_hit {
     Xapian::docid docid;
     double weight;
     std::string data;
+    Xapian::doccount collapsed;
 };
 }
 
@@ -1320,6 +1329,41 @@ static int refused_remote(const ptx_reader *r, const ptx_query *q)
                               "cannot check positions (list local shards in the stub file instead)");
 }
 
+/* How many hits a search with a limit_slot asks Xapian for, per hit
+ * wanted: on Reuters with 2 passages an article, 3 suffice for all but
+ * LIMIT_TODO of 1,000 title queries. */
+#define LIMIT_OVERFETCH 3
+
+static Xapian::MSet run_enquire(ptx_reader *r, const Xapian::Query &q, const ptx_search_opts *o,
+                                Xapian::doccount first, Xapian::doccount max);
+
+/* The second collapse of ptx_search_opts: Xapian collapses on collapse_slot
+ * (copies) while it matches, then each value of limit_slot keeps its best
+ * limit_max hits. Returns false, leaving hits empty, when the hits Xapian
+ * gave hold too few for first + max and more match. */
+static bool fetch_limited(ptx_reader *r, const Xapian::Query &q, const ptx_search_opts *o,
+                          std::vector<fetched_hit> &hits, uint64_t *estimated_out)
+{
+    Xapian::doccount wanted = o->first + o->max;
+    Xapian::doccount asked = wanted * LIMIT_OVERFETCH;
+    Xapian::MSet mset = run_enquire(r, q, o, 0, asked);
+    std::unordered_map<std::string, unsigned> seen;
+    std::vector<Xapian::MSetIterator> kept;
+    for (auto it = mset.begin(); it != mset.end() && kept.size() < wanted; ++it) {
+        std::string key = it.get_document().get_value(static_cast<Xapian::valueno>(o->limit_slot));
+        if (key.empty() || ++seen[key] <= o->limit_max)
+            kept.push_back(it);
+    }
+    if (kept.size() < wanted && mset.size() == asked)
+        return false;
+    if (estimated_out)
+        *estimated_out = mset.get_matches_estimated();
+    for (size_t i = o->first; i < kept.size(); i++)
+        hits.push_back({*kept[i], kept[i].get_weight(), record_of(kept[i].get_document()),
+                        kept[i].get_collapse_count()});
+    return true;
+}
+
 /* Fetches everything before any callback runs, so a DatabaseModifiedError
  * surfaces as PT_EMODIFIED with no partial output. Past the deadline
  * nothing is searched: no hits. */
@@ -1330,6 +1374,28 @@ static void fetch_hits(ptx_reader *r, const Xapian::Query &q, const ptx_search_o
         *estimated_out = 0;
     if (r->deadline.passed())
         return;
+    if (o->limit_slot >= 0 && o->limit_max > 0) {
+        if (fetch_limited(r, q, o, hits, estimated_out))
+            return;
+        /* one collapse, on limit_slot: copies are left to the caller */
+        ptx_search_opts alone = *o;
+        alone.collapse_slot = o->limit_slot;
+        alone.collapse_max = o->limit_max;
+        alone.limit_slot = -1;
+        fetch_hits(r, q, &alone, hits, estimated_out);
+        return;
+    }
+    Xapian::MSet mset = run_enquire(r, q, o, o->first, o->max);
+    if (estimated_out)
+        *estimated_out = mset.get_matches_estimated();
+    hits.reserve(mset.size());
+    for (auto it = mset.begin(); it != mset.end(); ++it)
+        hits.push_back({*it, it.get_weight(), record_of(it.get_document()), it.get_collapse_count()});
+}
+
+static Xapian::MSet run_enquire(ptx_reader *r, const Xapian::Query &q, const ptx_search_opts *o,
+                                Xapian::doccount first, Xapian::doccount max)
+{
     Xapian::Enquire enquire(r->db);
     enquire.set_query(with_deadline(r, q));
     enquire.set_weighting_scheme(bm25_weighting(o));
@@ -1341,15 +1407,10 @@ static void fetch_hits(ptx_reader *r, const Xapian::Query &q, const ptx_search_o
         enquire.set_sort_by_relevance_then_value(static_cast<Xapian::valueno>(o->tie_slot), false);
     /* Xapian's own time limit only ends check_at_least (with a POSIX timer
      * per match): where that applies, it applies. */
-    if (r->deadline.at > 0 && o->check_at_least > o->first + o->max)
+    if (r->deadline.at > 0 && o->check_at_least > first + max)
         enquire.set_time_limit(std::max(r->deadline.at - pt_clock_now(), 0.001));
     deadline_scope scope(&r->deadline);
-    Xapian::MSet mset = enquire.get_mset(o->first, o->max, o->check_at_least);
-    if (estimated_out)
-        *estimated_out = mset.get_matches_estimated();
-    hits.reserve(mset.size());
-    for (auto it = mset.begin(); it != mset.end(); ++it)
-        hits.push_back({*it, it.get_weight(), record_of(it.get_document())});
+    return enquire.get_mset(first, max, o->check_at_least);
 }
 
 extern "C" int ptx_reader_search(ptx_reader *r, const ptx_query *q, const ptx_search_opts *opts,
@@ -1362,7 +1423,7 @@ extern "C" int ptx_reader_search(ptx_reader *r, const ptx_query *q, const ptx_se
     fetch_hits(r, q->q, opts, hits, estimated_out);
     for (size_t i = 0; i < hits.size(); i++) {
         ptx_hit h = {hits[i].docid, hits[i].weight, static_cast<unsigned>(i),
-                     hits[i].data.data(), hits[i].data.size()};
+                     hits[i].data.data(), hits[i].data.size(), hits[i].collapsed};
         int rc = cb(&h, ctx);
         if (rc)
             return rc;
