@@ -971,21 +971,46 @@ static int lead_group(pt_searcher *s, hit_slot *shown, hit_slot *copy)
     return rc;
 }
 
-/* Each looked-up copy that is not in the window (seen, sorted) joins the
- * first shown hit it is near; *moved is set when one took a leader's place. */
-static int place_copies(pt_searcher *s, pt_hits *shown, pt_hits *found, const uint32_t *seen, size_t n_seen,
-                        unsigned char *grew, int *moved)
+/* The first shown hit near copy, or shown->n. */
+static size_t group_of(const pt_hits *shown, const hit_slot *copy)
+{
+    size_t g = 0;
+    while (g < shown->n && !pt_signature_near(&shown->hits[g].signature, &copy->signature))
+        g++;
+    return g;
+}
+
+/* Keeps of the passages looked up those near a shown hit and not in the
+ * window (seen, sorted), each with that hit's proximity bonus: a copy's
+ * words are its (a near copy's nearly), and analysing a hundred copies
+ * would cost more than the search. */
+static void keep_copies(const pt_hits *shown, pt_hits *found, const uint32_t *seen, size_t n_seen)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < found->n; i++) {
+        hit_slot *copy = &found->hits[i];
+        size_t g = group_of(shown, copy);
+        if (g == shown->n || bsearch(&copy->docid, seen, n_seen, sizeof *seen, by_docid)) {
+            hit_clear(&copy->pub);
+            continue;
+        }
+        copy->bonus = shown->hits[g].bonus;
+        copy->pub.score += copy->bonus;
+        found->hits[kept++] = *copy;
+    }
+    found->n = kept;
+}
+
+/* Each copy joins the first shown hit it is near; *moved is set when one
+ * took a leader's place. */
+static int place_copies(pt_searcher *s, pt_hits *shown, pt_hits *found, unsigned char *grew, int *moved)
 {
     int rc = PT_OK;
     for (size_t i = 0; !rc && i < found->n; i++) {
         hit_slot *copy = &found->hits[i];
-        if (bsearch(&copy->docid, seen, n_seen, sizeof *seen, by_docid))
-            continue;
-        size_t g = 0;
-        while (g < shown->n && !pt_signature_near(&shown->hits[g].signature, &copy->signature))
-            g++;
+        size_t g = group_of(shown, copy);
         if (g == shown->n)
-            continue;
+            continue; /* near only the leader it replaced */
         grew[g] = 1;
         if (by_evidence(copy, &shown->hits[g]) < 0) {
             rc = lead_group(s, &shown->hits[g], copy);
@@ -1013,14 +1038,16 @@ static int fill_copies(collect_ctx *c, const ptx_query *q, const pt_query_info *
     ptx_search_opts xo = *c->xo;
     xo.max = max;
     xo.collapse_slot = xo.limit_slot = -1;
-    proximity px;
     collect_ctx fc = {c->searcher, found, info, NULL, &xo, NULL, 1};
-    rc = found && grew ? fetch_ranked(&fc, &px, cq, info, NULL) : pt_fail(PT_ENOMEM, "out of memory");
+    rc = found && grew ? ptx_reader_search(c->searcher->reader, cq, &xo, collect_hit, &fc, NULL)
+                       : pt_fail(PT_ENOMEM, "out of memory");
+    if (!rc)
+        keep_copies(shown, found, seen, n_seen);
     if (!rc)
         rc = add_article_evidence(&fc, q);
     int moved = 0;
     if (!rc)
-        rc = place_copies(c->searcher, shown, found, seen, n_seen, grew, &moved);
+        rc = place_copies(c->searcher, shown, found, grew, &moved);
     for (size_t i = 0; !rc && i < shown->n; i++)
         if (grew[i])
             qsort((pt_also *)shown->hits[i].pub.also_in, shown->hits[i].pub.n_also_in, sizeof(pt_also),
@@ -1029,8 +1056,6 @@ static int fill_copies(collect_ctx *c, const ptx_query *q, const pt_query_info *
         qsort(shown->hits, shown->n, sizeof *shown->hits, by_evidence);
     for (size_t i = 0; !rc && i < shown->n; i++)
         shown->hits[i].pub.rank = (unsigned)(i + 1);
-    if (fc.prox)
-        proximity_free(&px);
     pt_hits_free(found);
     free(grew);
     ptx_query_free(cq);
