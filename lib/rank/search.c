@@ -66,6 +66,7 @@ struct pt_searcher {
     pt_article_cache *articles; /* article evidence's statistics (article.h) */
     int copy_keys;              /* the index has copy keys (PT_SLOT_COPY): set per search */
     uint64_t ranked, copies_read; /* passages read by the search under way (pt_hits_passages_ranked) */
+    ptx_query *matching; /* the search under way before feedback: what matches, unweighted (fill_copies) */
 };
 
 /* A hit and what only the search needs of it. */
@@ -906,10 +907,10 @@ static int anchor_query(ptx_query **out, pt_analyzer *an, const pt_hit *h)
     return rc;
 }
 
-/* q filtered to the passages holding the anchors of a shown hit that
- * Xapian collapsed copies into, and in *max how many it may find: those
- * copies (at most COPIES_PER_HIT a hit), the hits themselves, and a few
- * near copies; *out NULL when no hit has copies out of the window. */
+/* The passages holding the anchors of a shown hit that Xapian collapsed
+ * copies into, filtered by q (which they must match), and in *max how
+ * many it may find (COPIES_PER_HIT a hit, COPIES_NEAR more); *out NULL
+ * when no hit has copies out of the window. */
 static int copies_query(ptx_query **out, unsigned *max, pt_searcher *s, const ptx_query *q, const pt_hits *shown)
 {
     *out = NULL;
@@ -923,13 +924,13 @@ static int copies_query(ptx_query **out, unsigned *max, pt_searcher *s, const pt
             rc = anchor_query(&any[n], s->analyzer, &shown->hits[i].pub);
         if (!rc && any[n]) {
             n++;
-            *max += (collapsed < COPIES_PER_HIT ? collapsed : COPIES_PER_HIT) + 1;
+            *max += COPIES_PER_HIT; /* collapsed is a lower bound: Xapian skips what cannot rank */
         }
     }
     ptx_query *filter = NULL;
     if (!rc && n && !(filter = ptx_query_combine(PTX_OP_OR, any, n, 0)))
         rc = pt_fail(PT_ENOMEM, "out of memory");
-    if (filter && !(*out = ptx_query_combine(PTX_OP_FILTER, (ptx_query *const[]){(ptx_query *)q, filter}, 2, 0)))
+    if (filter && !(*out = ptx_query_combine(PTX_OP_FILTER, (ptx_query *const[]){filter, (ptx_query *)q}, 2, 0)))
         rc = pt_fail(PT_ENOMEM, "out of memory");
     for (size_t i = 0; i < n; i++)
         ptx_query_free(any[i]);
@@ -981,9 +982,10 @@ static size_t group_of(const pt_hits *shown, const hit_slot *copy)
 }
 
 /* Keeps of the passages looked up those near a shown hit and not in the
- * window (seen, sorted), each with that hit's proximity bonus: a copy's
- * words are its (a near copy's nearly), and analysing a hundred copies
- * would cost more than the search. */
+ * window (seen, sorted), each with that hit's own score (its proximity
+ * bonus included, its article evidence not): a copy's words are its (a
+ * near copy's nearly), and weighing a hundred copies for every word of a
+ * feedback query would cost more than the search. */
 static void keep_copies(const pt_hits *shown, pt_hits *found, const uint32_t *seen, size_t n_seen)
 {
     size_t kept = 0;
@@ -995,7 +997,7 @@ static void keep_copies(const pt_hits *shown, pt_hits *found, const uint32_t *se
             continue;
         }
         copy->bonus = shown->hits[g].bonus;
-        copy->pub.score += copy->bonus;
+        copy->pub.score = shown->hits[g].pub.score - shown->hits[g].article_part;
         found->hits[kept++] = *copy;
     }
     found->n = kept;
@@ -1030,7 +1032,7 @@ static int fill_copies(collect_ctx *c, const ptx_query *q, const pt_query_info *
     pt_hits *shown = c->hits;
     ptx_query *cq = NULL;
     unsigned max = 0;
-    int rc = copies_query(&cq, &max, c->searcher, q, shown);
+    int rc = copies_query(&cq, &max, c->searcher, c->searcher->matching ? c->searcher->matching : q, shown);
     if (rc || !cq)
         return rc;
     pt_hits *found = calloc(1, sizeof *found);
@@ -1259,6 +1261,9 @@ static int search_once(pt_hits **out, pt_searcher *s, const char *query, const p
         rc = pt_query_parse(&q, &info, s->analyzer, s->reader, query, strlen(query), flags);
     if (rc == PT_OK)
         rc = pt_title_boost(&q, s->reader, &info);
+    /* feedback's words rank and match nothing q does not */
+    if (rc == PT_OK && s->copy_keys && !(s->matching = ptx_query_copy(q)))
+        rc = pt_fail(PT_ENOMEM, "out of memory");
     if (rc == PT_OK && (flags & PT_SEARCH_FEEDBACK))
         rc = add_feedback(&q, s, &info, deadline, &feedback_cut);
     if (rc == PT_OK)
@@ -1282,6 +1287,8 @@ static int search_once(pt_hits **out, pt_searcher *s, const char *query, const p
         *out = NULL;
     }
     ptx_query_free(q);
+    ptx_query_free(s->matching);
+    s->matching = NULL;
     pt_query_info_free(&info);
     return rc;
 }
