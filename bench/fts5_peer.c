@@ -109,6 +109,30 @@ static char *or_query(const char *q)
     return out;
 }
 
+/* One query: its words OR-ed, the top 10 with their snippets. */
+typedef struct {
+    sqlite3 *db;
+    sqlite3_stmt *st;
+} fts5_run;
+
+static int run_query(size_t i, const char *query, bench_tally *t, void *ctx)
+{
+    fts5_run *run = ctx;
+    char *q = or_query(query);
+    sqlite3_bind_text(run->st, 1, q, -1, SQLITE_TRANSIENT);
+    int rc;
+    while ((rc = sqlite3_step(run->st)) == SQLITE_ROW) {
+        t->shown_bytes += (unsigned long long)sqlite3_column_bytes(run->st, 2);
+        (void)sqlite3_column_text(run->st, 1);
+        t->hits++;
+    }
+    if (rc != SQLITE_DONE)
+        fprintf(stderr, "fts5_peer: query %zu '%s': %s\n", i + 1, query, sqlite3_errmsg(run->db));
+    sqlite3_reset(run->st);
+    free(q);
+    return 0;
+}
+
 static int search_mode(const char *path, const char *qfile)
 {
     size_t nq = 0;
@@ -117,43 +141,20 @@ static int search_mode(const char *path, const char *qfile)
         fprintf(stderr, "fts5_peer: %s: cannot read\n", qfile);
         return 2;
     }
-    double *lat = calloc(nq ? nq : 1, sizeof *lat);
     double t0 = bench_now();
-    sqlite3 *db = NULL;
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db,
+    fts5_run run = {NULL, NULL};
+    if (sqlite3_open_v2(path, &run.db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(run.db,
                            "SELECT rowid, title, snippet(articles, 1, '<b>', '</b>', '...', 64) "
                            "FROM articles WHERE articles MATCH ? ORDER BY bm25(articles) LIMIT 10",
-                           -1, &st, NULL) != SQLITE_OK)
-        return fail(db, path);
+                           -1, &run.st, NULL) != SQLITE_OK)
+        return fail(run.db, path);
     double open_s = bench_now() - t0;
-    unsigned long hits = 0;
-    unsigned long long shown = 0;
-    double loop0 = bench_now();
-    for (size_t i = 0; i < nq; i++) {
-        double q0 = bench_now();
-        char *q = or_query(queries[i]);
-        sqlite3_bind_text(st, 1, q, -1, SQLITE_TRANSIENT);
-        int rc;
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-            shown += (unsigned long long)sqlite3_column_bytes(st, 2);
-            (void)sqlite3_column_text(st, 1);
-            hits++;
-        }
-        if (rc != SQLITE_DONE)
-            fprintf(stderr, "fts5_peer: query %zu '%s': %s\n", i + 1, queries[i], sqlite3_errmsg(db));
-        sqlite3_reset(st);
-        free(q);
-        lat[i] = bench_now() - q0;
-    }
-    double loop_s = bench_now() - loop0;
-    bench_print_search(lat, nq, open_s, loop_s, hits, shown);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    free(lat);
+    int rc = bench_search_loop(queries, nq, open_s, run_query, &run, NULL);
+    sqlite3_finalize(run.st);
+    sqlite3_close(run.db);
     bench_free_lines(queries, nq);
-    return 0;
+    return rc;
 }
 
 /* The ids of file's articles in reading order: ids[k - 1] is rowid k's. */

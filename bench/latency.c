@@ -1,5 +1,6 @@
-/* latency.c — monotonic clock, nearest-rank percentiles and the summary
- * line of a benchmark search run (format in latency.h). */
+/* latency.c — monotonic clock, the timed query loop, nearest-rank
+ * percentiles and the summary line of a benchmark search run (format in
+ * latency.h). */
 #include "latency.h"
 
 #include <math.h>
@@ -42,4 +43,31 @@ void bench_print_search(double *lat, size_t n, double open_s, double loop_s,
            n, open_s * 1e3, pct(lat, n, 50) * 1e3, pct(lat, n, 95) * 1e3, pct(lat, n, 99) * 1e3,
            n ? sum / (double)n * 1e3 : 0.0, loop_s > 0 ? (double)n / loop_s : 0.0, hits,
            shown_bytes);
+}
+
+int bench_search_loop(char *const *queries, size_t n, double open_s, bench_query_fn fn, void *ctx,
+                      FILE *trace)
+{
+    double *lat = calloc(n ? n : 1, sizeof *lat);
+    if (!lat) {
+        fprintf(stderr, "bench: out of memory\n");
+        return 2;
+    }
+    bench_tally t = {0, 0};
+    double loop0 = bench_now();
+    for (size_t i = 0; i < n; i++) {
+        double q0 = bench_now();
+        int rc = fn(i, queries[i], &t, ctx);
+        if (rc) {
+            free(lat);
+            return rc;
+        }
+        lat[i] = bench_now() - q0;
+        if (trace)
+            fprintf(trace, "%.3f\t%s\n", lat[i] * 1e3, queries[i]);
+    }
+    double loop_s = bench_now() - loop0;
+    bench_print_search(lat, n, open_s, loop_s, t.hits, t.shown_bytes);
+    free(lat);
+    return 0;
 }

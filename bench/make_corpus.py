@@ -6,12 +6,17 @@ afterwards (add1-1.jsonl … add1-5.jsonl, add100.jsonl: the corpus's last
 articles under new ids "ID#add..."), and a stats line (JSON) with the
 article count and the text size (UTF-8 bytes of title + body). --from-txt DIR turns the repo's corpus/
 *.txt files into JSON Lines (title = first line, body = the rest) for the
-smoke run. Python 3 standard library only."""
+smoke run. Several sources make one corpus (bench/run's `news-all`: the five
+news corpora, read in the order given). --shards N also splits articles.jsonl
+into shard-0.jsonl … shard-(N-1).jsonl by a CRC-32 of each article's id (the
+shard layout bench/run builds when ptindex has no --shards). Python 3
+standard library only."""
 import argparse
 import gzip
 import json
 import os
 import sys
+import zlib
 
 
 ADD1_SAMPLES = 5
@@ -55,26 +60,38 @@ def write(path, articles):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("source", nargs="?")
+    ap.add_argument("source", nargs="*")
     ap.add_argument("--from-txt")
     ap.add_argument("--scale", type=int, default=1)
+    ap.add_argument("--shards", type=int, default=0)
     ap.add_argument("--out", required=True)
     args = ap.parse_args()
-    src = list(read_txt_dir(args.from_txt) if args.from_txt else read_source(args.source))
+    if args.from_txt:
+        src = list(read_txt_dir(args.from_txt))
+    else:
+        src = [a for path in args.source for a in read_source(path)]
     if not src:
         sys.exit("make_corpus: no articles")
     os.makedirs(args.out, exist_ok=True)
     text_bytes = 0
     n = 0
+    shards = [open(os.path.join(args.out, "shard-%d.jsonl" % i), "w", encoding="utf-8")
+              for i in range(args.shards)]
     with open(os.path.join(args.out, "articles.jsonl"), "w", encoding="utf-8") as f:
         for k in range(args.scale):
             for a in src:
                 b = dict(a)
                 if k:
                     b["id"] = "%s#%d" % (text_of(a, "id"), k)
-                f.write(json.dumps(b, ensure_ascii=False) + "\n")
+                line = json.dumps(b, ensure_ascii=False) + "\n"
+                f.write(line)
+                if shards:
+                    key = str(b.get("id", "")).encode()
+                    shards[zlib.crc32(key) % len(shards)].write(line)
                 text_bytes += len(text_of(a, "title").encode()) + len(text_of(a, "body").encode())
                 n += 1
+    for s in shards:
+        s.close()
     tail = src[-100:]
     add = [dict(tail[i % len(tail)]) for i in range(100)]
     for i, a in enumerate(add):
@@ -87,6 +104,7 @@ def main():
         write(os.path.join(args.out, "add1-%d.jsonl" % i), [one])
     write(os.path.join(args.out, "add100.jsonl"), add)
     print(json.dumps({"articles": n, "text_bytes": text_bytes, "scale": args.scale,
+                      "articles_1x": len(src),
                       "file_bytes": os.path.getsize(os.path.join(args.out, "articles.jsonl"))}))
 
 

@@ -4,7 +4,9 @@ consecutive words taken from the titles of a JSON Lines corpus with a fixed
 seed, lowercased (so no engine reads a word as an operator), punctuation
 dropped, queries made only of stopwords skipped. A corpus without titles
 gives the first 12 words of each body instead. One query a line; every
-engine gets the same file. Python 3 standard library only."""
+engine gets the same file. --first N reads only the first N articles (bench/run
+passes the 1× count, so a --scale K corpus gets the same queries as the 1× one).
+Python 3 standard library only."""
 import argparse
 import json
 import random
@@ -26,11 +28,14 @@ def main():
     ap.add_argument("corpus")
     ap.add_argument("--n", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=20251208)
+    ap.add_argument("--first", type=int, default=0)
     ap.add_argument("--out", required=True)
     args = ap.parse_args()
     titles, leads = [], []
     with open(args.corpus, encoding="utf-8") as f:
-        for line in f:
+        for i, line in enumerate(f):
+            if args.first and i >= args.first:
+                break
             try:
                 a = json.loads(line)
             except ValueError:

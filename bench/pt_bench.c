@@ -46,6 +46,32 @@ static size_t mark_passage(const pt_hit *h, char **buf, size_t *cap)
     return n;
 }
 
+/* One query: pt_search, then each hit's highlighted text. */
+typedef struct {
+    pt_searcher *s;
+    pt_search_opts opts;
+    char *buf; /* the highlighted text, grown as needed */
+    size_t cap;
+} pt_run;
+
+static int run_query(size_t i, const char *query, bench_tally *t, void *ctx)
+{
+    pt_run *run = ctx;
+    pt_hits *hits = NULL;
+    int rc = pt_search(&hits, run->s, query, &run->opts);
+    if (rc == PT_OK) {
+        size_t n = pt_hits_count(hits);
+        for (size_t j = 0; j < n; j++)
+            t->shown_bytes += mark_passage(pt_hits_get(hits, j), &run->buf, &run->cap);
+        t->hits += n;
+    } else if (rc != PT_EQUERY) {
+        fprintf(stderr, "pt_bench: query %zu '%s': %s\n", i + 1, query, pt_error_last());
+        return 2;
+    }
+    pt_hits_free(hits);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 4 || strcmp(argv[1], "search") != 0) {
@@ -58,52 +84,25 @@ int main(int argc, char **argv)
         fprintf(stderr, "pt_bench: %s: cannot read\n", argv[3]);
         return 2;
     }
-    double *lat = calloc(nq ? nq : 1, sizeof *lat);
     double t0 = bench_now();
-    pt_searcher *s = NULL;
-    if (pt_searcher_open(&s, argv[2]) != PT_OK) {
+    pt_run run = {NULL, PT_SEARCH_OPTS_INIT, NULL, 0};
+    if (pt_searcher_open(&run.s, argv[2]) != PT_OK) {
         fprintf(stderr, "pt_bench: %s: %s\n", argv[2], pt_error_last());
         return 2;
     }
     double open_s = bench_now() - t0;
-    pt_search_opts opts = PT_SEARCH_OPTS_INIT;
-    unsigned long hits_total = 0;
-    unsigned long long shown = 0;
-    char *buf = NULL;
-    size_t cap = 0;
     /* PT_BENCH_TRACE=1: each query's time on stderr, to find the slow tail.
      * PT_BENCH_NO_GROUP=1: copies of a passage listed apart (--no-group),
      * to tell grouping's cost from the rest. */
-    int trace = getenv("PT_BENCH_TRACE") != NULL;
+    FILE *trace = getenv("PT_BENCH_TRACE") ? stderr : NULL;
     /* The configuration bench/results were recorded with (plain BM25 with
      * variants), not PT_SEARCH_DEFAULT: feedback runs a second search. */
-    opts.flags &= ~(unsigned)PT_SEARCH_DEFAULT;
+    run.opts.flags &= ~(unsigned)PT_SEARCH_DEFAULT;
     if (getenv("PT_BENCH_NO_GROUP"))
-        opts.flags |= PT_SEARCH_NO_GROUP;
-    double loop0 = bench_now();
-    for (size_t i = 0; i < nq; i++) {
-        double q0 = bench_now();
-        pt_hits *hits = NULL;
-        int rc = pt_search(&hits, s, queries[i], &opts);
-        if (rc == PT_OK) {
-            size_t n = pt_hits_count(hits);
-            for (size_t j = 0; j < n; j++)
-                shown += mark_passage(pt_hits_get(hits, j), &buf, &cap);
-            hits_total += n;
-        } else if (rc != PT_EQUERY) {
-            fprintf(stderr, "pt_bench: query %zu '%s': %s\n", i + 1, queries[i], pt_error_last());
-            return 2;
-        }
-        pt_hits_free(hits);
-        lat[i] = bench_now() - q0;
-        if (trace)
-            fprintf(stderr, "%.3f\t%s\n", lat[i] * 1e3, queries[i]);
-    }
-    double loop_s = bench_now() - loop0;
-    bench_print_search(lat, nq, open_s, loop_s, hits_total, shown);
-    free(buf);
-    free(lat);
-    pt_searcher_free(s);
+        run.opts.flags |= PT_SEARCH_NO_GROUP;
+    int rc = bench_search_loop(queries, nq, open_s, run_query, &run, trace);
+    free(run.buf);
+    pt_searcher_free(run.s);
     bench_free_lines(queries, nq);
-    return 0;
+    return rc;
 }

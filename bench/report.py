@@ -13,8 +13,9 @@ import os
 import re
 import statistics
 
-ENGINES = [("ptsearch", "ptsearch"), ("xapian", "plain Xapian"), ("fts5", "SQLite FTS5")]
-PEERS = ENGINES[1:]
+ENGINES = [("ptsearch", "ptsearch"), ("ptsearch-remote", "ptsearch, remote shards"),
+           ("xapian", "plain Xapian"), ("fts5", "SQLite FTS5")]
+PEERS = ENGINES[2:]
 # metric, column header, which way is better
 COLUMNS = [
     ("index_s", "index s", "lower"),
@@ -127,9 +128,13 @@ def main():
     o.append("")
     o.append("| engine | " + " | ".join(c[1] for c in COLUMNS) + " |")
     o.append("|---|" + "---:|" * len(COLUMNS))
+    present = {e for e, _ in vals}
     for key, label in ENGINES:
-        o.append("| %s | " % label + " | ".join(cell(vals, key, c[0]) for c in COLUMNS) + " |")
+        if key in present:
+            o.append("| %s | " % label + " | ".join(cell(vals, key, c[0]) for c in COLUMNS) + " |")
     for key, label in PEERS:
+        if key not in present:
+            continue
         rs = []
         for c in COLUMNS:
             r = ratio(vals, c[0], key)

@@ -76,6 +76,33 @@ int write_mode(const char *db_path, const char *file, bool create)
     return 0;
 }
 
+// One query: parsed by QueryParser, the top 10 with their snippets.
+struct XapianRun {
+    Xapian::Enquire enquire;
+    Xapian::Stem stem;
+    Xapian::QueryParser qp;
+    explicit XapianRun(const Xapian::Database &db) : enquire(db), stem("english") {}
+};
+
+// (Called from C: no exception leaves it.)
+int run_query(size_t i, const char *query, bench_tally *t, void *ctx)
+{
+    XapianRun &run = *static_cast<XapianRun *>(ctx);
+    try {
+        run.enquire.set_query(run.qp.parse_query(query));
+        Xapian::MSet mset = run.enquire.get_mset(0, 10);
+        for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
+            std::string snip = mset.snippet(it.get_document().get_data(), 500, run.stem);
+            t->shown_bytes += snip.size();
+            t->hits++;
+        }
+    } catch (const Xapian::Error &e) {
+        std::fprintf(stderr, "xapian_peer: query %zu '%s': %s\n", i + 1, query, e.get_description().c_str());
+        return 2;
+    }
+    return 0;
+}
+
 int search_mode(const char *db_path, const char *qfile)
 {
     size_t nq = 0;
@@ -84,35 +111,17 @@ int search_mode(const char *db_path, const char *qfile)
         std::fprintf(stderr, "xapian_peer: %s: cannot read\n", qfile);
         return 2;
     }
-    std::vector<double> lat(nq ? nq : 1);
     double t0 = bench_now();
     Xapian::Database db(db_path);
-    Xapian::Enquire enquire(db);
-    enquire.set_weighting_scheme(Xapian::BM25Weight());
-    Xapian::Stem stem("english");
-    Xapian::QueryParser qp;
-    qp.set_database(db);
-    qp.set_stemmer(stem);
-    qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    XapianRun run(db);
+    run.enquire.set_weighting_scheme(Xapian::BM25Weight());
+    run.qp.set_database(db);
+    run.qp.set_stemmer(run.stem);
+    run.qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
     double open_s = bench_now() - t0;
-    unsigned long hits = 0;
-    unsigned long long shown = 0;
-    double loop0 = bench_now();
-    for (size_t i = 0; i < nq; i++) {
-        double q0 = bench_now();
-        enquire.set_query(qp.parse_query(queries[i]));
-        Xapian::MSet mset = enquire.get_mset(0, 10);
-        for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
-            std::string snip = mset.snippet(it.get_document().get_data(), 500, stem);
-            shown += snip.size();
-            hits++;
-        }
-        lat[i] = bench_now() - q0;
-    }
-    double loop_s = bench_now() - loop0;
-    bench_print_search(lat.data(), nq, open_s, loop_s, hits, shown);
+    int rc = bench_search_loop(queries, nq, open_s, run_query, &run, NULL);
     bench_free_lines(queries, nq);
-    return 0;
+    return rc;
 }
 
 // Prints the run lines of one topic; a query Xapian cannot parse gets none.

@@ -36,6 +36,7 @@ enum {
     PT_EQUERY = -9,    /* the query cannot be run (or is over a PT_QUERY_MAX_* limit) */
     PT_EVERSION = -10, /* the index was written by an incompatible version */
     PT_ENOSPC = -11,   /* no room to write: the disk or a quota is full (or a file-size limit) */
+    PT_ESHARD = -12,   /* a shard of a stub file (a remote server) cannot be reached */
 };
 
 /* The message of the calling thread's last failure; "" when none. Valid
@@ -62,6 +63,28 @@ enum {
  * holds the index, PT_ENOTFOUND when it does not exist and CREATE was not
  * given. Free with pt_index_free. */
 int pt_index_open(pt_index **out, const char *dir, unsigned flags);
+
+/* Sharded indexes: dir holds shards dir/shard-0 .. dir/shard-(N-1), each an
+ * ordinary index, and the Xapian stub file dir/XAPIANDB listing them, which
+ * readers open as one index. An article goes to shard pt_index_shard_of(its
+ * id, N); shard 0 also keeps the manifest, the roots and the table of
+ * recurring lines. pt_index_open opens either kind. This opens dir with
+ * n_shards shards, creating a sharded index (with PT_INDEX_CREATE) where
+ * dir is absent or empty; n_shards 0 takes dir as it is. PT_EINVAL when
+ * dir has another shard count or none. One writer: shard 0's lock is the
+ * whole index's. pt_index_commit commits shard by shard, shard 0 last. */
+int pt_index_open_sharded(pt_index **out, const char *dir, unsigned flags, unsigned n_shards);
+
+/* The number of shards of ix; 0 for an index without shards. */
+unsigned pt_index_shard_count(const pt_index *ix);
+
+/* The shard (0 .. n_shards-1) of the article id: FNV-1a 64 of its key (the
+ * id, or the hash that stands for an id over 160 bytes) mod n_shards. */
+unsigned pt_index_shard_of(const char *id, unsigned n_shards);
+
+/* The shard count of the sharded index at dir (as its stub XAPIANDB
+ * lists), 0 when dir is none. */
+unsigned pt_index_is_sharded(const char *dir);
 
 /* Uncommitted changes are abandoned; NULL-safe. */
 void pt_index_free(pt_index *ix);
@@ -274,6 +297,14 @@ typedef struct pt_searcher pt_searcher;
  * by one thread at a time; threads searching at once each use their own
  * (ptserve keeps a pool of them). */
 int pt_searcher_open(pt_searcher **out, const char *dir);
+/* The same; when dir is a stub file whose shards are not all reachable,
+ * PT_ESHARD naming the first one that is not, or with partial (non-zero)
+ * a searcher over the shards that are (PT_ESHARD when none is), whose
+ * pt_searcher_unreachable names the others. */
+int pt_searcher_open_partial(pt_searcher **out, const char *dir, int partial);
+/* The shards a partial open left out, ", "-separated (HOST:PORT as the
+ * stub names them), or NULL when none. */
+const char *pt_searcher_unreachable(const pt_searcher *s);
 void pt_searcher_free(pt_searcher *s); /* NULL-safe */
 
 /* Query flags (pt_search_opts.flags). */

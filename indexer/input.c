@@ -2,7 +2,7 @@
  * apart), read through a 64 KiB chunk buffer: whole, line by line with a
  * bounded line buffer, or peeked at for a binary check. UTF-16 (sniff.c
  * tells) is decoded to UTF-8 with iconv on the way into the chunk, and a
- * UTF-8 byte-order mark dropped, so readers only ever see UTF-8. Owns the
+ * UTF-8 byte-order mark dropped, so extractors only ever see UTF-8. Owns the
  * wording of read errors, including the truncated or damaged gzip stream,
  * which zlib only reveals at its end. */
 #include "input.h"

@@ -38,10 +38,10 @@ typedef struct {
 } worker;
 
 struct pt_par {
-    pt_index *meta;
+    pt_index *manifest;
     worker *workers;
     unsigned n;
-    pt_index **parts; /* meta, then each worker's part */
+    pt_index **parts; /* manifest, then each worker's part */
     unsigned long commit_every;
     size_t commit_bytes;
     atomic_ulong added, updated, unchanged, passages;
@@ -232,8 +232,8 @@ int pt_par_start(pt_par **out, const char *dir, unsigned workers, unsigned long 
         pt_par_free(p);
         return pt_fail(PT_ENOMEM, "out of memory");
     }
-    int rc = pt_index_open_part(&p->meta, dir, 0);
-    p->parts[0] = p->meta;
+    int rc = pt_index_open_part(&p->manifest, dir, 0);
+    p->parts[0] = p->manifest;
     for (unsigned i = 0; !rc && i < workers; i++) {
         worker *w = &p->workers[i];
         w->par = p;
@@ -261,9 +261,9 @@ void pt_par_share_recurring(pt_par *p, pt_index *from)
         pt_index_share_recurring(p->workers[i].ix, from);
 }
 
-pt_index *pt_par_meta(pt_par *p)
+pt_index *pt_par_manifest(pt_par *p)
 {
-    return p->meta;
+    return p->manifest;
 }
 
 int pt_par_add(pt_par *p, const char *path, const pt_article *a, const char **path_out)
@@ -324,7 +324,7 @@ void pt_par_free(pt_par *p)
             pt_index_free(w->ix);
         }
     }
-    pt_index_free(p->meta);
+    pt_index_free(p->manifest);
     free(p->workers);
     free(p->parts);
     free(p->error_input);

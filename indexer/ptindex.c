@@ -85,6 +85,12 @@ static const char usage[] =
     "                        per core, at most 4; 1 writes the index directly). A\n"
     "                        full build stopped before the merge leaves the index\n"
     "                        as it was. Updates of a filled index use one thread.\n"
+    "      --shards N        make DIR a sharded index: N indexes DIR/shard-K and\n"
+    "                        the Xapian stub DIR/XAPIANDB listing them (ptsearch\n"
+    "                        --index DIR searches them all); an article goes to\n"
+    "                        shard FNV-1a-64(id) mod N; later runs route each\n"
+    "                        article to its shard without --shards; another N\n"
+    "                        needs --rebuild (which reshards); one thread\n"
     "  -q, --quiet           no progress line and no summary\n"
     "      --print-index-dir print the index directory that would be used, and exit\n"
     "  -h, --help            show this help and exit\n"
@@ -107,7 +113,9 @@ static const char usage[] =
     "the summary; invalid UTF-8 and NUL bytes are replaced, with a warning.\n"
     "\n"
     "Work is committed in batches; searches see the index before or after a\n"
-    "commit, never between. After a crash or kill, run ptindex again to finish.\n"
+    "commit, never between (a sharded index commits shard by shard: between two,\n"
+    "a search sees some shards' changes and not yet the others'). After a crash\n"
+    "or kill, run ptindex again to finish.\n"
     "\n"
     "A folder or file that cannot be read keeps what the index holds from it\n"
     "(named on stderr, exit 1); only files gone from a readable folder are removed.\n"
@@ -125,6 +133,7 @@ typedef struct {
     run_mode mode;
     int quiet, wait, no_compact;
     unsigned jobs;
+    unsigned shards; /* --shards N; 0: the index as it is (a new one unsharded) */
     unsigned long commit_every;
     double commit_mb;
     double settle; /* --watch: seconds a written file must be left alone */
@@ -210,6 +219,22 @@ static int parse_jobs(const char *arg, unsigned *out)
     return 0;
 }
 
+/* More shards than this is a typo, not a plan (each is a Xapian database
+ * with its own files and lock). */
+#define MAX_SHARDS 256
+
+static int parse_shards(const char *arg, unsigned *out)
+{
+    char *end;
+    unsigned long n = strtoul(arg, &end, 10);
+    if (*arg == '-' || end == arg || *end || n < 1 || n > MAX_SHARDS) {
+        fprintf(stderr, "ptindex: --shards needs a number from 1 to %d, not '%s'\n", MAX_SHARDS, arg);
+        return -1;
+    }
+    *out = (unsigned)n;
+    return 0;
+}
+
 static unsigned default_jobs(void)
 {
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -221,7 +246,7 @@ static unsigned default_jobs(void)
 static int parse_args(int argc, char **argv, options *o)
 {
     enum { OPT_WAIT = 256, OPT_REBUILD, OPT_REMOVE, OPT_CHECK, OPT_COMMIT_EVERY, OPT_COMMIT_MB, OPT_PRINT_DIR, OPT_VERSION,
-           OPT_NO_COMPACT, OPT_SETTLE };
+           OPT_NO_COMPACT, OPT_SETTLE, OPT_SHARDS };
     static const struct option longopts[] = {
         {"index", required_argument, NULL, 'i'}, {"quiet", no_argument, NULL, 'q'},
         {"watch", no_argument, NULL, 'w'},       {"wait", no_argument, NULL, OPT_WAIT},
@@ -231,6 +256,7 @@ static int parse_args(int argc, char **argv, options *o)
         {"print-index-dir", no_argument, NULL, OPT_PRINT_DIR}, {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, OPT_VERSION}, {"no-compact", no_argument, NULL, OPT_NO_COMPACT},
         {"jobs", required_argument, NULL, 'j'}, {"settle", required_argument, NULL, OPT_SETTLE},
+        {"shards", required_argument, NULL, OPT_SHARDS},
         {NULL, 0, NULL, 0},
     };
     int rc = 0;
@@ -255,6 +281,7 @@ static int parse_args(int argc, char **argv, options *o)
         case OPT_COMMIT_MB: rc = parse_megabytes(optarg, &o->commit_mb); break;
         case 'j': rc = parse_jobs(optarg, &o->jobs); break;
         case OPT_SETTLE: rc = parse_settle(optarg, &o->settle); break;
+        case OPT_SHARDS: rc = parse_shards(optarg, &o->shards); break;
         case 'h': fputs(usage, stdout); return 1;
         case OPT_VERSION: puts("ptindex " PTSEARCH_VERSION); return 1;
         default: rc = -1; break;
@@ -305,7 +332,7 @@ static int open_index(pt_index **out, const char *dir, const options *o, unsigne
     if (o->wait)
         flags |= PT_INDEX_WAIT;
     make_parents(dir);
-    int rc = pt_index_open(out, dir, flags);
+    int rc = pt_index_open_sharded(out, dir, flags, o->shards);
     return rc ? open_failed(dir, rc) : EXIT_OK;
 }
 
@@ -337,6 +364,7 @@ static void update_init(pt_update *u, pt_index *ix, const options *o)
     memset(u, 0, sizeof *u);
     u->index_name = o->dir;
     u->index = ix;
+    u->shards = pt_index_shard_count(ix);
     u->show_progress = !o->quiet && isatty(STDERR_FILENO);
     u->commit_every = o->commit_every;
     u->commit_bytes = (size_t)(o->commit_mb * 1024 * 1024);
@@ -405,7 +433,9 @@ static int any_source(const char *path, void *ctx)
 static int builds_in_parts(pt_index *ix, const options *o)
 {
     pt_index_stats st;
-    return o->jobs > 1 && !o->no_compact && o->mode != MODE_WATCH && pt_index_get_stats(ix, &st) == 0 &&
+    /* A sharded index is written shard by shard by one thread. */
+    return o->jobs > 1 && !o->no_compact && o->mode != MODE_WATCH && pt_index_shard_count(ix) == 0 &&
+           pt_index_get_stats(ix, &st) == 0 &&
            st.articles == 0 && st.passages == 0 && pt_index_sources(ix, "", any_source, NULL) == 0;
 }
 
@@ -451,7 +481,7 @@ static int update_all(pt_index *ix, const options *o, char *const *roots, int n_
             return EXIT_ERROR;
         }
         pt_par_share_recurring(par, ix);
-        u->index = pt_par_meta(par);
+        u->index = pt_par_manifest(par);
         u->par = par;
     }
     current.update = u;
@@ -636,6 +666,11 @@ static int run_rebuild(const options *o, char *const *paths, int n_paths)
     if (status || (status = open_old_index(&old, o)) != EXIT_OK)
         return status;
     path_list roots = {NULL, 0, 0};
+    /* The new index keeps the old one's shards unless --shards says how
+     * many (resharding: the swap is one rename whatever the layouts). */
+    options fresh_o = *o;
+    if (!fresh_o.shards)
+        fresh_o.shards = old ? pt_index_shard_count(old) : pt_index_is_sharded(o->dir);
     char *fresh = pt_strdupf("%s.rebuild-%ld", o->dir, (long)getpid());
     current.fresh = fresh;
     pt_index *ix = NULL;
@@ -643,7 +678,7 @@ static int run_rebuild(const options *o, char *const *paths, int n_paths)
     int built = 0, swapped = 0;
     if (!fresh || rebuild_roots(o, old, paths, n_paths, &roots) != 0) {
         status = EXIT_ERROR;
-    } else if ((status = open_index(&ix, fresh, o, PT_INDEX_CREATE)) == EXIT_OK) {
+    } else if ((status = open_index(&ix, fresh, &fresh_o, PT_INDEX_CREATE)) == EXIT_OK) {
         status = update_all(ix, o, roots.paths, roots.n, NULL, &u);
         pt_index_free(ix);
         built = 1;
@@ -755,7 +790,7 @@ static int run_check(const options *o)
 
 int main(int argc, char **argv)
 {
-    options o = {NULL, MODE_UPDATE, 0, 0, 0, default_jobs(), DEFAULT_COMMIT_EVERY, DEFAULT_COMMIT_MB,
+    options o = {NULL, MODE_UPDATE, 0, 0, 0, default_jobs(), 0, DEFAULT_COMMIT_EVERY, DEFAULT_COMMIT_MB,
                  DEFAULT_SETTLE_SECONDS};
     int rc = parse_args(argc, argv, &o);
     if (rc) {

@@ -1,4 +1,4 @@
-/* read_file.c — what the one-article readers (plain text, Markdown, HTML)
+/* read_file.c — what the one-article extractors (plain text, Markdown, HTML)
  * share: reading a file whole within the article limit, refusing binary,
  * empty and oversized files with a reason, repairing its UTF-8 with a
  * warning, and handing the extracted article to ptindex. */
@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "reader.h"
+#include "extractor.h"
 #include "ptsearch.h"
 
 /* Blank: ASCII white space, NUL, or U+00A0 (a page of &nbsp; says nothing). */

@@ -1,4 +1,4 @@
-/* read_html.c — the HTML reader: reads a page whole (refusing binary and
+/* read_html.c — the HTML extractor: reads a page whole (refusing binary and
  * oversized files before parsing), repairs its UTF-8, parses it with gumbo
  * within bounds (html_parse.c), and extracts the article text (block
  * elements become lines; scripts, page chrome and hidden elements are
@@ -14,9 +14,9 @@
 #include <strings.h>
 
 #include "html_parse.h"
-#include "meta.h"
+#include "text_fields.h"
 #include "ptsearch.h"
-#include "reader.h"
+#include "extractor.h"
 
 /* ------------------------------------------------------------ the walk */
 
@@ -446,7 +446,7 @@ static int extract_content(const GumboOutput *doc, pt_html_article *out, const G
     return 0;
 }
 
-/* ------------------------------------------------------------ metadata */
+/* -------------------------------------------------------------- fields */
 
 /* Where a page declares its publication date, most trusted first; the
  * first <time datetime> comes after all of them. */
@@ -465,7 +465,7 @@ static const char *const date_meta_names[DATE_ITEMPROP] = {
     "article:published_time", "date", "pubdate", "publishdate", "dc.date.issued", "dcterms.date",
 };
 
-/* Collects the metadata candidates of the whole page. The strings are
+/* Collects the field candidates of the whole page. The strings are
  * borrowed from the gumbo tree. */
 typedef struct {
     walker base;
@@ -477,7 +477,7 @@ typedef struct {
     const char *dates[N_DATE_KINDS];
     const GumboNode *title, *h1, *root_h1;
     const char *time, *root_time; /* datetime of the first visible <time> */
-} meta_walk;
+} fields_walk;
 
 static int is_blank_bytes(const char *s, size_t n)
 {
@@ -499,7 +499,7 @@ static void set_first(const char **slot, const char *value)
 }
 
 /* <meta property|name="key" content="value">. */
-static void note_meta(meta_walk *m, const char *key, const char *value)
+static void note_meta(fields_walk *m, const char *key, const char *value)
 {
     if (!key)
         return;
@@ -517,7 +517,7 @@ static void note_meta(meta_walk *m, const char *key, const char *value)
 }
 
 /* Visible headings and times, preferring those inside the content. */
-static void note_visible(meta_walk *m, const GumboNode *node, GumboTag tag)
+static void note_visible(fields_walk *m, const GumboNode *node, GumboTag tag)
 {
     if (tag == GUMBO_TAG_H1) {
         if (!m->h1)
@@ -538,19 +538,19 @@ static int is_content_section(GumboTag tag)
 }
 
 /* Like is_dropped, except that the <header> of an article (its headline
- * and time) is kept for the metadata. */
-static int hides_metadata(const meta_walk *m, const GumboNode *node)
+ * and time) is kept for the fields. */
+static int hides_fields(const fields_walk *m, const GumboNode *node)
 {
     if (tag_of(node) == GUMBO_TAG_HEADER && m->content_depth > 0)
         return has_chrome_role(node) || is_hidden(node);
     return is_dropped(node);
 }
 
-static int meta_enter(walker *w, const GumboNode *node)
+static int fields_enter(walker *w, const GumboNode *node)
 {
-    meta_walk *m = (meta_walk *)w;
+    fields_walk *m = (fields_walk *)w;
     GumboTag tag = tag_of(node);
-    if (!m->hidden && hides_metadata(m, node))
+    if (!m->hidden && hides_fields(m, node))
         m->hidden = node;
     if (node == m->root)
         m->in_root = 1;
@@ -572,9 +572,9 @@ static int meta_enter(walker *w, const GumboNode *node)
     return 1;
 }
 
-static void meta_leave(walker *w, const GumboNode *node)
+static void fields_leave(walker *w, const GumboNode *node)
 {
-    meta_walk *m = (meta_walk *)w;
+    fields_walk *m = (fields_walk *)w;
     if (node == m->hidden)
         m->hidden = NULL;
     if (node == m->root)
@@ -583,7 +583,7 @@ static void meta_leave(walker *w, const GumboNode *node)
         m->content_depth--;
 }
 
-static int resolve_source(const meta_walk *m, pt_html_article *out)
+static int resolve_source(const fields_walk *m, pt_html_article *out)
 {
     const char *names[] = { m->site_name, m->app_name, m->publisher };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
@@ -609,7 +609,7 @@ static void strip_site_suffix(char *title, const char *site)
 
 /* og:title, else <title> (without the site-name suffix), else the first
  * visible <h1> (of the content if it has one). */
-static int resolve_title(const meta_walk *m, pt_html_article *out)
+static int resolve_title(const fields_walk *m, pt_html_article *out)
 {
     size_t len = 0;
     int rc = 0;
@@ -637,7 +637,7 @@ static int read_date(const char *value, char iso[11])
 
 /* The first declaration that reads as a date; unreadable ones are passed
  * over, and no date is guessed from the text. */
-static int resolve_date(const meta_walk *m, pt_html_article *out)
+static int resolve_date(const fields_walk *m, pt_html_article *out)
 {
     char iso[11];
     int found = 0;
@@ -651,11 +651,11 @@ static int resolve_date(const meta_walk *m, pt_html_article *out)
     return out->date ? 0 : pt_fail(PT_ENOMEM, "out of memory");
 }
 
-static int extract_metadata(const GumboOutput *doc, const GumboNode *root, pt_html_article *out)
+static int extract_fields(const GumboOutput *doc, const GumboNode *root, pt_html_article *out)
 {
-    meta_walk m;
+    fields_walk m;
     memset(&m, 0, sizeof m);
-    m.base = (walker){ meta_enter, meta_leave, ignore_text };
+    m.base = (walker){ fields_enter, fields_leave, ignore_text };
     m.root = root;
     walk(&m.base, doc->document);
     int rc = resolve_source(&m, out);
@@ -700,7 +700,7 @@ int pt_html_extract_within(const char *html, size_t len, const pt_html_limits *l
     const GumboNode *root = NULL;
     rc = extract_content(doc, out, &root);
     if (rc == 0)
-        rc = extract_metadata(doc, root, out);
+        rc = extract_fields(doc, root, out);
     if (rc == 0)
         rc = repair_strings(out);
     pt_html_tree_free(tree);
@@ -713,7 +713,7 @@ int pt_html_extract(const char *html, size_t len, pt_html_article *out)
     return pt_html_extract_within(html, len, &lim, out);
 }
 
-/* ------------------------------------------------------------ the reader */
+/* ------------------------------------------------------------ the extractor */
 
 /* Tells why a page gave no article; 0 when it gave one. */
 static int skip_page(pt_read_env *env, int rc, const pt_html_article *page)

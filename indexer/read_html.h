@@ -10,7 +10,7 @@
 
 #include "html_parse.h"
 
-#include "reader.h"
+#include "extractor.h"
 
 /* text: paragraphs separated by "\n"; title, date, source: as declared by
  * the markup (title_is_first_sentence stays 0). */

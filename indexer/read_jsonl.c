@@ -1,11 +1,11 @@
-/* read_jsonl.c — the JSON Lines reader: one JSON object per line, one
+/* read_jsonl.c — the JSON Lines extractor: one JSON object per line, one
  * article per object. Maps the field names news dumps use onto pt_article,
  * repairs what jansson would reject (invalid UTF-8, NUL bytes), and reports
  * each line it cannot take through env->skip with its line number. An
  * article's text is its body (a string, or an array of strings joined as
  * paragraphs): passage offsets are within it (file_offset 0) and
  * file_line is the article's line in the file. */
-#include "reader.h"
+#include "extractor.h"
 
 #include <ctype.h>
 #include <jansson.h>
@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "meta.h"
+#include "text_fields.h"
 #include "ptsearch.h"
 
 /* A line may be twice an article (JSON escapes) and then some. */

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <yaml.h>
 
-#include "meta.h"
+#include "text_fields.h"
 #include "ptsearch.h"
 
 /* ------------------------------------------------------------ front matter */

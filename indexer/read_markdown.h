@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "reader.h"
+#include "extractor.h"
 
 /* text: one paragraph, heading or list item per line; title: front matter
  * title:, else the first level-1 heading; date: front matter date:; source:

@@ -1,14 +1,14 @@
-/* read_text.c — the plain-text and Markdown readers: one file is one
+/* read_text.c — the plain-text and Markdown extractors: one file is one
  * article; a text's title, source and date come from the text itself
- * (meta.c), a Markdown file's from its front matter and first heading
+ * (text_fields.c), a Markdown file's from its front matter and first heading
  * (read_markdown.c), else from its text. Reading, refusing and repairing
  * the file is read_file.c's. */
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "meta.h"
+#include "text_fields.h"
 #include "read_markdown.h"
-#include "reader.h"
+#include "extractor.h"
 
 int pt_read_text_input(pt_read_env *env, pt_input *in)
 {
@@ -16,15 +16,15 @@ int pt_read_text_input(pt_read_env *env, pt_input *in)
     size_t len = 0;
     if (pt_read_whole(env, in, "text", &text, &len) != 0)
         return 0;
-    pt_text_meta meta = {0};
+    pt_text_fields fields = {0};
     int rc = 0;
-    if (pt_meta_from_text(&meta, text, len) != 0) {
+    if (pt_text_fields_read(&fields, text, len) != 0) {
         env->skip(env, 0, "out of memory");
     } else {
-        pt_extracted x = {text, len, meta.title, meta.date, meta.source, meta.title_is_first_sentence};
+        pt_extracted x = {text, len, fields.title, fields.date, fields.source, fields.title_is_first_sentence};
         rc = pt_read_emit(env, &x);
     }
-    pt_text_meta_clear(&meta);
+    pt_text_fields_clear(&fields);
     free(text);
     return rc;
 }
@@ -35,19 +35,19 @@ static int fill_from_text(pt_markdown_article *md)
 {
     if (md->title && md->date && md->source)
         return 0;
-    pt_text_meta meta = {0};
-    int rc = pt_meta_from_text(&meta, md->text, md->text_len);
+    pt_text_fields fields = {0};
+    int rc = pt_text_fields_read(&fields, md->text, md->text_len);
     char **mine[3] = {&md->title, &md->date, &md->source};
-    char **theirs[3] = {&meta.title, &meta.date, &meta.source};
+    char **theirs[3] = {&fields.title, &fields.date, &fields.source};
     if (!rc && !md->title)
-        md->title_is_first_sentence = meta.title_is_first_sentence;
+        md->title_is_first_sentence = fields.title_is_first_sentence;
     for (int i = 0; !rc && i < 3; i++) {
         if (!*mine[i]) {
             *mine[i] = *theirs[i];
             *theirs[i] = NULL;
         }
     }
-    pt_text_meta_clear(&meta);
+    pt_text_fields_clear(&fields);
     return rc;
 }
 

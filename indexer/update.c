@@ -1,7 +1,7 @@
 /* update.c — the incremental pass behind ptindex. For each file under a
  * root it compares size and mtime with the index's manifest (sources.c):
  * equal → not read; else the file's bytes are hashed: equal → only the
- * stamp is renewed; else the file is read again by the reader for its
+ * stamp is renewed; else the file is read again by the extractor for its
  * format inside a source pass, so articles it no longer has are removed.
  * Files of the root that are gone are removed last — never those under a
  * folder, or a file, that could not be read: those keep their articles. */
@@ -16,7 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "reader.h"
+#include "extractor.h"
 #include "walk.h"
 #include "ptsearch.h"
 
@@ -43,9 +43,9 @@ static void show_progress(pt_update *u)
     pt_par_counts c = {0, 0, 0, 0};
     if (u->par)
         pt_par_counts_get(u->par, &c);
-    fprintf(stderr, "\rptindex: %lu added, %lu updated, %lu unchanged, %lu passages, %.1f s ",
+    fprintf(stderr, "\rptindex: %lu added, %lu updated, %lu unchanged, %lu passages%s, %.1f s ",
             u->added + c.added, u->updated + c.updated, u->unchanged + c.unchanged,
-            u->passages + c.passages, pt_update_seconds(u));
+            u->passages + c.passages, u->shards ? " (sharded)" : "", pt_update_seconds(u));
 }
 
 /* Ends the progress line before a message is printed. */
@@ -56,7 +56,7 @@ static void clear_progress(const pt_update *u)
 }
 
 /* The kind of a skip reason, for the summary: its text before the first
- * ':', '(' or ',', where readers put what varies ("too large: body is
+ * ':', '(' or ',', where extractors put what varies ("too large: body is
  * 28.6 MB, ..." → "too large"; "binary file (a PNG image), not text" →
  * "binary file"). Kinds are copied whole; NULL is "other". */
 static void count_reason(pt_update *u, const char *reason)
@@ -161,10 +161,10 @@ void pt_update_finish_parts(pt_update *u)
     u->par = NULL;
 }
 
-/* ------------------------------------------------------ reader callbacks */
+/* ------------------------------------------------------ extractor callbacks */
 
 /* A parallel build: the article goes to its worker, its id to the source
- * pass of the meta part. */
+ * pass of the manifest part. */
 static int on_article_par(pt_read_env *env, const pt_article *a)
 {
     pt_update *u = env->ctx;
@@ -231,7 +231,7 @@ static void on_warn(pt_read_env *env, unsigned long line, const char *reason)
 
 /* ------------------------------------------------------------ one input */
 
-typedef int (*reader_fn)(pt_read_env *env, pt_input *in);
+typedef int (*extractor_fn)(pt_read_env *env, pt_input *in);
 
 static int has_suffix(const char *s, size_t len, const char *suffix)
 {
@@ -239,8 +239,8 @@ static int has_suffix(const char *s, size_t len, const char *suffix)
     return len >= m && strncasecmp(s + len - m, suffix, m) == 0;
 }
 
-/* The reader for a file name (".gz" looked through), or NULL. */
-static reader_fn reader_for(const char *path)
+/* The extractor for a file name (".gz" looked through), or NULL. */
+static extractor_fn extractor_for(const char *path)
 {
     size_t len = strlen(path);
     if (strcmp(path, "-") == 0)
@@ -258,11 +258,11 @@ static reader_fn reader_for(const char *path)
     return NULL;
 }
 
-/* Runs reader over path. Returns 0, or -1 when the input could not be
+/* Runs extractor over path. Returns 0, or -1 when the input could not be
  * read whole (it could not be opened, or a read failed part way; the
  * reason is reported). */
-static int run_reader(pt_update *u, const char *path, const char *abspath, const char *rel,
-                      reader_fn reader)
+static int run_extractor(pt_update *u, const char *path, const char *abspath, const char *rel,
+                         extractor_fn extractor)
 {
     char why[256];
     pt_input *in = NULL;
@@ -271,11 +271,11 @@ static int run_reader(pt_update *u, const char *path, const char *abspath, const
         return -1;
     }
     pt_read_env env = {path, abspath, rel, on_article, on_skip, on_warn, u};
-    reader(&env, in);
+    extractor(&env, in);
     int failed = pt_input_failed(in);
     pt_input_close(in);
     if (failed)
-        u->unread++; /* the reader reported it */
+        u->unread++; /* the extractor reported it */
     return failed ? -1 : 0;
 }
 
@@ -306,7 +306,7 @@ static int64_t mtime_ns(const struct stat *sb)
 
 /* Reads a file again only when its stamp says it changed. */
 static void update_file(pt_update *u, const char *path, const char *abspath, const char *rel,
-                        const struct stat *sb, reader_fn reader)
+                        const struct stat *sb, extractor_fn extractor)
 {
     pt_source_stamp now = {(uint64_t)sb->st_size, mtime_ns(sb), 0, 0}, old;
     int rc = pt_index_source_stamp(u->index, abspath, &old);
@@ -337,7 +337,7 @@ static void update_file(pt_update *u, const char *path, const char *abspath, con
         index_error(u, abspath, rc);
         return;
     }
-    int unread = run_reader(u, path, abspath, rel, reader);
+    int unread = run_extractor(u, path, abspath, rel, extractor);
     size_t removed = 0;
     if (u->fatal || *u->interrupted)
         pt_index_source_abort(u->index); /* the next run reads it again */
@@ -413,8 +413,8 @@ static int on_walk_file(const char *path, const char *rel, const struct stat *sb
     pt_update *u = w->u;
     if (*u->interrupted || u->fatal)
         return 1;
-    reader_fn reader = reader_for(path);
-    if (!reader) {
+    extractor_fn extractor = extractor_for(path);
+    if (!extractor) {
         u->ignored++; /* a directory's other files: images, scripts... */
         return 0;
     }
@@ -424,7 +424,7 @@ static int on_walk_file(const char *path, const char *rel, const struct stat *sb
     } else if (u->defer && u->defer(u->defer_ctx, abspath, sb)) {
         u->deferred++; /* still being written: a later pass reads it */
     } else {
-        update_file(u, path, abspath, rel, sb, reader);
+        update_file(u, path, abspath, rel, sb, extractor);
     }
     free(abspath);
     return *u->interrupted || u->fatal;
@@ -528,10 +528,10 @@ void pt_update_root(pt_update *u, const char *root)
 {
     struct stat sb;
     if (strcmp(root, "-") == 0) {
-        run_reader(u, "-", "-", "stdin", pt_read_jsonl_input);
+        run_extractor(u, "-", "-", "stdin", pt_read_jsonl_input);
         return;
     }
-    if (stat(root, &sb) == 0 && S_ISREG(sb.st_mode) && !reader_for(root)) {
+    if (stat(root, &sb) == 0 && S_ISREG(sb.st_mode) && !extractor_for(root)) {
         skip_input(u, root, 0, "unsupported file type (.txt .md .html .htm .jsonl, or .gz of these)");
         return;
     }
@@ -568,8 +568,8 @@ static void quiet_skip(pt_read_env *env, unsigned long line, const char *reason)
 static int on_walk_file_learn(const char *path, const char *rel, const struct stat *sb, void *ctx)
 {
     pt_update *u = ctx;
-    reader_fn reader = reader_for(path);
-    char *abspath = reader ? realpath(path, NULL) : NULL;
+    extractor_fn extractor = extractor_for(path);
+    char *abspath = extractor ? realpath(path, NULL) : NULL;
     pt_source_stamp old;
     if (abspath && !(u->defer && u->defer(u->defer_ctx, abspath, sb)) &&
         !(pt_index_source_stamp(u->index, abspath, &old) == PT_OK && old.size == (uint64_t)sb->st_size &&
@@ -578,7 +578,7 @@ static int on_walk_file_learn(const char *path, const char *rel, const struct st
         char why[256];
         if (pt_input_open(&in, path, why, sizeof why) == PT_INPUT_OK) {
             pt_read_env env = {path, abspath, rel, on_article_learn, quiet_skip, quiet_skip, u};
-            reader(&env, in);
+            extractor(&env, in);
             pt_input_close(in);
         }
     }
@@ -604,8 +604,11 @@ void pt_update_learn_root(pt_update *u, const char *root)
 void pt_update_print_summary(const pt_update *u)
 {
     clear_progress(u);
-    fprintf(stderr, "ptindex: %lu added, %lu updated, %lu removed, %lu unchanged (%lu passages written, %.2f s)",
-            u->added, u->updated, u->removed, u->unchanged, u->passages, pt_update_seconds(u));
+    fprintf(stderr, "ptindex: %lu added, %lu updated, %lu removed, %lu unchanged (%lu passages written", u->added,
+            u->updated, u->removed, u->unchanged, u->passages);
+    if (u->shards)
+        fprintf(stderr, " to %u shards", u->shards);
+    fprintf(stderr, ", %.2f s)", pt_update_seconds(u));
     if (u->skipped) {
         fprintf(stderr, "; %lu skipped (", u->skipped);
         for (size_t i = 0; i < PT_MAX_REASONS && u->reasons[i].count; i++)

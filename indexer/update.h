@@ -28,9 +28,10 @@ typedef struct {
 typedef struct {
     /* settings */
     const char *index_name;            /* the index as named on the command line, for messages */
-    pt_index *index;                   /* with par: the meta part (sources, roots) */
+    pt_index *index;                   /* with par: the manifest part (sources, roots) */
     pt_par *par;                       /* a parallel build's workers, or NULL */
     int show_progress;
+    unsigned shards; /* the index's shard count (0: none), for the messages */
     unsigned long commit_every;        /* articles per commit, at most */
     size_t commit_bytes;               /* article text per commit, at most */
     volatile sig_atomic_t *interrupted; /* set by a signal handler: stop soon */

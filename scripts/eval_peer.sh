@@ -11,27 +11,16 @@
 #   --keep DIR   keep corpora, indexes and runs in DIR (default: a temporary dir)
 # Collections default to all of them.
 set -euo pipefail
-top=$(cd "$(dirname "$0")/.." && pwd)
-shared=${PT_SHARED:-$top/../shared}
-build=$top/build keep=""
-while [ $# -gt 0 ]; do
-    case $1 in
-    --build) build=$2; shift 2 ;;
-    --keep) keep=$2; shift 2 ;;
-    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) break ;;
-    esac
-done
-collections=("$@")
+. "$(dirname "$0")/options.sh"
+parse_options 2,12 "$@"
+collections=("${operands[@]}")
 [ ${#collections[@]} -gt 0 ] || collections=(adi cacm cranfield lisa med npl)
 peer=$build/bench/xapian_peer
 if [ ! -x "$peer" ]; then
     echo "eval_peer: no $peer (cmake --build $build --target xapian_peer)" >&2
     exit 2
 fi
-work=${keep:-$(mktemp -d)}
-mkdir -p "$work"
-[ -n "$keep" ] || trap 'rm -rf "$work"' EXIT
+make_work
 
 echo "| collection | nDCG@10 | MAP | P@10 | Recall@100 |"
 echo "|---|---:|---:|---:|---:|"

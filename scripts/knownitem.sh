@@ -14,27 +14,22 @@
 #             indexes already in DIR are reused)
 # Extra ptsearch options may be passed in $PTSEARCH_ARGS. Indexing runs under nice.
 set -euo pipefail
-top=$(cd "$(dirname "$0")/.." && pwd)
-shared=${PT_SHARED:-$top/../shared}
-build=$top/build keep="" n=300 models="popular discriminative random"
-while [ $# -gt 0 ]; do
+. "$(dirname "$0")/options.sh"
+n=300 models="popular discriminative random"
+own_option() {
     case $1 in
-    --build) build=$2; shift 2 ;;
-    --keep) keep=$2; shift 2 ;;
-    --n) n=$2; shift 2 ;;
-    --models) models=$2; shift 2 ;;
-    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) break ;;
+    --n) n=$2 ;;
+    --models) models=$2 ;;
+    *) return 1 ;;
     esac
-done
-corpora=("$@")
+}
+parse_options 2,16 "$@"
+corpora=("${operands[@]}")
 [ ${#corpora[@]} -gt 0 ] || corpora=(cnn reuters)
 for p in ptindex ptsearch bench/xapian_peer bench/fts5_peer; do
     [ -x "$build/$p" ] || { echo "knownitem: no $build/$p (build it first)" >&2; exit 2; }
 done
-work=${keep:-$(mktemp -d)}
-mkdir -p "$work"
-[ -n "$keep" ] || trap 'rm -rf "$work"' EXIT
+make_work
 ireval=$shared/tools/ireval.py
 now() { date +%s.%N; }
 elapsed() { python3 -c 'import sys; print("%.1f" % (float(sys.argv[2]) - float(sys.argv[1])))' "$1" "$2"; }

@@ -15,25 +15,20 @@
 #   --corpus FILE  the news corpus indexed under the list's words (default
 #                  ../shared/data/news/cnn-dailymail-test.jsonl.gz; "none": only the words)
 set -euo pipefail
-top=$(cd "$(dirname "$0")/.." && pwd)
-shared=${PT_SHARED:-$top/../shared}
-build=$top/build keep="" corpus=$shared/data/news/cnn-dailymail-test.jsonl.gz
-while [ $# -gt 0 ]; do
+. "$(dirname "$0")/options.sh"
+corpus=$shared/data/news/cnn-dailymail-test.jsonl.gz
+own_option() {
     case $1 in
-    --build) build=$2; shift 2 ;;
-    --keep) keep=$2; shift 2 ;;
-    --corpus) corpus=$2; shift 2 ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) break ;;
+    --corpus) corpus=$2 ;;
+    *) return 1 ;;
     esac
-done
-pairs=${1:-$top/tests/data/name_variants.tsv}
+}
+parse_options 2,17 "$@"
+pairs=${operands[0]:-$top/tests/data/name_variants.tsv}
 for p in ptindex bench/variant_eval; do
     [ -x "$build/$p" ] || { echo "variant_eval: no $build/$p (build it first)" >&2; exit 2; }
 done
-work=${keep:-$(mktemp -d)}
-mkdir -p "$work"
-[ -n "$keep" ] || trap 'rm -rf "$work"' EXIT
+make_work
 
 inputs=()
 if [ "$corpus" != none ]; then

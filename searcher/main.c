@@ -5,6 +5,7 @@
  * as grep. */
 #include <errno.h>
 #include <getopt.h>
+#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,6 +81,9 @@ static const char usage[] =
     "      --stopwords MODE   phrase (default): stopwords (the, of, and...) are\n"
     "                         searched only inside \"phrases\" or when the query\n"
     "                         has nothing else; keep: always; drop: never\n"
+    "      --partial          when --index is a stub file and some of its remote\n"
+    "                         shards cannot be reached, answer from the others\n"
+    "                         with a warning (default: name the shard, exit 2)\n"
     "  -t, --timeout SECONDS  time limit of each search (default 5; 0 = none): at\n"
     "                         the limit the passages found so far are printed,\n"
     "                         a message says they may be incomplete, and the exit\n"
@@ -129,7 +133,7 @@ static const char usage[] =
 #define SHORT_OPTIONS "i:n:k:f:b:het:C:"
 
 /* Long options without a letter. */
-enum { OPT_OFFSET = 256, OPT_SORT, OPT_COUNT, OPT_COLOR, OPT_RUNTAG };
+enum { OPT_OFFSET = 256, OPT_SORT, OPT_COUNT, OPT_COLOR, OPT_RUNTAG, OPT_PARTIAL };
 
 typedef enum { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER } color_when;
 
@@ -150,6 +154,7 @@ typedef struct {
     pt_count_by count_by;
     color_when color;
     const char *runtag;
+    int partial; /* --partial: answer from the reachable shards */
 } options;
 
 #define DEFAULT_TIMEOUT 5.0
@@ -276,6 +281,7 @@ static int parse_args(int argc, char **argv, options *o)
         {"sort", required_argument, NULL, OPT_SORT}, {"count", required_argument, NULL, OPT_COUNT},
         {"color", optional_argument, NULL, OPT_COLOR}, {"colour", optional_argument, NULL, OPT_COLOR},
         {"runtag", required_argument, NULL, OPT_RUNTAG},
+        {"partial", no_argument, NULL, OPT_PARTIAL},
         {NULL, 0, NULL, 0},
     };
     unsigned context = 0;
@@ -302,6 +308,7 @@ static int parse_args(int argc, char **argv, options *o)
         case OPT_COUNT: if (parse_count_by(optarg, &o->count_by)) return -1; break;
         case OPT_COLOR: if (parse_color(optarg, &o->color)) return -1; break;
         case OPT_RUNTAG: if (parse_runtag(optarg, &o->runtag)) return -1; break;
+        case OPT_PARTIAL: o->partial = 1; break;
         case 'h': fputs(usage, stdout); return 1;
         case 'V': puts("ptsearch " PTSEARCH_VERSION); return 1;
         default: unknown_option(optopt); return -1;
@@ -409,17 +416,28 @@ static int run_single(pt_searcher *s, const pt_search_opts *opts, const pt_outpu
     return status;
 }
 
+/* --partial: which shards the results leave out, on stderr and, in JSON,
+ * as a first line {"unreachable": "HOST:PORT, ..."}. */
+static void warn_unreachable(const pt_output *out, const char *names)
+{
+    if (!names)
+        return;
+    pt_say("warning: shards %s cannot be reached: the results come from the other shards", names);
+    if (out->format == PT_FORMAT_JSON)
+        pt_put_json_line(stdout, json_pack("{s:s, s:b}", "unreachable", names, "partial", 1), NULL);
+}
+
 int main(int argc, char **argv)
 {
     options o = {NULL, NULL, 10, 2, 0, PT_FORMAT_TEXT, PT_SEARCH_DEFAULT, DEFAULT_TIMEOUT,
-                 0, -1, PT_SORT_SCORE, PT_COUNT_NONE, COLOR_AUTO, NULL};
+                 0, -1, PT_SORT_SCORE, PT_COUNT_NONE, COLOR_AUTO, NULL, 0};
     int rc = parse_args(argc, argv, &o);
     if (rc) {
         free(o.dir);
         return rc > 0 ? PT_EXIT_FOUND : PT_EXIT_ERROR;
     }
     pt_searcher *s = NULL;
-    if ((rc = pt_searcher_open(&s, o.dir)) != 0) {
+    if ((rc = pt_searcher_open_partial(&s, o.dir, o.partial)) != 0) {
         pt_say("%s%s", pt_error_last(), pt_damage_hint(rc));
         free(o.dir);
         return PT_EXIT_ERROR;
@@ -428,6 +446,7 @@ int main(int argc, char **argv)
     pt_output out = {o.format, use_color(o.color), output_width(), cwd, o.context, o.runtag, 1,
                      o.offset, o.count_by};
     pt_search_opts opts = search_opts_of(&o);
+    warn_unreachable(&out, pt_searcher_unreachable(s));
     int status = o.batch ? pt_run_batch(s, o.batch, &opts, &out)
                          : run_single(s, &opts, &out, o.dir, argc - optind, argv + optind);
     pt_searcher_free(s);

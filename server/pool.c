@@ -58,7 +58,9 @@ void pt_pool_give_back(pt_pool *pool, pt_searcher *s, int status)
 {
     if (!s)
         return;
-    int keep = status != PT_ECORRUPT && status != PT_ENOTFOUND && status != PT_EVERSION;
+    /* PT_ESHARD: a remote shard went down; the next borrow opens the stub
+     * again (the shard back, or named) */
+    int keep = status != PT_ECORRUPT && status != PT_ENOTFOUND && status != PT_EVERSION && status != PT_ESHARD;
     pthread_mutex_lock(&pool->lock);
     if (keep && pool->n_idle < pool->max_idle) {
         pool->idle[pool->n_idle++] = s;

@@ -81,6 +81,7 @@ unsigned pt_http_status(int rc)
     case PT_EVERSION:
     case PT_EMODIFIED:
     case PT_EIO:
+    case PT_ESHARD: /* a remote shard is down */
         return MHD_HTTP_SERVICE_UNAVAILABLE;
     default:
         return MHD_HTTP_INTERNAL_SERVER_ERROR;

@@ -282,10 +282,10 @@ static int is_photo_credit(const norm_text *nt)
     return is_segmented_credit(nt);
 }
 
-/* ------------------------------------------------------ metadata lines */
+/* --------------------------------------------------------- field lines */
 
 /* A line that is only a date ("December 16, 2025", "Dec 15, 2025"):
- * metadata above the lede (meta.c reads the first into the article's
+ * a field above the lede (text_fields.c reads the first into the article's
  * date). Further down it may head an entry of a timeline: kept there. */
 static int is_date_only(const unsigned char *t, size_t start, size_t end)
 {
@@ -299,7 +299,7 @@ static int is_date_only(const unsigned char *t, size_t start, size_t end)
 }
 
 /* A date field ("date 2025-12-15", "Date: …") whose rest is empty or an
- * "originally published" notice: metadata, not text, wherever it is. */
+ * "originally published" notice: a field, not text, wherever it is. */
 static int is_originally_notice(const norm_text *nt);
 
 static int is_date_field_line(const unsigned char *t, size_t start, size_t end)
@@ -568,7 +568,7 @@ int pt_boilerplate_is_caption(const char *text, size_t start, size_t end, size_t
 enum { LEDE_MIN_WORDS = 20 };
 
 void pt_boilerplate_ctx_init(pt_boilerplate_ctx *c, const char *title, size_t text_len,
-                             const pt_recurring *recurring, const char *source)
+                             pt_recurring *recurring, const char *source)
 {
     *c = (pt_boilerplate_ctx){ title, text_len, recurring, pt_recurring_source(source), 0, 0, 0 };
 }

@@ -19,7 +19,7 @@
 typedef struct {
     const char *title;             /* the article's headline, or NULL */
     size_t text_len;               /* length of the whole text (to look ahead) */
-    const pt_recurring *recurring; /* the table of the index, or NULL */
+    pt_recurring *recurring; /* the table of the index, or NULL */
     uint64_t source;               /* pt_recurring_source of the article's outlet */
     int lede_seen;                 /* a paragraph of prose was kept already */
     int headline_dropped;          /* the first line repeated the headline */
@@ -28,7 +28,7 @@ typedef struct {
 
 /* A pt_boilerplate_ctx for an article; recurring may be NULL. */
 void pt_boilerplate_ctx_init(pt_boilerplate_ctx *c, const char *title, size_t text_len,
-                             const pt_recurring *recurring, const char *source);
+                             pt_recurring *recurring, const char *source);
 
 /* A pt_paragraph_filter (passage.h): returns 1 to keep text[start..end),
  * 0 when it is boilerplate. ctx is a pt_boilerplate_ctx, or NULL for the
@@ -48,6 +48,6 @@ int pt_boilerplate_keep(const char *text, size_t start, size_t end, void *ctx);
 void pt_boilerplate_trim(const char *text, size_t *start, size_t *end, void *ctx);
 
 /* pt_boilerplate_is_credit and pt_boilerplate_is_caption: in ptsearch.h
- * (indexer/meta.c skips credits and captions when it looks for a title). */
+ * (indexer/text_fields.c skips credits and captions when it looks for a title). */
 
 #endif

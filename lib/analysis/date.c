@@ -1,7 +1,7 @@
 /* date.c — owns reading a date as articles write it (2025-12-15 with or
  * without a time, "December 16, 2025", "Dec 15, 2025", "15 December 2025",
- * 2025/12/15) into "YYYY-MM-DD". The indexer's metadata readers
- * (indexer/meta.c, the HTML, Markdown and JSON Lines readers) and the
+ * 2025/12/15) into "YYYY-MM-DD". The indexer's extractors
+ * (indexer/text_fields.c, the HTML, Markdown and JSON Lines ones) and the
  * boilerplate filter's date lines (boilerplate.c) share it; ptsearch.h
  * declares it. */
 #include "ptsearch.h"

@@ -30,29 +30,19 @@ struct pt_snowball {
     bool cyrillic;
 };
 
-pt_snowball *pt_snowball_new(bool cyrillic)
+static bool backend_open(pt_snowball *s, bool cyrillic)
 {
-    pt_snowball *s = malloc(sizeof *s);
-    if (!s)
-        return NULL;
     s->cyrillic = cyrillic;
     s->env = cyrillic ? russian_UTF_8_create_env() : english_UTF_8_create_env();
-    if (!s->env) {
-        free(s);
-        return NULL;
-    }
-    return s;
+    return s->env != NULL;
 }
 
-void pt_snowball_free(pt_snowball *s)
+static void backend_close(pt_snowball *s)
 {
-    if (!s)
-        return;
     if (s->cyrillic)
         russian_UTF_8_close_env(s->env);
     else
         english_UTF_8_close_env(s->env);
-    free(s);
 }
 
 /* As libstemmer's sb_stemmer_stem: the env's buffer has room for the NUL. */
@@ -76,25 +66,15 @@ struct pt_snowball {
     struct sb_stemmer *sb;
 };
 
-pt_snowball *pt_snowball_new(bool cyrillic)
+static bool backend_open(pt_snowball *s, bool cyrillic)
 {
-    pt_snowball *s = malloc(sizeof *s);
-    if (!s)
-        return NULL;
     s->sb = sb_stemmer_new(cyrillic ? "russian" : "english", "UTF_8");
-    if (!s->sb) {
-        free(s);
-        return NULL;
-    }
-    return s;
+    return s->sb != NULL;
 }
 
-void pt_snowball_free(pt_snowball *s)
+static void backend_close(pt_snowball *s)
 {
-    if (!s)
-        return;
     sb_stemmer_delete(s->sb);
-    free(s);
 }
 
 const char *pt_snowball_stem(pt_snowball *s, const char *word, size_t len, size_t *out_len)
@@ -107,3 +87,24 @@ const char *pt_snowball_stem(pt_snowball *s, const char *word, size_t len, size_
 }
 
 #endif
+
+/* Both backends: backend_open and backend_close above. */
+pt_snowball *pt_snowball_new(bool cyrillic)
+{
+    pt_snowball *s = malloc(sizeof *s);
+    if (!s)
+        return NULL;
+    if (!backend_open(s, cyrillic)) {
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+void pt_snowball_free(pt_snowball *s)
+{
+    if (!s)
+        return;
+    backend_close(s);
+    free(s);
+}

@@ -56,12 +56,14 @@ typedef struct {
     double weight;
 } candidate;
 
+/* The relevance model as it is built from the term lists of the best
+ * passages, one document after another. */
 typedef struct {
     pt_buf occurrences; /* occurrence[] */
     size_t doc;
     double share, length; /* of the document being read: its weight share */
     int modelled;
-} model_reader;
+} model_builder;
 
 static int compare_terms(const char *a, size_t alen, const char *b, size_t blen)
 {
@@ -88,7 +90,7 @@ static int by_weight(const void *x, const void *y)
 
 static int note_occurrence(const char *term, size_t len, uint32_t wdf, void *ctx)
 {
-    model_reader *m = ctx;
+    model_builder *m = ctx;
     occurrence o = {strndup(term, len), len, m->doc, m->modelled, 0};
     if (m->modelled)
         o.share = m->share * wdf / m->length;
@@ -101,7 +103,7 @@ static int note_occurrence(const char *term, size_t len, uint32_t wdf, void *ctx
 
 /* Reads the terms of the distinct documents of docids[0..n) into
  * m->occurrences, each with weights[i] / sum(weights) x wdf / length. */
-static int read_documents(ptx_reader *r, const uint32_t *docids, const double *weights, size_t n, model_reader *m)
+static int read_documents(ptx_reader *r, const uint32_t *docids, const double *weights, size_t n, model_builder *m)
 {
     size_t *distinct = malloc(n * sizeof *distinct), n_distinct = 0;
     if (!distinct)
@@ -190,7 +192,7 @@ int pt_feedback_terms(ptx_reader *r, const uint32_t *docids, const double *weigh
 {
     if (n == 0 || max_terms == 0)
         return PT_OK;
-    model_reader m = {PT_BUF_INIT, 0, 0, 0, 0};
+    model_builder m = {PT_BUF_INIT, 0, 0, 0, 0};
     int rc = read_documents(r, docids, weights, n, &m);
     occurrence *o = (occurrence *)m.occurrences.data;
     size_t n_occ = m.occurrences.len / sizeof *o, n_cand = 0;

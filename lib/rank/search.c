@@ -99,10 +99,21 @@ struct pt_hits {
  * like one of an unknown version. */
 static int maybe_transient(int rc)
 {
-    return rc != PT_OK && rc != PT_EQUERY && rc != PT_EINVAL && rc != PT_ENOMEM && rc != PT_ENOTFOUND;
+    return rc != PT_OK && rc != PT_EQUERY && rc != PT_EINVAL && rc != PT_ENOMEM && rc != PT_ENOTFOUND &&
+           rc != PT_ESHARD;
 }
 
 int pt_searcher_open(pt_searcher **out, const char *dir)
+{
+    return pt_searcher_open_partial(out, dir, 0);
+}
+
+const char *pt_searcher_unreachable(const pt_searcher *s)
+{
+    return ptx_reader_unreachable(s->reader);
+}
+
+int pt_searcher_open_partial(pt_searcher **out, const char *dir, int partial)
 {
     *out = NULL;
     pt_searcher *s = calloc(1, sizeof *s);
@@ -110,10 +121,10 @@ int pt_searcher_open(pt_searcher **out, const char *dir)
         free(s);
         return pt_fail(PT_ENOMEM, "out of memory");
     }
-    int rc = ptx_reader_open(&s->reader, dir);
+    int rc = ptx_reader_open_shards(&s->reader, dir, partial);
     for (int attempt = 2; attempt <= OPEN_ATTEMPTS && maybe_transient(rc); attempt++) {
         int gate = attempt >= GATE_FROM ? pt_gate_take(dir, 0, GATE_WAIT) : -1;
-        rc = ptx_reader_open(&s->reader, dir);
+        rc = ptx_reader_open_shards(&s->reader, dir, partial);
         pt_gate_release(gate);
     }
     if (rc == PT_ENOTFOUND)
@@ -389,7 +400,11 @@ static int collect_hit(const ptx_hit *xh, void *ctx)
     h->start = rec.start;
     h->end = rec.start + rec.text_len;
     h->line = rec.line;
-    h->article = strndup(rec.article_id, rec.article_id_len);
+    const char *id;
+    size_t id_len;
+    if ((rc = pt_record_article_id(&rec, xh->key, xh->key_len, &id, &id_len)) != PT_OK)
+        return rc;
+    h->article = strndup(id, id_len);
     if (!h->article)
         return pt_fail(PT_ENOMEM, "out of memory");
     return PT_OK; /* the article record waits until the hit is known to be shown */

@@ -16,6 +16,7 @@
 #include "util/buf.h"
 #include "util/error.h"
 #include "ptsearch.h"
+#include "store/index_internal.h"
 #include "store/record.h"
 #include "store/schema.h"
 #include "xapian/xapian_binding.h"
@@ -38,6 +39,14 @@ typedef struct {
     char *snapshot; /* the commit the reader sees (ptx_reader_snapshot) */
     pt_buf problems; /* NUL-terminated messages, reported once the view proved stable */
     uint64_t n_problems, articles, passages;
+    /* Checking shard `shard` of a sharded index at top (n_shards > 0): its
+     * articles must route to it, and the manifest's ids are looked for in
+     * their shards, read by others[k] (opened when first needed, at the
+     * commit others_snap[k], which must not change during the check). */
+    const char *top;
+    unsigned shard, n_shards;
+    ptx_reader **others;
+    char **others_snap;
 } check_ctx;
 
 static void problem(check_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -140,33 +149,56 @@ static int check_search(check_ctx *c)
 
 /* ------------------------------------------------------ the project's check */
 
+/* A check of one metadata record: key, its value data[0..len). It
+ * returns a status, or UNDECODABLE when the record does not decode. */
+typedef int (*record_check_fn)(check_ctx *c, const char *key, const char *data, size_t len);
+enum { UNDECODABLE = 1 };
+
+/* Runs check on key's metadata value (for ptx_reader_metadata_keys); kind
+ * names the record in the problem an undecodable one makes. */
+static int check_record(check_ctx *c, const char *key, const char *kind, record_check_fn check)
+{
+    char *data = NULL;
+    size_t dlen = 0;
+    int rc = ptx_reader_get_metadata(c->reader, key, &data, &dlen);
+    if (!rc)
+        rc = check(c, key, data, dlen);
+    free(data);
+    if (rc == UNDECODABLE) {
+        problem(c, "%s record %s does not decode", kind, key);
+        rc = PT_OK;
+    }
+    return rc;
+}
+
 /* An article record decodes, and its passage count matches the passages
  * indexed under its article term. */
+static int check_article(check_ctx *c, const char *key, const char *data, size_t dlen)
+{
+    pt_article_record rec;
+    if (pt_record_decode_article(&rec, data, dlen) != PT_OK)
+        return UNDECODABLE;
+    char term[sizeof PT_PREFIX_ARTICLE + PT_MAX_ID_IN_TERM + 1];
+    uint64_t freq = 0;
+    snprintf(term, sizeof term, "%s%s", PT_PREFIX_ARTICLE, key + strlen(PT_META_ARTICLE));
+    int rc = ptx_reader_termfreq(c->reader, term, &freq);
+    if (!rc && freq != rec.passages)
+        problem(c, "article %s: record says %" PRIu64 " passages, index has %" PRIu64,
+                key + strlen(PT_META_ARTICLE), rec.passages, freq);
+    pt_article_record_clear(&rec);
+    return rc;
+}
+
 static int check_article_cb(const char *key, size_t len, void *ctx)
 {
     check_ctx *c = ctx;
-    char *data = NULL;
-    size_t dlen = 0;
     (void)len;
     c->articles++;
-    int rc = ptx_reader_get_metadata(c->reader, key, &data, &dlen);
-    if (rc)
-        return rc;
-    pt_article_record rec;
-    if (pt_record_decode_article(&rec, data, dlen) != PT_OK) {
-        problem(c, "article record %s does not decode", key);
-    } else {
-        char term[sizeof PT_PREFIX_ARTICLE + PT_MAX_ID_IN_TERM + 1];
-        uint64_t freq = 0;
-        snprintf(term, sizeof term, "%s%s", PT_PREFIX_ARTICLE, key + strlen(PT_META_ARTICLE));
-        rc = ptx_reader_termfreq(c->reader, term, &freq);
-        if (!rc && freq != rec.passages)
-            problem(c, "article %s: record says %" PRIu64 " passages, index has %" PRIu64,
-                    key + strlen(PT_META_ARTICLE), rec.passages, freq);
-        pt_article_record_clear(&rec);
-    }
-    free(data);
-    return rc;
+    const char *article = key + strlen(PT_META_ARTICLE);
+    if (c->n_shards && pt_index_shard_of(article, c->n_shards) != c->shard)
+        problem(c, "article %s is in shard %u, but its id belongs in shard %u", article, c->shard,
+                pt_index_shard_of(article, c->n_shards));
+    return check_record(c, key, "article", check_article);
 }
 
 /* Every article term belongs to an article record. */
@@ -186,6 +218,48 @@ static int check_term_cb(const char *term, size_t len, uint64_t freq, void *ctx)
     return rc;
 }
 
+static char *current_snapshot(const char *dir);
+
+/* The reader of the shard that keeps the article key: c->reader, or in a
+ * sharded index the reader of another shard; NULL (with *rc) on failure. */
+static ptx_reader *reader_of(check_ctx *c, const char *key, int *rc)
+{
+    unsigned k = c->n_shards ? pt_index_shard_of(key, c->n_shards) : c->shard;
+    *rc = PT_OK;
+    if (k == c->shard)
+        return c->reader;
+    if (!c->others[k]) {
+        char *dir = pt_index_shard_dir(c->top, k);
+        *rc = dir ? ptx_reader_open(&c->others[k], dir) : pt_fail(PT_ENOMEM, "out of memory");
+        if (!*rc)
+            *rc = ptx_reader_snapshot(c->others[k], &c->others_snap[k]);
+        free(dir);
+    }
+    return *rc ? NULL : c->others[k];
+}
+
+/* Closes the other shards' readers: PT_EMODIFIED when one of them moved
+ * to another commit since it was opened. */
+static int close_others(check_ctx *c)
+{
+    int rc = PT_OK;
+    for (unsigned k = 0; k < c->n_shards; k++) {
+        if (!c->others[k])
+            continue;
+        char *dir = pt_index_shard_dir(c->top, k);
+        char *now = dir ? current_snapshot(dir) : NULL;
+        if (!now || !c->others_snap[k] || strcmp(now, c->others_snap[k]) != 0)
+            rc = PT_EMODIFIED;
+        free(now);
+        free(dir);
+        ptx_reader_close(c->others[k]);
+        free(c->others_snap[k]);
+        c->others[k] = NULL;
+        c->others_snap[k] = NULL;
+    }
+    return rc;
+}
+
 /* The article of id[0..len) has a record; PT_ENOTFOUND when not. */
 static int article_exists(check_ctx *c, const char *id, size_t len)
 {
@@ -197,7 +271,10 @@ static int article_exists(check_ctx *c, const char *id, size_t len)
     free(whole);
     snprintf(mkey, sizeof mkey, "%s%s", PT_META_ARTICLE, akey);
     char *article = NULL;
-    int rc = ptx_reader_get_metadata(c->reader, mkey, &article, NULL);
+    int rc;
+    ptx_reader *reader = reader_of(c, akey, &rc);
+    if (reader)
+        rc = ptx_reader_get_metadata(reader, mkey, &article, NULL);
     free(article);
     return rc;
 }
@@ -230,22 +307,19 @@ static int check_source_ids(check_ctx *c, const char *key, pt_source_record *rec
     return rc;
 }
 
-static int check_source_cb(const char *key, size_t len, void *ctx)
+/* A source record decodes, and every article it lists exists. */
+static int check_source(check_ctx *c, const char *key, const char *data, size_t dlen)
 {
-    check_ctx *c = ctx;
-    char *data = NULL;
-    size_t dlen = 0;
-    (void)len;
-    int rc = ptx_reader_get_metadata(c->reader, key, &data, &dlen);
-    if (rc)
-        return rc;
     pt_source_record rec;
     if (pt_record_decode_source(&rec, data, dlen) != PT_OK)
-        problem(c, "source record %s does not decode", key);
-    else
-        rc = check_source_ids(c, key, &rec);
-    free(data);
-    return rc;
+        return UNDECODABLE;
+    return check_source_ids(c, key, &rec);
+}
+
+static int check_source_cb(const char *key, size_t len, void *ctx)
+{
+    (void)len;
+    return check_record(ctx, key, "source", check_source);
 }
 
 static int check_article_count(check_ctx *c)
@@ -350,6 +424,8 @@ static int check_once(check_ctx *c)
         problem(c, "reading the index failed: %s", pt_error_last());
         rc = PT_OK;
     }
+    if (close_others(c) == PT_EMODIFIED && rc != PT_ENOMEM)
+        rc = PT_EMODIFIED;
     if (rc != PT_ENOMEM) {
         after = current_snapshot(c->dir);
         if (!c->snapshot || !after || strcmp(c->snapshot, after) != 0)
@@ -370,28 +446,106 @@ static void pause_ms(long ms)
     }
 }
 
-int pt_index_check(const char *dir, void (*report)(const char *problem, void *ctx), void *ctx,
-                   pt_index_stats *stats_out)
+/* Checks the index at c->dir, again while a writer's commits come in the
+ * middle; reports the problems found. */
+static int check_dir(check_ctx *c, void (*report)(const char *problem, void *ctx), void *ctx,
+                     pt_index_stats *stats_out)
 {
-    check_ctx c = {dir, NULL, NULL, PT_BUF_INIT, 0, 0, 0};
     int rc = PT_EMODIFIED;
     for (int attempt = 0; attempt < CHECK_ATTEMPTS && rc == PT_EMODIFIED; attempt++) {
         if (attempt)
             pause_ms((long)CHECK_PAUSE_MS << attempt);
-        pt_buf_reset(&c.problems);
-        c.n_problems = c.articles = c.passages = 0;
-        rc = check_once(&c);
+        pt_buf_reset(&c->problems);
+        c->n_problems = c->articles = c->passages = 0;
+        rc = check_once(c);
     }
-    for (size_t at = 0; !rc && report && at < c.problems.len; at += strlen(c.problems.data + at) + 1)
-        report(c.problems.data + at, ctx);
-    pt_buf_free(&c.problems);
+    for (size_t at = 0; !rc && report && at < c->problems.len; at += strlen(c->problems.data + at) + 1)
+        report(c->problems.data + at, ctx);
+    pt_buf_free(&c->problems);
     if (rc == PT_EMODIFIED)
         return pt_fail(PT_EMODIFIED, "the index changed during each of %d attempts to check it (a writer "
                                      "is committing): no stable view to check", CHECK_ATTEMPTS);
+    if (!rc && stats_out)
+        *stats_out = (pt_index_stats){c->articles, c->passages};
+    return rc;
+}
+
+/* A problem of one shard, named as such. */
+typedef struct {
+    void (*report)(const char *problem, void *ctx);
+    void *ctx;
+    unsigned shard;
+} shard_report;
+
+static void report_in_shard(const char *problem, void *ctx)
+{
+    shard_report *r = ctx;
+    char *named = pt_strdupf("shard-%u: %s", r->shard, problem);
+    if (r->report)
+        r->report(named ? named : problem, r->ctx);
+    free(named);
+}
+
+/* Each shard as an index, its articles in their shard, the manifest
+ * (shard 0) against all shards. Problems counted into *problems. */
+static int check_shards(const char *dir, unsigned n, shard_report *sr, pt_index_stats *sum, uint64_t *problems)
+{
+    ptx_reader **others = calloc(n, sizeof *others);
+    char **snaps = calloc(n, sizeof *snaps);
+    int rc = others && snaps ? PT_OK : pt_fail(PT_ENOMEM, "out of memory");
+    for (unsigned k = 0; k < n && !rc; k++) {
+        char *shard = pt_index_shard_dir(dir, k);
+        check_ctx c = {shard, NULL, NULL, PT_BUF_INIT, 0, 0, 0, dir, k, n, others, snaps};
+        pt_index_stats one = {0, 0};
+        sr->shard = k;
+        rc = shard ? check_dir(&c, report_in_shard, sr, &one) : pt_fail(PT_ENOMEM, "out of memory");
+        if (rc == PT_ENOTFOUND) {
+            report_in_shard("missing: the stub lists it, but there is no index", sr);
+            c.n_problems++;
+            rc = PT_OK;
+        }
+        *problems += c.n_problems;
+        sum->articles += one.articles;
+        sum->passages += one.passages;
+        free(shard);
+    }
+    free(others);
+    free(snaps);
+    return rc;
+}
+
+static int check_sharded(const char *dir, void (*report)(const char *problem, void *ctx), void *ctx,
+                         pt_index_stats *stats_out)
+{
+    unsigned n = 0;
+    int rc = pt_index_stub_count(dir, &n);
+    if (rc) {
+        if (report)
+            report(pt_error_last(), ctx);
+        return pt_fail(PT_ECORRUPT, "the stub of %s is not one ptindex wrote", dir);
+    }
+    shard_report sr = {report, ctx, 0};
+    pt_index_stats sum = {0, 0};
+    uint64_t problems = 0;
+    rc = check_shards(dir, n, &sr, &sum, &problems);
     if (rc)
         return rc;
     if (stats_out)
-        *stats_out = (pt_index_stats){c.articles, c.passages};
+        *stats_out = sum;
+    if (problems)
+        return pt_fail(PT_ECORRUPT, "%" PRIu64 " problem(s) found in %s (%u shards)", problems, dir, n);
+    return PT_OK;
+}
+
+int pt_index_check(const char *dir, void (*report)(const char *problem, void *ctx), void *ctx,
+                   pt_index_stats *stats_out)
+{
+    if (pt_index_is_sharded(dir) || pt_index_stub_file_exists(dir))
+        return check_sharded(dir, report, ctx, stats_out);
+    check_ctx c = {dir, NULL, NULL, PT_BUF_INIT, 0, 0, 0, NULL, 0, 0, NULL, NULL};
+    int rc = check_dir(&c, report, ctx, stats_out);
+    if (rc)
+        return rc;
     if (c.n_problems)
         return pt_fail(PT_ECORRUPT, "%" PRIu64 " problem(s) found in %s", c.n_problems, dir);
     return PT_OK;

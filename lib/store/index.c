@@ -25,6 +25,9 @@
 
 /* ------------------------------------------------------------ open/close */
 
+static int commit_one(pt_index *ix);
+static int shard_stats(pt_index *ix, pt_index_stats *out);
+
 static int load_article_count(pt_index *ix)
 {
     char *value = NULL;
@@ -56,24 +59,38 @@ static int check_schema(pt_index *ix)
     return rc;
 }
 
-/* The stored table of recurring lines, or an empty one. */
+static void recurring_bucket_key(char key[static sizeof PT_META_RECURRING + 8], unsigned bucket)
+{
+    snprintf(key, sizeof PT_META_RECURRING + 8, "%s%03x", PT_META_RECURRING, bucket);
+}
+
+/* One stored bucket of the table of recurring lines, read when the table
+ * first needs it (pt_recurring_set_loader). */
+static int load_recurring_bucket(unsigned bucket, void *ctx)
+{
+    pt_index *ix = ctx;
+    char key[sizeof PT_META_RECURRING + 8];
+    recurring_bucket_key(key, bucket);
+    char *value = NULL;
+    size_t len = 0;
+    int rc = ptx_writer_get_metadata(ix->writer, key, &value, &len);
+    if (!rc)
+        rc = pt_recurring_decode_bucket(ix->recurring, bucket, value, len);
+    free(value);
+    /* Damaged, a bucket is read as empty and replaced at the next commit:
+     * the table only decides what is hidden, and is learned again from
+     * the articles indexed next (--rebuild learns from all). */
+    return rc == PT_ECORRUPT || rc == PT_ENOTFOUND ? PT_OK : rc;
+}
+
+/* The stored table of recurring lines, read bucket by bucket as needed. */
 static int load_recurring(pt_index *ix)
 {
     ix->recurring = pt_recurring_new();
     if (!ix->recurring)
         return PT_ENOMEM;
-    char *value = NULL;
-    size_t len = 0;
-    int rc = ptx_writer_get_metadata(ix->writer, PT_META_RECURRING, &value, &len);
-    if (rc == PT_ENOTFOUND)
-        return PT_OK;
-    if (!rc)
-        rc = pt_recurring_decode(ix->recurring, value, len);
-    free(value);
-    /* Damaged, it is read as empty and replaced at the next commit: the
-     * table only decides what is hidden, and is learned again from the
-     * articles indexed next (--rebuild learns from all). */
-    return rc == PT_ECORRUPT ? PT_OK : rc;
+    pt_recurring_set_loader(ix->recurring, load_recurring_bucket, ix);
+    return PT_OK;
 }
 
 static pt_index *index_alloc(const char *dir)
@@ -105,7 +122,7 @@ static int index_open_rest(pt_index **out, pt_index *ix, int rc)
     return PT_OK;
 }
 
-int pt_index_open(pt_index **out, const char *dir, unsigned flags)
+int pt_index_open_plain(pt_index **out, const char *dir, unsigned flags)
 {
     *out = NULL;
     pt_index *ix = index_alloc(dir);
@@ -146,6 +163,7 @@ void pt_index_free(pt_index *ix)
 {
     if (!ix)
         return;
+    pt_index_free_shards(ix); /* they borrow ix's table */
     ptx_writer_close(ix->writer);
     if (ix->is_part)
         pt_index_remove_dir(ix->dir);
@@ -229,8 +247,11 @@ static int add_passage(pt_index *ix, const pt_article *a, const char *key,
     }
     if (rc)
         return rc;
-    /* The headline left out of the text: a phrase of its words still finds the passage. */
-    pt_passage_record rec = {ordinal, a->file_offset + p->start, line, {{0}}, a->id, strlen(a->id), text, len,
+    /* The headline left out of the text: a phrase of its words still finds
+     * the passage. The id stays out when it is the key slot 0 holds. */
+    int id_is_key = strcmp(a->id, key) == 0;
+    pt_passage_record rec = {ordinal, a->file_offset + p->start, line, {{0}}, id_is_key ? NULL : a->id,
+                             id_is_key ? 0 : strlen(a->id), text, len,
                              with_headline ? a->title : NULL, with_headline ? strlen(a->title) : 0};
     pt_minhash_value(&pc.sig, &rec.signature);
     char copy_key[PT_COPY_KEY_SLOTS];
@@ -397,6 +418,11 @@ int pt_index_add(pt_index *ix, const pt_article *a, pt_add_result *result_out)
     int rc = check_article(a);
     if (rc)
         return rc;
+    pt_index *shard = pt_index_route(ix, a->id);
+    if (shard != ix) {
+        rc = pt_index_add(shard, a, result_out); /* its own manifest is never open */
+        return rc ? rc : pt_index_source_note(ix, a->id);
+    }
     char key[PT_MAX_ID_IN_TERM + 1];
     pt_article_key(a->id, key);
     uint64_t hash = article_hash(a);
@@ -438,8 +464,11 @@ int pt_index_learn(pt_index *ix, const pt_article *a)
     pt_article_key(a->id, key);
     pt_article_record old;
     int existed = 0;
-    if (ix->article_count > 0) /* an empty index (a full build) holds none */
-        rc = load_article_record(ix, key, &old, &existed);
+    /* Whether the article is indexed, its shard says; the table is ix's,
+     * one for all shards, so they trim as one index would. */
+    pt_index *shard = pt_index_route(ix, a->id);
+    if (shard->article_count > 0) /* an empty index (a full build) holds none */
+        rc = load_article_record(shard, key, &old, &existed);
     if (rc || existed) {
         if (existed)
             pt_article_record_clear(&old);
@@ -450,20 +479,30 @@ int pt_index_learn(pt_index *ix, const pt_article *a)
 
 void pt_index_share_recurring(pt_index *part, pt_index *from)
 {
+    /* Every bucket read now: the parts' threads then only read the table.
+     * A failure is returned by from's next commit. */
+    (void)pt_recurring_load_all(from->recurring);
     if (!part->recurring_borrowed)
         pt_recurring_free(part->recurring);
     part->recurring = from->recurring;
     part->recurring_borrowed = 1;
 }
 
-/* Writes the table of recurring lines when it changed since it was read. */
+static int put_recurring_bucket(unsigned bucket, const void *data, size_t len, void *ctx)
+{
+    pt_index *ix = ctx;
+    char key[sizeof PT_META_RECURRING + 8];
+    recurring_bucket_key(key, bucket);
+    return ptx_writer_set_metadata(ix->writer, key, data, len);
+}
+
+/* Writes the buckets of the table of recurring lines that changed since
+ * they were read. */
 static int store_recurring(pt_index *ix)
 {
-    if (ix->recurring_borrowed || !pt_recurring_dirty(ix->recurring))
+    if (ix->recurring_borrowed)
         return PT_OK;
-    pt_buf_reset(&ix->scratch);
-    int rc = pt_recurring_encode(ix->recurring, &ix->scratch);
-    return rc ? rc : ptx_writer_set_metadata(ix->writer, PT_META_RECURRING, ix->scratch.data, ix->scratch.len);
+    return pt_recurring_store(ix->recurring, put_recurring_bucket, ix);
 }
 
 int pt_index_drop_article(pt_index *ix, const char *id, char **path_out)
@@ -472,6 +511,8 @@ int pt_index_drop_article(pt_index *ix, const char *id, char **path_out)
         *path_out = NULL;
     if (!id || !*id)
         return pt_fail(PT_EINVAL, "empty article id");
+    if (pt_index_route(ix, id) != ix)
+        return pt_index_drop_article(pt_index_route(ix, id), id, path_out);
     char key[PT_MAX_ID_IN_TERM + 1];
     pt_article_key(id, key);
     pt_article_record old;
@@ -505,7 +546,27 @@ int pt_index_remove(pt_index *ix, const char *id)
     return rc;
 }
 
+/* A sharded index commits shard by shard, shard 0 (the manifest) last: a
+ * kill between two leaves a manifest that never lists an article its
+ * shard lacks, so the next run reads again what was not recorded. A
+ * reader between two commits sees the shards committed so far. Readers
+ * of the whole index gate on its directory: held for all the commits. */
+static int commit_shards(pt_index *ix)
+{
+    int gate = pt_gate_take(ix->top_dir, 1, PT_GATE_WRITER_WAIT);
+    int rc = PT_OK;
+    for (unsigned k = ix->n_shards; k-- > 0 && !rc;)
+        rc = k ? pt_index_commit(ix->shards[k]) : commit_one(ix);
+    pt_gate_release(gate);
+    return rc;
+}
+
 int pt_index_commit(pt_index *ix)
+{
+    return ix->n_shards ? commit_shards(ix) : commit_one(ix);
+}
+
+static int commit_one(pt_index *ix)
 {
     /* A reader that could not finish between commits holds the gate. After
      * a failure the writer refuses everything: no count to restore. */
@@ -524,6 +585,24 @@ void pt_set_fatal_write_handler(void (*fn)(int status, void *ctx), void *ctx)
 }
 
 int pt_index_get_stats(pt_index *ix, pt_index_stats *out)
+{
+    if (ix->n_shards) { /* the sum over the shards */
+        pt_index_stats sum = {0, 0}, one;
+        for (unsigned k = 0; k < ix->n_shards; k++) {
+            pt_index *shard = ix->shards[k];
+            int rc = shard_stats(shard, &one);
+            if (rc)
+                return rc;
+            sum.articles += one.articles;
+            sum.passages += one.passages;
+        }
+        *out = sum;
+        return PT_OK;
+    }
+    return shard_stats(ix, out);
+}
+
+static int shard_stats(pt_index *ix, pt_index_stats *out)
 {
     uint64_t docs = 0;
     int rc = ptx_writer_doccount(ix->writer, &docs);

@@ -58,7 +58,8 @@ static int dir_has_entries(const char *dir)
     return found;
 }
 
-/* Removes a Xapian database directory, which has no subdirectories. */
+/* Removes a Xapian database directory, which has no subdirectories but
+ * the shards of a sharded index (one level). */
 static void remove_flat_dir(const char *dir)
 {
     DIR *d = opendir(dir);
@@ -69,8 +70,8 @@ static void remove_flat_dir(const char *dir)
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
         char *path = pt_strdupf("%s/%s", dir, e->d_name);
-        if (path)
-            unlink(path);
+        if (path && unlink(path) != 0 && errno == EISDIR) /* a shard (unlink follows no link) */
+            remove_flat_dir(path);
         free(path);
     }
     closedir(d);
@@ -194,6 +195,15 @@ void pt_index_remove_own_temps(const char *given)
     char *dir = without_trailing_slashes(given);
     if (dir)
         remove_temps(dir, (long)getpid());
+    unsigned n = 0;
+    if (dir && pt_index_is_sharded(dir) && pt_index_stub_count(dir, &n) == PT_OK) {
+        for (unsigned k = 0; k < n; k++) { /* the shards' compactions */
+            char *shard = pt_index_shard_dir(dir, k);
+            if (shard)
+                remove_temps(shard, (long)getpid());
+            free(shard);
+        }
+    }
     free(dir);
 }
 
@@ -236,6 +246,12 @@ int pt_index_create_if_missing(const char *given)
 
 int pt_index_compact(pt_index *ix)
 {
+    /* Shard by shard, shard 0 last: its writer holds the index's lock. */
+    for (unsigned k = ix->n_shards; k-- > 1;) {
+        int rc = pt_index_merge_parts(ix->shards[k], NULL, 0);
+        if (rc)
+            return rc;
+    }
     return pt_index_merge_parts(ix, NULL, 0);
 }
 
@@ -260,6 +276,8 @@ static int compact_into(const char *dir, const char *tmp, pt_index *const *parts
 
 int pt_index_merge_parts(pt_index *ix, pt_index *const *parts, size_t n)
 {
+    if (n && ix->n_shards)
+        return pt_fail(PT_EINVAL, "a sharded index is not built in parts");
     char *dir = without_trailing_slashes(ix->dir);
     char *tmp = dir ? pt_strdupf("%s.compact-%ld", dir, (long)getpid()) : NULL;
     if (!tmp) {

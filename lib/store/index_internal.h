@@ -36,6 +36,13 @@ struct pt_index {
      * (a part of a parallel build uses the main index's, read-only). */
     pt_recurring *recurring;
     int recurring_borrowed;
+    /* A sharded index (shard.c): this pt_index writes shard 0, which keeps
+     * the manifest, the roots and the table of recurring lines; shards[k]
+     * writes shard k (shards[0] is this one), and top_dir is the directory
+     * holding the stub. n_shards is 0 for an index without shards. */
+    pt_index **shards;
+    unsigned n_shards;
+    char *top_dir;
 };
 
 /* Deletes the article with this id, its passages and record, without
@@ -67,7 +74,29 @@ void pt_index_remove_stale_temps(const char *dir);
  * malloc'd (the caller frees it), NULL when out of memory. */
 char *pt_index_part_dir(const char *dir, unsigned k);
 
-/* Removes a Xapian database directory (flat: no subdirectories). */
+/* Opens the index without shards in dir (pt_index_open when dir holds no
+ * stub). */
+int pt_index_open_plain(pt_index **out, const char *dir, unsigned flags);
+
+/* The shard writer of article id: ix itself without shards (or for an
+ * empty id, which the caller refuses). */
+pt_index *pt_index_route(pt_index *ix, const char *id);
+
+/* The shard count the stub of the sharded index dir lists (*n); PT_EINVAL
+ * when it lists other shards than ptindex makes. */
+int pt_index_stub_count(const char *dir, unsigned *n);
+
+/* 1 when dir holds a stub file XAPIANDB (a sharded index, or meant as one). */
+int pt_index_stub_file_exists(const char *dir);
+
+/* dir/shard-k, malloc'd (NULL when out of memory). */
+char *pt_index_shard_dir(const char *dir, unsigned k);
+
+/* Frees shards 1.. of a sharded ix (before ix, whose table they borrow). */
+void pt_index_free_shards(pt_index *ix);
+
+/* Removes a Xapian database directory (and the shard directories in a
+ * sharded one). */
 void pt_index_remove_dir(const char *dir);
 
 #endif

@@ -13,7 +13,7 @@
 #include "ptsearch.h"
 #include "store/zdict.h"
 
-enum { RECORD_VERSION = 1, PASSAGE_VERSION = 5, ENC_RAW = 0, ENC_ZLIB = 1, ENC_DEFLATE_DICT = 2 };
+enum { RECORD_VERSION = 1, PASSAGE_VERSION = 6, ENC_RAW = 0, ENC_ZLIB = 1, ENC_DEFLATE_DICT = 2 };
 
 /* Below this size even a dictionary saves nothing. */
 #define COMPRESS_MIN_BYTES 16
@@ -132,7 +132,7 @@ static int inflate_text(const uint8_t *src, size_t avail, char *text, size_t len
     return whole ? PT_OK : pt_fail(PT_ECORRUPT, "passage text does not decompress");
 }
 
-static int read_text(pt_reader *r, char **text_out, size_t *len_out)
+static int read_text(pt_cursor *r, char **text_out, size_t *len_out)
 {
     uint8_t enc;
     uint64_t len;
@@ -178,7 +178,7 @@ static int damaged(int rc, const char *kind)
 
 static int decode_passage(pt_passage_record *rec, const char *data, size_t len)
 {
-    pt_reader r = {(const uint8_t *)data, (const uint8_t *)data + len};
+    pt_cursor r = {(const uint8_t *)data, (const uint8_t *)data + len};
     uint8_t version;
     uint64_t ordinal, start, line;
     char *text = NULL;
@@ -230,7 +230,7 @@ int pt_record_encode_article(pt_buf *out, const char *path, const char *title,
     return rc || !flags ? rc : pt_buf_append_varint(out, flags);
 }
 
-static int dup_field(pt_reader *r, char **out)
+static int dup_field(pt_cursor *r, char **out)
 {
     const char *s;
     size_t len;
@@ -243,7 +243,7 @@ static int dup_field(pt_reader *r, char **out)
 
 static int decode_article(pt_article_record *rec, const char *data, size_t len)
 {
-    pt_reader r = {(const uint8_t *)data, (const uint8_t *)data + len};
+    pt_cursor r = {(const uint8_t *)data, (const uint8_t *)data + len};
     uint8_t version;
     memset(rec, 0, sizeof *rec);
     int rc = pt_read_byte(&r, &version);
@@ -307,7 +307,7 @@ int pt_record_encode_ids(pt_buf *out, const char *const *ids, size_t n_ids)
 
 static int decode_source(pt_source_record *rec, const char *data, size_t len)
 {
-    pt_reader r = {(const uint8_t *)data, (const uint8_t *)data + len};
+    pt_cursor r = {(const uint8_t *)data, (const uint8_t *)data + len};
     uint8_t version;
     uint64_t mtime;
     memset(rec, 0, sizeof *rec);
@@ -329,7 +329,7 @@ int pt_record_next_id(const pt_source_record *rec, size_t *cursor, const char **
 {
     if (*cursor >= rec->ids_len)
         return PT_ENOTFOUND;
-    pt_reader r = {(const uint8_t *)rec->ids + *cursor, (const uint8_t *)rec->ids + rec->ids_len};
+    pt_cursor r = {(const uint8_t *)rec->ids + *cursor, (const uint8_t *)rec->ids + rec->ids_len};
     int rc = pt_read_lenstr(&r, id, len);
     if (rc)
         return rc;
@@ -349,6 +349,16 @@ uint64_t pt_hash_bytes(uint64_t seed, const void *data, size_t len)
 int pt_record_decode_passage(pt_passage_record *rec, const char *data, size_t len)
 {
     return damaged(decode_passage(rec, data, len), "passage");
+}
+
+int pt_record_article_id(const pt_passage_record *rec, const char *key, size_t key_len, const char **id,
+                         size_t *id_len)
+{
+    *id = rec->article_id_len ? rec->article_id : key;
+    *id_len = rec->article_id_len ? rec->article_id_len : key_len;
+    if (*id_len == 0 || !*id)
+        return pt_fail(PT_ECORRUPT, "index is damaged: a passage has no article id");
+    return PT_OK;
 }
 
 int pt_record_decode_article(pt_article_record *rec, const char *data, size_t len)

@@ -1,15 +1,20 @@
 /* record.h — what the index stores beside the terms, byte by byte.
  *
  * Passage record (value slot PT_SLOT_RECORD of each passage since schema 5,
- * its document data before), version 5:
- *   u8      5 (format version; version 1 had no signature, versions 2-3
+ * its document data before), version 6:
+ *   u8      6 (format version; version 1 had no signature, versions 2-3
  *           a u16 per slot, of which the low byte is read, version 2 no
- *           encoding 2, versions 1-4 no headline; all are still read)
+ *           encoding 2, versions 1-4 no headline, versions 1-5 always
+ *           the article id; all are still read)
  *   varint  ordinal      passage number within its article, from 0
  *   varint  start        byte offset of the passage in its file
  *   varint  line         line of the passage start in its file, from 1
  *   u8 x16  signature    MinHash of the passage (minhash.h); all 0 = none
- *   lenstr  article id   (varint length, then the bytes)
+ *   lenstr  article id   (varint length, then the bytes); since version 6
+ *                        empty when the id is its article key (ids up to
+ *                        PT_MAX_ID_IN_TERM bytes): the passage carries the
+ *                        key in PT_SLOT_ARTICLE, so the id was there twice
+ *                        (on CNN/Daily Mail 3.4 MB, 4% of the index)
  *   lenstr  headline     (version 5) the article's headline when it stood
  *                        just before this passage in the article and was
  *                        left out of the text (the first passage, index.c);
@@ -51,7 +56,9 @@ typedef struct {
     uint64_t start;
     uint32_t line;
     pt_signature signature; /* minhash.h; all 0 = none */
-    const char *article_id; /* decode: points into the record */
+    const char *article_id; /* decode: points into the record; empty (0
+                             * length) when it is the article key, see
+                             * pt_record_article_id */
     size_t article_id_len;
     const char *text;       /* encode: input; decode: malloc'd, NUL-terminated */
     size_t text_len;
@@ -74,6 +81,12 @@ int pt_record_encode_passage(pt_buf *out, const pt_passage_record *rec, pt_defla
 /* Decodes data[0..len). On success rec->text is malloc'd (the caller frees
  * it) and rec->article_id points into data. PT_ECORRUPT on a bad record. */
 int pt_record_decode_passage(pt_passage_record *rec, const char *data, size_t len);
+
+/* The passage's article id: its own in rec, or when rec leaves it out, the
+ * article key key[0..key_len) the passage carries (value PT_SLOT_ARTICLE).
+ * *id points into rec's record or key. PT_ECORRUPT when neither has one. */
+int pt_record_article_id(const pt_passage_record *rec, const char *key, size_t key_len, const char **id,
+                         size_t *id_len);
 
 /* Article record flags. */
 #define PT_ARTICLE_FLAG_TITLE_IS_FIRST_SENTENCE 1u /* no headline: the title is the text's first sentence */

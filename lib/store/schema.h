@@ -38,7 +38,7 @@ enum {
 #define PT_META_ARTICLE "a:"          /* + article id → article record (record.h) */
 #define PT_META_ARTICLE_COUNT "n:articles" /* decimal count of article records */
 #define PT_META_SCHEMA "v:schema"     /* schema version, below */
-#define PT_META_RECURRING "b:recurring" /* the table of recurring lines (recurring.c) */
+#define PT_META_RECURRING "b:" /* + bucket in 3 hex digits: the table of recurring lines (recurring.c) */
 /* + word → its excess: (passages holding it) − (articles holding it), a
  * decimal count kept only where it is not 0 (a word repeated in several
  * passages of one article), so that a word's document frequency over
@@ -52,10 +52,12 @@ enum {
 #define PT_META_SOURCE_IDS 'i'        /* replaces the f of a source key: its ids record */
 #define PT_META_ROOT "r:"             /* + a root path given to ptindex (for --rebuild) */
 #define PT_META_ROOT_HASHED "r#"      /* + hash of a long root path → the path */
-#define PT_SCHEMA_VERSION "5" /* 2: source ids apart from the stamp; 3: compounds
+#define PT_SCHEMA_VERSION "6" /* 2: source ids apart from the stamp; 3: compounds
                                * without positions, passage record 3; 4: no
                                * positions at all (read from the text); 5:
-                               * the record in PT_SLOT_RECORD, not the data */
+                               * the record in PT_SLOT_RECORD, not the data;
+                               * 6: passage record 6 (no id that is its key),
+                               * the recurring lines in buckets */
 
 /* Xapian terms are limited to 245 bytes; article ids longer than this are
  * replaced in terms by a hash (the full id stays in the record). */

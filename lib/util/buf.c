@@ -123,7 +123,7 @@ void pt_buf_free(pt_buf *b)
     b->len = b->cap = 0;
 }
 
-int pt_read_varint(pt_reader *r, uint64_t *out)
+int pt_read_varint(pt_cursor *r, uint64_t *out)
 {
     uint64_t v = 0;
     for (unsigned shift = 0; shift < 64; shift += 7) {
@@ -139,7 +139,7 @@ int pt_read_varint(pt_reader *r, uint64_t *out)
     return pt_fail(PT_ECORRUPT, "number too long in record");
 }
 
-int pt_read_byte(pt_reader *r, uint8_t *out)
+int pt_read_byte(pt_cursor *r, uint8_t *out)
 {
     if (r->p >= r->end)
         return pt_fail(PT_ECORRUPT, "record ends early");
@@ -147,7 +147,7 @@ int pt_read_byte(pt_reader *r, uint8_t *out)
     return PT_OK;
 }
 
-int pt_read_lenstr(pt_reader *r, const char **s, size_t *len)
+int pt_read_lenstr(pt_cursor *r, const char **s, size_t *len)
 {
     uint64_t n = 0; /* -O3 cannot see that every success path sets it */
     int rc = pt_read_varint(r, &n);

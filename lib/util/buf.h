@@ -20,11 +20,11 @@ int pt_buf_append_lenstr(pt_buf *b, const char *s, size_t len);
  * 0, or PT_ECORRUPT when the input ends early or a varint is too long. */
 typedef struct {
     const uint8_t *p, *end;
-} pt_reader;
+} pt_cursor;
 
-int pt_read_varint(pt_reader *r, uint64_t *out);
-int pt_read_byte(pt_reader *r, uint8_t *out);
+int pt_read_varint(pt_cursor *r, uint64_t *out);
+int pt_read_byte(pt_cursor *r, uint8_t *out);
 /* A varint length and that many bytes; *s points into the input. */
-int pt_read_lenstr(pt_reader *r, const char **s, size_t *len);
+int pt_read_lenstr(pt_cursor *r, const char **s, size_t *len);
 
 #endif

@@ -17,8 +17,10 @@
 #include <cstring>
 #include <exception>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <new>
+#include <set>
 #include <sstream>
 #include <string>
 #include <unordered_map>
@@ -92,12 +94,15 @@ struct ptx_reader {
     std::string path;
     bool remote = false; /* a shard is remote: no PostingSource of ours */
     deadline_state deadline;
-    /* The local shards of a stub file, each alone: Xapian reads metadata
-     * from the first shard only, and counts kept as metadata add up. */
+    /* The shards of a stub file, each alone (sharing db's connections):
+     * Xapian reads metadata from the first shard only, and counts kept as
+     * metadata add up. shard_names: as the stub names them. */
     std::vector<Xapian::Database> shards;
     /* Counts the moves to another commit (ptx_reader_generation): what
      * callers keep of one commit (article.c's caches) is stale after. */
     uint64_t generation = 0;
+    std::vector<std::string> shard_names;
+    std::string unreachable; /* shards skipped by a partial open, ", "-separated */
 };
 struct ptx_doc {
     Xapian::Document doc;
@@ -106,13 +111,18 @@ struct ptx_doc {
  * labelled (ptx_query_label) with what they stand for, so that an
  * explanation names its parts from what was built, never from Xapian's
  * description. Combinators carry their parts' labels along. */
+namespace {
+struct positional_spec;
+}
 struct part_label {
     Xapian::Query node;
-    int kind; /* ptx_part_kind, or SCALE_NODE: node is SCALE_WEIGHT by factor */
+    int kind; /* ptx_part_kind, or SCALE_NODE: node is SCALE_WEIGHT by factor,
+               * or CHECK_NODE: node is the positional query of check */
     std::string text;
     double factor;
+    std::shared_ptr<const positional_spec> check; /* CHECK_NODE only */
 };
-enum { SCALE_NODE = -1 };
+enum { SCALE_NODE = -1, CHECK_NODE = -2 };
 namespace {
 /* What article evidence weighs (ptx_query_leaves hands it to
  * rank/article.c): a word or a synonym group of words, scaled as the query
@@ -196,7 +206,11 @@ static const char *no_room(int code)
 
 /* A table shorter than its B-tree says (truncated): Xapian 1.4 throws a
  * plain DatabaseError without errno for it (io_utils.cc,
- * throw_block_error), so its message is the only sign there is. */
+ * throw_block_error), so its message is the only sign there is. Neither
+ * 1.4.22 nor Xapian's development branch (checked 2026-12) has a subclass
+ * or an errno for it (a short io_read is a DatabaseCorruptError, mapped
+ * by class): this is the one error the binding recognises by its text,
+ * and only here. */
 static bool truncated_table(const Xapian::DatabaseError &e)
 {
     return e.get_msg().compare(0, 17, "EOF reading block") == 0;
@@ -670,25 +684,45 @@ extern "C" int ptx_doc_set_data(ptx_doc *doc, const void *data, size_t len)
 
 /* -------------------------------------------------------------- read side */
 
-/* Whether path is a stub file naming a remote shard ("remote HOST:PORT"). */
-static bool stub_has_remote(const char *path)
-{
-    std::ifstream stub(path);
-    std::string word, rest;
-    while (stub >> word) {
-        if (word == "remote")
-            return true;
-        std::getline(stub, rest);
-    }
-    return false;
+namespace {
+/* One line of a stub file, as ptx_reader_open reads it: a local index
+ * ("auto PATH", "glass PATH" or a bare PATH, relative to the stub's
+ * directory) or one served by xapian-tcpsrv ("remote HOST:PORT"). */
+struct stub_line {
+    std::string name; /* HOST:PORT, or the path as written */
+    bool remote = false;
+    std::string host, path;
+    unsigned port = 0;
+};
 }
 
-/* The local shards a stub file lists ("auto PATH", "glass PATH", or a
- * bare PATH, relative to the stub's directory), each opened alone; none
- * when path is a database directory. Remote shards are not listed. */
-static std::vector<Xapian::Database> local_shards(const char *path)
+/* How long a remote shard may take to accept a connection, and to answer
+ * one request, before it counts as down (Xapian::Remote::open's
+ * arguments; Xapian's defaults are 10 s each). A killed server refuses at
+ * once; a machine that is off only times out. */
+#define REMOTE_CONNECT_MS 3000
+#define REMOTE_REQUEST_MS 10000
+
+/* "remote HOST:PORT" (or "remote tcp HOST:PORT"... as Xapian spells it). */
+static bool parse_remote(std::istringstream &words, stub_line &out)
 {
-    std::vector<Xapian::Database> shards;
+    std::string where;
+    words >> where;
+    size_t colon = where.rfind(':');
+    if (colon == std::string::npos || colon == 0)
+        return false;
+    out.remote = true;
+    out.name = where;
+    out.host = where.substr(0, colon);
+    out.port = static_cast<unsigned>(std::strtoul(where.c_str() + colon + 1, NULL, 10));
+    return out.port > 0;
+}
+
+/* The shards a stub file lists; none when path is no regular file, or a
+ * line is one this reader does not know (Xapian then reads the stub). */
+static std::vector<stub_line> read_stub(const char *path)
+{
+    std::vector<stub_line> shards;
     struct stat st;
     if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
         return shards;
@@ -700,23 +734,131 @@ static std::vector<Xapian::Database> local_shards(const char *path)
     while (std::getline(stub, line)) {
         std::istringstream words(line);
         std::string first, second;
-        words >> first >> second;
-        if (first.empty() || first[0] == '#' || first == "remote" || first == "inmemory")
+        words >> first;
+        if (first.empty() || first[0] == '#')
             continue;
-        std::string shard = second.empty() ? first : second;
-        shards.emplace_back(shard[0] == '/' ? shard : dir + shard);
+        stub_line s;
+        if (first == "remote") {
+            if (!parse_remote(words, s))
+                return {};
+        } else {
+            std::string where = first;
+            if ((first == "auto" || first == "glass") && !(words >> where))
+                return {};
+            if (first == "inmemory" || first == "chert" || (words >> second))
+                return {}; /* a line for Xapian to read */
+            s.name = where;
+            s.path = where[0] == '/' ? where : dir + where;
+        }
+        shards.push_back(s);
     }
     return shards;
 }
 
-extern "C" int ptx_reader_open(ptx_reader **out, const char *path)
+/* The stub file a path opens: path itself, or in a directory holding
+ * XAPIANDB (a sharded index: Xapian opens such a directory as that stub)
+ * path/XAPIANDB. */
+static std::string stub_file_of(const char *path)
+{
+    std::string stub = std::string(path) + "/XAPIANDB";
+    struct stat st;
+    return stat(stub.c_str(), &st) == 0 && S_ISREG(st.st_mode) ? stub : std::string(path);
+}
+
+static Xapian::Database open_shard(const stub_line &s)
+{
+    if (!s.remote)
+        return Xapian::Database(s.path);
+    return Xapian::Remote::open(s.host, s.port, REMOTE_REQUEST_MS, REMOTE_CONNECT_MS);
+}
+
+/* Opens the shards of stub into r (r->db their union, r->shards each
+ * alone, sharing the connections). A shard that fails to open stops the
+ * open with its name, PT_ESHARD for a remote one; with partial it is
+ * skipped and named in r->unreachable, unless none opens. */
+static int open_stub(ptx_reader *r, const std::vector<stub_line> &stub, bool partial)
+{
+    for (const stub_line &s : stub) {
+        try {
+            Xapian::Database one = open_shard(s);
+            r->db.add_database(one);
+            r->shards.push_back(one);
+            r->shard_names.push_back(s.name);
+            r->remote = r->remote || s.remote;
+        } catch (const Xapian::Error &e) {
+            if (!partial && !s.remote)
+                throw;
+            if (!partial)
+                return pt_fail(PT_ESHARD, "shard %s cannot be reached: %s", s.name.c_str(), e.get_msg().c_str());
+            r->unreachable += (r->unreachable.empty() ? "" : ", ") + s.name;
+        }
+    }
+    if (r->shards.empty())
+        return pt_fail(PT_ESHARD, "no shard of %s can be reached (%s)", r->path.c_str(), r->unreachable.c_str());
+    return PT_OK;
+}
+
+extern "C" int ptx_reader_open_shards(ptx_reader **out, const char *path, int partial)
 {
     *out = NULL;
     PTX_TRY
-    Xapian::Database db(path);
-    *out = new ptx_reader{db, path, stub_has_remote(path), deadline_state(), local_shards(path), 0};
+    std::unique_ptr<ptx_reader> r(new ptx_reader());
+    r->path = path;
+    std::vector<stub_line> stub = read_stub(stub_file_of(path).c_str());
+    if (stub.empty())
+        r->db = Xapian::Database(path);
+    else if (int rc = open_stub(r.get(), stub, partial != 0))
+        return rc;
+    *out = r.release();
     return PT_OK;
     PTX_CATCH
+}
+
+extern "C" int ptx_reader_open(ptx_reader **out, const char *path)
+{
+    return ptx_reader_open_shards(out, path, 0);
+}
+
+extern "C" const char *ptx_reader_unreachable(const ptx_reader *r)
+{
+    return r->unreachable.empty() ? NULL : r->unreachable.c_str();
+}
+
+/* The shard that stopped answering when a request failed with a network
+ * error: PT_ESHARD naming the first remote shard that does not answer a
+ * keep-alive (or, when all answer again, naming none). */
+static int shard_failure(ptx_reader *r, const Xapian::NetworkError &e)
+{
+    for (size_t i = 0; i < r->shards.size(); i++) {
+        try {
+            r->shards[i].keep_alive();
+        } catch (const Xapian::Error &) {
+            return pt_fail(PT_ESHARD, "shard %s cannot be reached: %s", r->shard_names[i].c_str(),
+                           e.get_msg().c_str());
+        }
+    }
+    return pt_fail(PT_ESHARD, "a remote shard failed: %s", e.get_msg().c_str());
+}
+
+/* PTX_CATCH for a reader's calls: a network error names its shard. */
+#define PTX_CATCH_READER(r)                                                                  \
+    }                                                                                        \
+    catch (const Xapian::NetworkError &e) { return shard_failure(r, e); }                    \
+    catch (...) { return map_exception(); }
+
+/* metadata key of a stub: Xapian reads only the first shard's; an article
+ * record lives in the shard that holds the article, so the first shard
+ * holding the key answers. */
+static std::string any_shard_metadata(const ptx_reader *r, const std::string &key)
+{
+    if (r->shards.size() < 2)
+        return r->db.get_metadata(key);
+    for (const Xapian::Database &shard : r->shards) {
+        std::string v = shard.get_metadata(key);
+        if (!v.empty())
+            return v;
+    }
+    return std::string();
 }
 
 static int64_t metadata_sum(const ptx_reader *r, const std::string &key)
@@ -734,7 +876,7 @@ extern "C" int ptx_reader_metadata_sum(ptx_reader *r, const char *key, int64_t *
     PTX_TRY
     *out = metadata_sum(r, key);
     return PT_OK;
-    PTX_CATCH
+    PTX_CATCH_READER(r)
 }
 
 extern "C" void ptx_reader_close(ptx_reader *r)
@@ -759,9 +901,7 @@ extern "C" int ptx_reader_reopen(ptx_reader *r, int *changed_out)
     PTX_TRY
     bool changed = true;
     try {
-        changed = r->db.reopen();
-        for (Xapian::Database &shard : r->shards)
-            shard.reopen();
+        changed = r->db.reopen(); /* r->shards share its connections */
     } catch (...) {
         changed = true;
         clear_caches(r);
@@ -795,8 +935,11 @@ extern "C" int ptx_reader_get_metadata(ptx_reader *r, const char *key, char **ou
 {
     *out = NULL;
     PTX_TRY
-    return get_metadata(r->db, key, out, len_out);
-    PTX_CATCH
+    std::string v = any_shard_metadata(r, key);
+    if (v.empty())
+        return pt_fail(PT_ENOTFOUND, "no metadata %s", key);
+    return copy_out(v, out, len_out);
+    PTX_CATCH_READER(r)
 }
 
 extern "C" int ptx_reader_termfreq(ptx_reader *r, const char *term, uint64_t *out)
@@ -953,7 +1096,7 @@ extern "C" ptx_query *ptx_query_scale(const ptx_query *q, double factor)
     /* --explain sees through it (Xapian 1.4 tells no factor but in text) */
     Xapian::Query scaled(Xapian::Query::OP_SCALE_WEIGHT, q->q, factor);
     ptx_query *out = new ptx_query{scaled, q->labels, leaves, q->local_only};
-    out->labels.push_back({scaled, SCALE_NODE, std::string(), factor});
+    out->labels.push_back({scaled, SCALE_NODE, std::string(), factor, nullptr});
     return out;
     PTX_CATCH_NULL
 }
@@ -962,7 +1105,7 @@ extern "C" ptx_query *ptx_query_label(const ptx_query *q, enum ptx_part_kind kin
 {
     PTX_TRY
     ptx_query *out = new ptx_query{q->q, q->labels, q->leaves, q->local_only};
-    out->labels.push_back({q->q, kind, text, 1.0});
+    out->labels.push_back({q->q, kind, text, 1.0, nullptr});
     return out;
     PTX_CATCH_NULL
 }
@@ -1017,7 +1160,7 @@ extern "C" ptx_query *ptx_query_constant(const char *term, size_t len, double we
     leaf.constant = true;
     leaf.weight = weight;
     Xapian::Query q(Xapian::Query::OP_FILTER, source, Xapian::Query(std::string(term, len)));
-    return new ptx_query{q, {{q, PTX_PART_TITLE, label, 1.0}}, {leaf}};
+    return new ptx_query{q, {{q, PTX_PART_TITLE, label, 1.0, nullptr}}, {leaf}};
     PTX_CATCH_NULL
 }
 
@@ -1211,7 +1354,9 @@ extern "C" ptx_query *ptx_query_positional(enum ptx_op op, ptx_query *const *par
     spec->label = strip_query(Xapian::Query(to_xapian_op(op), subs.begin(), subs.end(), window).get_description());
     Xapian::Query candidates(Xapian::Query::OP_AND, subs.begin(), subs.end());
     Xapian::Query filter((new positional_check(spec))->release());
-    return new ptx_query{Xapian::Query(Xapian::Query::OP_FILTER, candidates, filter), {},
+    Xapian::Query checked(Xapian::Query::OP_FILTER, candidates, filter);
+    /* a remote shard cannot run the check: its search runs it here (remote_checked) */
+    return new ptx_query{checked, {{checked, CHECK_NODE, std::string(), 1.0, spec}},
                          combined_leaves(PTX_OP_AND, parts, n), true};
     PTX_CATCH_NULL
 }
@@ -1258,7 +1403,8 @@ struct fetched_hit {
     Xapian::docid docid;
     double weight;
     std::string data;
-    Xapian::doccount collapsed;
+    std::string key; /* PT_SLOT_ARTICLE */
+    Xapian::doccount collapsed; /* ptx_hit.collapsed */
 };
 }
 
@@ -1319,15 +1465,15 @@ static Xapian::BM25Weight bm25_weighting(const ptx_search_opts *o)
     return Xapian::BM25Weight(o->bm25_k1, PT_BM25_K2, PT_BM25_K3, o->bm25_b, PT_BM25_MIN_NORMLEN);
 }
 
-/* PT_EINVAL when q cannot run on r: a positional check cannot search a
- * remote shard (ptx_query::local_only); else 0. */
-static int refused_remote(const ptx_reader *r, const ptx_query *q)
-{
-    if (!r->remote || !q->local_only)
-        return PT_OK;
-    return pt_fail(PT_EINVAL, "phrases and NEAR cannot search a remote shard: its xapian-tcpsrv "
-                              "cannot check positions (list local shards in the stub file instead)");
+/* A query holding a positional check on a reader with a remote shard
+ * (below, "phrases on remote shards"). */
+namespace {
+struct checked_hit;
 }
+static void fetch_checked_hits(ptx_reader *r, const ptx_query *q, const ptx_search_opts *o,
+                               std::vector<fetched_hit> &hits, uint64_t *estimated_out);
+static void count_checked(ptx_reader *r, const ptx_query *q, int collapse_slot, uint64_t *docs_out,
+                          uint64_t *groups_out);
 
 /* How many hits a search with a limit_slot asks Xapian for, per hit
  * wanted: on Reuters with 2 passages an article, 3 suffice for all but
@@ -1358,9 +1504,11 @@ static bool fetch_limited(ptx_reader *r, const Xapian::Query &q, const ptx_searc
         return false;
     if (estimated_out)
         *estimated_out = mset.get_matches_estimated();
-    for (size_t i = o->first; i < kept.size(); i++)
-        hits.push_back({*kept[i], kept[i].get_weight(), record_of(kept[i].get_document()),
+    for (size_t i = o->first; i < kept.size(); i++) {
+        Xapian::Document doc = kept[i].get_document();
+        hits.push_back({*kept[i], kept[i].get_weight(), record_of(doc), doc.get_value(PT_SLOT_ARTICLE),
                         kept[i].get_collapse_count()});
+    }
     return true;
 }
 
@@ -1389,8 +1537,10 @@ static void fetch_hits(ptx_reader *r, const Xapian::Query &q, const ptx_search_o
     if (estimated_out)
         *estimated_out = mset.get_matches_estimated();
     hits.reserve(mset.size());
-    for (auto it = mset.begin(); it != mset.end(); ++it)
-        hits.push_back({*it, it.get_weight(), record_of(it.get_document()), it.get_collapse_count()});
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+        Xapian::Document doc = it.get_document();
+        hits.push_back({*it, it.get_weight(), record_of(doc), doc.get_value(PT_SLOT_ARTICLE), it.get_collapse_count()});
+    }
 }
 
 static Xapian::MSet run_enquire(ptx_reader *r, const Xapian::Query &q, const ptx_search_opts *o,
@@ -1417,19 +1567,29 @@ extern "C" int ptx_reader_search(ptx_reader *r, const ptx_query *q, const ptx_se
                                  ptx_hit_cb cb, void *ctx, uint64_t *estimated_out)
 {
     PTX_TRY
-    if (int rc = refused_remote(r, q))
-        return rc;
     std::vector<fetched_hit> hits;
-    fetch_hits(r, q->q, opts, hits, estimated_out);
+    ptx_search_opts alone; /* the checked search below collapses once: on the limit's slot */
+    if (r->remote && q->local_only && opts->limit_slot >= 0 && opts->limit_max > 0) {
+        alone = *opts;
+        alone.collapse_slot = opts->limit_slot;
+        alone.collapse_max = opts->limit_max;
+        alone.limit_slot = -1;
+        opts = &alone;
+    }
+    if (r->remote && q->local_only && !r->deadline.passed())
+        fetch_checked_hits(r, q, opts, hits, estimated_out);
+    else
+        fetch_hits(r, q->q, opts, hits, estimated_out);
     for (size_t i = 0; i < hits.size(); i++) {
         ptx_hit h = {hits[i].docid, hits[i].weight, static_cast<unsigned>(i),
-                     hits[i].data.data(), hits[i].data.size(), hits[i].collapsed};
+                     hits[i].data.data(), hits[i].data.size(), hits[i].key.data(), hits[i].key.size(),
+                     hits[i].collapsed};
         int rc = cb(&h, ctx);
         if (rc)
             return rc;
     }
     return PT_OK;
-    PTX_CATCH
+    PTX_CATCH_READER(r)
 }
 
 /* How many to examine at least when counting: below it, counts are exact.
@@ -1442,10 +1602,12 @@ extern "C" int ptx_reader_count(ptx_reader *r, const ptx_query *q, int collapse_
 {
     PTX_TRY
     *docs_out = *groups_out = 0;
-    if (int rc = refused_remote(r, q))
-        return rc;
     if (r->deadline.passed())
         return PT_OK;
+    if (r->remote && q->local_only) {
+        count_checked(r, q, collapse_slot, docs_out, groups_out);
+        return PT_OK;
+    }
     Xapian::Enquire enquire(r->db);
     enquire.set_query(with_deadline(r, q->q));
     /* Not BoolWeight: with it Xapian 1.4.22 reads a long posting list past
@@ -1460,7 +1622,7 @@ extern "C" int ptx_reader_count(ptx_reader *r, const ptx_query *q, int collapse_
     *groups_out = mset.get_matches_estimated();
     *docs_out = collapse_slot >= 0 ? mset.get_uncollapsed_matches_estimated() : *groups_out;
     return PT_OK;
-    PTX_CATCH
+    PTX_CATCH_READER(r)
 }
 
 /* ---------------------------------------------------------------- explain */
@@ -1472,38 +1634,6 @@ struct only_doc : Xapian::MatchDecider {
     explicit only_doc(Xapian::docid d) : id(d) {}
     bool operator()(const Xapian::Document &doc) const override { return doc.get_docid() == id; }
 };
-}
-
-/* The text inside "PostingSource(...)" when subquery i of q is a posting
- * source in FILTER(a, b), else "". */
-static std::string filter_source_text(const Xapian::Query &q, size_t i)
-{
-    if (q.get_type() != Xapian::Query::OP_FILTER || q.get_num_subqueries() != 2 ||
-        q.get_subquery(i).get_type() != Xapian::Query::LEAF_POSTING_SOURCE)
-        return std::string();
-    std::string d = strip_query(q.get_subquery(i).get_description());
-    static const std::string head = "PostingSource(";
-    if (d.compare(0, head.size(), head) != 0 || d.back() != ')')
-        return std::string();
-    return d.substr(head.size(), d.size() - head.size() - 1);
-}
-
-/* The label of a positional query (ptx_query_positional), or "" when q is
- * none: FILTER(AND(parts), positional_check). */
-static std::string positional_label(const Xapian::Query &q)
-{
-    std::string d = filter_source_text(q, 1);
-    if (d.empty() || d[0] != '(' ||
-        (d.find(" PHRASE ") == std::string::npos && d.find(" NEAR ") == std::string::npos))
-        return std::string();
-    return d;
-}
-
-/* The label of a constant weight (ptx_query_constant), or "" when q is
- * none: FILTER(labelled_weight, term). */
-static std::string constant_label(const Xapian::Query &q)
-{
-    return filter_source_text(q, 0);
 }
 
 namespace {
@@ -1523,7 +1653,7 @@ struct scored_part {
 static const part_label *label_of(const ptx_query *pq, const Xapian::Query &q, bool scale)
 {
     for (const part_label &l : pq->labels)
-        if (l.node.internal.get() == q.internal.get() && (l.kind == SCALE_NODE) == scale)
+        if (l.node.internal.get() == q.internal.get() && l.kind != CHECK_NODE && (l.kind == SCALE_NODE) == scale)
             return &l;
     return NULL;
 }
@@ -1531,11 +1661,12 @@ static const part_label *label_of(const ptx_query *pq, const Xapian::Query &q, b
 static void additive_parts(const ptx_query *pq, const Xapian::Query &q, double factor,
                            std::vector<scored_part> &out)
 {
-    /* One part each: a labelled node; a phrase, as Xapian's PHRASE was; a
-     * constant weight, which alone (without its FILTER) would match every
-     * document. */
+    /* One part each: a labelled node. The query's builder labels every
+     * phrase and NEAR (one part, as Xapian's PHRASE was) and
+     * ptx_query_constant its constant weight (which alone, without its
+     * FILTER, would match every document). */
     const part_label *label = label_of(pq, q, false);
-    if (label || !positional_label(q).empty() || !constant_label(q).empty()) {
+    if (label) {
         out.push_back({q, q, factor, label});
         return;
     }
@@ -1570,16 +1701,11 @@ static void additive_parts(const ptx_query *pq, const Xapian::Query &q, double f
 }
 
 /* "Query((0.4000000000000000222 * conced@1))" → "0.4 * conced": positions
- * mean nothing here, and factors are shown as typed. A constant weight
- * shows its label. For a part the query's builder did not label. */
+ * mean nothing here, and factors are shown as typed. For a part the
+ * query's builder did not label. */
 static std::string readable(const Xapian::Query &q)
 {
-    std::string label = constant_label(q);
-    if (!label.empty())
-        return label;
-    std::string d = positional_label(q), out;
-    if (d.empty())
-        d = strip_query(q.get_description());
+    std::string d = strip_query(q.get_description()), out;
     for (size_t i = 0; i < d.size(); i++) {
         unsigned char c = static_cast<unsigned char>(d[i]);
         if (c == '@' && i + 1 < d.size() && isdigit(static_cast<unsigned char>(d[i + 1]))) {
@@ -1617,17 +1743,396 @@ static std::string part_text(const scored_part &p)
     return buf + text;
 }
 
+/* ------------------------------------------------ phrases on remote shards */
+
+/* The stock xapian-tcpsrv cannot rebuild a positional check (a
+ * PostingSource of ours), so on a reader with a remote shard a query
+ * holding one runs in two steps. The shards run its upper bound: each
+ * check's node replaced by the AND of its parts, which weighs what the
+ * checked node weighs (the check adds nothing), or by nothing under the
+ * excluded side of an AND_NOT. Whatever the query matches, the bound
+ * matches with as high a weight. Here each check runs on the records of
+ * the passages fetched; a passage that a check changes is weighed again:
+ * the parts of the query that no longer match it come off its weight
+ * (each weighed by the shards for the batch, as --explain weighs a part),
+ * or it is dropped when the whole query no longer matches. The window
+ * grows until the passages ranking before the last one fetched fill the
+ * page: nothing further down the bound can rank above that one. */
+namespace {
+/* One passage of the bound's ranking, and its place in the query's. */
+struct checked_hit {
+    Xapian::docid docid;
+    double weight;
+    std::string data, article, collapse, order; /* order: the sort or tie value */
+};
+
+struct checked_eval {
+    ptx_reader *r;
+    const ptx_query *pq;
+    Xapian::BM25Weight weighting;
+    std::unordered_map<Xapian::docid, const checked_hit *> batch;
+    std::map<std::pair<const void *, double>, std::unordered_map<Xapian::docid, double>> weighed;
+    std::map<std::pair<const void *, Xapian::docid>, bool> passed;
+    std::unordered_map<const void *, bool> holds_memo;
+    std::set<const positional_spec *> positive, negative; /* where each check stands */
+
+    checked_eval(ptx_reader *reader, const ptx_query *q, const ptx_search_opts *o)
+        : r(reader), pq(q), weighting(bm25_weighting(o)) {}
+
+    const positional_spec *check_of(const Xapian::Query &q) const
+    {
+        for (const part_label &l : pq->labels)
+            if (l.kind == CHECK_NODE && l.node.internal.get() == q.internal.get())
+                return l.check.get();
+        return nullptr;
+    }
+    bool holds_check(const Xapian::Query &q)
+    {
+        auto it = holds_memo.find(q.internal.get());
+        if (it != holds_memo.end())
+            return it->second;
+        bool holds = check_of(q) != nullptr;
+        for (size_t i = 0; !holds && i < q.get_num_subqueries(); i++)
+            holds = holds_check(q.get_subquery(i));
+        return holds_memo[q.internal.get()] = holds;
+    }
+    Xapian::Query upper(const Xapian::Query &q, bool excluded);
+    const std::unordered_map<Xapian::docid, double> &weigh(const void *key, double factor, const Xapian::Query &run);
+    bool in(const Xapian::Query &q, Xapian::docid d) { return weigh(q.internal.get(), 0, q).count(d) > 0; }
+    bool passes(const positional_spec *spec, Xapian::docid d);
+    std::pair<bool, bool> status(const Xapian::Query &q, Xapian::docid d, bool excluded);
+    double lost(const Xapian::Query &q, Xapian::docid d, double factor);
+    bool changed(Xapian::docid d);
+};
+}
+
+/* The bound of q (see above); excluded: under AND_NOT's excluded side. */
+Xapian::Query checked_eval::upper(const Xapian::Query &q, bool excluded)
+{
+    if (!holds_check(q))
+        return q;
+    if (const positional_spec *spec = check_of(q)) {
+        (excluded ? negative : positive).insert(spec);
+        return excluded ? Xapian::Query() : q.get_subquery(0);
+    }
+    std::vector<Xapian::Query> subs;
+    for (size_t i = 0; i < q.get_num_subqueries(); i++)
+        subs.push_back(upper(q.get_subquery(i), excluded != (q.get_type() == Xapian::Query::OP_AND_NOT && i > 0)));
+    if (q.get_type() == Xapian::Query::OP_SCALE_WEIGHT) {
+        const part_label *scale = label_of(pq, q, true);
+        if (!scale)
+            throw Xapian::UnimplementedError("a scaled phrase without its factor");
+        return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, subs[0], scale->factor);
+    }
+    return Xapian::Query(q.get_type(), subs.begin(), subs.end());
+}
+
+/* The passages of the batch that run matches, with their weight: one
+ * search over the batch's articles, kept under (key, factor). */
+const std::unordered_map<Xapian::docid, double> &checked_eval::weigh(const void *key, double factor,
+                                                                    const Xapian::Query &run)
+{
+    auto slot = std::make_pair(key, factor);
+    auto it = weighed.find(slot);
+    if (it != weighed.end())
+        return it->second;
+    std::unordered_map<Xapian::docid, double> &out = weighed[slot];
+    std::vector<Xapian::Query> articles;
+    std::set<std::string> seen;
+    for (const auto &b : batch)
+        if (seen.insert(b.second->article).second)
+            articles.emplace_back(PT_PREFIX_ARTICLE + b.second->article);
+    Xapian::Query only(Xapian::Query::OP_OR, articles.begin(), articles.end());
+    Xapian::Enquire enquire(r->db);
+    enquire.set_weighting_scheme(weighting);
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, run, only));
+    Xapian::MSet mset = enquire.get_mset(0, r->db.get_doccount());
+    for (auto m = mset.begin(); m != mset.end(); ++m)
+        if (batch.count(*m))
+            out[*m] = m.get_weight();
+    return out;
+}
+
+/* Whether the check of spec keeps passage d (its term "unless" aside). */
+bool checked_eval::passes(const positional_spec *spec, Xapian::docid d)
+{
+    auto slot = std::make_pair(static_cast<const void *>(spec), d);
+    auto it = passed.find(slot);
+    if (it != passed.end())
+        return it->second;
+    bool ok = true;
+    if (!spec->unless.empty()) {
+        ok = !weigh(spec, -1, Xapian::Query(spec->unless)).count(d);
+    }
+    if (ok) {
+        const std::string &data = batch.at(d)->data;
+        int rc = spec->check(data.data(), data.size(), spec->ctx);
+        if (rc < 0)
+            throw status_error{rc};
+        ok = rc > 0;
+    }
+    return passed[slot] = ok;
+}
+
+/* Whether q matches d under the bound, and under the query itself. */
+std::pair<bool, bool> checked_eval::status(const Xapian::Query &q, Xapian::docid d, bool excluded)
+{
+    if (!holds_check(q)) {
+        bool m = in(q, d);
+        return {m, m};
+    }
+    if (const positional_spec *spec = check_of(q)) {
+        bool parts = in(q.get_subquery(0), d);
+        return {!excluded && parts, parts && passes(spec, d)};
+    }
+    size_t n = q.get_num_subqueries();
+    switch (q.get_type()) {
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_FILTER: {
+        std::pair<bool, bool> all{true, true};
+        for (size_t i = 0; i < n; i++) {
+            std::pair<bool, bool> s = status(q.get_subquery(i), d, excluded);
+            all = {all.first && s.first, all.second && s.second};
+        }
+        return all;
+    }
+    case Xapian::Query::OP_AND_MAYBE:
+    case Xapian::Query::OP_SCALE_WEIGHT: return status(q.get_subquery(0), d, excluded);
+    case Xapian::Query::OP_AND_NOT: {
+        std::pair<bool, bool> out = status(q.get_subquery(0), d, excluded);
+        for (size_t i = 1; i < n; i++) {
+            std::pair<bool, bool> s = status(q.get_subquery(i), d, !excluded);
+            out = {out.first && !s.first, out.second && !s.second};
+        }
+        return out;
+    }
+    default: { /* OR, and what adds or picks its parts' weights */
+        std::pair<bool, bool> any{false, false};
+        for (size_t i = 0; i < n; i++) {
+            std::pair<bool, bool> s = status(q.get_subquery(i), d, excluded);
+            any = {any.first || s.first, any.second || s.second};
+        }
+        return any;
+    }
+    }
+}
+
+/* What comes off d's weight under the bound of q (which matches d both
+ * ways): the weight of each part that matches under the bound only. */
+double checked_eval::lost(const Xapian::Query &q, Xapian::docid d, double factor)
+{
+    Xapian::Query::op op = q.get_type();
+    size_t weighted = op == Xapian::Query::OP_FILTER || op == Xapian::Query::OP_AND_NOT ? 1 : q.get_num_subqueries();
+    if (op == Xapian::Query::OP_SCALE_WEIGHT)
+        factor *= label_of(pq, q, true)->factor; /* upper() checked it is there */
+    double off = 0;
+    for (size_t i = 0; i < weighted; i++) {
+        const Xapian::Query &c = q.get_subquery(i);
+        if (!holds_check(c))
+            continue;
+        std::pair<bool, bool> s = status(c, d, false);
+        if (s.first && !s.second) {
+            Xapian::Query bound = upper(c, false);
+            if (factor != 1.0)
+                bound = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, bound, factor);
+            const auto &w = weigh(c.internal.get(), factor, bound);
+            off += w.count(d) ? w.at(d) : 0;
+        } else if (s.first && !check_of(c)) {
+            off += lost(c, d, factor);
+        }
+    }
+    return off;
+}
+
+/* Whether a check may change d's match or weight: one under the query
+ * rejects it, or one under an excluded side accepts it. */
+bool checked_eval::changed(Xapian::docid d)
+{
+    for (const positional_spec *spec : positive)
+        if (!passes(spec, d))
+            return true;
+    for (const positional_spec *spec : negative)
+        if (passes(spec, d))
+            return true;
+    return false;
+}
+
+/* The bound's ranking from its passage first on, max of them (not
+ * collapsed), appended to out: true when that is the rest of it. */
+static bool fetch_bound(ptx_reader *r, const Xapian::Query &bound, const ptx_search_opts *o, unsigned first,
+                        unsigned max, std::vector<checked_hit> &out, uint64_t *estimated)
+{
+    Xapian::Enquire enquire(r->db);
+    enquire.set_query(bound);
+    enquire.set_weighting_scheme(bm25_weighting(o));
+    int order_slot = o->sort_slot >= 0 ? o->sort_slot : o->tie_slot;
+    if (o->sort_slot >= 0)
+        enquire.set_sort_by_value_then_relevance(static_cast<Xapian::valueno>(o->sort_slot), true);
+    else if (o->tie_slot >= 0)
+        enquire.set_sort_by_relevance_then_value(static_cast<Xapian::valueno>(o->tie_slot), false);
+    Xapian::MSet mset = enquire.get_mset(first, max);
+    if (first == 0) /* (Xapian 1.4.22's MSet::fetch() crashes past first 0) */
+        mset.fetch();
+    *estimated = mset.get_matches_estimated();
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+        Xapian::Document doc = it.get_document();
+        out.push_back({*it, it.get_weight(), record_of(doc), doc.get_value(PT_SLOT_ARTICLE),
+                       o->collapse_slot >= 0 ? doc.get_value(static_cast<Xapian::valueno>(o->collapse_slot)) : "",
+                       order_slot >= 0 ? doc.get_value(static_cast<Xapian::valueno>(order_slot)) : ""});
+    }
+    return mset.size() < max;
+}
+
+/* Xapian's order of a search with opts o (fetch_hits). */
+static bool ranks_before(const checked_hit &a, const checked_hit &b, const ptx_search_opts *o)
+{
+    if (o->sort_slot >= 0 && a.order != b.order)
+        return a.order > b.order;
+    if (a.weight != b.weight)
+        return a.weight > b.weight;
+    if (o->sort_slot < 0 && o->tie_slot >= 0 && a.order != b.order)
+        return a.order < b.order;
+    return a.docid < b.docid;
+}
+
+/* The passages of fetched that q matches, with their weight under q (see
+ * above), appended to kept; past the deadline the rest are dropped
+ * unchecked. */
+static void apply_checks(ptx_reader *r, const ptx_query *q, const ptx_search_opts *o,
+                         const std::vector<checked_hit> &fetched, std::vector<checked_hit> &kept)
+{
+    checked_eval ev(r, q, o);
+    ev.upper(q->q, false); /* notes where each check stands */
+    for (const checked_hit &h : fetched)
+        ev.batch[h.docid] = &h;
+    for (const checked_hit &h : fetched) {
+        if (r->deadline.passed())
+            break;
+        if (!ev.changed(h.docid)) {
+            kept.push_back(h);
+        } else if (ev.status(q->q, h.docid, false).second) {
+            kept.push_back(h);
+            kept.back().weight -= ev.lost(q->q, h.docid, 1.0);
+        }
+    }
+}
+
+/* kept, collapsed as Xapian collapses (at most collapse_max a value; an
+ * empty value is never collapsed). */
+static std::vector<checked_hit> collapsed(const std::vector<checked_hit> &kept, const ptx_search_opts *o)
+{
+    if (o->collapse_slot < 0 || o->collapse_max == 0)
+        return kept;
+    std::vector<checked_hit> out;
+    std::unordered_map<std::string, unsigned> seen;
+    for (const checked_hit &h : kept)
+        if (h.collapse.empty() || ++seen[h.collapse] <= o->collapse_max)
+            out.push_back(h);
+    return out;
+}
+
+/* ptx_reader_search of a query holding a check on a reader with a remote
+ * shard (see above). Each wider window fetches and checks only the
+ * passages past the last one. */
+static void fetch_checked_hits(ptx_reader *r, const ptx_query *q, const ptx_search_opts *o,
+                               std::vector<fetched_hit> &hits, uint64_t *estimated_out)
+{
+    Xapian::Query bound = checked_eval(r, q, o).upper(q->q, false);
+    unsigned want = o->first + o->max;
+    Xapian::doccount all = r->db.get_doccount();
+    deadline_scope scope(&r->deadline);
+    std::vector<checked_hit> kept, ranked;
+    checked_hit last{0, 0, std::string(), std::string(), std::string(), std::string()};
+    size_t fetched = 0;
+    for (unsigned from = 0, window = std::max(2 * want, 20u);; from = window, window *= 4) {
+        std::vector<checked_hit> more;
+        uint64_t estimated = 0;
+        bool whole = fetch_bound(r, bound, o, from, window - from, more, &estimated) || window >= all;
+        fetched += more.size();
+        if (!more.empty())
+            last = more.back();
+        apply_checks(r, q, o, more, kept);
+        std::sort(kept.begin(), kept.end(),
+                  [o](const checked_hit &a, const checked_hit &b) { return ranks_before(a, b, o); });
+        ranked = collapsed(kept, o);
+        size_t sure = ranked.size();
+        if (!whole) /* those ranking before the last passage fetched */
+            while (sure > 0 && !ranks_before(ranked[sure - 1], last, o))
+                sure--;
+        if (sure >= want || whole || r->deadline.passed()) {
+            if (estimated_out)
+                *estimated_out = whole ? ranked.size()
+                                       : std::max<uint64_t>(sure, estimated * kept.size() / std::max<size_t>(fetched, 1));
+            for (size_t i = o->first; i < sure && i < want; i++)
+                hits.push_back({ranked[i].docid, ranked[i].weight, ranked[i].data, ranked[i].article, 0});
+            return;
+        }
+    }
+}
+
+/* ptx_reader_count of such a query: the checks run on the first
+ * COUNT_CHECK_AT_LEAST passages of the bound; beyond, the counts are the
+ * bound's scaled by the share they kept. */
+static void count_checked(ptx_reader *r, const ptx_query *q, int collapse_slot, uint64_t *docs_out,
+                          uint64_t *groups_out)
+{
+    ptx_search_opts o = PTX_SEARCH_OPTS_INIT;
+    o.collapse_slot = collapse_slot;
+    std::vector<checked_hit> fetched, kept;
+    uint64_t estimated = 0;
+    deadline_scope scope(&r->deadline);
+    bool whole = fetch_bound(r, checked_eval(r, q, &o).upper(q->q, false), &o, 0, COUNT_CHECK_AT_LEAST, fetched,
+                             &estimated);
+    apply_checks(r, q, &o, fetched, kept);
+    if (r->deadline.fired)
+        return; /* cut short: no count rather than a wrong one */
+    std::set<std::string> groups;
+    for (const checked_hit &h : kept)
+        groups.insert(h.collapse);
+    double share = fetched.empty() ? 0 : static_cast<double>(kept.size()) / fetched.size();
+    *docs_out = whole ? kept.size() : static_cast<uint64_t>(estimated * share);
+    *groups_out = collapse_slot < 0 ? *docs_out
+                  : whole           ? groups.size()
+                                    : static_cast<uint64_t>(*docs_out * groups.size() / std::max<size_t>(kept.size(), 1));
+}
+
+/* --explain on a reader with a remote shard (whose server cannot run a
+ * MatchDecider): part's weight for d, weighed over d's article, its
+ * checks run here; false when the part does not match d. */
+static bool remote_part_weight(checked_eval &ev, const Xapian::Query &run, double factor, Xapian::docid d,
+                               double *weight)
+{
+    if (!ev.status(run, d, false).second)
+        return false;
+    Xapian::Query bound = ev.upper(run, false);
+    if (factor != 1.0)
+        bound = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, bound, factor);
+    const auto &w = ev.weigh(run.internal.get(), factor, bound);
+    *weight = (w.count(d) ? w.at(d) : 0) - ev.lost(run, d, factor);
+    return true;
+}
+
 extern "C" int ptx_reader_explain(ptx_reader *r, const ptx_query *q, uint32_t docid,
                                   const ptx_search_opts *opts, ptx_explain_cb cb, void *ctx)
 {
     PTX_TRY
-    if (int rc = refused_remote(r, q))
-        return rc;
     std::vector<scored_part> parts;
     additive_parts(q, q->q, 1.0, parts);
     Xapian::Enquire enquire(r->db);
     enquire.set_weighting_scheme(bm25_weighting(opts));
     only_doc decider(docid);
+    /* A remote shard's server runs no MatchDecider, and over several
+     * shards Xapian 1.4 hands one the shard's own docid: the parts are
+     * weighed over the passage's article, their checks run here. */
+    bool by_article = r->remote || r->shards.size() > 1;
+    checked_eval remote(r, q, opts);
+    checked_hit passage{docid, 0, std::string(), std::string(), std::string(), std::string()};
+    if (by_article) {
+        Xapian::Document doc = r->db.get_document(docid);
+        passage.data = record_of(doc);
+        passage.article = doc.get_value(PT_SLOT_ARTICLE);
+        remote.batch[docid] = &passage;
+    }
     struct found_part {
         std::string text;
         int kind;
@@ -1638,13 +2143,19 @@ extern "C" int ptx_reader_explain(ptx_reader *r, const ptx_query *q, uint32_t do
     for (const scored_part &part : parts) {
         if (r->deadline.passed())
             break; /* the parts so far */
-        Xapian::Query weighed = part.factor == 1.0 ? part.run
-                                                   : Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, part.run, part.factor);
-        enquire.set_query(with_deadline(r, weighed));
-        Xapian::MSet mset = enquire.get_mset(0, 1, 0, NULL, &decider);
-        if (!mset.empty() && mset.begin().get_weight() > 0)
-            found.push_back({part_text(part), part.label ? part.label->kind : PTX_PART_OTHER,
-                             mset.begin().get_weight()});
+        double weight = 0;
+        if (by_article) {
+            if (!remote_part_weight(remote, part.run, part.factor, docid, &weight))
+                continue;
+        } else {
+            Xapian::Query weighed = part.factor == 1.0 ? part.run
+                                                       : Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, part.run, part.factor);
+            enquire.set_query(with_deadline(r, weighed));
+            Xapian::MSet mset = enquire.get_mset(0, 1, 0, NULL, &decider);
+            weight = mset.empty() ? 0 : mset.begin().get_weight();
+        }
+        if (weight > 0)
+            found.push_back({part_text(part), part.label ? part.label->kind : PTX_PART_OTHER, weight});
     }
     for (const auto &f : found) {
         int rc = cb(f.text.c_str(), (enum ptx_part_kind)f.kind, f.weight, ctx);
@@ -1652,7 +2163,7 @@ extern "C" int ptx_reader_explain(ptx_reader *r, const ptx_query *q, uint32_t do
             return rc;
     }
     return PT_OK;
-    PTX_CATCH
+    PTX_CATCH_READER(r)
 }
 
 /* ------------------------------------------------------ article evidence */

@@ -106,6 +106,14 @@ int ptx_doc_set_data(ptx_doc *doc, const void *data, size_t len);
 /* Opens a database for reading: a glass directory or a stub file listing
  * shards (local or remote). PT_ENOTFOUND when path holds no database. */
 int ptx_reader_open(ptx_reader **out, const char *path);
+/* The same; a stub's shards are opened one by one (remote ones with
+ * Xapian::Remote::open's time limits), and one that cannot be opened
+ * fails the open naming it (PT_ESHARD for a remote shard), or with
+ * partial is skipped (PT_ESHARD only when none opens). */
+int ptx_reader_open_shards(ptx_reader **out, const char *path, int partial);
+/* The shards a partial open skipped, ", "-separated ("HOST:PORT, ..."),
+ * or NULL when none. */
+const char *ptx_reader_unreachable(const ptx_reader *r);
 void ptx_reader_close(ptx_reader *r); /* NULL-safe */
 
 /* Moves the reader to the latest commit. *changed_out (may be NULL) is
@@ -153,9 +161,9 @@ int ptx_reader_avlength(ptx_reader *r, double *out);
 typedef int (*ptx_term_cb)(const char *term, size_t len, uint64_t termfreq, void *ctx);
 int ptx_reader_allterms(ptx_reader *r, const char *prefix, ptx_term_cb cb, void *ctx);
 
-/* The sum of a decimal count kept as metadata over the local shards of a
- * stub file (Xapian reads only the first shard's), or its value in a
- * single database; 0 when absent. Remote shards are not counted. */
+/* The sum of a decimal count kept as metadata over the shards of a stub
+ * file, local and remote (Xapian reads only the first shard's), or its
+ * value in a single database; 0 when absent. */
 int ptx_reader_metadata_sum(ptx_reader *r, const char *key, int64_t *out);
 
 /* ---------------------------------------------------------------- queries */
@@ -258,6 +266,8 @@ typedef struct {
     unsigned rank;        /* 0-based */
     const char *data;     /* record (as for ptx_doc_check_fn), valid during the callback */
     size_t data_len;
+    const char *key;      /* value PT_SLOT_ARTICLE (the article key), valid during the callback */
+    size_t key_len;
     unsigned collapsed;   /* hits of its collapse value Xapian left out for it (a
                            * lower bound: it counts those it weighed) */
 } ptx_hit;

@@ -88,6 +88,14 @@ parts = {(p["kind"], p["part"]) for l in open(sys.argv[1]) for p in json.loads(l
 assert ("phrase", "secur NEAR/5 ukrain") in parts and ("variant", "kiev|kyiv") in parts, parts
 assert any(k == "typed" and p.endswith("*") for k, p in parts), parts
 assert "other" not in {k for k, p in parts}, parts' "$TMP/out"
+# a phrase and a NEAR are one part each, labelled as the query's builder
+# wrote them (the binding reads no label from Xapian's description)
+S --explain -n 5 -k 0 '"security guarantees" Kiev'
+check "--explain text: a phrase's label" test -n "$(grep '^   [=+] [0-9.]*  phrase: "secur guarante"$' <<<"$out")"
+check "--explain text: no part in Xapian's words" test -z "$(grep -E 'PHRASE|@[0-9]|Query\(' <<<"$out")"
+S --explain -n 5 -k 0 'security NEAR/5 Ukraine'
+check "--explain text: a NEAR's label" test -n "$(grep '^   [=+] [0-9.]*  phrase: secur NEAR/5 ukrain$' <<<"$out")"
+check "--explain text: the NEAR is one part, not its words" test -z "$(grep 'typed: secur$' <<<"$out")"
 S --explain -n 1 Donbas concessions
 check "--explain text: typed and related parts" test -n "$(grep '^   = [0-9.]*  typed: donba$' <<<"$out")" \
     -a -n "$(grep '^   + [0-9.]*  related: 0.4 \* conced$' <<<"$out")"

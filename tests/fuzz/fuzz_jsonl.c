@@ -10,7 +10,7 @@
 
 #include "fuzz.h"
 #include "sniff.h"
-#include "reader.h"
+#include "extractor.h"
 #include "ptsearch.h"
 
 typedef struct {

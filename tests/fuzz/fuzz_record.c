@@ -3,7 +3,8 @@
  * picks the record: passage, article, source (its ids list after it), or
  * a passage encoded from the bytes and decoded back. Checked: a decoded
  * id or path points inside the record, decoded text is NUL-terminated,
- * and whatever decodes encodes again to a record that decodes the same. */
+ * an id left out is the article key's, and whatever decodes encodes again
+ * to a record that decodes the same. */
 #include <stdint.h>
 #include <string.h>
 
@@ -47,6 +48,12 @@ static void decode_passage(const char *data, size_t len, pt_deflater *d)
     FUZZ_CHECK(inside(rec.article_id, rec.article_id_len, data, len));
     FUZZ_CHECK(inside(rec.headline, rec.headline_len, data, len));
     FUZZ_CHECK(rec.text && rec.text[rec.text_len] == '\0');
+    const char *id;
+    size_t id_len;
+    /* an id of its own wins over the key; none and no key is damage */
+    FUZZ_CHECK(pt_record_article_id(&rec, "key", 3, &id, &id_len) == 0);
+    FUZZ_CHECK(rec.article_id_len ? id == rec.article_id && id_len == rec.article_id_len : id_len == 3);
+    FUZZ_CHECK((pt_record_article_id(&rec, "", 0, &id, &id_len) == 0) == (rec.article_id_len > 0));
     round_trip_passage(&rec, d);
     free((char *)rec.text);
 }

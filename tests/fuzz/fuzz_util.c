@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "fuzz.h"
-#include "meta.h"
+#include "text_fields.h"
 
 static char scratch_path[4096];
 static int scratch_fd = -1;

@@ -357,9 +357,104 @@ static void learn_articles(pt_recurring *t, const char *source, const char *titl
     }
 }
 
-static int recurring(const pt_recurring *t, const char *source, const char *line)
+static int recurring(pt_recurring *t, const char *source, const char *line)
 {
     return pt_recurring_is_boilerplate(t, pt_recurring_source(source), line, 0, strlen(line));
+}
+
+typedef struct {
+    pt_buf data[PT_RECUR_BUCKETS];
+    unsigned n_put;
+} stored_buckets;
+
+static int keep_bucket(unsigned bucket, const void *data, size_t len, void *ctx)
+{
+    stored_buckets *b = ctx;
+    assert_true(bucket < PT_RECUR_BUCKETS);
+    pt_buf_reset(&b->data[bucket]);
+    assert_int_equal(pt_buf_append(&b->data[bucket], data, len), 0);
+    b->n_put++;
+    return 0;
+}
+
+static void stored_buckets_free(stored_buckets *b)
+{
+    for (unsigned k = 0; k < PT_RECUR_BUCKETS; k++)
+        pt_buf_free(&b->data[k]);
+}
+
+/* A table read from b's buckets, bucket damaged (cut short) unless -1. */
+static pt_recurring *read_back(const stored_buckets *b, int damaged)
+{
+    pt_recurring *u = pt_recurring_new();
+    assert_non_null(u);
+    for (unsigned k = 0; k < PT_RECUR_BUCKETS; k++) {
+        if (!b->data[k].len)
+            continue;
+        int cut = (int)k == damaged;
+        assert_int_equal(pt_recurring_decode_bucket(u, k, b->data[k].data, b->data[k].len - cut),
+                         cut ? PT_ECORRUPT : 0);
+    }
+    return u;
+}
+
+typedef struct {
+    const stored_buckets *from;
+    pt_recurring *into;
+    unsigned loads;
+    int fail; /* the status every load returns, 0 = none */
+} bucket_loader;
+
+static int load_bucket(unsigned bucket, void *ctx)
+{
+    bucket_loader *l = ctx;
+    l->loads++;
+    if (l->fail || !l->from->data[bucket].len)
+        return l->fail;
+    return pt_recurring_decode_bucket(l->into, bucket, l->from->data[bucket].data, l->from->data[bucket].len);
+}
+
+/* Read through a loader, the table reads only the buckets a lookup needs
+ * (adding one article to a big index read all of them), says the same as
+ * read whole, and a failed load fails the next store, which then writes
+ * nothing (a bucket written without its stored entries would lose them). */
+static void test_boilerplate__recurring_buckets_read_as_needed(void **state)
+{
+    (void)state;
+    pt_recurring *t = pt_recurring_new();
+    assert_non_null(t);
+    learn_articles(t, "Kyiv Post", NULL, 40, "Europe Latest News");
+    stored_buckets b = {0};
+    assert_int_equal(pt_recurring_store(t, keep_bucket, &b), 0);
+    assert_true(b.n_put > 20);
+    pt_recurring_free(t);
+
+    pt_recurring *u = pt_recurring_new();
+    bucket_loader l = {&b, u, 0, 0};
+    pt_recurring_set_loader(u, load_bucket, &l);
+    assert_true(recurring(u, "Kyiv Post", "Europe Latest News"));
+    assert_true(l.loads >= 1 && l.loads <= 2); /* the line's bucket and the article count's */
+    assert_false(recurring(u, "Kyiv Post", "Story number aa about the talks."));
+    assert_true(l.loads <= 3);
+    learn_articles(u, "Kyiv Post", NULL, 1, "Europe Latest News");
+    stored_buckets again = {0};
+    assert_int_equal(pt_recurring_store(u, keep_bucket, &again), 0);
+    assert_true(again.n_put >= 1 && again.n_put <= 4);
+    assert_int_equal(pt_recurring_load_all(u), 0);
+    assert_int_equal(l.loads, PT_RECUR_BUCKETS);
+    pt_recurring_free(u);
+
+    u = pt_recurring_new();
+    bucket_loader failing = {&b, u, 0, PT_EIO};
+    pt_recurring_set_loader(u, load_bucket, &failing);
+    assert_false(recurring(u, "Kyiv Post", "Europe Latest News"));
+    assert_int_equal(pt_recurring_learn(u, "Kyiv Post", NULL, "Europe Latest News", 18), PT_EIO);
+    stored_buckets none = {0};
+    assert_int_equal(pt_recurring_store(u, keep_bucket, &none), PT_EIO);
+    assert_int_equal(none.n_put, 0);
+    pt_recurring_free(u);
+    stored_buckets_free(&again);
+    stored_buckets_free(&b);
 }
 
 static void test_boilerplate__recurring_lines_learned(void **state)
@@ -382,21 +477,52 @@ static void test_boilerplate__recurring_lines_learned(void **state)
     assert_false(recurring(t, "Other Outlet", "Europe Latest News")); /* per source */
 
     /* Stored and read back, it says the same. */
-    pt_buf b = PT_BUF_INIT;
+    stored_buckets b = {0};
     assert_true(pt_recurring_dirty(t));
-    assert_int_equal(pt_recurring_encode(t, &b), 0);
+    assert_int_equal(pt_recurring_store(t, keep_bucket, &b), 0);
     assert_false(pt_recurring_dirty(t));
-    pt_recurring *u = pt_recurring_new();
-    assert_int_equal(pt_recurring_decode(u, b.data, b.len), 0);
+    assert_true(b.n_put > 4);
+    pt_recurring *u = read_back(&b, -1);
+
+    /* A commit after one more article writes only the buckets its keys
+     * fell in: three lines and the source's article count. */
+    stored_buckets one = {0};
+    assert_int_equal(pt_recurring_store(u, keep_bucket, &one), 0);
+    assert_int_equal(one.n_put, 0); /* nothing learned: nothing written */
+    learn_articles(u, "Kyiv Post", NULL, 1, "Europe Latest News");
+    assert_int_equal(pt_recurring_store(u, keep_bucket, &one), 0);
+    assert_true(one.n_put >= 1 && one.n_put <= 4);
+    stored_buckets_free(&one);
+    pt_recurring_free(u);
+    u = read_back(&b, -1);
     assert_true(recurring(u, "Kyiv Post", "Europe Latest News"));
     assert_false(recurring(u, "Kyiv Post", "The hearing continues on Friday."));
+    assert_false(pt_recurring_dirty(u));
     learn_articles(u, "Kyiv Post", "Re: Land for peace?", 10, "Satan does not have free will.");
     assert_false(recurring(u, "Kyiv Post", "Satan does not have free will."));
-    assert_int_equal(pt_recurring_decode(u, b.data, b.len - 1), PT_ECORRUPT);
-    assert_false(recurring(u, "Kyiv Post", "Europe Latest News")); /* damaged: read as empty */
-    assert_true(pt_recurring_dirty(u));                              /* ... and written anew */
-    assert_int_equal(pt_recurring_decode(u, "\x02", 1), PT_ECORRUPT); /* another version */
-    pt_buf_free(&b);
+    pt_recurring_free(u);
+
+    /* A damaged bucket reads as empty and is written anew; the others stay. */
+    unsigned news = 0; /* the bucket holding "Europe Latest News" */
+    for (unsigned k = 0; k < PT_RECUR_BUCKETS; k++) {
+        if (!b.data[k].len)
+            continue;
+        u = read_back(&b, (int)k);
+        if (!recurring(u, "Kyiv Post", "Europe Latest News"))
+            news = k;
+        pt_recurring_free(u);
+    }
+    u = read_back(&b, (int)news);
+    assert_false(recurring(u, "Kyiv Post", "Europe Latest News"));
+    assert_true(pt_recurring_dirty(u));
+    stored_buckets again = {0};
+    assert_int_equal(pt_recurring_store(u, keep_bucket, &again), 0);
+    assert_int_equal(again.n_put, 1);
+    assert_true(again.data[news].len > 0);
+    assert_int_equal(pt_recurring_decode_bucket(u, news, "\x01\x00", 2), PT_ECORRUPT); /* another version */
+    assert_int_equal(pt_recurring_decode_bucket(u, PT_RECUR_BUCKETS, "\x02\x00", 2), PT_ECORRUPT);
+    stored_buckets_free(&again);
+    stored_buckets_free(&b);
     pt_recurring_free(u);
 
     /* Through the filter's context. */
@@ -514,6 +640,7 @@ int main(void)
         cmocka_unit_test(test_boilerplate__headline_not_repeated),
         cmocka_unit_test(test_boilerplate__caption_before_credit_and_header_dates),
         cmocka_unit_test(test_boilerplate__recurring_lines_learned),
+        cmocka_unit_test(test_boilerplate__recurring_buckets_read_as_needed),
         cmocka_unit_test(test_boilerplate__glued_recurring_lines_left_out),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

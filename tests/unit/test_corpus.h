@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "meta.h"
+#include "text_fields.h"
 #include "ptsearch.h"
 #include "test_util.h"
 
@@ -31,7 +31,7 @@ static inline char *corpus_read(const char *path, size_t *len)
     return buf;
 }
 
-/* Adds article id with text and optional metadata. */
+/* Adds article id with text and optional fields. */
 static inline void corpus_add_text(pt_index *ix, const char *id, const char *text, const char *title,
                             const char *source, const char *date)
 {
@@ -57,18 +57,18 @@ static inline char *corpus_index(void)
         snprintf(path, sizeof path, "%s/%s", corpus, corpus_files[i]);
         size_t len;
         char *text = corpus_read(path, &len);
-        pt_text_meta meta = {0};
-        assert_int_equal(pt_meta_from_text(&meta, text, len), PT_OK);
+        pt_text_fields fields = {0};
+        assert_int_equal(pt_text_fields_read(&fields, text, len), PT_OK);
         pt_article a = PT_ARTICLE_INIT;
         a.id = corpus_files[i];
         a.path = path;
         a.text = text;
         a.text_len = len;
-        a.title = meta.title;
-        a.source = meta.source;
-        a.date = meta.date;
+        a.title = fields.title;
+        a.source = fields.source;
+        a.date = fields.date;
         assert_int_equal(pt_index_add(ix, &a, NULL), PT_OK);
-        pt_text_meta_clear(&meta);
+        pt_text_fields_clear(&fields);
         free(text);
     }
     assert_int_equal(pt_index_commit(ix), PT_OK);

@@ -17,7 +17,7 @@
 #include "util/error.h"
 #include "ptsearch.h"
 #include "read_html.h"
-#include "reader.h"
+#include "extractor.h"
 #include "test_util.h"
 
 /* ------------------------------------------------------------ helpers */

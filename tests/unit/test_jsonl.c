@@ -15,7 +15,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "reader.h"
+#include "extractor.h"
 #include "test_util.h"
 
 /* ------------------------------------------------------------ fake env */

@@ -242,11 +242,45 @@ static void test_record__passage_headline_round_trip(void **state)
     free((char *)out.text);
 }
 
+/* Version 6 leaves out an id that is the article key: the reader takes
+ * the key the passage carries (slot 0); an id in the record wins; a
+ * passage with neither is damage, not an article with no id. */
+static void test_record__passage_id_from_the_key(void **state)
+{
+    (void)state;
+    pt_passage_record rec = {2, 0, 1, {{0}}, NULL, 0, "Seals rest.", 11, NULL, 0};
+    pt_buf b = PT_BUF_INIT;
+    assert_int_equal(pt_record_encode_passage(&b, &rec, NULL), PT_OK);
+    assert_int_equal((unsigned char)b.data[0], 6);
+    pt_passage_record out;
+    assert_int_equal(pt_record_decode_passage(&out, b.data, b.len), PT_OK);
+    free((char *)out.text);
+    assert_int_equal(out.article_id_len, 0);
+    const char *id = NULL;
+    size_t id_len = 0;
+    assert_int_equal(pt_record_article_id(&out, "cnndm-00ff", 10, &id, &id_len), PT_OK);
+    assert_int_equal(id_len, 10);
+    assert_memory_equal(id, "cnndm-00ff", 10);
+    assert_int_equal(pt_record_article_id(&out, "", 0, &id, &id_len), PT_ECORRUPT);
+    pt_buf_free(&b);
+
+    rec.article_id = "a/long/id";
+    rec.article_id_len = 9;
+    assert_int_equal(pt_record_encode_passage(&b, &rec, NULL), PT_OK);
+    assert_int_equal(pt_record_decode_passage(&out, b.data, b.len), PT_OK);
+    free((char *)out.text);
+    assert_int_equal(pt_record_article_id(&out, "#0123456789abcdef", 17, &id, &id_len), PT_OK);
+    assert_int_equal(id_len, 9);
+    assert_memory_equal(id, "a/long/id", 9);
+    pt_buf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_record__passage_round_trip_compressed),
         cmocka_unit_test(test_record__passage_headline_round_trip),
+        cmocka_unit_test(test_record__passage_id_from_the_key),
         cmocka_unit_test(test_record__short_text_stored_raw),
         cmocka_unit_test(test_record__truncated_is_corrupt),
         cmocka_unit_test(test_record__version3_signature_keeps_low_byte),

@@ -1,5 +1,5 @@
-/* fuzz_meta.c — libFuzzer target for the metadata read from an article's
- * own text (indexer/meta.c: title, date, source) and the date parser under
+/* fuzz_text_fields.c — libFuzzer target for the fields read from an article's
+ * own text (indexer/text_fields.c: title, date, source) and the date parser under
  * it. Checked: every string is valid UTF-8 without NUL or line breaks, the
  * title is at most 150 characters, a date is a real YYYY-MM-DD, and
  * pt_date_parse never claims more bytes than it was given. */
@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "meta.h"
+#include "text_fields.h"
 #include "ptsearch.h"
 
 static size_t code_points(const char *s)
@@ -47,15 +47,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *text = malloc(size ? size : 1); /* exactly size bytes, no NUL after */
     FUZZ_CHECK(text != NULL);
     memcpy(text, data, size);
-    pt_text_meta meta;
-    memset(&meta, 0x5A, sizeof meta); /* "overwritten, not freed" */
-    FUZZ_CHECK(pt_meta_from_text(&meta, text, size) == 0);
-    check_line(meta.title);
-    check_line(meta.source);
-    FUZZ_CHECK(!meta.title || code_points(meta.title) <= 150);
-    FUZZ_CHECK(!meta.date || (strlen(meta.date) == 10 && fuzz_is_iso_date(meta.date)));
-    pt_text_meta_clear(&meta);
-    FUZZ_CHECK(!meta.title && !meta.source && !meta.date);
+    pt_text_fields fields;
+    memset(&fields, 0x5A, sizeof fields); /* "overwritten, not freed" */
+    FUZZ_CHECK(pt_text_fields_read(&fields, text, size) == 0);
+    check_line(fields.title);
+    check_line(fields.source);
+    FUZZ_CHECK(!fields.title || code_points(fields.title) <= 150);
+    FUZZ_CHECK(!fields.date || (strlen(fields.date) == 10 && fuzz_is_iso_date(fields.date)));
+    pt_text_fields_clear(&fields);
+    FUZZ_CHECK(!fields.title && !fields.source && !fields.date);
     check_date_parse(text, size);
     free(text);
     return 0;

@@ -1,10 +1,10 @@
-/* meta.c — owns reading article metadata out of the text itself: the title
+/* text_fields.c — owns reading an article's fields out of its text: the title
  * (first content line), the date (a line that is only a date, or a leading
  * "date YYYY-MM-DD"), the outlet ("originally published in X.", a "(Reuters) -"
  * dateline, a closing "with AP" line); dates are read by lib/analysis/date.c.
  * Only the first lines and the last lines are read, so cost does not grow
  * with the article. Anything not clearly stated is left NULL. */
-#include "meta.h"
+#include "text_fields.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -164,7 +164,7 @@ static char *copy_clean(const char *s, size_t start, size_t end, const char *suf
 static int set_field(char **field, const char *s, size_t start, size_t end, const char *suffix)
 {
     *field = copy_clean(s, start, end, suffix);
-    return *field ? 0 : pt_fail(PT_ENOMEM, "meta: out of memory");
+    return *field ? 0 : pt_fail(PT_ENOMEM, "out of memory");
 }
 
 /* -------------------------------------------------------------- title */
@@ -172,7 +172,7 @@ static int set_field(char **field, const char *s, size_t start, size_t end, cons
 /* Sets the title from a line; a line longer than TITLE_MAX_CHARS is cut at
  * the last space that leaves room for "…", with trailing punctuation
  * dropped so it does not read "word,…". */
-static int set_title(pt_text_meta *out, const char *text, span line)
+static int set_title(pt_text_fields *out, const char *text, span line)
 {
     size_t chars = 0, cut = line.end;
     for (size_t i = line.start; i < line.end; chars++) {
@@ -247,7 +247,7 @@ static span first_sentence(const char *text, span line)
 
 /* The title from the first line that may hold one: a headline, or the
  * first sentence of a text without one (flagged). */
-static int choose_title(pt_text_meta *out, const char *text, span line)
+static int choose_title(pt_text_fields *out, const char *text, span line)
 {
     if (is_headline(text, line))
         return set_title(out, text, line);
@@ -304,7 +304,7 @@ static size_t name_end(const char *s, size_t i, size_t end)
 
 /* Accepts s[start..end) as an outlet name: short, starting with a capital
  * letter or digit. Trailing space and full stops are trimmed. */
-static int set_source(pt_text_meta *out, const char *s, size_t start, size_t end)
+static int set_source(pt_text_fields *out, const char *s, size_t start, size_t end)
 {
     while (end > start && (is_space((unsigned char)s[end - 1]) || s[end - 1] == '.'))
         end--;
@@ -317,7 +317,7 @@ static int set_source(pt_text_meta *out, const char *s, size_t start, size_t end
 /* "This article was originally published in Radio Free Europe. …",
  * "originally appeared on The Conversation." Returns 0 (found or not) or
  * PT_ENOMEM. */
-static int source_originally(pt_text_meta *out, const char *text, span line)
+static int source_originally(pt_text_fields *out, const char *text, span line)
 {
     static const char *const phrases[] = { "originally published ", "originally appeared " };
     static const char *const links[] = { "in ", "on ", "by " };
@@ -338,7 +338,7 @@ static int source_originally(pt_text_meta *out, const char *text, span line)
 }
 
 /* A wire dateline near the start of a line: "(Reuters) -", "KYIV (AP) —". */
-static int source_dateline(pt_text_meta *out, const char *text, span line)
+static int source_dateline(pt_text_fields *out, const char *text, span line)
 {
     enum { DATELINE_MAX_OFFSET = 60, DATELINE_NAME_MAX = 30 };
     const char *s = text + line.start;
@@ -370,7 +370,7 @@ static int source_dateline(pt_text_meta *out, const char *text, span line)
 }
 
 /* A closing credit line: "with AP", "With Reuters and AFP". */
-static int source_with_line(pt_text_meta *out, const char *text, span line)
+static int source_with_line(pt_text_fields *out, const char *text, span line)
 {
     const char *s = text + line.start;
     size_t n = line.end - line.start;
@@ -391,7 +391,7 @@ static int source_with_line(pt_text_meta *out, const char *text, span line)
 /* ------------------------------------------------------------- driver */
 
 /* Reads the first HEADER_LINES lines: date, title, and a stated source. */
-static int read_header(pt_text_meta *out, const char *text, size_t len)
+static int read_header(pt_text_fields *out, const char *text, size_t len)
 {
     char date[11];
     size_t pos = 0;
@@ -403,7 +403,7 @@ static int read_header(pt_text_meta *out, const char *text, size_t len)
             if (!out->date)
                 rc = set_field(&out->date, date, 0, 10, "");
         } else if ((rest = date_field_line(text, line, date)) != 0) {
-            /* A metadata line: its date counts, it is no title, and the
+            /* A date field line: its date counts, it is no title, and the
              * rest of it may name the outlet. */
             if (!out->date)
                 rc = set_field(&out->date, date, 0, 10, "");
@@ -426,7 +426,7 @@ static int read_header(pt_text_meta *out, const char *text, size_t len)
 }
 
 /* Reads the last TRAILER_LINES lines for a stated source. */
-static int read_trailer(pt_text_meta *out, const char *text, size_t len)
+static int read_trailer(pt_text_fields *out, const char *text, size_t len)
 {
     size_t pos = len;
     span line;
@@ -440,7 +440,7 @@ static int read_trailer(pt_text_meta *out, const char *text, size_t len)
     return 0;
 }
 
-int pt_meta_from_text(pt_text_meta *out, const char *text, size_t len)
+int pt_text_fields_read(pt_text_fields *out, const char *text, size_t len)
 {
     out->title = out->source = out->date = NULL;
     out->title_is_first_sentence = 0;
@@ -450,13 +450,13 @@ int pt_meta_from_text(pt_text_meta *out, const char *text, size_t len)
     return rc;
 }
 
-void pt_text_meta_clear(pt_text_meta *meta)
+void pt_text_fields_clear(pt_text_fields *fields)
 {
-    if (!meta)
+    if (!fields)
         return;
-    free(meta->title);
-    free(meta->source);
-    free(meta->date);
-    meta->title = meta->source = meta->date = NULL;
-    meta->title_is_first_sentence = 0;
+    free(fields->title);
+    free(fields->source);
+    free(fields->date);
+    fields->title = fields->source = fields->date = NULL;
+    fields->title_is_first_sentence = 0;
 }

@@ -1,8 +1,8 @@
-/* reader.h — the contract between ptindex and its input readers (plain
- * text, HTML, JSON Lines): a reader turns one input into articles and tells
+/* extractor.h — the contract between ptindex and its extractors (plain
+ * text, HTML, JSON Lines): an extractor turns one input into articles and tells
  * about everything it could not take, so nothing is dropped silently. */
-#ifndef PT_READER_H
-#define PT_READER_H
+#ifndef PT_EXTRACTOR_H
+#define PT_EXTRACTOR_H
 
 #include <stddef.h>
 
@@ -18,9 +18,9 @@ struct pt_read_env {
     const char *path;    /* the input as named (for messages) */
     const char *abspath; /* absolute path, stored with the articles (or the name for "-") */
     const char *rel;     /* path relative to the root: the id of a one-article file */
-    /* Takes one article. The article's strings are the reader's; they only
+    /* Takes one article. The article's strings are the extractor's; they only
      * need to live during the call. Returns 0 to go on, non-zero to stop
-     * (a fatal index error: the reader returns at once). */
+     * (a fatal index error: the extractor returns at once). */
     int (*article)(pt_read_env *env, const pt_article *a);
     /* Counts one skipped item (an input, or one line of a JSON Lines file:
      * line > 0) and prints "ptindex: path[:line]: reason". */
@@ -31,7 +31,7 @@ struct pt_read_env {
     void *ctx; /* ptindex's state */
 };
 
-/* Each reader reads the opened input to its end. Returns 0, or the
+/* Each extractor reads the opened input to its end. Returns 0, or the
  * non-zero value env->article returned. Problems with the input itself
  * are reported through env->skip / env->warn, not as a return value. */
 int pt_read_text_input(pt_read_env *env, pt_input *in);
@@ -39,7 +39,7 @@ int pt_read_markdown_input(pt_read_env *env, pt_input *in);
 int pt_read_html_input(pt_read_env *env, pt_input *in);
 int pt_read_jsonl_input(pt_read_env *env, pt_input *in);
 
-/* ---- shared by the one-article readers (read_file.c) */
+/* ---- shared by the one-article extractors (read_file.c) */
 
 /* An article extracted from one file (HTML, Markdown); its strings are
  * malloc'd and owned by the struct (pt_extracted_clear frees them). */
