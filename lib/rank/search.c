@@ -847,8 +847,8 @@ static int fetch_ranked(collect_ctx *c, proximity *px, const ptx_query *q, const
  * the window, so a story carried by many outlets takes one place in it,
  * not one per outlet; the copies the collapse left out are looked up
  * afterwards for the shown hits only: the search again, filtered to the
- * passages holding COPY_ANCHORS words of a shown passage (its longest, as
- * the rarest are costly to find), at most COPIES_PER_HIT a hit, for the hits Xapian collapsed a copy
+ * passages holding two pairs of COPY_ANCHORS words of a shown passage
+ * (its longest, as the rarest are costly to find), at most COPIES_PER_HIT a hit, for the hits Xapian collapsed a copy
  * into (ptx_hit.collapsed: the others have none beyond the window). Those
  * near a shown passage by signature (minhash.h) join its also_in, ranked
  * as the window ranks (proximity, article evidence); one that ranks
@@ -900,7 +900,8 @@ static int anchor_term_cb(const pt_term *t, void *ctx)
     return 0;
 }
 
-/* The AND of a passage's anchor words; *out NULL when it has none. */
+/* A passage's anchor words, two by two: (a AND b) OR (c AND d); *out
+ * NULL when it has none. */
 static int anchor_query(ptx_query **out, pt_analyzer *an, const pt_hit *h)
 {
     *out = NULL;
@@ -913,8 +914,17 @@ static int anchor_query(ptx_query **out, pt_analyzer *an, const pt_hit *h)
     for (size_t i = 0; !rc && i < a.n; i++)
         if (!(parts[i] = ptx_query_term(a.stem[i], a.len[i], 1, 0)))
             rc = pt_fail(PT_ENOMEM, "out of memory");
-    if (!rc && a.n && !(*out = ptx_query_combine(PTX_OP_AND, parts, a.n, 0)))
+    /* two pairs OR-ed: a near copy with one of the four words changed
+     * still holds the other pair */
+    ptx_query *pairs[2] = {NULL, NULL};
+    size_t n_pairs = 0;
+    for (size_t i = 0; !rc && i < a.n; i += 2, n_pairs++)
+        if (!(pairs[n_pairs] = ptx_query_combine(PTX_OP_AND, &parts[i], a.n - i < 2 ? 1 : 2, 0)))
+            rc = pt_fail(PT_ENOMEM, "out of memory");
+    if (!rc && n_pairs && !(*out = ptx_query_combine(PTX_OP_OR, pairs, n_pairs, 0)))
         rc = pt_fail(PT_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n_pairs; i++)
+        ptx_query_free(pairs[i]);
     for (size_t i = 0; i < a.n; i++) {
         ptx_query_free(parts[i]);
         free(a.stem[i]);
