@@ -1476,8 +1476,8 @@ static void count_checked(ptx_reader *r, const ptx_query *q, int collapse_slot, 
                           uint64_t *groups_out);
 
 /* How many hits a search with a limit_slot asks Xapian for, per hit
- * wanted: on Reuters with 2 passages an article, 3 suffice for all but
- * LIMIT_TODO of 1,000 title queries. */
+ * wanted (a guess, not yet measured: with 2 passages an article, 3 leave
+ * room for articles with many passages near the top). */
 #define LIMIT_OVERFETCH 3
 
 static Xapian::MSet run_enquire(ptx_reader *r, const Xapian::Query &q, const ptx_search_opts *o,
