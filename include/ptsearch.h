@@ -479,12 +479,6 @@ uint64_t pt_hits_articles_estimated(const pt_hits *hits);
 /* Non-zero when the search stopped at its time limit (pt_search_opts
  * timeout): the hits are the best found by then, and may miss better ones. */
 int pt_hits_incomplete(const pt_hits *hits);
-/* How many passages the search read from the index (for tests and
- * benchmarks): those it ranked (every window, feedback's too), and those
- * it looked up as copies of the hits shown (their also_in). Copies share a
- * key in indexes made since issue 19 and take one place in a window. */
-uint64_t pt_hits_passages_ranked(const pt_hits *hits);
-uint64_t pt_hits_copies_read(const pt_hits *hits);
 /* "Did you mean": the query with misspelt or unknown words replaced by
  * close, much more frequent words of the index, or NULL when the query
  * found enough (see suggest_below) or nothing better is known. Borrowed;

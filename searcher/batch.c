@@ -67,9 +67,6 @@ int pt_run_query(pt_searcher *s, const pt_search_opts *opts, const pt_output *ou
         return PT_EXIT_ERROR;
     }
     int status = pt_hits_count(hits) ? PT_EXIT_FOUND : PT_EXIT_NOTHING;
-    if (getenv("PTSEARCH_DEBUG_READS")) /* for tests: what a search costs, beside its output */
-        fprintf(stderr, "ptsearch: debug: %llu passages ranked, %llu copies read\n",
-                (unsigned long long)pt_hits_passages_ranked(hits), (unsigned long long)pt_hits_copies_read(hits));
     /* --count says it counted only the best when it reached its limit */
     uint64_t more = pt_hits_count(hits) >= opts->max_hits ? pt_hits_articles_estimated(hits) : 0;
     int written = out->count_by != PT_COUNT_NONE ? pt_output_counts(stdout, out, hits, more, qid, query)

@@ -64,9 +64,6 @@ struct pt_searcher {
     pt_analyzer *analyzer;
     char *dir; /* for the commit gate */
     pt_article_cache *articles; /* article evidence's statistics (article.h) */
-    int copy_keys;              /* the index has copy keys (PT_SLOT_COPY): set per search */
-    uint64_t ranked, copies_read; /* passages read by the search under way (pt_hits_passages_ranked) */
-    ptx_query *matching; /* the search under way before feedback: what matches, unweighted (fill_copies) */
 };
 
 /* A hit and what only the search needs of it. */
@@ -74,7 +71,6 @@ typedef struct {
     pt_hit pub;
     pt_signature signature; /* minhash.h */
     uint32_t docid;
-    unsigned collapsed;     /* its copies Xapian's collapse left out (ptx_hit) */
     double bonus;           /* proximity, in pub.score */
     double article_part;    /* what article evidence changed of pub.score */
     int highlighted;        /* pub.highlights is computed */
@@ -88,7 +84,6 @@ struct pt_hits {
     uint64_t passages, articles; /* PT_SEARCH_TOTALS: matches counted */
     char *suggestion;
     int incomplete; /* stopped at the time limit */
-    uint64_t ranked, copies_read; /* pt_hits_passages_ranked, pt_hits_copies_read */
     pt_substitution *subs; /* strings owned */
     size_t n_subs;
 };
@@ -218,16 +213,6 @@ uint64_t pt_hits_articles_estimated(const pt_hits *hits)
     return hits ? hits->articles : 0;
 }
 
-uint64_t pt_hits_passages_ranked(const pt_hits *hits)
-{
-    return hits ? hits->ranked : 0;
-}
-
-uint64_t pt_hits_copies_read(const pt_hits *hits)
-{
-    return hits ? hits->copies_read : 0;
-}
-
 int pt_hits_incomplete(const pt_hits *hits)
 {
     return hits ? hits->incomplete : 0;
@@ -327,7 +312,6 @@ typedef struct {
     const ptx_query *query;      /* for explaining; NULL: no explanations */
     const ptx_search_opts *xo;
     proximity *prox;             /* NULL: no pairs */
-    int copies;                  /* looking up copies of shown hits (fill_copies) */
 } collect_ctx;
 
 static const char *kind_name(enum ptx_part_kind kind)
@@ -391,8 +375,6 @@ static int collect_hit(const ptx_hit *xh, void *ctx)
         return rc;
     slot->signature = rec.signature;
     slot->docid = xh->docid;
-    slot->collapsed = xh->collapsed;
-    *(c->copies ? &c->searcher->copies_read : &c->searcher->ranked) += 1;
     h->rank = xh->rank + 1;
     h->score = xh->weight;
     h->passage = rec.text;
@@ -841,278 +823,6 @@ static int fetch_ranked(collect_ctx *c, proximity *px, const ptx_query *q, const
     return rc;
 }
 
-/* ------------------------------------------------------------ copies */
-
-/* With copy keys (PT_SLOT_COPY) Xapian keeps one passage of each key in
- * the window, so a story carried by many outlets takes one place in it,
- * not one per outlet; the copies the collapse left out are looked up
- * afterwards for the shown hits only: the search again, filtered to the
- * passages holding two pairs of COPY_ANCHORS words of a shown passage
- * (its longest, as the rarest are costly to find), at most COPIES_PER_HIT a hit, for the hits Xapian collapsed a copy
- * into (ptx_hit.collapsed: the others have none beyond the window). Those
- * near a shown passage by signature (minhash.h) join its also_in, ranked
- * as the window ranks (proximity, article evidence); one that ranks
- * above it takes its place. */
-#define COPY_ANCHORS 4
-#define COPIES_PER_HIT 100
-#define COPIES_NEAR 10 /* near copies with another key: room for this many more */
-
-typedef struct {
-    char *stem[COPY_ANCHORS];
-    size_t len[COPY_ANCHORS];
-    uint64_t hash[COPY_ANCHORS];
-    size_t n;
-    int status;
-} anchors;
-
-/* Whether (len, hash) comes before anchor i: longer first, then by hash. */
-static int anchor_before(const anchors *a, size_t i, size_t len, uint64_t hash)
-{
-    return len != a->len[i] ? len > a->len[i] : hash < a->hash[i];
-}
-
-static int anchor_term_cb(const pt_term *t, void *ctx)
-{
-    anchors *a = ctx;
-    if (t->flags & PT_TERM_PART)
-        return 0;
-    uint64_t hash = pt_hash_bytes(PT_HASH_SEED, t->term, t->term_len);
-    size_t at = a->n;
-    while (at > 0 && anchor_before(a, at - 1, t->term_len, hash))
-        at--;
-    if (at > 0 && a->len[at - 1] == t->term_len && a->hash[at - 1] == hash &&
-        memcmp(a->stem[at - 1], t->term, t->term_len) == 0)
-        return 0; /* already there */
-    if (at == COPY_ANCHORS)
-        return 0;
-    char *stem = strndup(t->term, t->term_len);
-    if (!stem)
-        return a->status = pt_fail(PT_ENOMEM, "out of memory");
-    if (a->n == COPY_ANCHORS)
-        free(a->stem[--a->n]);
-    memmove(&a->stem[at + 1], &a->stem[at], (a->n - at) * sizeof *a->stem);
-    memmove(&a->len[at + 1], &a->len[at], (a->n - at) * sizeof *a->len);
-    memmove(&a->hash[at + 1], &a->hash[at], (a->n - at) * sizeof *a->hash);
-    a->stem[at] = stem;
-    a->len[at] = t->term_len;
-    a->hash[at] = hash;
-    a->n++;
-    return 0;
-}
-
-/* A passage's anchor words, two by two: (a AND b) OR (c AND d); *out
- * NULL when it has none. */
-static int anchor_query(ptx_query **out, pt_analyzer *an, const pt_hit *h)
-{
-    *out = NULL;
-    anchors a;
-    memset(&a, 0, sizeof a);
-    int rc = pt_analyze(an, h->passage, h->passage_len, 0, anchor_term_cb, &a, NULL);
-    if (a.status)
-        rc = a.status;
-    ptx_query *parts[COPY_ANCHORS] = {NULL};
-    for (size_t i = 0; !rc && i < a.n; i++)
-        if (!(parts[i] = ptx_query_term(a.stem[i], a.len[i], 1, 0)))
-            rc = pt_fail(PT_ENOMEM, "out of memory");
-    /* two pairs OR-ed: a near copy with one of the four words changed
-     * still holds the other pair */
-    ptx_query *pairs[2] = {NULL, NULL};
-    size_t n_pairs = 0;
-    for (size_t i = 0; !rc && i < a.n; i += 2, n_pairs++)
-        if (!(pairs[n_pairs] = ptx_query_combine(PTX_OP_AND, &parts[i], a.n - i < 2 ? 1 : 2, 0)))
-            rc = pt_fail(PT_ENOMEM, "out of memory");
-    if (!rc && n_pairs && !(*out = ptx_query_combine(PTX_OP_OR, pairs, n_pairs, 0)))
-        rc = pt_fail(PT_ENOMEM, "out of memory");
-    for (size_t i = 0; i < n_pairs; i++)
-        ptx_query_free(pairs[i]);
-    for (size_t i = 0; i < a.n; i++) {
-        ptx_query_free(parts[i]);
-        free(a.stem[i]);
-    }
-    return rc;
-}
-
-/* The passages holding the anchors of a shown hit that Xapian collapsed
- * copies into, filtered by q (which they must match), and in *max how
- * many it may find (COPIES_PER_HIT a hit, COPIES_NEAR more); *out NULL
- * when no hit has copies out of the window. */
-static int copies_query(ptx_query **out, unsigned *max, pt_searcher *s, const ptx_query *q, const pt_hits *shown)
-{
-    *out = NULL;
-    *max = COPIES_NEAR;
-    ptx_query **any = calloc(shown->n ? shown->n : 1, sizeof *any);
-    size_t n = 0;
-    int rc = any ? PT_OK : pt_fail(PT_ENOMEM, "out of memory");
-    for (size_t i = 0; !rc && i < shown->n; i++) {
-        unsigned collapsed = shown->hits[i].collapsed;
-        if (collapsed) /* a copy of it is out of the window */
-            rc = anchor_query(&any[n], s->analyzer, &shown->hits[i].pub);
-        if (!rc && any[n]) {
-            n++;
-            *max += COPIES_PER_HIT; /* collapsed is a lower bound: Xapian skips what cannot rank */
-        }
-    }
-    ptx_query *filter = NULL;
-    if (!rc && n && !(filter = ptx_query_combine(PTX_OP_OR, any, n, 0)))
-        rc = pt_fail(PT_ENOMEM, "out of memory");
-    if (filter && !(*out = ptx_query_combine(PTX_OP_FILTER, (ptx_query *const[]){filter, (ptx_query *)q}, 2, 0)))
-        rc = pt_fail(PT_ENOMEM, "out of memory");
-    for (size_t i = 0; i < n; i++)
-        ptx_query_free(any[i]);
-    free(any);
-    ptx_query_free(filter);
-    return rc;
-}
-
-static int by_docid(const void *x, const void *y)
-{
-    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
-    return (a > b) - (a < b);
-}
-
-static int also_by_score(const void *x, const void *y)
-{
-    const pt_also *a = x, *b = y;
-    if (a->score != b->score)
-        return a->score > b->score ? -1 : 1;
-    return strcmp(a->article, b->article);
-}
-
-/* Makes copy the leader of its group in place of shown (which joins the
- * also_in it had): copy ranks above it. */
-static int lead_group(pt_searcher *s, hit_slot *shown, hit_slot *copy)
-{
-    hit_slot old = *shown;
-    *shown = *copy;
-    memset(copy, 0, sizeof *copy);
-    shown->pub.also_in = old.pub.also_in;
-    shown->pub.n_also_in = old.pub.n_also_in;
-    shown->pub.rank = old.pub.rank;
-    old.pub.also_in = NULL;
-    old.pub.n_also_in = 0;
-    int rc = fill_article(s, &old.pub);
-    if (!rc)
-        rc = add_also(&shown->pub, &old.pub);
-    hit_clear(&old.pub);
-    return rc;
-}
-
-/* The first shown hit near copy, or shown->n. */
-static size_t group_of(const pt_hits *shown, const hit_slot *copy)
-{
-    size_t g = 0;
-    while (g < shown->n && !pt_signature_near(&shown->hits[g].signature, &copy->signature))
-        g++;
-    return g;
-}
-
-/* Keeps of the passages looked up those near a shown hit and not in the
- * window (seen, sorted), each with that hit's own score (its proximity
- * bonus included, its article evidence not): a copy's words are its (a
- * near copy's nearly), and weighing a hundred copies for every word of a
- * feedback query would cost more than the search. */
-static void keep_copies(const pt_hits *shown, pt_hits *found, const uint32_t *seen, size_t n_seen)
-{
-    size_t kept = 0;
-    for (size_t i = 0; i < found->n; i++) {
-        hit_slot *copy = &found->hits[i];
-        size_t g = group_of(shown, copy);
-        if (g == shown->n || bsearch(&copy->docid, seen, n_seen, sizeof *seen, by_docid)) {
-            hit_clear(&copy->pub);
-            continue;
-        }
-        copy->bonus = shown->hits[g].bonus;
-        copy->pub.score = shown->hits[g].pub.score - shown->hits[g].article_part;
-        found->hits[kept++] = *copy;
-    }
-    found->n = kept;
-}
-
-/* Each copy joins the first shown hit it is near; *moved is set when one
- * took a leader's place. */
-static int place_copies(pt_searcher *s, pt_hits *shown, pt_hits *found, unsigned char *grew, int *moved)
-{
-    int rc = PT_OK;
-    for (size_t i = 0; !rc && i < found->n; i++) {
-        hit_slot *copy = &found->hits[i];
-        size_t g = group_of(shown, copy);
-        if (g == shown->n)
-            continue; /* near only the leader it replaced */
-        grew[g] = 1;
-        if (by_evidence(copy, &shown->hits[g]) < 0) {
-            rc = lead_group(s, &shown->hits[g], copy);
-            *moved = 1;
-        } else if (!(rc = fill_article(s, &copy->pub))) {
-            rc = add_also(&shown->hits[g].pub, &copy->pub);
-        }
-    }
-    return rc;
-}
-
-/* Looks up the copies of the shown hits (c->hits, grouped) that the window
- * (the docids seen, sorted) did not hold, and adds them to their also_in. */
-static int fill_copies(collect_ctx *c, const ptx_query *q, const pt_query_info *info, const uint32_t *seen,
-                       size_t n_seen)
-{
-    pt_hits *shown = c->hits;
-    ptx_query *cq = NULL;
-    unsigned max = 0;
-    int rc = copies_query(&cq, &max, c->searcher, c->searcher->matching ? c->searcher->matching : q, shown);
-    if (rc || !cq)
-        return rc;
-    pt_hits *found = calloc(1, sizeof *found);
-    unsigned char *grew = calloc(shown->n, 1);
-    ptx_search_opts xo = *c->xo;
-    xo.max = max;
-    xo.collapse_slot = xo.limit_slot = -1;
-    collect_ctx fc = {c->searcher, found, info, NULL, &xo, NULL, 1};
-    rc = found && grew ? ptx_reader_search(c->searcher->reader, cq, &xo, collect_hit, &fc, NULL)
-                       : pt_fail(PT_ENOMEM, "out of memory");
-    if (!rc)
-        keep_copies(shown, found, seen, n_seen);
-    if (!rc)
-        rc = add_article_evidence(&fc, q);
-    int moved = 0;
-    if (!rc)
-        rc = place_copies(c->searcher, shown, found, grew, &moved);
-    for (size_t i = 0; !rc && i < shown->n; i++)
-        if (grew[i])
-            qsort((pt_also *)shown->hits[i].pub.also_in, shown->hits[i].pub.n_also_in, sizeof(pt_also),
-                  also_by_score);
-    if (!rc && moved && shown->n > 1 && xo.sort_slot < 0)
-        qsort(shown->hits, shown->n, sizeof *shown->hits, by_evidence);
-    for (size_t i = 0; !rc && i < shown->n; i++)
-        shown->hits[i].pub.rank = (unsigned)(i + 1);
-    pt_hits_free(found);
-    free(grew);
-    ptx_query_free(cq);
-    return rc;
-}
-
-/* Xapian collapses the copies (PT_SLOT_COPY) while it matches, and the
- * binding keeps at most per_article passages an article after (0: no
- * limit). Where copies are few this is the window of a collapse on the
- * article alone. */
-static void collapse_copies(ptx_search_opts *xo, unsigned per_article)
-{
-    xo->collapse_slot = PT_SLOT_COPY;
-    xo->collapse_max = 1;
-    if (per_article) {
-        xo->limit_slot = PT_SLOT_ARTICLE;
-        xo->limit_max = per_article;
-    }
-}
-
-static int window_docids(const pt_hits *hits, uint32_t **out)
-{
-    if (!(*out = malloc((hits->n ? hits->n : 1) * sizeof **out)))
-        return pt_fail(PT_ENOMEM, "out of memory");
-    for (size_t i = 0; i < hits->n; i++)
-        (*out)[i] = hits->hits[i].docid;
-    qsort(*out, hits->n, sizeof **out, by_docid);
-    return PT_OK;
-}
-
 /* One search fetching window passages (window > max_hits: grouped). Sets
  * *out, or leaves it NULL and *groups to the groups found when grouping
  * wants a wider window: fewer than max_hits came out of a full window. */
@@ -1124,35 +834,27 @@ static int run_window(pt_hits **out, size_t *groups, pt_searcher *s, const ptx_q
     pt_hits *hits = calloc(1, sizeof *hits);
     if (!hits)
         return pt_fail(PT_ENOMEM, "out of memory");
-    int grouping = !(flags & PT_SEARCH_NO_GROUP);
     ptx_search_opts xo = PTX_SEARCH_OPTS_INIT;
     xo.max = window;
     xo.tie_slot = PT_SLOT_ARTICLE; /* which passages of equal score fill the window's last places */
-    if (grouping && s->copy_keys)
-        collapse_copies(&xo, opts->per_article);
-    else if (opts->per_article) {
+    if (opts->per_article) {
         xo.collapse_slot = PT_SLOT_ARTICLE;
         xo.collapse_max = opts->per_article;
     }
     if (opts->sort == PT_SORT_DATE)
         xo.sort_slot = PT_SLOT_DATE;
+    int grouping = !(flags & PT_SEARCH_NO_GROUP);
     proximity px;
-    collect_ctx c = {s, hits, info, flags & PT_SEARCH_EXPLAIN ? q : NULL, &xo, NULL, 0};
+    collect_ctx c = {s, hits, info, flags & PT_SEARCH_EXPLAIN ? q : NULL, &xo, NULL};
     int rc = fetch_ranked(&c, &px, q, info, &hits->estimated);
     if (!rc)
         rc = add_article_evidence(&c, q);
     size_t fetched = hits->n;
-    uint32_t *seen = NULL; /* the window's docids, sorted: copies already placed */
-    if (!rc && grouping && s->copy_keys)
-        rc = window_docids(hits, &seen);
     if (!rc && grouping)
         rc = group_hits(s, hits, opts->max_hits);
     int wider = !rc && grouping && hits->n < opts->max_hits && fetched == window && window < GROUP_FETCH_MAX &&
                 !ptx_reader_out_of_time(s->reader);
     *groups = hits->n;
-    if (!rc && !wider && seen && !ptx_reader_out_of_time(s->reader))
-        rc = fill_copies(&c, q, info, seen, fetched);
-    free(seen);
     if (!rc && !wider)
         rc = finish_hits(&c);
     if (c.prox)
@@ -1198,14 +900,10 @@ static int best_passages(pt_searcher *s, const ptx_query *q, const pt_query_info
     ptx_search_opts xo = PTX_SEARCH_OPTS_INIT;
     xo.max = info->n_pairs ? FEEDBACK_POOL : PT_FEEDBACK_DOCS;
     xo.tie_slot = PT_SLOT_ARTICLE;
-    if (s->copy_keys) { /* feedback learns from as many stories with copies as without */
-        collapse_copies(&xo, 1);
-    } else {
-        xo.collapse_slot = PT_SLOT_ARTICLE;
-        xo.collapse_max = 1;
-    }
+    xo.collapse_slot = PT_SLOT_ARTICLE;
+    xo.collapse_max = 1;
     proximity px;
-    collect_ctx c = {s, hits, info, NULL, &xo, NULL, 0};
+    collect_ctx c = {s, hits, info, NULL, &xo, NULL};
     int rc = fetch_ranked(&c, &px, q, info, NULL);
     for (size_t i = 0; !rc && i < hits->n && i < PT_FEEDBACK_DOCS; i++) {
         scores[*n_docs] = hits->hits[i].pub.score;
@@ -1278,17 +976,9 @@ static int search_once(pt_hits **out, pt_searcher *s, const char *query, const p
     pt_query_info info;
     memset(&info, 0, sizeof info);
     int feedback_cut = 0;
-    uint64_t with_keys = 0;
-    s->ranked = s->copies_read = 0;
-    int rc = ptx_reader_value_freq(s->reader, PT_SLOT_COPY, &with_keys);
-    s->copy_keys = with_keys > 0;
-    if (rc == PT_OK)
-        rc = pt_query_parse(&q, &info, s->analyzer, s->reader, query, strlen(query), flags);
+    int rc = pt_query_parse(&q, &info, s->analyzer, s->reader, query, strlen(query), flags);
     if (rc == PT_OK)
         rc = pt_title_boost(&q, s->reader, &info);
-    /* feedback's words rank and match nothing q does not */
-    if (rc == PT_OK && s->copy_keys && !(s->matching = ptx_query_copy(q)))
-        rc = pt_fail(PT_ENOMEM, "out of memory");
     if (rc == PT_OK && (flags & PT_SEARCH_FEEDBACK))
         rc = add_feedback(&q, s, &info, deadline, &feedback_cut);
     if (rc == PT_OK)
@@ -1303,17 +993,11 @@ static int search_once(pt_hits **out, pt_searcher *s, const char *query, const p
         rc = ptx_reader_count(s->reader, q, PT_SLOT_ARTICLE, &(*out)->passages, &(*out)->articles);
     if (rc == PT_OK)
         rc = take_substitutions(*out, s, &info);
-    if (rc == PT_OK) {
-        (*out)->ranked = s->ranked;
-        (*out)->copies_read = s->copies_read;
-    }
     if (rc) {
         pt_hits_free(*out);
         *out = NULL;
     }
     ptx_query_free(q);
-    ptx_query_free(s->matching);
-    s->matching = NULL;
     pt_query_info_free(&info);
     return rc;
 }

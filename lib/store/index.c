@@ -254,10 +254,6 @@ static int add_passage(pt_index *ix, const pt_article *a, const char *key,
                              id_is_key ? 0 : strlen(a->id), text, len,
                              with_headline ? a->title : NULL, with_headline ? strlen(a->title) : 0};
     pt_minhash_value(&pc.sig, &rec.signature);
-    char copy_key[PT_COPY_KEY_SLOTS];
-    size_t copy_key_len = pt_signature_copy_key(&rec.signature, copy_key);
-    if (copy_key_len && (rc = ptx_doc_set_value(ix->doc, PT_SLOT_COPY, copy_key, copy_key_len)) != PT_OK)
-        return rc;
     pt_buf_reset(&ix->scratch);
     rc = pt_record_encode_passage(&ix->scratch, &rec, ix->deflater);
     if (!rc) rc = ptx_doc_set_value(ix->doc, PT_SLOT_RECORD, ix->scratch.data, ix->scratch.len);

@@ -72,14 +72,6 @@ int pt_signature_near(const pt_signature *a, const pt_signature *b)
     return equal >= PT_MINHASH_NEAR;
 }
 
-size_t pt_signature_copy_key(const pt_signature *s, char out[PT_COPY_KEY_SLOTS])
-{
-    if (!is_signature(s))
-        return 0;
-    memcpy(out, s->slot, PT_COPY_KEY_SLOTS);
-    return PT_COPY_KEY_SLOTS;
-}
-
 size_t pt_signature_group(const pt_signature *sigs, size_t n, size_t max_kept, size_t *group)
 {
     size_t kept = 0;

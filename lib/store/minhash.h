@@ -37,16 +37,6 @@ void pt_minhash_value(const pt_minhash *mh, pt_signature *out);
 /* 1 when a and b are both signatures with PT_MINHASH_NEAR equal slots. */
 int pt_signature_near(const pt_signature *a, const pt_signature *b);
 
-/* The copy key of a passage: its first PT_COPY_KEY_SLOTS signature slots
- * as bytes, from its own words only (every index or shard gives a copy the
- * same key). Two passages with one key have PT_MINHASH_NEAR equal slots at
- * least, so collapsing on it merges only what pt_signature_near groups:
- * exact copies always, a near copy when its changed words miss these
- * slots (about half of them with 3 words of 80 changed). Returns its
- * length, 0 for no signature (no key). */
-#define PT_COPY_KEY_SLOTS PT_MINHASH_NEAR
-size_t pt_signature_copy_key(const pt_signature *s, char out[PT_COPY_KEY_SLOTS]);
-
 /* Groups n ranked signatures: walking in rank order, a signature near an
  * earlier kept one joins it (group[i] = that one's index); otherwise it is
  * kept (group[i] = i) while fewer than max_kept are, else dropped

@@ -19,12 +19,6 @@ enum {
     /* 2 held the passage number until schema 4; nothing read it (the
      * passage record has it). */
     PT_SLOT_RECORD = 3,  /* the passage record (record.h), since schema 5 */
-    /* The passage's copy key (minhash.h, pt_signature_copy_key): passages
-     * sharing it are copies, and a search collapses them to one while
-     * Xapian matches. Empty for a passage without a signature, and in
-     * indexes older than it (their copies are grouped after matching
-     * only). Not 2: schema 3 and older kept the passage number there. */
-    PT_SLOT_COPY = 4,
 };
 /* Why a value and not the document data: the record is already deflated,
  * and glass tries to deflate document data again at every add and again

@@ -988,14 +988,6 @@ extern "C" int ptx_reader_doccount(ptx_reader *r, uint64_t *out)
     PTX_CATCH
 }
 
-extern "C" int ptx_reader_value_freq(ptx_reader *r, unsigned slot, uint64_t *out)
-{
-    PTX_TRY
-    *out = r->db.get_value_freq(static_cast<Xapian::valueno>(slot));
-    return PT_OK;
-    PTX_CATCH
-}
-
 extern "C" int ptx_reader_avlength(ptx_reader *r, double *out)
 {
     PTX_TRY
@@ -1404,7 +1396,6 @@ struct fetched_hit {
     double weight;
     std::string data;
     std::string key; /* PT_SLOT_ARTICLE */
-    Xapian::doccount collapsed; /* ptx_hit.collapsed */
 };
 }
 
@@ -1475,43 +1466,6 @@ static void fetch_checked_hits(ptx_reader *r, const ptx_query *q, const ptx_sear
 static void count_checked(ptx_reader *r, const ptx_query *q, int collapse_slot, uint64_t *docs_out,
                           uint64_t *groups_out);
 
-/* How many hits a search with a limit_slot asks Xapian for, per hit
- * wanted (a guess, not yet measured: with 2 passages an article, 3 leave
- * room for articles with many passages near the top). */
-#define LIMIT_OVERFETCH 3
-
-static Xapian::MSet run_enquire(ptx_reader *r, const Xapian::Query &q, const ptx_search_opts *o,
-                                Xapian::doccount first, Xapian::doccount max);
-
-/* The second collapse of ptx_search_opts: Xapian collapses on collapse_slot
- * (copies) while it matches, then each value of limit_slot keeps its best
- * limit_max hits. Returns false, leaving hits empty, when the hits Xapian
- * gave hold too few for first + max and more match. */
-static bool fetch_limited(ptx_reader *r, const Xapian::Query &q, const ptx_search_opts *o,
-                          std::vector<fetched_hit> &hits, uint64_t *estimated_out)
-{
-    Xapian::doccount wanted = o->first + o->max;
-    Xapian::doccount asked = wanted * LIMIT_OVERFETCH;
-    Xapian::MSet mset = run_enquire(r, q, o, 0, asked);
-    std::unordered_map<std::string, unsigned> seen;
-    std::vector<Xapian::MSetIterator> kept;
-    for (auto it = mset.begin(); it != mset.end() && kept.size() < wanted; ++it) {
-        std::string key = it.get_document().get_value(static_cast<Xapian::valueno>(o->limit_slot));
-        if (key.empty() || ++seen[key] <= o->limit_max)
-            kept.push_back(it);
-    }
-    if (kept.size() < wanted && mset.size() == asked)
-        return false;
-    if (estimated_out)
-        *estimated_out = mset.get_matches_estimated();
-    for (size_t i = o->first; i < kept.size(); i++) {
-        Xapian::Document doc = kept[i].get_document();
-        hits.push_back({*kept[i], kept[i].get_weight(), record_of(doc), doc.get_value(PT_SLOT_ARTICLE),
-                        kept[i].get_collapse_count()});
-    }
-    return true;
-}
-
 /* Fetches everything before any callback runs, so a DatabaseModifiedError
  * surfaces as PT_EMODIFIED with no partial output. Past the deadline
  * nothing is searched: no hits. */
@@ -1522,30 +1476,6 @@ static void fetch_hits(ptx_reader *r, const Xapian::Query &q, const ptx_search_o
         *estimated_out = 0;
     if (r->deadline.passed())
         return;
-    if (o->limit_slot >= 0 && o->limit_max > 0) {
-        if (fetch_limited(r, q, o, hits, estimated_out))
-            return;
-        /* one collapse, on limit_slot: copies are left to the caller */
-        ptx_search_opts alone = *o;
-        alone.collapse_slot = o->limit_slot;
-        alone.collapse_max = o->limit_max;
-        alone.limit_slot = -1;
-        fetch_hits(r, q, &alone, hits, estimated_out);
-        return;
-    }
-    Xapian::MSet mset = run_enquire(r, q, o, o->first, o->max);
-    if (estimated_out)
-        *estimated_out = mset.get_matches_estimated();
-    hits.reserve(mset.size());
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
-        Xapian::Document doc = it.get_document();
-        hits.push_back({*it, it.get_weight(), record_of(doc), doc.get_value(PT_SLOT_ARTICLE), it.get_collapse_count()});
-    }
-}
-
-static Xapian::MSet run_enquire(ptx_reader *r, const Xapian::Query &q, const ptx_search_opts *o,
-                                Xapian::doccount first, Xapian::doccount max)
-{
     Xapian::Enquire enquire(r->db);
     enquire.set_query(with_deadline(r, q));
     enquire.set_weighting_scheme(bm25_weighting(o));
@@ -1557,10 +1487,17 @@ static Xapian::MSet run_enquire(ptx_reader *r, const Xapian::Query &q, const ptx
         enquire.set_sort_by_relevance_then_value(static_cast<Xapian::valueno>(o->tie_slot), false);
     /* Xapian's own time limit only ends check_at_least (with a POSIX timer
      * per match): where that applies, it applies. */
-    if (r->deadline.at > 0 && o->check_at_least > first + max)
+    if (r->deadline.at > 0 && o->check_at_least > o->first + o->max)
         enquire.set_time_limit(std::max(r->deadline.at - pt_clock_now(), 0.001));
     deadline_scope scope(&r->deadline);
-    return enquire.get_mset(first, max, o->check_at_least);
+    Xapian::MSet mset = enquire.get_mset(o->first, o->max, o->check_at_least);
+    if (estimated_out)
+        *estimated_out = mset.get_matches_estimated();
+    hits.reserve(mset.size());
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+        Xapian::Document doc = it.get_document();
+        hits.push_back({*it, it.get_weight(), record_of(doc), doc.get_value(PT_SLOT_ARTICLE)});
+    }
 }
 
 extern "C" int ptx_reader_search(ptx_reader *r, const ptx_query *q, const ptx_search_opts *opts,
@@ -1568,22 +1505,13 @@ extern "C" int ptx_reader_search(ptx_reader *r, const ptx_query *q, const ptx_se
 {
     PTX_TRY
     std::vector<fetched_hit> hits;
-    ptx_search_opts alone; /* the checked search below collapses once: on the limit's slot */
-    if (r->remote && q->local_only && opts->limit_slot >= 0 && opts->limit_max > 0) {
-        alone = *opts;
-        alone.collapse_slot = opts->limit_slot;
-        alone.collapse_max = opts->limit_max;
-        alone.limit_slot = -1;
-        opts = &alone;
-    }
     if (r->remote && q->local_only && !r->deadline.passed())
         fetch_checked_hits(r, q, opts, hits, estimated_out);
     else
         fetch_hits(r, q->q, opts, hits, estimated_out);
     for (size_t i = 0; i < hits.size(); i++) {
         ptx_hit h = {hits[i].docid, hits[i].weight, static_cast<unsigned>(i),
-                     hits[i].data.data(), hits[i].data.size(), hits[i].key.data(), hits[i].key.size(),
-                     hits[i].collapsed};
+                     hits[i].data.data(), hits[i].data.size(), hits[i].key.data(), hits[i].key.size()};
         int rc = cb(&h, ctx);
         if (rc)
             return rc;
@@ -2067,7 +1995,7 @@ static void fetch_checked_hits(ptx_reader *r, const ptx_query *q, const ptx_sear
                 *estimated_out = whole ? ranked.size()
                                        : std::max<uint64_t>(sure, estimated * kept.size() / std::max<size_t>(fetched, 1));
             for (size_t i = o->first; i < sure && i < want; i++)
-                hits.push_back({ranked[i].docid, ranked[i].weight, ranked[i].data, ranked[i].article, 0});
+                hits.push_back({ranked[i].docid, ranked[i].weight, ranked[i].data, ranked[i].article});
             return;
         }
     }

@@ -151,8 +151,6 @@ int ptx_reader_wdf_at(ptx_reader *r, const char *term, const uint32_t *docids, s
 typedef int (*ptx_doc_length_cb)(uint32_t docid, double doclength, void *ctx);
 int ptx_reader_postlist(ptx_reader *r, const char *term, ptx_doc_length_cb cb, void *ctx);
 int ptx_reader_doccount(ptx_reader *r, uint64_t *out);
-/* How many documents have a value in slot (over every shard). */
-int ptx_reader_value_freq(ptx_reader *r, unsigned slot, uint64_t *out);
 /* The average document length (sum of wdf), as BM25 reads it. */
 int ptx_reader_avlength(ptx_reader *r, double *out);
 
@@ -249,16 +247,8 @@ typedef struct {
                             * then by weight */
     int tie_slot;          /* by weight (sort_slot -1): equal weights by this
                             * value, ascending, then by docid; -1: by docid */
-    /* A second collapse, after Xapian's (which takes one key): at most
-     * limit_max hits per value of limit_slot, kept in rank order, as
-     * collapsing on it would keep them. Xapian returns a few times max
-     * hits for it; when those hold too few, the search runs again
-     * collapsed on limit_slot alone (collapse_slot then collapses
-     * nothing). -1: none. */
-    int limit_slot;
-    unsigned limit_max;
 } ptx_search_opts;
-#define PTX_SEARCH_OPTS_INIT { 0, 10, -1, 0, 1.2, 0.75, 0, -1, -1, -1, 0 }
+#define PTX_SEARCH_OPTS_INIT { 0, 10, -1, 0, 1.2, 0.75, 0, -1, -1 }
 
 typedef struct {
     uint32_t docid;
@@ -268,8 +258,6 @@ typedef struct {
     size_t data_len;
     const char *key;      /* value PT_SLOT_ARTICLE (the article key), valid during the callback */
     size_t key_len;
-    unsigned collapsed;   /* hits of its collapse value Xapian left out for it (a
-                           * lower bound: it counts those it weighed) */
 } ptx_hit;
 
 /* Returning non-zero stops the iteration; ptx_reader_search returns it. */
