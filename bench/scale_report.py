@@ -62,7 +62,8 @@ def figures(results, label, day, engine):
         return statistics.median(v) if v else None
 
     fig = {m: med(m) for m in ("index_s", "index_cpu_s", "rss_index_mib", "size_ratio", "p50_ms", "p99_ms",
-                                "load1", "size_bytes", "rss_search_mib")}
+                                "load1", "size_bytes", "rss_search_mib", "cpu_p50_ms",
+                                "cpu_p99_ms")}
     fig["runs"] = len(vals.get((engine, "index_s"), []))
     fig["file"] = os.path.basename(path)
     fig["corpus"] = articles_of(path[:-4] + ".md")
@@ -92,7 +93,7 @@ def main():
         rows.append((name, one, big))
         for scale, fig in ((1, one), (k, big)):
             for m in ("index_s", "index_cpu_s", "rss_index_mib", "size_ratio", "p50_ms", "p99_ms",
-                      "load1"):
+                      "cpu_p50_ms", "cpu_p99_ms", "load1"):
                 if fig and fig.get(m) is not None:
                     raw.append((name, scale, m, fig[m]))
 
@@ -104,29 +105,30 @@ def main():
                          % (scale, format(fig["corpus"][0], ","), fig["corpus"][1], fig["file"]))
     o.append("")
     o.append("| shards | scale | index s | index CPU s | peak RSS index MiB | size ÷ text "
-             "| p50 ms | p99 ms | load (1 min) | runs |")
-    o.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+             "| p50 ms | p99 ms | CPU p50 ms | CPU p99 ms | load (1 min) | runs |")
+    o.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, one, big in rows:
         for scale, fig in ((1, one), (k, big)):
             if not fig:
-                o.append("| %s | %d× | not run | | | | | | | |" % (name, scale))
+                o.append("| %s | %d× | not run | | | | | | | | | |" % (name, scale))
                 continue
-            o.append("| %s | %d× | %s | %s | %s | %s | %s | %s | %s | %d |"
+            o.append("| %s | %d× | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d |"
                      % (name, scale, fmt(fig["index_s"]), fmt(fig["index_cpu_s"]),
                         fmt(fig["rss_index_mib"]),
                         fmt(fig["size_ratio"]), fmt(fig["p50_ms"]), fmt(fig["p99_ms"]),
+                        fmt(fig["cpu_p50_ms"]), fmt(fig["cpu_p99_ms"]),
                         fmt(fig["load1"]), fig["runs"]))
     o.append("")
     o.append("Growth from 1× to %d× against the targets:" % k)
     o.append("")
     o.append("| shards | index time %d×/1× (≤ %.0f×) | index CPU %d×/1× (≤ %.0f×) "
              "| peak RSS at %d× (≤ %d MiB) | size ÷ text %d× vs 1× (no worse) "
-             "| p50 %d×/1× (≤ %.0f×) | p99 %d×/1× (≤ %.0f×) |"
-             % (k, 1.1 * k, k, 1.1 * k, k, RSS_LIMIT_MIB, k, k, LATENCY_GROWTH, k, LATENCY_GROWTH))
-    o.append("|---|---|---|---|---|---|---|")
+             "| p50 %d×/1× (≤ %.0f×) | p99 %d×/1× (≤ %.0f×) | CPU p50, p99 %d×/1× |"
+             % (k, 1.1 * k, k, 1.1 * k, k, RSS_LIMIT_MIB, k, k, LATENCY_GROWTH, k, LATENCY_GROWTH, k))
+    o.append("|---|---|---|---|---|---|---|---|")
     for name, one, big in rows:
         if not (one and big):
-            o.append("| %s | — | — | — | — | — | — |" % name)
+            o.append("| %s | — | — | — | — | — | — | — |" % name)
             continue
         g = big["index_s"] / one["index_s"]
         cells = ["%.2f× %s" % (g, verdict(g <= 1.1 * k))]
@@ -144,6 +146,13 @@ def main():
             r = big[m] / one[m]
             cells.append("%.2f× %s" % (r, verdict(r <= LATENCY_GROWTH)))
             raw.append((name, k, m + "_growth", r))
+        if one["cpu_p50_ms"] and big["cpu_p50_ms"]:
+            r50 = big["cpu_p50_ms"] / one["cpu_p50_ms"]
+            r99 = big["cpu_p99_ms"] / one["cpu_p99_ms"]
+            cells.append("%.2f×, %.2f× %s" % (r50, r99, verdict(max(r50, r99) <= LATENCY_GROWTH)))
+            raw += [(name, k, "cpu_p50_growth", r50), (name, k, "cpu_p99_growth", r99)]
+        else:
+            cells.append("—")
         raw.append((name, k, "index_growth", g))
         o.append("| %s | %s |" % (name, " | ".join(cells)))
     o.append("")
