@@ -11,6 +11,10 @@ import csv
 import os
 import re
 import statistics
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import report  # noqa: E402  (bench/report.py: one number format for both reports)
 
 RSS_LIMIT_MIB = 256
 LATENCY_GROWTH = 2.0
@@ -28,16 +32,7 @@ def load(path):
 
 
 def fmt(v):
-    if v is None:
-        return "—"
-    a = abs(v)
-    if a >= 100:
-        return "%.0f" % v
-    if a >= 10:
-        return "%.1f" % v
-    if a >= 1:
-        return "%.2f" % v
-    return "%.3f" % v
+    return "—" if v is None else report.fmt(v)
 
 
 def articles_of(md_path):

@@ -231,19 +231,31 @@ static int grow(pt_recurring *t)
     return PT_OK;
 }
 
-/* Adds n to key's count (a new key only while there is room), unless an
- * article with the same headline (title, not 0) was counted first. */
-static int add(pt_recurring *t, uint64_t key, uint32_t n, uint32_t title)
+/* The slot of key, or of its place when new (growing the table first);
+ * *out NULL when key is new and the table is full (RECUR_MAX_ENTRIES). */
+static int slot_for(pt_recurring *t, uint64_t key, slot **out)
 {
-    need_bucket(t, key);
+    *out = NULL;
     if ((t->n + 1) * 4 > t->cap * 3 && t->n < RECUR_MAX_ENTRIES) {
         int rc = grow(t);
         if (rc)
             return rc;
     }
     slot *s = find(t, key);
-    if (!s || (s->key == 0 && t->n >= RECUR_MAX_ENTRIES))
-        return PT_OK;
+    if (s && !(s->key == 0 && t->n >= RECUR_MAX_ENTRIES))
+        *out = s;
+    return PT_OK;
+}
+
+/* Adds n to key's count (a new key only while there is room), unless an
+ * article with the same headline (title, not 0) was counted first. */
+static int add(pt_recurring *t, uint64_t key, uint32_t n, uint32_t title)
+{
+    need_bucket(t, key);
+    slot *s = NULL;
+    int rc = slot_for(t, key, &s);
+    if (rc || !s)
+        return rc;
     if (s->key == 0) {
         s->key = key;
         s->title = title;
@@ -430,14 +442,10 @@ int pt_recurring_store(pt_recurring *t, pt_recurring_put_fn put, void *ctx)
 /* Sets key's stored count and headline (a new key only while there is room). */
 static int insert(pt_recurring *t, uint64_t key, uint32_t count, uint32_t title)
 {
-    if ((t->n + 1) * 4 > t->cap * 3 && t->n < RECUR_MAX_ENTRIES) {
-        int rc = grow(t);
-        if (rc)
-            return rc;
-    }
-    slot *s = find(t, key);
-    if (!s || (s->key == 0 && t->n >= RECUR_MAX_ENTRIES))
-        return PT_OK;
+    slot *s = NULL;
+    int rc = slot_for(t, key, &s);
+    if (rc || !s)
+        return rc;
     t->n += s->key == 0;
     *s = (slot){key, title, count};
     return PT_OK;
