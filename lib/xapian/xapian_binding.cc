@@ -399,13 +399,28 @@ static bool has_version_file(const char *path)
     return access((std::string(path) + "/iamglass").c_str(), F_OK) == 0;
 }
 
+/* Whether this process may create or open path's lock file: Xapian 1.4
+ * raises the same DatabaseLockError for a lock another writer holds and for
+ * a lock file it may not open (EACCES, EROFS), with no errno; a user who
+ * may not write the index must not be told to wait for another writer. */
+static bool may_lock(const char *path)
+{
+    std::string lock = std::string(path) + "/flintlock";
+    if (access(lock.c_str(), W_OK) == 0)
+        return true;
+    return errno == ENOENT && access(path, W_OK) == 0;
+}
+
 /* Called inside the catch block of an open: a version file whose tables
- * are missing is a damaged index, not an absent one. */
+ * are missing is a damaged index, not an absent one; a lock this process
+ * may not take is a write failure, not another writer. */
 static int open_failure(const char *path)
 {
     try {
         throw;
     } catch (const Xapian::DatabaseLockError &) {
+        if (!may_lock(path))
+            return pt_fail(PT_EIO, "cannot write the index %s (%s)", path, strerror(errno));
         return map_exception();
     } catch (const Xapian::DatabaseVersionError &) {
         return map_exception();
