@@ -25,8 +25,8 @@ static void test_remote_check__weights_within_1e_12_are_equal(void **state)
 {
     (void)state;
     ptx_search_opts o = PTX_SEARCH_OPTS_INIT;
-    pt_checked_hit a = hit(9, 2.0, "", ""), b = hit(4, 2.0 * (1 + 1e-13), "", "");
-    /* equal weights: the docid decides, whichever weighs a bit more */
+    pt_checked_hit a = hit(9, 2.0 * (1 + 1e-13), "", ""), b = hit(4, 2.0, "", "");
+    /* equal weights: the docid decides, not the one that weighs a bit more */
     assert_true(pt_ranks_before(&b, &a, &o));
     assert_false(pt_ranks_before(&a, &b, &o));
     b.weight = 2.0 * (1 + 1e-9);
