@@ -1347,7 +1347,7 @@ extern "C" ptx_query *ptx_query_positional(enum ptx_op op, ptx_query *const *par
     Xapian::Query candidates(Xapian::Query::OP_AND, subs.begin(), subs.end());
     Xapian::Query filter((new positional_check(spec))->release());
     Xapian::Query checked(Xapian::Query::OP_FILTER, candidates, filter);
-    /* a remote shard cannot run the check: its search runs it here (remote_checked) */
+    /* a remote shard cannot run the check: remote_check.c runs it there */
     return new ptx_query{checked, {{checked, CHECK_NODE, std::string(), 1.0, spec}},
                          combined_leaves(PTX_OP_AND, parts, n), true};
     PTX_CATCH_NULL
