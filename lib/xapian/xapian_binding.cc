@@ -1747,8 +1747,11 @@ extern "C" int ptx_reader_window(ptx_reader *r, const ptx_query *q, const ptx_se
     for (auto it = mset[std::min<Xapian::doccount>(first, mset.size())]; it != mset.end(); ++it) {
         Xapian::Document doc = it.get_document();
         std::string data = record_of(doc), key = doc.get_value(PT_SLOT_ARTICLE);
-        std::string collapse = o->collapse_slot >= 0 ? doc.get_value(static_cast<Xapian::valueno>(o->collapse_slot)) : "";
-        std::string order = order_slot >= 0 ? doc.get_value(static_cast<Xapian::valueno>(order_slot)) : "";
+        std::string collapse, order;
+        if (o->collapse_slot >= 0)
+            collapse = doc.get_value(static_cast<Xapian::valueno>(o->collapse_slot));
+        if (order_slot >= 0)
+            order = doc.get_value(static_cast<Xapian::valueno>(order_slot));
         ptx_window_hit h = {{*it, it.get_weight(), static_cast<unsigned>(it.get_rank()), data.data(), data.size(),
                              key.data(), key.size()},
                             collapse.data(), collapse.size(), order.data(), order.size()};
