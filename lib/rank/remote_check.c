@@ -267,8 +267,8 @@ static size_t node_count(const checker *c)
     return c->nodes.len / sizeof(tree_node);
 }
 
-/* The node of q (taken: freed when the tree holds it already), its
- * subqueries' added first. */
+/* The node of q (taken: freed when the tree holds it already), then its
+ * subqueries' nodes. */
 static int add_node(checker *c, ptx_query *q, size_t *out)
 {
     ptx_node info;
