@@ -2,8 +2,7 @@
 """remote_phrases.py — what a phrase costs on a remote shard: the same index
 searched directly (the phrase checked by a PostingSource inside Xapian's match)
 and through one xapian-tcpsrv on loopback (the shard ranks the words, ptsearch
-checks the phrase on the passages fetched: xapian_binding.cc, "phrases on remote
-shards"). Prints p50/p99 of the wall time of one ptsearch run per query, for
+checks the phrase on the passages fetched: lib/rank/remote_check.c). Prints p50/p99 of the wall time of one ptsearch run per query, for
 phrase and NEAR queries and, as the baseline of remote searching, for the same
 queries' words without quotes.
 Usage: bench/remote_phrases.py PTSEARCH INDEX_DIR ARTICLES.jsonl[.gz] [N]

@@ -21,6 +21,7 @@
 #include "util/error.h"
 #include "rank/feedback.h"
 #include "rank/highlight.h"
+#include "rank/remote_check.h"
 #include "ptsearch.h"
 #include "query/query.h"
 #include "store/record.h"
@@ -796,8 +797,8 @@ static int finish_hits(collect_ctx *c)
             h->highlight_kinds = kinds;
         }
         if (!rc && c->query)
-            rc = ptx_reader_explain(c->searcher->reader, c->query, slot->docid, c->xo,
-                                    explain_part_cb, h);
+            rc = pt_checked_explain(c->searcher->reader, c->query, slot->docid, c->xo,
+                                   explain_part_cb, h);
         if (!rc && c->query && c->prox && slot->bonus > 0)
             rc = explain_proximity(c, slot);
         if (!rc && c->query && slot->article_part != 0)
@@ -817,7 +818,7 @@ static int fetch_ranked(collect_ctx *c, proximity *px, const ptx_query *q, const
     c->prox = info->n_pairs ? px : NULL;
     int rc = c->prox ? proximity_init(px, c->searcher->reader, info, c->xo) : PT_OK;
     if (!rc)
-        rc = ptx_reader_search(c->searcher->reader, q, c->xo, collect_hit, c, estimated);
+        rc = pt_checked_search(c->searcher->reader, q, c->xo, collect_hit, c, estimated);
     if (!rc && c->prox)
         rc = add_proximity(c);
     return rc;
@@ -990,7 +991,7 @@ static int search_once(pt_hits **out, pt_searcher *s, const char *query, const p
     /* Last, as the hits are whole without it: a count the time limit cuts
      * leaves the engine's estimate and no article count. */
     if (rc == PT_OK && (flags & PT_SEARCH_TOTALS) && !(*out)->incomplete)
-        rc = ptx_reader_count(s->reader, q, PT_SLOT_ARTICLE, &(*out)->passages, &(*out)->articles);
+        rc = pt_checked_count(s->reader, q, PT_SLOT_ARTICLE, &(*out)->passages, &(*out)->articles);
     if (rc == PT_OK)
         rc = take_substitutions(*out, s, &info);
     if (rc) {
@@ -1116,7 +1117,7 @@ static int article_once(pt_hits **out, pt_searcher *s, const char *id, const cha
     ptx_search_opts xo = PTX_SEARCH_OPTS_INIT;
     xo.max = max;
     article_ctx c = {s, *out, id};
-    int rc = ptx_reader_search(s->reader, q, &xo, collect_article_passage, &c, &(*out)->estimated);
+    int rc = pt_checked_search(s->reader, q, &xo, collect_article_passage, &c, &(*out)->estimated);
     ptx_query_free(q);
     if (!rc && (*out)->n > 1) /* qsort wants a non-NULL base even for none */
         qsort((*out)->hits, (*out)->n, sizeof *(*out)->hits, by_score); /* by rank: the ordinal */

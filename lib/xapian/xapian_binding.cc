@@ -1362,7 +1362,7 @@ extern "C" ptx_query *ptx_query_positional(enum ptx_op op, ptx_query *const *par
     Xapian::Query candidates(Xapian::Query::OP_AND, subs.begin(), subs.end());
     Xapian::Query filter((new positional_check(spec))->release());
     Xapian::Query checked(Xapian::Query::OP_FILTER, candidates, filter);
-    /* a remote shard cannot run the check: its search runs it here (remote_checked) */
+    /* a remote shard cannot run the check: remote_check.c runs it there */
     return new ptx_query{checked, {{checked, CHECK_NODE, std::string(), 1.0, spec}},
                          combined_leaves(PTX_OP_AND, parts, n), true};
     PTX_CATCH_NULL
@@ -1471,15 +1471,28 @@ static Xapian::BM25Weight bm25_weighting(const ptx_search_opts *o)
     return Xapian::BM25Weight(o->bm25_k1, PT_BM25_K2, PT_BM25_K3, o->bm25_b, PT_BM25_MIN_NORMLEN);
 }
 
-/* A query holding a positional check on a reader with a remote shard
- * (below, "phrases on remote shards"). */
-namespace {
-struct checked_hit;
+/* A query holding a positional check on a reader with a remote shard:
+ * remote_check.c runs it (the stock xapian-tcpsrv cannot rebuild the
+ * check). */
+static int remote_check_refused()
+{
+    return pt_fail(PT_EINVAL, "a positional query cannot run on a remote shard (remote_check.h runs it)");
 }
-static void fetch_checked_hits(ptx_reader *r, const ptx_query *q, const ptx_search_opts *o,
-                               std::vector<fetched_hit> &hits, uint64_t *estimated_out);
-static void count_checked(ptx_reader *r, const ptx_query *q, int collapse_slot, uint64_t *docs_out,
-                          uint64_t *groups_out);
+
+extern "C" int ptx_reader_is_remote(const ptx_reader *r)
+{
+    return r->remote;
+}
+
+extern "C" size_t ptx_reader_shard_count(const ptx_reader *r)
+{
+    return r->shards.size();
+}
+
+extern "C" int ptx_query_local_only(const ptx_query *q)
+{
+    return q->local_only;
+}
 
 /* Fetches everything before any callback runs, so a DatabaseModifiedError
  * surfaces as PT_EMODIFIED with no partial output. Past the deadline
@@ -1519,11 +1532,10 @@ extern "C" int ptx_reader_search(ptx_reader *r, const ptx_query *q, const ptx_se
                                  ptx_hit_cb cb, void *ctx, uint64_t *estimated_out)
 {
     PTX_TRY
+    if (r->remote && q->local_only)
+        return remote_check_refused();
     std::vector<fetched_hit> hits;
-    if (r->remote && q->local_only && !r->deadline.passed())
-        fetch_checked_hits(r, q, opts, hits, estimated_out);
-    else
-        fetch_hits(r, q->q, opts, hits, estimated_out);
+    fetch_hits(r, q->q, opts, hits, estimated_out);
     for (size_t i = 0; i < hits.size(); i++) {
         ptx_hit h = {hits[i].docid, hits[i].weight, static_cast<unsigned>(i),
                      hits[i].data.data(), hits[i].data.size(), hits[i].key.data(), hits[i].key.size()};
@@ -1535,22 +1547,15 @@ extern "C" int ptx_reader_search(ptx_reader *r, const ptx_query *q, const ptx_se
     PTX_CATCH_READER(r)
 }
 
-/* How many to examine at least when counting: below it, counts are exact.
- * 10,000 cost CNN/Daily Mail queries 10-17 ms of CPU more (of 19-37 ms),
- * 2,000 about 1 ms. */
-#define COUNT_CHECK_AT_LEAST 2000
-
 extern "C" int ptx_reader_count(ptx_reader *r, const ptx_query *q, int collapse_slot, uint64_t *docs_out,
                                 uint64_t *groups_out)
 {
     PTX_TRY
     *docs_out = *groups_out = 0;
+    if (r->remote && q->local_only)
+        return remote_check_refused();
     if (r->deadline.passed())
         return PT_OK;
-    if (r->remote && q->local_only) {
-        count_checked(r, q, collapse_slot, docs_out, groups_out);
-        return PT_OK;
-    }
     Xapian::Enquire enquire(r->db);
     enquire.set_query(with_deadline(r, q->q));
     /* Not BoolWeight: with it Xapian 1.4.22 reads a long posting list past
@@ -1559,7 +1564,7 @@ extern "C" int ptx_reader_count(ptx_reader *r, const ptx_query *q, int collapse_
     if (collapse_slot >= 0)
         enquire.set_collapse_key(static_cast<Xapian::valueno>(collapse_slot), 1);
     deadline_scope scope(&r->deadline);
-    Xapian::MSet mset = enquire.get_mset(0, 1, COUNT_CHECK_AT_LEAST);
+    Xapian::MSet mset = enquire.get_mset(0, 1, PTX_COUNT_CHECK_AT_LEAST);
     if (r->deadline.fired)
         return PT_OK; /* cut short: no count rather than a wrong one */
     *groups_out = mset.get_matches_estimated();
@@ -1686,227 +1691,62 @@ static std::string part_text(const scored_part &p)
     return buf + text;
 }
 
-/* ------------------------------------------------ phrases on remote shards */
+/* --------------------------------- parts, windows and weights (remote_check.c) */
 
-/* The stock xapian-tcpsrv cannot rebuild a positional check (a
- * PostingSource of ours), so on a reader with a remote shard a query
- * holding one runs in two steps. The shards run its upper bound: each
- * check's node replaced by the AND of its parts, which weighs what the
- * checked node weighs (the check adds nothing), or by nothing under the
- * excluded side of an AND_NOT. Whatever the query matches, the bound
- * matches with as high a weight. Here each check runs on the records of
- * the passages fetched; a passage that a check changes is weighed again:
- * the parts of the query that no longer match it come off its weight
- * (each weighed by the shards for the batch, as --explain weighs a part),
- * or it is dropped when the whole query no longer matches. The window
- * grows until the passages ranking before the last one fetched fill the
- * page: nothing further down the bound can rank above that one. */
-namespace {
-/* One passage of the bound's ranking, and its place in the query's. */
-struct checked_hit {
-    Xapian::docid docid;
-    double weight;
-    std::string data, article, collapse, order; /* order: the sort or tie value */
-};
-
-struct checked_eval {
-    ptx_reader *r;
-    const ptx_query *pq;
-    Xapian::BM25Weight weighting;
-    std::unordered_map<Xapian::docid, const checked_hit *> batch;
-    std::map<std::pair<const void *, double>, std::unordered_map<Xapian::docid, double>> weighed;
-    std::map<std::pair<const void *, Xapian::docid>, bool> passed;
-    std::unordered_map<const void *, bool> holds_memo;
-    std::set<const positional_spec *> positive, negative; /* where each check stands */
-
-    checked_eval(ptx_reader *reader, const ptx_query *q, const ptx_search_opts *o)
-        : r(reader), pq(q), weighting(bm25_weighting(o)) {}
-
-    const positional_spec *check_of(const Xapian::Query &q) const
-    {
-        for (const part_label &l : pq->labels)
-            if (l.kind == CHECK_NODE && l.node.internal.get() == q.internal.get())
-                return l.check.get();
-        return nullptr;
+extern "C" int ptx_query_parts(const ptx_query *q, ptx_part_cb cb, void *ctx)
+{
+    PTX_TRY
+    std::vector<scored_part> parts;
+    additive_parts(q, q->q, 1.0, parts);
+    for (const scored_part &p : parts) {
+        ptx_query run{p.run, q->labels, {}, q->local_only};
+        std::string text = part_text(p);
+        ptx_part part = {&run, p.factor, text.c_str(),
+                         p.label ? static_cast<enum ptx_part_kind>(p.label->kind) : PTX_PART_OTHER};
+        int rc = cb(&part, ctx);
+        if (rc)
+            return rc;
     }
-    bool holds_check(const Xapian::Query &q)
-    {
-        auto it = holds_memo.find(q.internal.get());
-        if (it != holds_memo.end())
-            return it->second;
-        bool holds = check_of(q) != nullptr;
-        for (size_t i = 0; !holds && i < q.get_num_subqueries(); i++)
-            holds = holds_check(q.get_subquery(i));
-        return holds_memo[q.internal.get()] = holds;
-    }
-    Xapian::Query upper(const Xapian::Query &q, bool excluded);
-    const std::unordered_map<Xapian::docid, double> &weigh(const void *key, double factor, const Xapian::Query &run);
-    bool in(const Xapian::Query &q, Xapian::docid d) { return weigh(q.internal.get(), 0, q).count(d) > 0; }
-    bool passes(const positional_spec *spec, Xapian::docid d);
-    std::pair<bool, bool> status(const Xapian::Query &q, Xapian::docid d, bool excluded);
-    double lost(const Xapian::Query &q, Xapian::docid d, double factor);
-    bool changed(Xapian::docid d);
-};
+    return PT_OK;
+    PTX_CATCH
 }
 
-/* The bound of q (see above); excluded: under AND_NOT's excluded side. */
-Xapian::Query checked_eval::upper(const Xapian::Query &q, bool excluded)
+extern "C" int ptx_reader_weigh_doc(ptx_reader *r, const ptx_query *run, double factor, uint32_t docid,
+                                    const ptx_search_opts *opts, double *weight_out)
 {
-    if (!holds_check(q))
-        return q;
-    if (const positional_spec *spec = check_of(q)) {
-        (excluded ? negative : positive).insert(spec);
-        return excluded ? Xapian::Query() : q.get_subquery(0);
-    }
-    std::vector<Xapian::Query> subs;
-    for (size_t i = 0; i < q.get_num_subqueries(); i++)
-        subs.push_back(upper(q.get_subquery(i), excluded != (q.get_type() == Xapian::Query::OP_AND_NOT && i > 0)));
-    if (q.get_type() == Xapian::Query::OP_SCALE_WEIGHT) {
-        const part_label *scale = label_of(pq, q, true);
-        if (!scale)
-            throw Xapian::UnimplementedError("a scaled phrase without its factor");
-        return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, subs[0], scale->factor);
-    }
-    return Xapian::Query(q.get_type(), subs.begin(), subs.end());
-}
-
-/* The passages of the batch that run matches, with their weight: one
- * search over the batch's articles, kept under (key, factor). */
-const std::unordered_map<Xapian::docid, double> &checked_eval::weigh(const void *key, double factor,
-                                                                    const Xapian::Query &run)
-{
-    auto slot = std::make_pair(key, factor);
-    auto it = weighed.find(slot);
-    if (it != weighed.end())
-        return it->second;
-    std::unordered_map<Xapian::docid, double> &out = weighed[slot];
-    std::vector<Xapian::Query> articles;
-    std::set<std::string> seen;
-    for (const auto &b : batch)
-        if (seen.insert(b.second->article).second)
-            articles.emplace_back(PT_PREFIX_ARTICLE + b.second->article);
-    Xapian::Query only(Xapian::Query::OP_OR, articles.begin(), articles.end());
+    *weight_out = 0;
+    PTX_TRY
+    if (r->remote || r->shards.size() > 1)
+        return pt_fail(PT_EINVAL, "a MatchDecider over shards sees each shard's own docids");
     Xapian::Enquire enquire(r->db);
-    enquire.set_weighting_scheme(weighting);
-    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, run, only));
-    Xapian::MSet mset = enquire.get_mset(0, r->db.get_doccount());
-    for (auto m = mset.begin(); m != mset.end(); ++m)
-        if (batch.count(*m))
-            out[*m] = m.get_weight();
-    return out;
+    enquire.set_weighting_scheme(bm25_weighting(opts));
+    only_doc decider(docid);
+    Xapian::Query weighed = factor == 1.0 ? run->q : Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, run->q, factor);
+    enquire.set_query(with_deadline(r, weighed));
+    deadline_scope scope(&r->deadline);
+    Xapian::MSet mset = enquire.get_mset(0, 1, 0, NULL, &decider);
+    *weight_out = mset.empty() ? 0 : mset.begin().get_weight();
+    return PT_OK;
+    PTX_CATCH_READER(r)
 }
 
-/* Whether the check of spec keeps passage d (its term "unless" aside). */
-bool checked_eval::passes(const positional_spec *spec, Xapian::docid d)
+extern "C" int ptx_reader_passage(ptx_reader *r, uint32_t docid, ptx_hit_cb cb, void *ctx)
 {
-    auto slot = std::make_pair(static_cast<const void *>(spec), d);
-    auto it = passed.find(slot);
-    if (it != passed.end())
-        return it->second;
-    bool ok = true;
-    if (!spec->unless.empty()) {
-        ok = !weigh(spec, -1, Xapian::Query(spec->unless)).count(d);
-    }
-    if (ok) {
-        const std::string &data = batch.at(d)->data;
-        int rc = spec->check(data.data(), data.size(), spec->ctx);
-        if (rc < 0)
-            throw status_error{rc};
-        ok = rc > 0;
-    }
-    return passed[slot] = ok;
+    PTX_TRY
+    Xapian::Document doc = r->db.get_document(docid);
+    std::string data = record_of(doc), key = doc.get_value(PT_SLOT_ARTICLE);
+    ptx_hit h = {docid, 0, 0, data.data(), data.size(), key.data(), key.size()};
+    return cb(&h, ctx);
+    PTX_CATCH_READER(r)
 }
 
-/* Whether q matches d under the bound, and under the query itself. */
-std::pair<bool, bool> checked_eval::status(const Xapian::Query &q, Xapian::docid d, bool excluded)
+extern "C" int ptx_reader_window(ptx_reader *r, const ptx_query *q, const ptx_search_opts *o, unsigned first,
+                                 unsigned max, ptx_window_cb cb, void *ctx, uint64_t *estimated_out,
+                                 int *rest_out)
 {
-    if (!holds_check(q)) {
-        bool m = in(q, d);
-        return {m, m};
-    }
-    if (const positional_spec *spec = check_of(q)) {
-        bool parts = in(q.get_subquery(0), d);
-        return {!excluded && parts, parts && passes(spec, d)};
-    }
-    size_t n = q.get_num_subqueries();
-    switch (q.get_type()) {
-    case Xapian::Query::OP_AND:
-    case Xapian::Query::OP_FILTER: {
-        std::pair<bool, bool> all{true, true};
-        for (size_t i = 0; i < n; i++) {
-            std::pair<bool, bool> s = status(q.get_subquery(i), d, excluded);
-            all = {all.first && s.first, all.second && s.second};
-        }
-        return all;
-    }
-    case Xapian::Query::OP_AND_MAYBE:
-    case Xapian::Query::OP_SCALE_WEIGHT: return status(q.get_subquery(0), d, excluded);
-    case Xapian::Query::OP_AND_NOT: {
-        std::pair<bool, bool> out = status(q.get_subquery(0), d, excluded);
-        for (size_t i = 1; i < n; i++) {
-            std::pair<bool, bool> s = status(q.get_subquery(i), d, !excluded);
-            out = {out.first && !s.first, out.second && !s.second};
-        }
-        return out;
-    }
-    default: { /* OR, and what adds or picks its parts' weights */
-        std::pair<bool, bool> any{false, false};
-        for (size_t i = 0; i < n; i++) {
-            std::pair<bool, bool> s = status(q.get_subquery(i), d, excluded);
-            any = {any.first || s.first, any.second || s.second};
-        }
-        return any;
-    }
-    }
-}
-
-/* What comes off d's weight under the bound of q (which matches d both
- * ways): the weight of each part that matches under the bound only. */
-double checked_eval::lost(const Xapian::Query &q, Xapian::docid d, double factor)
-{
-    Xapian::Query::op op = q.get_type();
-    size_t weighted = op == Xapian::Query::OP_FILTER || op == Xapian::Query::OP_AND_NOT ? 1 : q.get_num_subqueries();
-    if (op == Xapian::Query::OP_SCALE_WEIGHT)
-        factor *= label_of(pq, q, true)->factor; /* upper() checked it is there */
-    double off = 0;
-    for (size_t i = 0; i < weighted; i++) {
-        const Xapian::Query &c = q.get_subquery(i);
-        if (!holds_check(c))
-            continue;
-        std::pair<bool, bool> s = status(c, d, false);
-        if (s.first && !s.second) {
-            Xapian::Query bound = upper(c, false);
-            if (factor != 1.0)
-                bound = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, bound, factor);
-            const auto &w = weigh(c.internal.get(), factor, bound);
-            off += w.count(d) ? w.at(d) : 0;
-        } else if (s.first && !check_of(c)) {
-            off += lost(c, d, factor);
-        }
-    }
-    return off;
-}
-
-/* Whether a check may change d's match or weight: one under the query
- * rejects it, or one under an excluded side accepts it. */
-bool checked_eval::changed(Xapian::docid d)
-{
-    for (const positional_spec *spec : positive)
-        if (!passes(spec, d))
-            return true;
-    for (const positional_spec *spec : negative)
-        if (passes(spec, d))
-            return true;
-    return false;
-}
-
-/* The bound's ranking from its passage first on, max of them (not
- * collapsed), appended to out: true when that is the rest of it. */
-static bool fetch_bound(ptx_reader *r, const Xapian::Query &bound, const ptx_search_opts *o, unsigned first,
-                        unsigned max, std::vector<checked_hit> &out, uint64_t *estimated)
-{
+    PTX_TRY
     Xapian::Enquire enquire(r->db);
-    enquire.set_query(bound);
+    enquire.set_query(q->q);
     enquire.set_weighting_scheme(bm25_weighting(o));
     int order_slot = o->sort_slot >= 0 ? o->sort_slot : o->tie_slot;
     if (o->sort_slot >= 0)
@@ -1917,199 +1757,123 @@ static bool fetch_bound(ptx_reader *r, const Xapian::Query &bound, const ptx_sea
      * past 0, and without it each record is a round trip of its own. */
     Xapian::MSet mset = enquire.get_mset(0, first + max);
     mset.fetch();
-    *estimated = mset.get_matches_estimated();
+    *estimated_out = mset.get_matches_estimated();
+    *rest_out = mset.size() < first + max;
     for (auto it = mset[std::min<Xapian::doccount>(first, mset.size())]; it != mset.end(); ++it) {
         Xapian::Document doc = it.get_document();
-        out.push_back({*it, it.get_weight(), record_of(doc), doc.get_value(PT_SLOT_ARTICLE),
-                       o->collapse_slot >= 0 ? doc.get_value(static_cast<Xapian::valueno>(o->collapse_slot)) : "",
-                       order_slot >= 0 ? doc.get_value(static_cast<Xapian::valueno>(order_slot)) : ""});
-    }
-    return mset.size() < first + max;
-}
-
-/* Xapian's order of a search with opts o (fetch_hits). Weights within
- * 1e-12 of each other are equal: a weight taken off (checked_eval::lost)
- * can leave the last bit of one of two copies' equal weights apart. */
-static bool ranks_before(const checked_hit &a, const checked_hit &b, const ptx_search_opts *o)
-{
-    if (o->sort_slot >= 0 && a.order != b.order)
-        return a.order > b.order;
-    if (std::fabs(a.weight - b.weight) > 1e-12 * std::max(std::fabs(a.weight), std::fabs(b.weight)))
-        return a.weight > b.weight;
-    if (o->sort_slot < 0 && o->tie_slot >= 0 && a.order != b.order)
-        return a.order < b.order;
-    return a.docid < b.docid;
-}
-
-/* The passages of fetched that q matches, with their weight under q (see
- * above), appended to kept; past the deadline the rest are dropped
- * unchecked. */
-static void apply_checks(ptx_reader *r, const ptx_query *q, const ptx_search_opts *o,
-                         const std::vector<checked_hit> &fetched, std::vector<checked_hit> &kept)
-{
-    checked_eval ev(r, q, o);
-    ev.upper(q->q, false); /* notes where each check stands */
-    for (const checked_hit &h : fetched)
-        ev.batch[h.docid] = &h;
-    for (const checked_hit &h : fetched) {
-        if (r->deadline.passed())
-            break;
-        if (!ev.changed(h.docid)) {
-            kept.push_back(h);
-        } else if (ev.status(q->q, h.docid, false).second) {
-            kept.push_back(h);
-            kept.back().weight -= ev.lost(q->q, h.docid, 1.0);
-        }
-    }
-}
-
-/* kept, collapsed as Xapian collapses (at most collapse_max a value; an
- * empty value is never collapsed). */
-static std::vector<checked_hit> collapsed(const std::vector<checked_hit> &kept, const ptx_search_opts *o)
-{
-    if (o->collapse_slot < 0 || o->collapse_max == 0)
-        return kept;
-    std::vector<checked_hit> out;
-    std::unordered_map<std::string, unsigned> seen;
-    for (const checked_hit &h : kept)
-        if (h.collapse.empty() || ++seen[h.collapse] <= o->collapse_max)
-            out.push_back(h);
-    return out;
-}
-
-/* ptx_reader_search of a query holding a check on a reader with a remote
- * shard (see above). Each wider window fetches and checks only the
- * passages past the last one. */
-static void fetch_checked_hits(ptx_reader *r, const ptx_query *q, const ptx_search_opts *o,
-                               std::vector<fetched_hit> &hits, uint64_t *estimated_out)
-{
-    Xapian::Query bound = checked_eval(r, q, o).upper(q->q, false);
-    unsigned want = o->first + o->max;
-    Xapian::doccount all = r->db.get_doccount();
-    deadline_scope scope(&r->deadline);
-    std::vector<checked_hit> kept, ranked;
-    checked_hit last{0, 0, std::string(), std::string(), std::string(), std::string()};
-    size_t fetched = 0;
-    for (unsigned from = 0, window = std::max(2 * want, 20u);; from = window, window *= 4) {
-        std::vector<checked_hit> more;
-        uint64_t estimated = 0;
-        bool whole = fetch_bound(r, bound, o, from, window - from, more, &estimated) || window >= all;
-        fetched += more.size();
-        if (!more.empty())
-            last = more.back();
-        apply_checks(r, q, o, more, kept);
-        std::sort(kept.begin(), kept.end(),
-                  [o](const checked_hit &a, const checked_hit &b) { return ranks_before(a, b, o); });
-        ranked = collapsed(kept, o);
-        size_t sure = ranked.size();
-        if (!whole) /* those ranking before the last passage fetched */
-            while (sure > 0 && !ranks_before(ranked[sure - 1], last, o))
-                sure--;
-        if (sure >= want || whole || r->deadline.passed()) {
-            if (estimated_out)
-                *estimated_out = whole ? ranked.size()
-                                       : std::max<uint64_t>(sure, estimated * kept.size() / std::max<size_t>(fetched, 1));
-            for (size_t i = o->first; i < sure && i < want; i++)
-                hits.push_back({ranked[i].docid, ranked[i].weight, ranked[i].data, ranked[i].article});
-            return;
-        }
-    }
-}
-
-/* ptx_reader_count of such a query: the checks run on the first
- * COUNT_CHECK_AT_LEAST passages of the bound; beyond, the counts are the
- * bound's scaled by the share they kept. */
-static void count_checked(ptx_reader *r, const ptx_query *q, int collapse_slot, uint64_t *docs_out,
-                          uint64_t *groups_out)
-{
-    ptx_search_opts o = PTX_SEARCH_OPTS_INIT;
-    o.collapse_slot = collapse_slot;
-    std::vector<checked_hit> fetched, kept;
-    uint64_t estimated = 0;
-    deadline_scope scope(&r->deadline);
-    bool whole = fetch_bound(r, checked_eval(r, q, &o).upper(q->q, false), &o, 0, COUNT_CHECK_AT_LEAST, fetched,
-                             &estimated);
-    apply_checks(r, q, &o, fetched, kept);
-    if (r->deadline.fired)
-        return; /* cut short: no count rather than a wrong one */
-    std::set<std::string> groups;
-    for (const checked_hit &h : kept)
-        groups.insert(h.collapse);
-    double share = fetched.empty() ? 0 : static_cast<double>(kept.size()) / fetched.size();
-    *docs_out = whole ? kept.size() : static_cast<uint64_t>(estimated * share);
-    *groups_out = collapse_slot < 0 ? *docs_out
-                  : whole           ? groups.size()
-                                    : static_cast<uint64_t>(*docs_out * groups.size() / std::max<size_t>(kept.size(), 1));
-}
-
-/* --explain on a reader with a remote shard (whose server cannot run a
- * MatchDecider): part's weight for d, weighed over d's article, its
- * checks run here; false when the part does not match d. */
-static bool remote_part_weight(checked_eval &ev, const Xapian::Query &run, double factor, Xapian::docid d,
-                               double *weight)
-{
-    if (!ev.status(run, d, false).second)
-        return false;
-    Xapian::Query bound = ev.upper(run, false);
-    if (factor != 1.0)
-        bound = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, bound, factor);
-    const auto &w = ev.weigh(run.internal.get(), factor, bound);
-    *weight = (w.count(d) ? w.at(d) : 0) - ev.lost(run, d, factor);
-    return true;
-}
-
-extern "C" int ptx_reader_explain(ptx_reader *r, const ptx_query *q, uint32_t docid,
-                                  const ptx_search_opts *opts, ptx_explain_cb cb, void *ctx)
-{
-    PTX_TRY
-    std::vector<scored_part> parts;
-    additive_parts(q, q->q, 1.0, parts);
-    Xapian::Enquire enquire(r->db);
-    enquire.set_weighting_scheme(bm25_weighting(opts));
-    only_doc decider(docid);
-    /* A remote shard's server runs no MatchDecider, and over several
-     * shards Xapian 1.4 hands one the shard's own docid: the parts are
-     * weighed over the passage's article, their checks run here. */
-    bool by_article = r->remote || r->shards.size() > 1;
-    checked_eval remote(r, q, opts);
-    checked_hit passage{docid, 0, std::string(), std::string(), std::string(), std::string()};
-    if (by_article) {
-        Xapian::Document doc = r->db.get_document(docid);
-        passage.data = record_of(doc);
-        passage.article = doc.get_value(PT_SLOT_ARTICLE);
-        remote.batch[docid] = &passage;
-    }
-    struct found_part {
-        std::string text;
-        int kind;
-        double weight;
-    };
-    std::vector<found_part> found;
-    deadline_scope scope(&r->deadline);
-    for (const scored_part &part : parts) {
-        if (r->deadline.passed())
-            break; /* the parts so far */
-        double weight = 0;
-        if (by_article) {
-            if (!remote_part_weight(remote, part.run, part.factor, docid, &weight))
-                continue;
-        } else {
-            Xapian::Query weighed = part.factor == 1.0 ? part.run
-                                                       : Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, part.run, part.factor);
-            enquire.set_query(with_deadline(r, weighed));
-            Xapian::MSet mset = enquire.get_mset(0, 1, 0, NULL, &decider);
-            weight = mset.empty() ? 0 : mset.begin().get_weight();
-        }
-        if (weight > 0)
-            found.push_back({part_text(part), part.label ? part.label->kind : PTX_PART_OTHER, weight});
-    }
-    for (const auto &f : found) {
-        int rc = cb(f.text.c_str(), (enum ptx_part_kind)f.kind, f.weight, ctx);
+        std::string data = record_of(doc), key = doc.get_value(PT_SLOT_ARTICLE);
+        std::string collapse, order;
+        if (o->collapse_slot >= 0)
+            collapse = doc.get_value(static_cast<Xapian::valueno>(o->collapse_slot));
+        if (order_slot >= 0)
+            order = doc.get_value(static_cast<Xapian::valueno>(order_slot));
+        ptx_window_hit h = {{*it, it.get_weight(), static_cast<unsigned>(it.get_rank()), data.data(), data.size(),
+                             key.data(), key.size()},
+                            collapse.data(), collapse.size(), order.data(), order.size()};
+        int rc = cb(&h, ctx);
         if (rc)
             return rc;
     }
     return PT_OK;
     PTX_CATCH_READER(r)
+}
+
+extern "C" int ptx_reader_weigh_within(ptx_reader *r, const ptx_query *q, const ptx_search_opts *o,
+                                       const char *const *terms, const size_t *lens, size_t n, ptx_weight_cb cb,
+                                       void *ctx)
+{
+    PTX_TRY
+    std::vector<Xapian::Query> within;
+    for (size_t i = 0; i < n; i++)
+        within.emplace_back(std::string(terms[i], lens[i]));
+    Xapian::Query only(Xapian::Query::OP_OR, within.begin(), within.end());
+    Xapian::Enquire enquire(r->db);
+    enquire.set_weighting_scheme(bm25_weighting(o));
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, q->q, only));
+    Xapian::MSet mset = enquire.get_mset(0, r->db.get_doccount());
+    for (auto m = mset.begin(); m != mset.end(); ++m) {
+        int rc = cb(*m, m.get_weight(), ctx);
+        if (rc)
+            return rc;
+    }
+    return PT_OK;
+    PTX_CATCH_READER(r)
+}
+
+/* ------------------------------------ the tree of a query (remote_check.c) */
+
+/* The check of node q, when q is the positional query of one. */
+static const positional_spec *check_of(const ptx_query *pq, const Xapian::Query &q)
+{
+    for (const part_label &l : pq->labels)
+        if (l.kind == CHECK_NODE && l.node.internal.get() == q.internal.get())
+            return l.check.get();
+    return nullptr;
+}
+
+static enum ptx_node_op node_op(const Xapian::Query &q)
+{
+    switch (q.get_type()) {
+    case Xapian::Query::OP_AND: return PTX_NODE_AND;
+    case Xapian::Query::OP_OR: return PTX_NODE_OR;
+    case Xapian::Query::OP_AND_NOT: return PTX_NODE_AND_NOT;
+    case Xapian::Query::OP_AND_MAYBE: return PTX_NODE_AND_MAYBE;
+    case Xapian::Query::OP_FILTER: return PTX_NODE_FILTER;
+    case Xapian::Query::OP_SCALE_WEIGHT: return PTX_NODE_SCALE;
+    default: return PTX_NODE_OTHER;
+    }
+}
+
+extern "C" void ptx_query_node(const ptx_query *q, ptx_node *out)
+{
+    *out = ptx_node{};
+    out->id = q->q.internal.get();
+    out->n_subs = q->q.get_num_subqueries();
+    out->op = node_op(q->q);
+    if (const part_label *scale = label_of(q, q->q, true)) {
+        out->has_factor = 1;
+        out->factor = scale->factor;
+    }
+    if (const positional_spec *spec = check_of(q, q->q)) {
+        out->op = PTX_NODE_CHECK;
+        out->check = spec->check;
+        out->check_ctx = spec->ctx;
+        out->unless = spec->unless.empty() ? NULL : spec->unless.c_str();
+    }
+}
+
+extern "C" int ptx_query_subquery(ptx_query **out, const ptx_query *q, size_t i)
+{
+    *out = NULL;
+    PTX_TRY
+    if (i >= q->q.get_num_subqueries())
+        return pt_fail(PT_EINVAL, "no subquery %zu", i);
+    *out = new ptx_query{q->q.get_subquery(i), q->labels, {}, q->local_only};
+    return PT_OK;
+    PTX_CATCH
+}
+
+extern "C" int ptx_query_rebuild(ptx_query **out, const ptx_query *like, const ptx_query *const *subs, size_t n)
+{
+    *out = NULL;
+    PTX_TRY
+    std::vector<Xapian::Query> qs;
+    bool local = false;
+    for (size_t i = 0; i < n; i++) {
+        qs.push_back(subs[i] ? subs[i]->q : Xapian::Query());
+        local = local || (subs[i] && subs[i]->local_only);
+    }
+    if (like->q.get_type() == Xapian::Query::OP_SCALE_WEIGHT) {
+        const part_label *scale = label_of(like, like->q, true);
+        if (!scale || n != 1)
+            throw Xapian::UnimplementedError("a scaled phrase without its factor");
+        *out = new ptx_query{Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, qs[0], scale->factor), like->labels, {},
+                             local};
+    } else {
+        *out = new ptx_query{Xapian::Query(like->q.get_type(), qs.begin(), qs.end()), like->labels, {}, local};
+    }
+    return PT_OK;
+    PTX_CATCH
 }
 
 /* ------------------------------------------------------ article evidence */

@@ -2,8 +2,8 @@
  * C++ file, xapian_binding.cc, is behind it). Write side: writers (a part
  * of a parallel build too), documents, metadata, commits, per-article
  * counts. Read side: readers (reopen, deadlines, statistics), query
- * objects built node by node, search, count, explain, article scores and
- * relevance feedback. Maintenance: check, snapshot, probe, compact, merge.
+ * objects built node by node, search, count, the parts, windows and node
+ * tree that remote_check.h reads, article scores and relevance feedback. Maintenance: check, snapshot, probe, compact, merge.
  * Handles are opaque; no C++ type and no exception crosses this header:
  * every function returns 0 or a negative PT_E* status (message in
  * pt_error_last()), or NULL for constructors that failed. */
@@ -209,8 +209,8 @@ int ptx_query_is_empty(const ptx_query *q);
  * free_ctx(ctx) (may be NULL) runs once the query and every query built
  * from it are freed, or before this returns NULL. A query holding one
  * cannot search a remote shard (the stock xapian-tcpsrv cannot rebuild
- * the check): on such a reader, searches, counts and explanations of it
- * fail with PT_EINVAL. */
+ * the check): on such a reader, ptx_reader_search and ptx_reader_count
+ * of it fail with PT_EINVAL; remote_check.h runs it there. */
 typedef int (*ptx_doc_check_fn)(const char *data, size_t len, void *ctx);
 ptx_query *ptx_query_positional(enum ptx_op op, ptx_query *const *parts, size_t n, unsigned window,
                                 const char *unless, ptx_doc_check_fn check, void *ctx,
@@ -227,7 +227,7 @@ enum ptx_part_kind {
 };
 /* q labelled as one part of its explanations: kind and text are kept in a
  * side table the query carries through every combinator, and
- * ptx_reader_explain weighs the labelled node as one part under that text
+ * ptx_query_parts hands the labelled node as one part under that text
  * (a constant weight is labelled PTX_PART_TITLE by its label). */
 ptx_query *ptx_query_label(const ptx_query *q, enum ptx_part_kind kind, const char *text);
 /* Human-readable form (for --explain and tests); malloc'd, caller frees. */
@@ -267,7 +267,9 @@ typedef int (*ptx_hit_cb)(const ptx_hit *hit, void *ctx);
  * its records are fetched before the first callback, so a
  * PT_EMODIFIED (the index changed under the reader: reopen and rerun) comes
  * back before any callback ran. *estimated_out (may be NULL) receives
- * Xapian's estimate of the number of matches. */
+ * Xapian's estimate of the number of matches. A query holding a positional
+ * check on a reader with a remote shard: PT_EINVAL (remote_check.h runs
+ * it); the same for ptx_reader_count. */
 int ptx_reader_search(ptx_reader *r, const ptx_query *q, const ptx_search_opts *opts,
                       ptx_hit_cb cb, void *ctx, uint64_t *estimated_out);
 
@@ -277,20 +279,95 @@ int ptx_reader_search(ptx_reader *r, const ptx_query *q, const ptx_search_opts *
  * the reader's deadline cut it short. */
 int ptx_reader_count(ptx_reader *r, const ptx_query *q, int collapse_slot, uint64_t *docs_out,
                      uint64_t *groups_out);
+/* How many a count examines at least: below it, counts are exact.
+ * 10,000 cost CNN/Daily Mail queries 10-17 ms of CPU more (of 19-37 ms),
+ * 2,000 about 1 ms. */
+#define PTX_COUNT_CHECK_AT_LEAST 2000
+
+/* A reader with a remote shard (no PostingSource of ours runs there), and
+ * how many shards its stub file names (0 for a plain database). */
+int ptx_reader_is_remote(const ptx_reader *r);
+size_t ptx_reader_shard_count(const ptx_reader *r);
+/* q holds a positional check (ptx_query_positional). */
+int ptx_query_local_only(const ptx_query *q);
 
 /* Receives one additive part of a document's score: its label (or, for a
  * node nobody labelled, a readable form of the sub-query), its kind, and
- * its weight for that document. Non-zero stops. */
+ * its weight for that document. Non-zero stops. (remote_check.h's
+ * pt_checked_explain calls it.) */
 typedef int (*ptx_explain_cb)(const char *part, enum ptx_part_kind kind, double weight, void *ctx);
 
+/* One additive part of q: run weighs it (the node under the FILTERs above
+ * it; it carries q's labels), times factor (the SCALE_WEIGHT factors
+ * above it); text and kind label it. Valid during the callback. */
+typedef struct {
+    const ptx_query *run;
+    double factor;
+    const char *text;
+    enum ptx_part_kind kind;
+} ptx_part;
+typedef int (*ptx_part_cb)(const ptx_part *part, void *ctx);
 /* Splits q at its OR, AND and AND_MAYBE nodes (and the scored side of
- * FILTER and AND_NOT, and through SCALE_WEIGHT, whose factor multiplies
- * the parts below) into parts whose weights add up to docid's weight
- * under q, a labelled node being one part, weighs each for docid with the
- * BM25 parameters of opts, and calls cb for each part that matches it, in
- * query order. */
-int ptx_reader_explain(ptx_reader *r, const ptx_query *q, uint32_t docid, const ptx_search_opts *opts,
-                       ptx_explain_cb cb, void *ctx);
+ * FILTER and AND_NOT, and through SCALE_WEIGHT) into parts whose weights
+ * add up to a document's weight under q, a labelled node being one part,
+ * and calls cb for each, in query order. */
+int ptx_query_parts(const ptx_query *q, ptx_part_cb cb, void *ctx);
+/* run's weight times factor for document docid alone (0 when run does not
+ * match it), with the BM25 parameters of opts, ended at the deadline. On
+ * a reader of one local database only (PT_EINVAL else: over shards, a
+ * MatchDecider sees each shard's own docids). */
+int ptx_reader_weigh_doc(ptx_reader *r, const ptx_query *run, double factor, uint32_t docid,
+                         const ptx_search_opts *opts, double *weight_out);
+/* Calls cb once with docid's record and article key (weight and rank 0). */
+int ptx_reader_passage(ptx_reader *r, uint32_t docid, ptx_hit_cb cb, void *ctx);
+
+/* A hit of ptx_reader_window: with its value in opts' collapse_slot and
+ * its order value (sort_slot's, else tie_slot's), "" when no slot. */
+typedef struct {
+    ptx_hit hit;
+    const char *collapse;
+    size_t collapse_len;
+    const char *order;
+    size_t order_len;
+} ptx_window_hit;
+typedef int (*ptx_window_cb)(const ptx_window_hit *h, void *ctx);
+/* q's ranking under opts (weights, sort or tie slot; no collapsing, no
+ * deadline) from its hit first on, max of them, records fetched in one
+ * go: cb for each. *estimated_out: Xapian's estimate of the matches;
+ * *rest_out: 1 when fewer than first + max matched (these are all). */
+int ptx_reader_window(ptx_reader *r, const ptx_query *q, const ptx_search_opts *opts, unsigned first,
+                      unsigned max, ptx_window_cb cb, void *ctx, uint64_t *estimated_out, int *rest_out);
+/* Calls cb(docid, weight) for every document q matches among those
+ * indexed by one of the terms terms[i][0..lens[i]) (an article's, say),
+ * weighed by q alone under opts' BM25 parameters (the terms filter). */
+typedef int (*ptx_weight_cb)(uint32_t docid, double weight, void *ctx);
+int ptx_reader_weigh_within(ptx_reader *r, const ptx_query *q, const ptx_search_opts *opts,
+                            const char *const *terms, const size_t *lens, size_t n, ptx_weight_cb cb, void *ctx);
+
+/* A node of a query's tree, as remote_check.c walks it. CHECK: the
+ * positional query of ptx_query_positional (a FILTER of the AND of its
+ * parts, its subquery 0). OTHER: any other operator or a leaf. */
+enum ptx_node_op {
+    PTX_NODE_OTHER, PTX_NODE_AND, PTX_NODE_OR, PTX_NODE_AND_NOT, PTX_NODE_AND_MAYBE, PTX_NODE_FILTER,
+    PTX_NODE_SCALE, PTX_NODE_CHECK,
+};
+typedef struct {
+    enum ptx_node_op op;
+    const void *id;    /* one node, whatever query holds it */
+    size_t n_subs;
+    int has_factor;    /* SCALE: ptx_query_scale made it, by factor */
+    double factor;
+    ptx_doc_check_fn check; /* CHECK: its check and unless term (NULL: */
+    void *check_ctx;        /* none), valid while q lives */
+    const char *unless;
+} ptx_node;
+void ptx_query_node(const ptx_query *q, ptx_node *out);
+/* *out: subquery i of q, carrying q's labels (caller frees). */
+int ptx_query_subquery(ptx_query **out, const ptx_query *q, size_t i);
+/* *out: a node of like's operator over subs[0..n) (a NULL one matches
+ * nothing), carrying like's labels; SCALE: by like's factor (PT_ERROR when
+ * ptx_query_scale did not make like). */
+int ptx_query_rebuild(ptx_query **out, const ptx_query *like, const ptx_query *const *subs, size_t n);
 
 /* The additive parts of q's weight, for article evidence (article.h): a
  * word or a synonym group of words (terms[0..n_terms)), scaled by mult as
