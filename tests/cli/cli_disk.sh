@@ -212,10 +212,12 @@ damaged() {
     zeroed-version) dd if=/dev/zero of="$d/iamglass" bs=1 seek=20 count=40 conv=notrunc 2>/dev/null ;;
     esac
 }
+# (one base for every kind: each kind damages a copy of it, and a.jsonl is
+# restored before each, so each incremental run meets the same changes)
+cp "$A" "$G/a.jsonl"
+"$PTINDEX" -q --index "$G/base" "$G/a.jsonl"
 for kind in cut-termlist zeroed-postlist no-termlist zeroed-version; do
     cp "$A" "$G/a.jsonl"
-    rm -rf "$G/base"
-    "$PTINDEX" -q --index "$G/base" "$G/a.jsonl"
     damaged $kind
     I=$G/$kind
     sed -i 's/quokkaquill/quokkaquell/' "$G/a.jsonl" # every article changed: the run reads them all
