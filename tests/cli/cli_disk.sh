@@ -101,10 +101,13 @@ if mkdir -p "$M" && mount -t tmpfs -o size=1m tmpfs "$M" 2>/dev/null; then
     room
     run "$PTINDEX" --index "$T" --commit-every 100 "$A"
     expect_done "tmpfs, an incremental add" "$T" 800
+    # (the index of A and B is built once, copied into each fresh tmpfs: it
+    # holds no path of its own)
+    "$PTINDEX" -q --index "$TMP/ab" "$A" "$B"
     for jobs in 1 2; do
         for kb in $free; do
             tmpfs 16384
-            "$PTINDEX" -q --index "$T" "$A" "$B"
+            cp -a "$TMP/ab" "$T"
             leave $kb
             run "$PTINDEX" --index "$T" --jobs $jobs --rebuild
             expect_full "tmpfs ${kb}k free, --rebuild --jobs $jobs" "$T" 800
