@@ -101,10 +101,13 @@ if mkdir -p "$M" && mount -t tmpfs -o size=1m tmpfs "$M" 2>/dev/null; then
     room
     run "$PTINDEX" --index "$T" --commit-every 100 "$A"
     expect_done "tmpfs, an incremental add" "$T" 800
+    # (the index of A and B is built once, copied into each fresh tmpfs: it
+    # holds no path of its own)
+    "$PTINDEX" -q --index "$TMP/ab" "$A" "$B"
     for jobs in 1 2; do
         for kb in $free; do
             tmpfs 16384
-            "$PTINDEX" -q --index "$T" "$A" "$B"
+            cp -a "$TMP/ab" "$T"
             leave $kb
             run "$PTINDEX" --index "$T" --jobs $jobs --rebuild
             expect_full "tmpfs ${kb}k free, --rebuild --jobs $jobs" "$T" 800
@@ -212,10 +215,12 @@ damaged() {
     zeroed-version) dd if=/dev/zero of="$d/iamglass" bs=1 seek=20 count=40 conv=notrunc 2>/dev/null ;;
     esac
 }
+# (one base for every kind: each kind damages a copy of it, and a.jsonl is
+# restored before each, so each incremental run meets the same changes)
+cp "$A" "$G/a.jsonl"
+"$PTINDEX" -q --index "$G/base" "$G/a.jsonl"
 for kind in cut-termlist zeroed-postlist no-termlist zeroed-version; do
     cp "$A" "$G/a.jsonl"
-    rm -rf "$G/base"
-    "$PTINDEX" -q --index "$G/base" "$G/a.jsonl"
     damaged $kind
     I=$G/$kind
     sed -i 's/quokkaquill/quokkaquell/' "$G/a.jsonl" # every article changed: the run reads them all
