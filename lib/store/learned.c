@@ -88,7 +88,7 @@ int pt_learned_counted(pt_index *ix, const char *key, int *counted)
     if (rc)
         return rc;
     uint64_t h = key_hash(key);
-    *counted = bsearch(&h, ix->learned.stored, ix->learned.n_stored, sizeof h, cmp_u64) != NULL;
+    *counted = ix->learned.n_stored && bsearch(&h, ix->learned.stored, ix->learned.n_stored, sizeof h, cmp_u64);
     return PT_OK;
 }
 
@@ -113,13 +113,18 @@ static int next_set(pt_learned *l, uint64_t **out, size_t *n_out)
     uint64_t *all = malloc((cap ? cap : 1) * sizeof *all);
     if (!all)
         return pt_fail(PT_ENOMEM, "out of memory (learned articles)");
-    memcpy(all, l->stored, l->n_stored * sizeof *all);
-    memcpy(all + l->n_stored, l->added, l->n_added * sizeof *all);
-    qsort(all, cap, sizeof *all, cmp_u64);
-    qsort(l->indexed, l->n_indexed, sizeof *l->indexed, cmp_u64);
+    /* (no NULL to memcpy, qsort or bsearch, even with a count of 0) */
+    if (l->n_stored)
+        memcpy(all, l->stored, l->n_stored * sizeof *all);
+    if (l->n_added)
+        memcpy(all + l->n_stored, l->added, l->n_added * sizeof *all);
+    if (cap)
+        qsort(all, cap, sizeof *all, cmp_u64);
+    if (l->n_indexed)
+        qsort(l->indexed, l->n_indexed, sizeof *l->indexed, cmp_u64);
     for (size_t i = 0; i < cap; i++) {
         if ((n == 0 || all[n - 1] != all[i]) &&
-            !bsearch(&all[i], l->indexed, l->n_indexed, sizeof *all, cmp_u64))
+            !(l->n_indexed && bsearch(&all[i], l->indexed, l->n_indexed, sizeof *all, cmp_u64)))
             all[n++] = all[i];
     }
     *out = all;
