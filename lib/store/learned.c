@@ -179,9 +179,11 @@ static int rewrite(pt_learned *l, ptx_writer *w)
 
 static int note_article_cb(const char *key, size_t len, void *ctx)
 {
-    (void)len;
     pt_learned *l = ctx;
-    uint64_t h = key_hash(key + strlen(PT_META_ARTICLE));
+    size_t prefix = strlen(PT_META_ARTICLE);
+    if (len < prefix)
+        return PT_OK;
+    uint64_t h = pt_hash_bytes(PT_HASH_SEED, key + prefix, len - prefix); /* key_hash of the article key */
     return push(&l->indexed, &l->n_indexed, &l->cap_indexed, h);
 }
 
