@@ -176,6 +176,7 @@ void pt_index_free(pt_index *ix)
     pt_index_source_abort(ix);
     if (!ix->recurring_borrowed)
         pt_recurring_free(ix->recurring);
+    pt_learned_free(&ix->learned);
     free(ix);
 }
 
@@ -414,13 +415,17 @@ int pt_index_add(pt_index *ix, const pt_article *a, pt_add_result *result_out)
     int rc = check_article(a);
     if (rc)
         return rc;
-    pt_index *shard = pt_index_route(ix, a->id);
-    if (shard != ix) {
-        rc = pt_index_add(shard, a, result_out); /* its own manifest is never open */
-        return rc ? rc : pt_index_source_note(ix, a->id);
-    }
     char key[PT_MAX_ID_IN_TERM + 1];
     pt_article_key(a->id, key);
+    pt_index *shard = pt_index_route(ix, a->id);
+    if (shard != ix) {
+        rc = pt_index_add(shard, a, &result); /* its own manifest is never open */
+        if (result_out)
+            *result_out = result;
+        if (!rc && result.kind == PT_ADD_NEW)
+            rc = pt_learned_note_indexed(ix, key); /* the table is ix's */
+        return rc ? rc : pt_index_source_note(ix, a->id);
+    }
     uint64_t hash = article_hash(a);
     pt_article_record old;
     int existed = 0;
@@ -441,6 +446,8 @@ int pt_index_add(pt_index *ix, const pt_article *a, pt_add_result *result_out)
             ix->article_count++;
             rc = store_article_count(ix);
         }
+        if (!rc && !existed && !ix->recurring_borrowed)
+            rc = pt_learned_note_indexed(ix, key);
     }
     if (!rc)
         rc = pt_index_source_note(ix, a->id);
@@ -470,7 +477,14 @@ int pt_index_learn(pt_index *ix, const pt_article *a)
             pt_article_record_clear(&old);
         return rc; /* counted when it was new: an article counts once */
     }
-    return pt_recurring_learn(ix->recurring, a->source, a->title, a->text, a->text_len);
+    /* Or counted by a run killed before it indexed the article. */
+    int counted = 0;
+    rc = pt_learned_counted(ix, key, &counted);
+    if (rc || counted)
+        return rc;
+    rc = pt_recurring_learn(ix->recurring, a->source, a->title, a->text, a->text_len);
+    int noted = pt_learned_note_learned(ix, key); /* even partly counted (PT_ENOMEM) */
+    return rc ? rc : noted;
 }
 
 void pt_index_share_recurring(pt_index *part, pt_index *from)
@@ -493,12 +507,13 @@ static int put_recurring_bucket(unsigned bucket, const void *data, size_t len, v
 }
 
 /* Writes the buckets of the table of recurring lines that changed since
- * they were read. */
+ * they were read, and with them the articles the table counts. */
 static int store_recurring(pt_index *ix)
 {
     if (ix->recurring_borrowed)
         return PT_OK;
-    return pt_recurring_store(ix->recurring, put_recurring_bucket, ix);
+    int rc = pt_recurring_store(ix->recurring, put_recurring_bucket, ix);
+    return rc ? rc : pt_learned_store(ix);
 }
 
 int pt_index_drop_article(pt_index *ix, const char *id, char **path_out)

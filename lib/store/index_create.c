@@ -286,6 +286,8 @@ int pt_index_merge_parts(pt_index *ix, pt_index *const *parts, size_t n)
     }
     remove_flat_dir(tmp);
     int rc = compact_into(dir, tmp, parts, n);
+    if (!rc && n)
+        rc = pt_learned_prune_merged(ix, tmp);
     if (!rc && renameat2(AT_FDCWD, tmp, AT_FDCWD, dir, RENAME_EXCHANGE) != 0) {
         int full = errno == ENOSPC || errno == EDQUOT;
         rc = pt_fail(full ? PT_ENOSPC : PT_EIO, "%scannot swap the compacted index into %s: %s",

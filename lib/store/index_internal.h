@@ -10,6 +10,7 @@
 #include "ptsearch.h"
 #include "store/record.h"
 #include "analysis/recurring.h"
+#include "store/learned.h"
 #include "xapian/xapian_binding.h"
 
 /* The source file being read (pt_index_source_begin .. _end) and the ids
@@ -36,6 +37,7 @@ struct pt_index {
      * (a part of a parallel build uses the main index's, read-only). */
     pt_recurring *recurring;
     int recurring_borrowed;
+    pt_learned learned; /* the articles the owned table counts (learned.h) */
     /* A sharded index (shard.c): this pt_index writes shard 0, which keeps
      * the manifest, the roots and the table of recurring lines; shards[k]
      * writes shard k (shards[0] is this one), and top_dir is the directory

@@ -33,6 +33,7 @@ enum {
 #define PT_META_ARTICLE_COUNT "n:articles" /* decimal count of article records */
 #define PT_META_SCHEMA "v:schema"     /* schema version, below */
 #define PT_META_RECURRING "b:" /* + bucket in 3 hex digits: the table of recurring lines (recurring.c) */
+#define PT_META_LEARNED "l:learned" /* articles that table counts, indexed or not yet (learned.c) */
 /* + word → its excess: (passages holding it) − (articles holding it), a
  * decimal count kept only where it is not 0 (a word repeated in several
  * passages of one article), so that a word's document frequency over

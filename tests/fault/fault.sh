@@ -12,16 +12,20 @@
 #
 # Usage: fault.sh PTINDEX PTSEARCH [--short] [--kills N] [--searches N]
 #                 [--kb KB] [--data FILE.jsonl[.gz]] [--seed N]
+#                 [--ops OP,...] [--keep DIR]
 #   --short        the test command's form: 12 kills, about 800 KB of data
 #   --kills N      at least N kills that landed (default 60)
 #   --searches N   go on killing until N searches ran during writes
 #   --data FILE    articles from FILE (e.g. ../shared/data/news/reuters21578.jsonl.gz)
+#   --ops OP,...   only these kinds of write (build1 build2 add update remove rebuild)
+#   --keep DIR     copies each index that does not rank as its reference
+#                  (after the rerun) to DIR/fail-N, with its ranking
 # Exit 0 when every check passed, 1 otherwise.
 set -u
-[ $# -ge 2 ] || { sed -n '13,20p' "$0" >&2; exit 2; }
+[ $# -ge 2 ] || { sed -n '13,24p' "$0" >&2; exit 2; }
 PTINDEX=$(realpath "$1") PTSEARCH=$(realpath "$2")
 shift 2
-KILLS=60 SEARCHES=0 KB=3000 DATA="" SEED=14 SHORT=0
+KILLS=60 SEARCHES=0 KB=3000 DATA="" SEED=14 SHORT=0 ONLY_OPS="" KEEP=""
 while [ $# -gt 0 ]; do
     case $1 in
     --short) SHORT=1 KILLS=12 KB=800 ;;
@@ -30,6 +34,8 @@ while [ $# -gt 0 ]; do
     --kb) KB=$2; shift ;;
     --data) DATA=$(realpath "$2"); shift ;;
     --seed) SEED=$2; shift ;;
+    --ops) ONLY_OPS=$2; shift ;;
+    --keep) KEEP=$(realpath "$2"); shift ;;
     *) echo "fault.sh: unknown option '$1'" >&2; exit 2 ;;
     esac
     shift
@@ -39,6 +45,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 RANDOM=$SEED
 W=$TMP IX=$TMP/ix DEPTH=20
 OPS=(build1 build2 add update remove rebuild)
+[ -n "$ONLY_OPS" ] && IFS=, read -r -a OPS <<<"$ONLY_OPS"
 declare -A FAILS=()
 kills=0 late=0 searches=0 search_errors=0 batches=0 batch_errors=0
 
@@ -59,9 +66,8 @@ verify() {
 status_in() { local s=$1; shift; for ok in "$@"; do [ "$s" -eq "$ok" ] && return 0; done; return 1; }
 one_line() { tr '\n' ' ' <<<"$1" | cut -c1-300; }
 counts() { "$PTINDEX" --index "$1" --check 2>/dev/null | sed -n 's/^\([0-9]* articles, [0-9]* passages\).*/\1/p'; }
-# Feedback is off: it learns from the best two passages, which among equal
-# scores depend on document order (part by part after --jobs 2).
-ranked() { "$PTSEARCH" --index "$1" --batch "$W/data/queries" --format trec -n "$DEPTH" --no-feedback >"$2" 2>"$2.err"; }
+# ranked INDEX OUT: the ranking compared (ranked.sh: no time limit).
+ranked() { "$HERE/ranked.sh" "$PTSEARCH" "$1" "$W/data/queries" "$DEPTH" "$2" 2>"$W/ranked.err"; }
 leftovers() { ls -d "$1".* 2>/dev/null | tr '\n' ' '; }
 
 # ------------------------------------------------------------ the data
@@ -79,7 +85,7 @@ make_reference() {
     local name=$1
     "$PTINDEX" --index "$W/ref/$name" --jobs 1 -q "$W/roots/$name" || echo "fault.sh: reference $name did not build"
     counts "$W/ref/$name" >"$W/ref/$name.counts"
-    ranked "$W/ref/$name" "$W/ref/$name.trec"
+    ranked "$W/ref/$name" "$W/ref/$name.trec" || echo "fault.sh: reference $name: $(cat "$W/ranked.err")"
 }
 
 # The index each write starts from (a first build starts from none).
@@ -179,7 +185,16 @@ same_as_reference() {
     detail="$got, want $want"
     verify "$ctx" "index has the reference's articles and passages" test "$got" = "$want"
     ranked "$IX" "$W/got.trec"
+    local ranked_status=$?
+    detail=$(cat "$W/ranked.err")
+    verify "$ctx" "the searches compared run to the end" test "$ranked_status" -eq 0
     detail=$(python3 "$HERE/same_results.py" "$W/ref/$ref.trec" "$W/got.trec" "$DEPTH")
+    if [ -n "$detail" ] && [ -n "$KEEP" ]; then
+        local kept="$KEEP/fail-$((failed + 1))"
+        mkdir -p "$kept" && cp -a "$IX" "$kept/index" && cp "$W/got.trec"* "$kept/" && echo "$ctx" >"$kept/context"
+        [ -d "$W/killed" ] && cp -a "$W/killed" "$kept/killed" # as the kill left it
+        detail="$detail; kept in $kept"
+    fi
     verify "$ctx" "searches rank as on the reference" test -z "$detail"
     detail=$(leftovers "$IX")
     verify "$ctx" "no DIR.* sibling left after the rerun" test -z "$detail"
@@ -228,6 +243,8 @@ kill_cycle() {
         detail="exit $st: $(one_line "$(cat "$W/op.err")")"
         verify "$ctx" "the write succeeds" status_in "$st" $RERUN_OK
     fi
+    rm -rf "$W/killed"
+    [ -n "$KEEP" ] && [ -d "$IX" ] && cp -a "$IX" "$W/killed" # kept with a failure
     run timeout 300 "$PTINDEX" --index "$IX" -q --wait "${ARGS[@]}"
     detail="exit $status: $(one_line "$err")"
     # shellcheck disable=SC2086

@@ -18,6 +18,8 @@
 #include "util/buf.h"
 #include "ptsearch.h"
 #include "analysis/recurring.h"
+#include "store/schema.h"
+#include "xapian/xapian_binding.h"
 #include "test_util.h"
 
 /* ------------------------------------------------------------ helpers */
@@ -625,6 +627,56 @@ static void test_boilerplate__glued_recurring_lines_left_out(void **state)
     test_rmdir(dir);
 }
 
+/* Does the index at dir keep a set of learned articles (learned.h)? */
+static int keeps_learned_set(const char *dir)
+{
+    ptx_reader *r = NULL;
+    assert_int_equal(ptx_reader_open(&r, dir), PT_OK);
+    char *value = NULL;
+    int rc = ptx_reader_get_metadata(r, PT_META_LEARNED, &value, NULL);
+    free(value);
+    ptx_reader_close(r);
+    assert_true(rc == PT_OK || rc == PT_ENOTFOUND);
+    return rc == PT_OK;
+}
+
+/* A run killed between two commits (the index keeps the first batch; the
+ * table of recurring lines was stored with that commit) and run again
+ * must count each article's lines once, as one run would: "Scroll down
+ * for video." in 6 articles (fewer than PT_RECUR_MIN_ARTICLES) stays
+ * searchable in all 6, however the run was cut. */
+static void test_boilerplate__recurring_lines_counted_once_after_a_kill(void **state)
+{
+    (void)state;
+    enum { N = 6, FIRST_BATCH = 3 };
+    char *dir = test_tmpdir();
+    assert_non_null(dir);
+    pt_index *ix = NULL;
+    assert_int_equal(pt_index_open(&ix, dir, PT_INDEX_CREATE), PT_OK);
+    for (int i = 0; i < N; i++) /* the learning pass: every article of the run */
+        add_mail_article(ix, i, "Scroll down for video.", 1);
+    for (int i = 0; i < FIRST_BATCH; i++)
+        add_mail_article(ix, i, "Scroll down for video.", 0);
+    assert_int_equal(pt_index_commit(ix), PT_OK);
+    pt_index_free(ix); /* killed: nothing after the first commit */
+    assert_true(keeps_learned_set(dir));
+    assert_int_equal(pt_index_open(&ix, dir, 0), PT_OK);
+    for (int i = 0; i < N; i++) /* the rerun learns what is not indexed */
+        add_mail_article(ix, i, "Scroll down for video.", 1);
+    for (int i = FIRST_BATCH; i < N; i++)
+        add_mail_article(ix, i, "Scroll down for video.", 0);
+    assert_int_equal(pt_index_commit(ix), PT_OK);
+    pt_index_free(ix);
+    assert_false(keeps_learned_set(dir)); /* every article learned is indexed */
+    pt_searcher *s = NULL;
+    assert_int_equal(pt_searcher_open(&s, dir), PT_OK);
+    char found[512];
+    passages_found(s, "\"scroll down for video\"", found, sizeof found);
+    assert_string_equal(found, "dm0 dm1 dm2 dm3 dm4 dm5");
+    pt_searcher_free(s);
+    test_rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -642,6 +694,7 @@ int main(void)
         cmocka_unit_test(test_boilerplate__recurring_lines_learned),
         cmocka_unit_test(test_boilerplate__recurring_buckets_read_as_needed),
         cmocka_unit_test(test_boilerplate__glued_recurring_lines_left_out),
+        cmocka_unit_test(test_boilerplate__recurring_lines_counted_once_after_a_kill),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
