@@ -164,7 +164,7 @@ static void test_article__many_passages_of_one_word_not_inflated(void **state)
     add(ix, "long", long_zebra);
     add(ix, "short", "A zebra crossed the meadow near the harbour.");
     for (int i = 0; i < 6; i++) {
-        char id[16];
+        char id[24]; /* room for any int (gcc -O1 -Wformat-truncation) */
         snprintf(id, sizeof id, "other%d", i);
         add(ix, id, "The copper lantern hung in the quarry by the saddle.");
     }
