@@ -112,6 +112,27 @@ check "part 1: --explain's parts as on the unsharded index" \
 check "part 1: every hit has its article's title" \
     test "$(grep -c '"rank"' "$TMP/small.remote.out")" -eq "$(grep -c '"title":"[A-Z]' "$TMP/small.remote.out")"
 
+# Copies (issue 19): a third of the articles carried by three more outlets,
+# one of them with a word changed: grouping (its windows widened by the
+# copies) and a phrase on remote shards (checked by ptsearch) rank and
+# group as on the index.
+python3 - "$TMP/small.jsonl" >"$TMP/copies.jsonl" <<'EOF'
+import json, sys
+for i, line in enumerate(open(sys.argv[1])):
+    print(line, end="")
+    a = json.loads(line)
+    for j in range(3 if i % 3 == 0 else 0):
+        body = a["body"].replace(" prices ", " costs ", 1) if j == 2 else a["body"]
+        print(json.dumps(dict(a, id="%s-c%d" % (a["id"], j), source="outlet%d" % j, body=body)))
+EOF
+check "part 1: copies: three shards served" shard copies "$TMP/copies.jsonl"
+for idx in copies.full copies.remote; do
+    "$PTSEARCH" --index "$TMP/$idx" --timeout 0 --batch "$TMP/small.queries" --format json -n 10 >"$TMP/$idx.out" 2>/dev/null
+done
+check "part 1: copies: grouped" grep -q '"also_in"' "$TMP/copies.full.out"
+check "part 1: copies: remote shards rank and group as the index" \
+    same_ranking "$TMP/copies.full.out" "$TMP/copies.remote.out"
+
 # A server killed: named, exit 2; --partial answers from the other two.
 kill -KILL "${servers[1]}"; wait "${servers[1]}" 2>/dev/null
 run "$PTSEARCH" --timeout 0 --index "$TMP/small.remote" '"central bank"'
