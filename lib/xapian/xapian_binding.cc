@@ -1648,35 +1648,16 @@ static void additive_parts(const ptx_query *pq, const Xapian::Query &q, double f
     }
 }
 
-/* "Query((0.4000000000000000222 * conced@1))" → "0.4 * conced": positions
- * mean nothing here, and factors are shown as typed. For a part the
- * query's builder did not label. */
+/* The label of a part the query's builder did not label (every word,
+ * phrase, constant and feedback word has one; this is a fallback): its
+ * terms as the index holds them, from the query itself, not from the text
+ * of Xapian's description. */
 static std::string readable(const Xapian::Query &q)
 {
-    std::string d = strip_query(q.get_description()), out;
-    for (size_t i = 0; i < d.size(); i++) {
-        unsigned char c = static_cast<unsigned char>(d[i]);
-        if (c == '@' && i + 1 < d.size() && isdigit(static_cast<unsigned char>(d[i + 1]))) {
-            while (i + 1 < d.size() && isdigit(static_cast<unsigned char>(d[i + 1])))
-                i++;
-            continue;
-        }
-        if (isdigit(c) && (i == 0 || d[i - 1] == ' ' || d[i - 1] == '(')) {
-            size_t end = d.find_first_not_of("0123456789.", i);
-            std::string num = d.substr(i, end == std::string::npos ? std::string::npos : end - i);
-            if (num.find('.') != std::string::npos && num.size() > 6) {
-                char buf[32];
-                std::snprintf(buf, sizeof buf, "%.3g", std::strtod(num.c_str(), NULL));
-                out += buf;
-                i += num.size() - 1;
-                continue;
-            }
-        }
-        out += d[i];
-    }
-    if (out.size() > 1 && out.front() == '(' && out.back() == ')')
-        out = out.substr(1, out.size() - 2);
-    return out;
+    std::string out;
+    for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end(); ++t)
+        out += (out.empty() ? "" : " ") + *t;
+    return out.empty() ? std::string("(no words)") : out;
 }
 
 /* A part's label: the builder's text (a phrase and a word with variants
