@@ -9,7 +9,8 @@
 # Usage: cli_shards.sh PTINDEX PTSEARCH
 set -u
 PTINDEX=$1 PTSEARCH=$2
-. "$(dirname "$0")/lib.sh"
+HERE=$(dirname "$0")
+. "$HERE/lib.sh"
 D=$TMP/docs S=$TMP/sharded U=$TMP/plain
 mkdir -p "$D"
 
@@ -41,30 +42,6 @@ for path, arts in files.items():
     with open(path, "w") as f:
         f.write("".join(json.dumps(a) + "\n" for a in arts))
 EOF
-# same.py A B WHAT: the same article ids in the same order, with the same
-# titles and dates (records read from their shard), scores within 1e-9 relative.
-cat >"$TMP/same.py" <<'EOF'
-import json, sys
-def load(p):
-    hits = (json.loads(l) for l in open(p) if l.strip())
-    return [(h["article"], h["score"], h.get("title"), h.get("date")) for h in hits]
-a, b = load(sys.argv[1]), load(sys.argv[2])
-same = len(a) == len(b) and all(x[0] == y[0] and x[2:] == y[2:] and abs(x[1] - y[1]) <= 1e-9 * max(abs(x[1]), abs(y[1]))
-                                for x, y in zip(a, b))
-if not same:
-    print("differ: %s: %d vs %d hits; %s / %s" % (sys.argv[3], len(a), len(b), a[:3], b[:3]))
-sys.exit(0 if same else 1)
-EOF
-# shard.py N ID...: FNV-1a 64 of each id mod N (the README's routing).
-cat >"$TMP/shard.py" <<'EOF'
-import sys
-n = int(sys.argv[1])
-for s in sys.argv[2:]:
-    h = 0xcbf29ce484222325
-    for b in s.encode():
-        h = ((h ^ b) * 0x100000001b3) & 0xffffffffffffffff
-    print(s, h % n)
-EOF
 python3 "$TMP/gen.py" "$D" 90
 
 QUERIES=("grain harbour" "tanker convoy" "storm court ruling" "coalition vote" "tanker wheat"
@@ -78,7 +55,7 @@ same_as_plain() {
     printf '%s\n' "${QUERIES[@]}" >"$TMP/queries"
     "$PTSEARCH" --index "$U" --format json -n 30 --batch "$TMP/queries" >"$TMP/u.json" 2>/dev/null
     "$PTSEARCH" --index "$S" --format json -n 30 --batch "$TMP/queries" >"$TMP/s.json" 2>/dev/null
-    check "$1: sharded ranks as unsharded" python3 "$TMP/same.py" "$TMP/u.json" "$TMP/s.json" "$1"
+    check "$1: sharded ranks as unsharded" python3 "$HERE/same_hits.py" "$TMP/u.json" "$TMP/s.json" "$1"
     local found
     found=$(grep -c '^{"rank":1,' "$TMP/u.json")
     check "$1: most queries find something ($found)" test "$found" -ge 8
@@ -102,7 +79,7 @@ for k in 0 1 2; do
     [ -n "$ids" ] || misplaced=1
     while read -r id shard; do
         [ "$shard" = "$k" ] || misplaced=1
-    done < <(python3 "$TMP/shard.py" 3 $ids)
+    done < <(python3 "$HERE/shard_of.py" 3 $ids)
 done
 check "every article is in shard FNV-1a-64(id) mod 3" test "$misplaced" -eq 0
 
@@ -169,8 +146,8 @@ same_as_plain "after --watch"
 # ---- between two shards' commits: shards commit from the last to shard 0.
 # Holding shard 0's commit gate (a shared flock on its directory, as a slow
 # search does) stops the writer before shard 0's commit for up to 10 s.
-read -r _ s_x < <(python3 "$TMP/shard.py" 3 p0)
-read -r _ s_y < <(python3 "$TMP/shard.py" 3 x0)
+read -r _ s_x < <(python3 "$HERE/shard_of.py" 3 p0)
+read -r _ s_y < <(python3 "$HERE/shard_of.py" 3 x0)
 check "the probe articles sit in shard 0 and another" test "$s_x" -eq 0 -a "$s_y" -ne 0
 printf '{"id":"p0","title":"Probe","body":"Quokkafish landed."}\n{"id":"x0","title":"Probe","body":"Wombatfish landed."}\n' \
     >"$D/probe.jsonl"

@@ -9,7 +9,8 @@
 # Usage: cli_shards_hostile.sh PTINDEX PTSEARCH
 set -u
 PTINDEX=$1 PTSEARCH=$2
-. "$(dirname "$0")/lib.sh"
+HERE=$(dirname "$0")
+. "$HERE/lib.sh"
 # Under AddressSanitizer: Xapian's own leaks on a failed write (see the file).
 export LSAN_OPTIONS="suppressions=$(dirname "$0")/lsan_xapian.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 D=$TMP/docs S=$TMP/sharded U=$TMP/plain M=$TMP/mnt
@@ -36,28 +37,6 @@ for path, arts in files.items():
     with open(path, "w") as f:
         f.write("".join(json.dumps(a) + "\n" for a in arts))
 EOF
-# same.py A B WHAT: the same hits (ids, titles, dates) with scores within 1e-9.
-cat >"$TMP/same.py" <<'EOF'
-import json, sys
-def load(p):
-    return [(h["article"], h["score"], h.get("title"), h.get("date")) for h in map(json.loads, open(p)) if h]
-a, b = load(sys.argv[1]), load(sys.argv[2])
-same = len(a) == len(b) and all(x[0] == y[0] and x[2:] == y[2:] and abs(x[1] - y[1]) <= 1e-9 * max(abs(x[1]), abs(y[1]))
-                                for x, y in zip(a, b))
-if not same:
-    print("differ: %s: %d vs %d hits; %s / %s" % (sys.argv[3], len(a), len(b), a[:3], b[:3]))
-sys.exit(0 if same else 1)
-EOF
-# shard.py N ID...: FNV-1a 64 of each id mod N (the README's routing).
-cat >"$TMP/shard.py" <<'EOF'
-import sys
-n = int(sys.argv[1])
-for s in sys.argv[2:]:
-    h = 0xcbf29ce484222325
-    for b in s.encode():
-        h = ((h ^ b) * 0x100000001b3) & 0xffffffffffffffff
-    print(s, h % n)
-EOF
 python3 "$TMP/gen.py" "$D" 60 a
 
 QUERIES=("grain harbour" "storm court ruling" "coalition vote" "pension budget" "copper mine strike"
@@ -69,7 +48,7 @@ same_as_plain() {
     printf '%s\n' "${QUERIES[@]}" >"$TMP/queries"
     "$PTSEARCH" --index "$U" --format json -n 30 --batch "$TMP/queries" >"$TMP/u.json" 2>/dev/null
     "$PTSEARCH" --index "$1" --format json -n 30 --batch "$TMP/queries" >"$TMP/s.json" 2>/dev/null
-    check "$2: ranks as one unsharded index" python3 "$TMP/same.py" "$TMP/u.json" "$TMP/s.json" "$2"
+    check "$2: ranks as one unsharded index" python3 "$HERE/same_hits.py" "$TMP/u.json" "$TMP/s.json" "$2"
 }
 # checks_out INDEX WHAT: ptindex --check finds nothing wrong.
 checks_out() {
@@ -85,8 +64,8 @@ check "a sharded build" test "$status" -eq 0 -a -f "$S/XAPIANDB"
 # shard 0; holding shard 0's commit gate (a shared flock on its directory,
 # as a slow search does) stops the writer there, after the other shards'
 # commits. Killed then, the next run must finish what it began.
-read -r _ s_p < <(python3 "$TMP/shard.py" 3 k3)
-read -r _ s_q < <(python3 "$TMP/shard.py" 3 k1)
+read -r _ s_p < <(python3 "$HERE/shard_of.py" 3 k3)
+read -r _ s_q < <(python3 "$HERE/shard_of.py" 3 k1)
 check "the probe articles sit in shard 0 and another" test "$s_p" -eq 0 -a "$s_q" -ne 0
 printf '{"id":"k3","title":"Probe","body":"Probefish landed in the harbour."}\n{"id":"k1","title":"Probe","body":"Probefish sailed from the harbour."}\n' \
     >"$D/probe.jsonl"
