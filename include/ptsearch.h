@@ -508,6 +508,13 @@ void pt_hits_free(pt_hits *hits); /* NULL-safe */
  * long id is keyed by a hash of it) always go to the same part. */
 unsigned pt_index_part_of(const char *id, unsigned n_parts);
 
+/* What makes two articles exact copies of each other: a hash of their
+ * text, title, source and date (not the id or the path). The index keeps
+ * one copy's passages and lists the others beside it, within one index
+ * (and across the shards of one); a parallel build sends articles of one
+ * content to one part. Never fails. */
+uint64_t pt_article_content_hash(const pt_article *a);
+
 /* From now on part reads from's table of the lines each source repeats
  * (learned by pt_index_learn) instead of its own, which is freed: from
  * must outlive part, and part never writes the table. For the parts of a

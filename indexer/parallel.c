@@ -37,8 +37,20 @@ typedef struct {
     size_t bytes_since_commit;
 } worker;
 
+/* Part numbers by 64-bit key (open addressing; 0 is free, so a key 0 is
+ * stored as 1: two keys then share a part, which is only slower). */
+typedef struct {
+    uint64_t *keys;
+    unsigned *parts;
+    size_t n, cap;
+} part_map;
+
 struct pt_par {
     pt_index *manifest;
+    /* Articles of one content go to one part, where the later ones become
+     * copies of the first (pt_article_content_hash); an id given again
+     * goes where it went first, whatever its content now. */
+    part_map by_content, by_id;
     worker *workers;
     unsigned n;
     pt_index **parts; /* manifest, then each worker's part */
@@ -51,6 +63,77 @@ struct pt_par {
     char *error_msg; /* malloc'd; NULL when there was no memory to copy it */
     char *error_input;
 };
+
+/* ------------------------------------------------------------ part maps */
+
+static size_t slot_of(const part_map *m, uint64_t key)
+{
+    size_t i = (size_t)(key * 0x9e3779b97f4a7c15ULL) & (m->cap - 1);
+    while (m->keys[i] && m->keys[i] != key)
+        i = (i + 1) & (m->cap - 1);
+    return i;
+}
+
+/* The part of key, or -1. */
+static long part_map_get(const part_map *m, uint64_t key)
+{
+    if (!m->cap)
+        return -1;
+    size_t i = slot_of(m, key ? key : 1);
+    return m->keys[i] ? (long)m->parts[i] : -1;
+}
+
+static int part_map_put(part_map *m, uint64_t key, unsigned part)
+{
+    key = key ? key : 1;
+    if ((m->n + 1) * 2 > m->cap) {
+        part_map grown = {NULL, NULL, 0, m->cap ? m->cap * 2 : 1024};
+        grown.keys = calloc(grown.cap, sizeof *grown.keys);
+        grown.parts = malloc(grown.cap * sizeof *grown.parts);
+        if (!grown.keys || !grown.parts) {
+            free(grown.keys);
+            free(grown.parts);
+            return pt_fail(PT_ENOMEM, "out of memory");
+        }
+        for (size_t i = 0; i < m->cap; i++) {
+            if (m->keys[i]) {
+                size_t j = slot_of(&grown, m->keys[i]);
+                grown.keys[j] = m->keys[i];
+                grown.parts[j] = m->parts[i];
+            }
+        }
+        grown.n = m->n;
+        free(m->keys);
+        free(m->parts);
+        *m = grown;
+    }
+    size_t i = slot_of(m, key);
+    m->n += !m->keys[i];
+    m->keys[i] = key;
+    m->parts[i] = part;
+    return PT_OK;
+}
+
+static void part_map_free(part_map *m)
+{
+    free(m->keys);
+    free(m->parts);
+}
+
+/* The part of article a: where its id went before, else its content's if
+ * another article had it, else its id's. */
+static int part_for(pt_par *p, const pt_article *a, unsigned *part)
+{
+    uint64_t id_hash = pt_hash_bytes(0, a->id, strlen(a->id));
+    long before = part_map_get(&p->by_id, id_hash);
+    uint64_t content = pt_article_content_hash(a);
+    long same = part_map_get(&p->by_content, content);
+    *part = before >= 0 ? (unsigned)before : same >= 0 ? (unsigned)same : pt_index_part_of(a->id, p->n);
+    int rc = same < 0 ? part_map_put(&p->by_content, content, *part) : PT_OK;
+    if (!rc && before < 0)
+        rc = part_map_put(&p->by_id, id_hash, *part);
+    return rc;
+}
 
 /* ------------------------------------------------------------- failures */
 
@@ -275,7 +358,12 @@ int pt_par_add(pt_par *p, const char *path, const pt_article *a, const char **pa
             *path_out = path;
         return pt_fail(PT_EINVAL, "article has no id, no text or a bad version");
     }
-    unsigned k = pt_index_part_of(a->id, p->n);
+    unsigned k;
+    if (part_for(p, a, &k) != PT_OK) {
+        if (path_out)
+            *path_out = path;
+        return PT_ENOMEM;
+    }
     job *j = job_new(path, a);
     if (!j) {
         if (path_out)
@@ -325,6 +413,8 @@ void pt_par_free(pt_par *p)
         }
     }
     pt_index_free(p->manifest);
+    part_map_free(&p->by_content);
+    part_map_free(&p->by_id);
     free(p->workers);
     free(p->parts);
     free(p->error_input);

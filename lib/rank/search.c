@@ -24,6 +24,7 @@
 #include "rank/remote_check.h"
 #include "ptsearch.h"
 #include "query/query.h"
+#include "store/copies.h"
 #include "store/record.h"
 #include "store/schema.h"
 #include "store/minhash.h"
@@ -443,6 +444,143 @@ static int group_hits(pt_searcher *s, pt_hits *hits, size_t max)
     return rc;
 }
 
+/* ---------------------------------------------------------- exact copies */
+
+static char *strdup_or_null(const char *s, int *failed)
+{
+    char *d = s ? strdup(s) : NULL;
+    *failed |= s && !d;
+    return d;
+}
+
+/* Appends the exact copies (copies.h) of article to leader's also_in, as
+ * that article (title, source, date, line) at score: the copies' ids and
+ * paths move out of copies. */
+static int also_copies(pt_hit *leader, pt_copy *copies, size_t n, const pt_also *as)
+{
+    if (!n)
+        return PT_OK;
+    pt_also *list = realloc((pt_also *)leader->also_in, (leader->n_also_in + n) * sizeof *list);
+    if (!list)
+        return pt_fail(PT_ENOMEM, "out of memory");
+    leader->also_in = list;
+    for (size_t i = 0; i < n; i++) {
+        int failed = 0;
+        pt_also *a = &list[leader->n_also_in++];
+        *a = (pt_also){copies[i].id, copies[i].path, strdup_or_null(as->title, &failed),
+                       strdup_or_null(as->source, &failed), strdup_or_null(as->date, &failed),
+                       (uint32_t)((int64_t)as->line + copies[i].line_delta), as->score};
+        copies[i].id = copies[i].path = NULL;
+        if (failed)
+            return pt_fail(PT_ENOMEM, "out of memory");
+    }
+    return PT_OK;
+}
+
+static int read_copies(pt_searcher *s, const char *article, pt_copy **copies, size_t *n)
+{
+    char key[PT_MAX_ID_IN_TERM + 1];
+    pt_article_key(article, key);
+    return pt_copies_read(s->reader, key, copies, n);
+}
+
+/* Each shown hit lists the exact copies of its article, and of each
+ * article already in its also_in, after them. */
+static int copies_into_also(pt_searcher *s, pt_hits *hits)
+{
+    int rc = PT_OK;
+    for (size_t i = 0; i < hits->n && !rc; i++) {
+        pt_hit *h = &hits->hits[i].pub;
+        size_t grouped = h->n_also_in;
+        for (size_t k = 0; k <= grouped && !rc; k++) {
+            pt_also as = k == 0 ? (pt_also){h->article, h->path, h->title, h->source, h->date, h->line, h->score}
+                                : h->also_in[k - 1];
+            pt_copy *copies = NULL;
+            size_t n = 0;
+            rc = read_copies(s, as.article, &copies, &n);
+            if (!rc)
+                rc = also_copies(h, copies, n, &as);
+            pt_copies_free(copies, n);
+        }
+    }
+    return rc;
+}
+
+static void *memdup(const void *p, size_t len, int *failed)
+{
+    if (!p)
+        return NULL;
+    void *d = malloc(len ? len : 1);
+    if (d)
+        memcpy(d, p, len);
+    *failed |= !d;
+    return d;
+}
+
+/* to becomes from's passage as copy shows it (its id and path move out of
+ * copy). On failure to is whole for hit_clear. */
+static int clone_as_copy(hit_slot *to, const hit_slot *from, pt_copy *copy)
+{
+    const pt_hit *f = &from->pub;
+    pt_hit *t = &to->pub;
+    *to = *from;
+    int failed = 0;
+    t->article = copy->id;
+    t->path = copy->path;
+    copy->id = copy->path = NULL;
+    t->title = strdup_or_null(f->title, &failed);
+    t->source = strdup_or_null(f->source, &failed);
+    t->date = strdup_or_null(f->date, &failed);
+    char *passage = memdup(f->passage, f->passage_len + 1, &failed);
+    t->passage = passage;
+    t->start = (size_t)((int64_t)f->start + copy->offset_delta);
+    t->end = (size_t)((int64_t)f->end + copy->offset_delta);
+    t->line = (uint32_t)((int64_t)f->line + copy->line_delta);
+    t->highlights = memdup(f->highlights, f->n_highlights * sizeof *f->highlights, &failed);
+    t->highlight_kinds = memdup(f->highlight_kinds, f->n_highlights * sizeof *f->highlight_kinds, &failed);
+    t->also_in = NULL;
+    t->n_also_in = 0;
+    pt_explain_part *explain = memdup(f->explain, f->n_explain * sizeof *f->explain, &failed);
+    t->explain = explain;
+    for (size_t i = 0; explain && i < f->n_explain; i++)
+        explain[i].part = strdup_or_null(f->explain[i].part, &failed);
+    if (!explain)
+        t->n_explain = 0;
+    return failed ? pt_fail(PT_ENOMEM, "out of memory") : PT_OK;
+}
+
+/* Without grouping every article is a hit: the exact copies of each hit's
+ * article follow it, as hits of their own with its score, up to max. */
+static int copies_as_hits(pt_searcher *s, pt_hits *hits, size_t max)
+{
+    hit_slot *all = malloc((max ? max : 1) * sizeof *all);
+    if (!all)
+        return pt_fail(PT_ENOMEM, "out of memory");
+    size_t n = 0, i = 0;
+    int rc = PT_OK;
+    for (; i < hits->n && n < max; i++) {
+        all[n++] = hits->hits[i];
+        pt_copy *copies = NULL;
+        size_t n_copies = 0;
+        rc = read_copies(s, hits->hits[i].pub.article, &copies, &n_copies);
+        for (size_t k = 0; !rc && k < n_copies && n < max; k++)
+            rc = clone_as_copy(&all[n++], &hits->hits[i], &copies[k]);
+        pt_copies_free(copies, n_copies);
+        if (rc) {
+            i++;
+            break;
+        }
+    }
+    for (; i < hits->n; i++) /* past max, or not reached */
+        hit_clear(&hits->hits[i].pub);
+    free(hits->hits);
+    hits->hits = all;
+    hits->n = hits->cap = n;
+    for (size_t k = 0; k < n; k++)
+        all[k].pub.rank = (unsigned)(k + 1);
+    return rc;
+}
+
 /* ------------------------------------------------------------ proximity */
 
 static void proximity_free(proximity *px)
@@ -858,6 +996,8 @@ static int run_window(pt_hits **out, size_t *groups, pt_searcher *s, const ptx_q
     *groups = hits->n;
     if (!rc && !wider)
         rc = finish_hits(&c);
+    if (!rc && !wider)
+        rc = grouping ? copies_into_also(s, hits) : copies_as_hits(s, hits, window);
     if (c.prox)
         proximity_free(&px);
     if (rc || wider) {
@@ -1130,16 +1270,13 @@ static int article_once(pt_hits **out, pt_searcher *s, const char *id, const cha
     return rc;
 }
 
-int pt_article_passages(pt_hits **out, pt_searcher *s, const char *id, unsigned max)
+/* The passages article id holds (not a copy's). */
+static int own_passages(pt_hits **out, pt_searcher *s, const char *id, unsigned max)
 {
-    *out = NULL;
-    if (!s || !id || !*id || strlen(id) > PT_MAX_ID_BYTES)
-        return pt_fail(PT_EINVAL, "an article id of 1 to %d bytes is needed", PT_MAX_ID_BYTES);
     char key[PT_MAX_ID_IN_TERM + 1], term[sizeof PT_PREFIX_ARTICLE + PT_MAX_ID_IN_TERM + 1];
     pt_article_key(id, key);
     snprintf(term, sizeof term, "%s%s", PT_PREFIX_ARTICLE, key);
     int rc = PT_OK;
-    ptx_reader_reopen(s->reader, NULL);
     for (int attempt = 1; attempt <= SEARCH_ATTEMPTS; attempt++) {
         rc = article_once(out, s, id, term, max ? max : 1);
         if (!maybe_transient(rc))
@@ -1153,4 +1290,60 @@ int pt_article_passages(pt_hits **out, pt_searcher *s, const char *id, unsigned 
         rc = pt_fail(PT_ENOTFOUND, "no article with this id");
     }
     return rc;
+}
+
+/* Shows the passages of orig_id, whose exact copy id is (copies.h), as
+ * id's: its id, path, lines and offsets. */
+static int copy_passages(pt_hits **out, pt_searcher *s, const char *id, const char *orig_id, unsigned max)
+{
+    char orig_key[PT_MAX_ID_IN_TERM + 1];
+    pt_article_key(orig_id, orig_key);
+    pt_copy *copies = NULL;
+    size_t n = 0, at = 0;
+    int rc = pt_copies_read(s->reader, orig_key, &copies, &n);
+    while (!rc && at < n && strcmp(copies[at].id, id) != 0)
+        at++;
+    if (!rc && at == n)
+        rc = pt_fail(PT_ENOTFOUND, "no article with this id");
+    if (!rc)
+        rc = own_passages(out, s, orig_id, max);
+    for (size_t i = 0; !rc && i < (*out)->n; i++) {
+        pt_hit *h = &(*out)->hits[i].pub;
+        char *copy_id = strdup(id), *path = strdup(copies[at].path);
+        free((char *)h->article);
+        free((char *)h->path);
+        h->article = copy_id;
+        h->path = path;
+        h->line = (uint32_t)((int64_t)h->line + copies[at].line_delta);
+        h->start = (size_t)((int64_t)h->start + copies[at].offset_delta);
+        h->end = (size_t)((int64_t)h->end + copies[at].offset_delta);
+        if (!copy_id || !path)
+            rc = pt_fail(PT_ENOMEM, "out of memory");
+    }
+    if (rc && *out) {
+        pt_hits_free(*out);
+        *out = NULL;
+    }
+    pt_copies_free(copies, n);
+    return rc;
+}
+
+int pt_article_passages(pt_hits **out, pt_searcher *s, const char *id, unsigned max)
+{
+    *out = NULL;
+    if (!s || !id || !*id || strlen(id) > PT_MAX_ID_BYTES)
+        return pt_fail(PT_EINVAL, "an article id of 1 to %d bytes is needed", PT_MAX_ID_BYTES);
+    char key[PT_MAX_ID_IN_TERM + 1];
+    pt_article_key(id, key);
+    ptx_reader_reopen(s->reader, NULL);
+    char *orig_id = NULL;
+    int rc = pt_copies_original_of(s->reader, key, &orig_id);
+    if (rc == PT_OK) {
+        /* an original is never a copy; a damaged index could say so */
+        rc = strcmp(orig_id, id) != 0 ? copy_passages(out, s, id, orig_id, max)
+                                      : pt_fail(PT_ECORRUPT, "article %s is listed as its own copy", id);
+        free(orig_id);
+        return rc;
+    }
+    return rc == PT_ENOTFOUND ? own_passages(out, s, id, max) : rc;
 }

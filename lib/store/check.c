@@ -16,6 +16,7 @@
 #include "util/buf.h"
 #include "util/error.h"
 #include "ptsearch.h"
+#include "store/copies.h"
 #include "store/index_internal.h"
 #include "store/record.h"
 #include "store/schema.h"
@@ -47,6 +48,7 @@ typedef struct {
     unsigned shard, n_shards;
     ptx_reader **others;
     char **others_snap;
+    uint64_t copies; /* of the articles, exact copies (copies.h) */
 } check_ctx;
 
 static void problem(check_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -171,13 +173,60 @@ static int check_record(check_ctx *c, const char *key, const char *kind, record_
     return rc;
 }
 
+static ptx_reader *reader_of(check_ctx *c, const char *key, int *rc);
+
+/* A copy names its original, and the original lists it. */
+static int check_copy(check_ctx *c, const char *key)
+{
+    char *orig_id = NULL;
+    int rc = pt_copies_original_of(c->reader, key, &orig_id);
+    if (rc == PT_ENOTFOUND) {
+        problem(c, "article %s is a copy of no article", key);
+        return PT_OK;
+    }
+    char orig_key[PT_MAX_ID_IN_TERM + 1];
+    ptx_reader *holder = NULL;
+    pt_copy *copies = NULL;
+    size_t n = 0, at = 0;
+    if (!rc) {
+        pt_article_key(orig_id, orig_key);
+        holder = reader_of(c, orig_key, &rc);
+    }
+    if (!rc) rc = pt_copies_read(holder, orig_key, &copies, &n);
+    while (!rc && at < n) {
+        char k[PT_MAX_ID_IN_TERM + 1];
+        pt_article_key(copies[at].id, k);
+        if (strcmp(k, key) == 0)
+            break;
+        at++;
+    }
+    if (rc == PT_ECORRUPT) {
+        problem(c, "the copies of article %s do not decode", orig_id);
+        rc = PT_OK;
+    } else if (!rc && at == n) {
+        problem(c, "article %s is a copy of %s, which does not list it", key, orig_id);
+    }
+    pt_copies_free(copies, n);
+    free(orig_id);
+    return rc;
+}
+
 /* An article record decodes, and its passage count matches the passages
- * indexed under its article term. */
+ * indexed under its article term; a copy has none, and its original lists
+ * it. */
 static int check_article(check_ctx *c, const char *key, const char *data, size_t dlen)
 {
     pt_article_record rec;
     if (pt_record_decode_article(&rec, data, dlen) != PT_OK)
         return UNDECODABLE;
+    if (rec.flags & PT_ARTICLE_FLAG_COPY) {
+        c->copies++;
+        int rc = check_copy(c, key + strlen(PT_META_ARTICLE));
+        if (rc) {
+            pt_article_record_clear(&rec);
+            return rc;
+        }
+    }
     char term[sizeof PT_PREFIX_ARTICLE + PT_MAX_ID_IN_TERM + 1];
     uint64_t freq = 0;
     snprintf(term, sizeof term, "%s%s", PT_PREFIX_ARTICLE, key + strlen(PT_META_ARTICLE));
@@ -322,17 +371,27 @@ static int check_source_cb(const char *key, size_t len, void *ctx)
     return check_record(ctx, key, "source", check_source);
 }
 
-static int check_article_count(check_ctx *c)
+static int read_count(check_ctx *c, const char *key, uint64_t *out)
 {
     char *value = NULL;
-    int rc = ptx_reader_get_metadata(c->reader, PT_META_ARTICLE_COUNT, &value, NULL);
-    uint64_t counted = rc == PT_OK ? strtoull(value, NULL, 10) : 0;
+    int rc = ptx_reader_get_metadata(c->reader, key, &value, NULL);
+    *out = rc == PT_OK ? strtoull(value, NULL, 10) : 0;
     free(value);
-    if (rc && rc != PT_ENOTFOUND)
+    return rc == PT_ENOTFOUND ? PT_OK : rc;
+}
+
+static int check_article_count(check_ctx *c)
+{
+    uint64_t counted = 0, copies = 0;
+    int rc = read_count(c, PT_META_ARTICLE_COUNT, &counted);
+    if (!rc) rc = read_count(c, PT_META_COPY_COUNT, &copies);
+    if (rc)
         return rc;
-    if (counted != c->articles)
+    if (counted != c->articles - c->copies)
         problem(c, "article count says %" PRIu64 ", index has %" PRIu64 " article records", counted,
-                c->articles);
+                c->articles - c->copies);
+    if (copies != c->copies)
+        problem(c, "copy count says %" PRIu64 ", index has %" PRIu64 " copies", copies, c->copies);
     return PT_OK;
 }
 
@@ -495,7 +554,7 @@ static int check_shards(const char *dir, unsigned n, shard_report *sr, pt_index_
     int rc = others && snaps ? PT_OK : pt_fail(PT_ENOMEM, "out of memory");
     for (unsigned k = 0; k < n && !rc; k++) {
         char *shard = pt_index_shard_dir(dir, k);
-        check_ctx c = {shard, NULL, NULL, PT_BUF_INIT, 0, 0, 0, dir, k, n, others, snaps};
+        check_ctx c = {shard, NULL, NULL, PT_BUF_INIT, 0, 0, 0, dir, k, n, others, snaps, 0};
         pt_index_stats one = {0, 0};
         sr->shard = k;
         rc = shard ? check_dir(&c, report_in_shard, sr, &one) : pt_fail(PT_ENOMEM, "out of memory");
@@ -542,7 +601,7 @@ int pt_index_check(const char *dir, void (*report)(const char *problem, void *ct
 {
     if (pt_index_is_sharded(dir) || pt_index_stub_file_exists(dir))
         return check_sharded(dir, report, ctx, stats_out);
-    check_ctx c = {dir, NULL, NULL, PT_BUF_INIT, 0, 0, 0, NULL, 0, 0, NULL, NULL};
+    check_ctx c = {dir, NULL, NULL, PT_BUF_INIT, 0, 0, 0, NULL, 0, 0, NULL, NULL, 0};
     int rc = check_dir(&c, report, ctx, stats_out);
     if (rc)
         return rc;

@@ -14,6 +14,7 @@
 #include "analysis/boilerplate.h"
 #include "util/buf.h"
 #include "store/commit_gate.h"
+#include "store/copies.h"
 #include "util/error.h"
 #include "analysis/passage.h"
 #include "ptsearch.h"
@@ -227,11 +228,10 @@ static int add_article_terms(pt_index *ix)
     return PT_OK;
 }
 
-static int add_passage(pt_index *ix, const pt_article *a, const char *key,
-                       const pt_passage *p, uint32_t ordinal, uint32_t line, int with_headline)
+/* One passage of article a: text[0..len), at byte start of its file. */
+static int add_passage(pt_index *ix, const pt_article *a, const char *key, const char *text, size_t len,
+                       uint64_t start, uint32_t ordinal, uint32_t line, int with_headline)
 {
-    const char *text = a->text + p->start;
-    size_t len = p->end - p->start;
     ptx_doc_clear(ix->doc);
     passage_ctx pc;
     pc.doc = ix->doc;
@@ -251,7 +251,7 @@ static int add_passage(pt_index *ix, const pt_article *a, const char *key,
     /* The headline left out of the text: a phrase of its words still finds
      * the passage. The id stays out when it is the key slot 0 holds. */
     int id_is_key = strcmp(a->id, key) == 0;
-    pt_passage_record rec = {ordinal, a->file_offset + p->start, line, {{0}}, id_is_key ? NULL : a->id,
+    pt_passage_record rec = {ordinal, start, line, {{0}}, id_is_key ? NULL : a->id,
                              id_is_key ? 0 : strlen(a->id), text, len,
                              with_headline ? a->title : NULL, with_headline ? strlen(a->title) : 0};
     pt_minhash_value(&pc.sig, &rec.signature);
@@ -315,19 +315,36 @@ static int add_passages(pt_index *ix, const pt_article *a, const char *key, size
         if (!a->one_file_line)
             line += count_lines(a->text, line_at, passages[i].start);
         line_at = passages[i].start;
-        rc = add_passage(ix, a, key, &passages[i], (uint32_t)i, line, i == 0 && filter.headline_dropped);
+        const pt_passage *p = &passages[i];
+        rc = add_passage(ix, a, key, a->text + p->start, p->end - p->start, a->file_offset + p->start, (uint32_t)i,
+                         line, i == 0 && filter.headline_dropped);
     }
     free(passages);
     *count_out = n;
     return rc;
 }
 
-static int write_article_record(pt_index *ix, const pt_article *a, const char *key, size_t passages,
-                                uint64_t hash)
+int pt_index_write_passages_of(pt_index *ix, const pt_article *a, const char *key, const char *const *records,
+                               const size_t *lens, size_t n, int64_t line_delta, int64_t offset_delta)
+{
+    int rc = build_article_terms(ix, a, key);
+    for (size_t i = 0; !rc && i < n; i++) {
+        pt_passage_record rec;
+        if ((rc = pt_record_decode_passage(&rec, records[i], lens[i])) != PT_OK)
+            break;
+        rc = add_passage(ix, a, key, rec.text, rec.text_len, (uint64_t)((int64_t)rec.start + offset_delta),
+                         rec.ordinal, (uint32_t)((int64_t)rec.line + line_delta), rec.headline_len > 0);
+        free((char *)rec.text);
+    }
+    int end = ptx_writer_end_article(ix->writer);
+    return rc ? rc : end;
+}
+
+int pt_index_put_record(pt_index *ix, const char *key, const pt_article_record *rec)
 {
     pt_buf_reset(&ix->scratch);
-    uint64_t flags = a->title_is_first_sentence ? PT_ARTICLE_FLAG_TITLE_IS_FIRST_SENTENCE : 0;
-    int rc = pt_record_encode_article(&ix->scratch, a->path, a->title, a->source, a->date, passages, hash, flags);
+    int rc = pt_record_encode_article(&ix->scratch, rec->path, rec->title, rec->source, rec->date, rec->passages,
+                                      rec->hash, rec->flags, rec->content);
     if (rc)
         return rc;
     char meta_key[sizeof PT_META_ARTICLE + PT_MAX_ID_IN_TERM + 1];
@@ -335,8 +352,16 @@ static int write_article_record(pt_index *ix, const pt_article *a, const char *k
     return ptx_writer_set_metadata(ix->writer, meta_key, ix->scratch.data, ix->scratch.len);
 }
 
-/* The article record stored under key: PT_OK with *found set, or an error. */
-static int load_article_record(pt_index *ix, const char *key, pt_article_record *rec, int *found)
+static int write_article_record(pt_index *ix, const pt_article *a, const char *key, size_t passages,
+                                uint64_t hash, uint64_t content)
+{
+    uint64_t flags = PT_ARTICLE_FLAG_CONTENT | (a->title_is_first_sentence ? PT_ARTICLE_FLAG_TITLE_IS_FIRST_SENTENCE : 0);
+    pt_article_record rec = {(char *)a->path, (char *)a->title, (char *)a->source, (char *)a->date,
+                             passages, hash, flags, content};
+    return pt_index_put_record(ix, key, &rec);
+}
+
+int pt_index_load_record(pt_index *ix, const char *key, pt_article_record *rec, int *found)
 {
     char meta_key[sizeof PT_META_ARTICLE + PT_MAX_ID_IN_TERM + 1];
     snprintf(meta_key, sizeof meta_key, "%s%s", PT_META_ARTICLE, key);
@@ -352,15 +377,28 @@ static int load_article_record(pt_index *ix, const char *key, pt_article_record 
     return rc;
 }
 
-/* Deletes the article's passages and record. */
-static int delete_article(pt_index *ix, const char *key)
+static int delete_record(pt_index *ix, const char *key)
 {
     char meta_key[sizeof PT_META_ARTICLE + PT_MAX_ID_IN_TERM + 1];
     snprintf(meta_key, sizeof meta_key, "%s%s", PT_META_ARTICLE, key);
-    int rc = prefixed(&ix->scratch, PT_PREFIX_ARTICLE, key);
+    return ptx_writer_set_metadata(ix->writer, meta_key, "", 0);
+}
+
+/* Deletes the article key (its record old): a copy leaves its original's
+ * list; an article with passages hands them to its first copy, if any
+ * (copies.h), and they go. */
+static int remove_article(pt_index *ix, const char *key, const pt_article_record *old)
+{
+    if (old->flags & PT_ARTICLE_FLAG_COPY) {
+        int rc = pt_copies_forget(ix, key);
+        return rc ? rc : delete_record(ix, key);
+    }
+    int rc = pt_copies_before_delete(ix, key, old);
+    if (!rc) rc = prefixed(&ix->scratch, PT_PREFIX_ARTICLE, key);
     if (!rc) rc = ptx_writer_uncount_article(ix->writer, ix->scratch.data);
     if (!rc) rc = ptx_writer_delete_term(ix->writer, ix->scratch.data);
-    return rc ? rc : ptx_writer_set_metadata(ix->writer, meta_key, "", 0);
+    if (!rc) rc = delete_record(ix, key);
+    return rc ? rc : pt_index_count_article(ix, -1);
 }
 
 /* What decides whether an article given again changed. */
@@ -376,8 +414,9 @@ static uint64_t article_hash(const pt_article *a)
     return h;
 }
 
-static int store_article_count(pt_index *ix)
+int pt_index_count_article(pt_index *ix, int delta)
 {
+    ix->article_count += delta;
     char count[24];
     int len = snprintf(count, sizeof count, "%" PRId64, ix->article_count);
     return ptx_writer_set_metadata(ix->writer, PT_META_ARTICLE_COUNT, count, (size_t)len);
@@ -396,7 +435,7 @@ static int check_article(const pt_article *a)
     return PT_OK;
 }
 
-static int write_article(pt_index *ix, const pt_article *a, const char *key, uint64_t hash,
+static int write_article(pt_index *ix, const pt_article *a, const char *key, uint64_t hash, uint64_t content,
                          size_t *passages)
 {
     int rc = build_article_terms(ix, a, key);
@@ -404,7 +443,27 @@ static int write_article(pt_index *ix, const pt_article *a, const char *key, uin
     /* the passages added count in the excess even when a later one failed */
     int end = ptx_writer_end_article(ix->writer);
     if (!rc) rc = end;
-    return rc ? rc : write_article_record(ix, a, key, *passages, hash);
+    return rc ? rc : write_article_record(ix, a, key, *passages, hash, content);
+}
+
+/* Writes a new article: a copy of the indexed article with its content if
+ * there is one (copies.h), else its passages. */
+static int store_article(pt_index *ix, const pt_article *a, const char *key, uint64_t hash, size_t *passages)
+{
+    uint64_t content = pt_article_content_hash(a);
+    char *orig_id = NULL;
+    pt_index *holder = NULL;
+    int rc = pt_copies_find(ix, content, key, &orig_id, &holder);
+    if (!rc && orig_id) {
+        *passages = 0;
+        rc = pt_copies_add(ix, a, key, hash, content, orig_id, holder);
+    } else if (!rc) {
+        rc = write_article(ix, a, key, hash, content, passages);
+        if (!rc) rc = pt_copies_note_original(ix, a, content);
+        if (!rc) rc = pt_index_count_article(ix, 1);
+    }
+    free(orig_id);
+    return rc;
 }
 
 int pt_index_add(pt_index *ix, const pt_article *a, pt_add_result *result_out)
@@ -429,23 +488,23 @@ int pt_index_add(pt_index *ix, const pt_article *a, pt_add_result *result_out)
     uint64_t hash = article_hash(a);
     pt_article_record old;
     int existed = 0;
-    rc = load_article_record(ix, key, &old, &existed);
+    rc = pt_index_load_record(ix, key, &old, &existed);
     if (rc)
         return rc;
     if (existed) {
         result.kind = old.hash == hash ? PT_ADD_UNCHANGED : PT_ADD_UPDATED;
         result.passages = old.passages;
+        if (result.kind == PT_ADD_UNCHANGED && (old.flags & PT_ARTICLE_FLAG_COPY) &&
+            (rc = pt_copies_ensure_listed(ix, a, key)) == PT_ENOTFOUND) {
+            result.kind = PT_ADD_UPDATED; /* a copy of nothing: stored again */
+            rc = PT_OK;
+        }
+        if (!rc && result.kind == PT_ADD_UPDATED)
+            rc = remove_article(ix, key, &old);
         pt_article_record_clear(&old);
     }
-    if (result.kind != PT_ADD_UNCHANGED) {
-        if (existed)
-            rc = delete_article(ix, key);
-        if (!rc)
-            rc = write_article(ix, a, key, hash, &result.passages);
-        if (!rc && !existed) {
-            ix->article_count++;
-            rc = store_article_count(ix);
-        }
+    if (!rc && result.kind != PT_ADD_UNCHANGED) {
+        rc = store_article(ix, a, key, hash, &result.passages);
         if (!rc && !existed && !ix->recurring_borrowed)
             rc = pt_learned_note_indexed(ix, key);
     }
@@ -471,7 +530,7 @@ int pt_index_learn(pt_index *ix, const pt_article *a)
      * one for all shards, so they trim as one index would. */
     pt_index *shard = pt_index_route(ix, a->id);
     if (shard->article_count > 0) /* an empty index (a full build) holds none */
-        rc = load_article_record(shard, key, &old, &existed);
+        rc = pt_index_load_record(shard, key, &old, &existed);
     if (rc || existed) {
         if (existed)
             pt_article_record_clear(&old);
@@ -528,21 +587,18 @@ int pt_index_drop_article(pt_index *ix, const char *id, char **path_out)
     pt_article_key(id, key);
     pt_article_record old;
     int existed = 0;
-    int rc = load_article_record(ix, key, &old, &existed);
+    int rc = pt_index_load_record(ix, key, &old, &existed);
     if (rc)
         return rc;
     if (!existed)
         return pt_fail(PT_ENOTFOUND, "no article %s in the index", id);
-    if (path_out) {
+    rc = remove_article(ix, key, &old);
+    if (!rc && path_out) {
         *path_out = old.path; /* handed over: not freed by the clear below */
         old.path = NULL;
     }
     pt_article_record_clear(&old);
-    rc = delete_article(ix, key);
-    if (rc)
-        return rc;
-    ix->article_count--;
-    return store_article_count(ix);
+    return rc;
 }
 
 /* The source the article came from no longer lists it (and will be read
@@ -619,7 +675,10 @@ static int shard_stats(pt_index *ix, pt_index_stats *out)
     int rc = ptx_writer_doccount(ix->writer, &docs);
     if (rc)
         return rc;
-    out->articles = (uint64_t)(ix->article_count > 0 ? ix->article_count : 0);
+    int64_t copies = 0;
+    if ((rc = pt_copies_count(ix, &copies)) != PT_OK)
+        return rc;
+    out->articles = (uint64_t)(ix->article_count > 0 ? ix->article_count : 0) + (uint64_t)(copies > 0 ? copies : 0);
     out->passages = docs;
     return PT_OK;
 }

@@ -45,7 +45,25 @@ struct pt_index {
     pt_index **shards;
     unsigned n_shards;
     char *top_dir;
+    pt_index *top; /* a shard's: the index it is a shard of; else NULL */
 };
+
+/* The article record stored under key in ix: PT_OK with *found set (and
+ * then *rec to clear with pt_article_record_clear), or an error. */
+int pt_index_load_record(pt_index *ix, const char *key, pt_article_record *rec, int *found);
+
+/* Stores rec under key in ix. */
+int pt_index_put_record(pt_index *ix, const char *key, const pt_article_record *rec);
+
+/* Adds n passages to ix as article a's (key: its key; a's text unused),
+ * from the passage records records[i] (lens[i] bytes) of an article of
+ * the same content: their text analyzed again, their places moved by
+ * line_delta and offset_delta (copies.c hands passages on so). */
+int pt_index_write_passages_of(pt_index *ix, const pt_article *a, const char *key, const char *const *records,
+                               const size_t *lens, size_t n, int64_t line_delta, int64_t offset_delta);
+
+/* Adds delta to ix's count of articles with passages (n:articles). */
+int pt_index_count_article(pt_index *ix, int delta);
 
 /* Deletes the article with this id, its passages and record, without
  * touching the manifest (sources.c keeps it). *path_out (may be NULL)

@@ -217,7 +217,7 @@ static size_t len_or_zero(const char *s)
 
 int pt_record_encode_article(pt_buf *out, const char *path, const char *title,
                              const char *source, const char *date, uint64_t passages,
-                             uint64_t hash, uint64_t flags)
+                             uint64_t hash, uint64_t flags, uint64_t content)
 {
     const char *fields[] = {path, title, source, date};
     int rc = pt_buf_append_byte(out, RECORD_VERSION);
@@ -227,7 +227,9 @@ int pt_record_encode_article(pt_buf *out, const char *path, const char *title,
         rc = pt_buf_append_varint(out, passages);
     if (!rc)
         rc = pt_buf_append_varint(out, hash);
-    return rc || !flags ? rc : pt_buf_append_varint(out, flags);
+    if (!rc && flags)
+        rc = pt_buf_append_varint(out, flags);
+    return rc || !(flags & PT_ARTICLE_FLAG_CONTENT) ? rc : pt_buf_append_varint(out, content);
 }
 
 static int dup_field(pt_cursor *r, char **out)
@@ -258,6 +260,8 @@ static int decode_article(pt_article_record *rec, const char *data, size_t len)
         rc = pt_read_varint(&r, &rec->hash);
     if (!rc && r.p < r.end)
         rc = pt_read_varint(&r, &rec->flags);
+    if (!rc && (rec->flags & PT_ARTICLE_FLAG_CONTENT))
+        rc = pt_read_varint(&r, &rec->content);
     if (rc)
         pt_article_record_clear(rec);
     return rc;

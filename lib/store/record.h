@@ -33,7 +33,10 @@
  *   (pt_hash_bytes over text, title, source, date and path: an article
  *   given again with the same hash is left alone), then a varint of flags
  *   (PT_ARTICLE_FLAG_*) when any is set: absent in older records, and
- *   ignored by older readers, so the version stays 1.
+ *   ignored by older readers, so the version stays 1; with flag
+ *   PT_ARTICLE_FLAG_CONTENT a varint of the content hash follows
+ *   (pt_article_content_hash: text, title, source and date, not the path;
+ *   copies.h).
  *
  * Source record (metadata under "f:" + source path, or "f#" + hash of a
  * path too long for a key), version 1:
@@ -90,17 +93,22 @@ int pt_record_article_id(const pt_passage_record *rec, const char *key, size_t k
 
 /* Article record flags. */
 #define PT_ARTICLE_FLAG_TITLE_IS_FIRST_SENTENCE 1u /* no headline: the title is the text's first sentence */
+#define PT_ARTICLE_FLAG_COPY 2u    /* an exact copy of another article: no passages of its own (copies.h) */
+#define PT_ARTICLE_FLAG_CONTENT 4u /* the record ends with the content hash */
 
 typedef struct {
     char *path, *title, *source, *date; /* NULL when unknown */
     uint64_t passages;
     uint64_t hash;
     uint64_t flags; /* PT_ARTICLE_FLAG_* */
+    uint64_t content; /* with PT_ARTICLE_FLAG_CONTENT, else 0 */
 } pt_article_record;
 
+/* content is written (and PT_ARTICLE_FLAG_CONTENT set) when flags has
+ * PT_ARTICLE_FLAG_CONTENT. */
 int pt_record_encode_article(pt_buf *out, const char *path, const char *title,
                              const char *source, const char *date, uint64_t passages,
-                             uint64_t hash, uint64_t flags);
+                             uint64_t hash, uint64_t flags, uint64_t content);
 /* On success the strings are malloc'd: free with pt_article_record_clear. */
 int pt_record_decode_article(pt_article_record *rec, const char *data, size_t len);
 void pt_article_record_clear(pt_article_record *rec); /* NULL-safe */

@@ -30,7 +30,14 @@ enum {
 
 /* User metadata keys (written in the same commit as the documents). */
 #define PT_META_ARTICLE "a:"          /* + article id → article record (record.h) */
-#define PT_META_ARTICLE_COUNT "n:articles" /* decimal count of article records */
+#define PT_META_ARTICLE_COUNT "n:articles" /* decimal count of article records, copies not counted */
+/* Exact copies (copies.h): an article whose text, title, source and date
+ * are an indexed article's is a record with PT_ARTICLE_FLAG_COPY and no
+ * passages. */
+#define PT_META_COPY_COUNT "n:copies" /* decimal count of copies' records */
+#define PT_META_CONTENT "h:"  /* + content hash (16 hex digits) → the id of the article holding the passages */
+#define PT_META_COPIES "c:"   /* + that article's key → its copies (copies.c) */
+#define PT_META_COPY_OF "k:"  /* + a copy's key → the id of the article it copies */
 #define PT_META_SCHEMA "v:schema"     /* schema version, below */
 #define PT_META_RECURRING "b:" /* + bucket in 3 hex digits: the table of recurring lines (recurring.c) */
 #define PT_META_LEARNED "l:learned" /* articles that table counts, indexed or not yet (learned.c) */

@@ -172,8 +172,10 @@ static int open_other_shards(pt_index *home, const char *dir, unsigned n, unsign
         char *path = pt_index_shard_dir(dir, k);
         rc = path ? pt_index_open_plain(&home->shards[k], path, flags & PT_INDEX_WAIT)
                   : pt_fail(PT_ENOMEM, "out of memory");
-        if (!rc)
+        if (!rc) {
             pt_index_share_recurring(home->shards[k], home);
+            home->shards[k]->top = home; /* copies are found in every shard (copies.h) */
+        }
         free(path);
     }
     return rc;

@@ -1956,9 +1956,10 @@ extern "C" int ptx_compact(const char *src, const char *dst)
 }
 
 namespace {
-/* Metadata found in several sources: sum_key's values and the excess of
- * each word (PT_META_EXCESS) are decimal counts and add up; any other key
- * keeps the first source's value. */
+/* Metadata found in several sources: sum_key's values, the copies' count
+ * (PT_META_COPY_COUNT) and the excess of each word (PT_META_EXCESS) are
+ * decimal counts and add up; any other key keeps the first source's
+ * value. */
 class merge_compactor : public Xapian::Compactor {
     std::string sum_key;
 
@@ -1973,7 +1974,8 @@ class merge_compactor : public Xapian::Compactor {
         if (name.size() >= 2 && name[0] == '\0' && name[1] == '\xc0')
             name.erase(0, 2);
         bool excess = name.compare(0, sizeof PT_META_EXCESS - 1, PT_META_EXCESS) == 0;
-        if (!excess && (sum_key.empty() || name != sum_key))
+        bool counted = name == PT_META_COPY_COUNT || (!sum_key.empty() && name == sum_key);
+        if (!excess && !counted)
             return tags[0];
         long long total = 0;
         for (size_t i = 0; i < num_tags; i++)
@@ -1994,4 +1996,18 @@ extern "C" int ptx_compact_many(const char *const *srcs, size_t n, const char *d
     db.compact(dst, 0, 0, compactor);
     return PT_OK;
     PTX_CATCH
+}
+
+/* The writer's records of one term (copies.c hands passages on). */
+extern "C" int ptx_writer_records(ptx_writer *w, const char *term, ptx_record_cb cb, void *ctx)
+{
+    PTX_WRITER_TRY(w)
+    for (auto d = w->db.postlist_begin(term); d != w->db.postlist_end(term); ++d) {
+        std::string record = record_of(w->db.get_document(*d));
+        int rc = cb(record.data(), record.size(), ctx);
+        if (rc)
+            return rc;
+    }
+    return PT_OK;
+    PTX_WRITER_CATCH(w)
 }

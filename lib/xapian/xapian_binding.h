@@ -71,6 +71,13 @@ int ptx_writer_count_passage(ptx_writer *w, const ptx_doc *doc);
 int ptx_writer_end_article(ptx_writer *w);
 int ptx_writer_uncount_article(ptx_writer *w, const char *article_term);
 
+/* Calls cb with the record (value PT_SLOT_RECORD, else the data) of each
+ * document indexed by term, as the writer sees them (pending changes
+ * included), in docid order; stops at cb's first non-zero return, which it
+ * returns. The data is valid during the call only. */
+typedef int (*ptx_record_cb)(const char *data, size_t len, void *ctx);
+int ptx_writer_records(ptx_writer *w, const char *term, ptx_record_cb cb, void *ctx);
+
 /* A write failure Xapian cannot report (a full disk while a commit writes
  * value chunks ends in std::terminate) calls fn(status, ctx) first, in the
  * thread that failed, with the message in pt_error_last(). fn should not

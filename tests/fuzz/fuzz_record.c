@@ -69,10 +69,11 @@ static void decode_article(const char *data, size_t len)
     }
     pt_buf out = PT_BUF_INIT;
     FUZZ_CHECK(pt_record_encode_article(&out, rec.path, rec.title, rec.source, rec.date,
-                                        rec.passages, rec.hash, rec.flags) == 0);
+                                        rec.passages, rec.hash, rec.flags, rec.content) == 0);
     pt_article_record again;
     FUZZ_CHECK(pt_record_decode_article(&again, out.data, out.len) == 0);
-    FUZZ_CHECK(again.passages == rec.passages && again.hash == rec.hash && again.flags == rec.flags);
+    FUZZ_CHECK(again.passages == rec.passages && again.hash == rec.hash && again.flags == rec.flags &&
+               again.content == rec.content);
     char *a[] = {rec.path, rec.title, rec.source, rec.date};
     char *b[] = {again.path, again.title, again.source, again.date};
     /* An embedded NUL ends a field on the way back (fields are C strings). */

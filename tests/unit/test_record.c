@@ -112,7 +112,7 @@ static void test_record__article_round_trip(void **state)
 {
     (void)state;
     pt_buf b = PT_BUF_INIT;
-    assert_int_equal(pt_record_encode_article(&b, "/x/004.txt", "Title", NULL, "2025-12-15", 9, 0xfeedULL, 0), PT_OK);
+    assert_int_equal(pt_record_encode_article(&b, "/x/004.txt", "Title", NULL, "2025-12-15", 9, 0xfeedULL, 0, 0), PT_OK);
     pt_article_record rec;
     assert_int_equal(pt_record_decode_article(&rec, b.data, b.len), PT_OK);
     assert_string_equal(rec.path, "/x/004.txt");
@@ -129,10 +129,22 @@ static void test_record__article_round_trip(void **state)
     size_t plain = b.len;
     pt_buf_reset(&b);
     assert_int_equal(pt_record_encode_article(&b, "/x/000.txt", "First sentence.", NULL, NULL, 3, 7,
-                                              PT_ARTICLE_FLAG_TITLE_IS_FIRST_SENTENCE), PT_OK);
+                                              PT_ARTICLE_FLAG_TITLE_IS_FIRST_SENTENCE, 99), PT_OK);
     assert_int_equal(pt_record_decode_article(&rec, b.data, b.len), PT_OK);
     assert_int_equal(rec.flags, PT_ARTICLE_FLAG_TITLE_IS_FIRST_SENTENCE);
+    assert_int_equal(rec.content, 0); /* written only with its flag */
     pt_article_record_clear(&rec);
+
+    /* A copy's record keeps its content hash after the flags. */
+    pt_buf_reset(&b);
+    assert_int_equal(pt_record_encode_article(&b, "/x/001.txt", "T", NULL, NULL, 0, 7,
+                                              PT_ARTICLE_FLAG_COPY | PT_ARTICLE_FLAG_CONTENT,
+                                              0xfedcba9876543210ULL), PT_OK);
+    assert_int_equal(pt_record_decode_article(&rec, b.data, b.len), PT_OK);
+    assert_int_equal(rec.flags, PT_ARTICLE_FLAG_COPY | PT_ARTICLE_FLAG_CONTENT);
+    assert_true(rec.content == 0xfedcba9876543210ULL);
+    pt_article_record_clear(&rec);
+    assert_int_equal(pt_record_decode_article(&rec, b.data, b.len - 1), PT_ECORRUPT);
     assert_true(plain > 0);
     pt_buf_free(&b);
 }
