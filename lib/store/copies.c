@@ -454,7 +454,7 @@ static int hand_over(pt_index *ix, const char *orig_key, const pt_article_record
                                         heir->line_delta, heir->offset_delta);
     if (!rc) {
         rec.flags &= ~(uint64_t)PT_ARTICLE_FLAG_COPY;
-        rec.passages = old->passages;
+        rec.passages = records.n;
         rc = pt_index_put_record(to, heir_key, &rec);
     }
     if (!rc) rc = pt_index_count_article(to, 1);

@@ -1522,9 +1522,16 @@ static void fetch_hits(ptx_reader *r, const Xapian::Query &q, const ptx_search_o
     if (estimated_out)
         *estimated_out = mset.get_matches_estimated();
     hits.reserve(mset.size());
+    /* The article key the match read already (collapse or tie), else
+     * another value lookup: a fifth of the reads of a search. */
+    bool by_collapse = o->collapse_slot == PT_SLOT_ARTICLE && o->collapse_max > 0;
+    bool by_tie = !by_collapse && o->sort_slot < 0 && o->tie_slot == PT_SLOT_ARTICLE;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         Xapian::Document doc = it.get_document();
-        hits.push_back({*it, it.get_weight(), record_of(doc), doc.get_value(PT_SLOT_ARTICLE)});
+        std::string key = by_collapse ? it.get_collapse_key() : by_tie ? it.get_sort_key() : std::string();
+        if (key.empty())
+            key = doc.get_value(PT_SLOT_ARTICLE);
+        hits.push_back({*it, it.get_weight(), record_of(doc), key});
     }
 }
 
