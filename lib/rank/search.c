@@ -477,6 +477,16 @@ static int also_copies(pt_hit *leader, pt_copy *copies, size_t n, const pt_also 
     return PT_OK;
 }
 
+/* Whether the index holds any exact copy: one read, which spares one
+ * read per hit when none. */
+static int has_copies(pt_searcher *s, int *has)
+{
+    int64_t n = 0;
+    int rc = ptx_reader_metadata_sum(s->reader, PT_META_COPY_COUNT, &n);
+    *has = n > 0;
+    return rc;
+}
+
 static int read_copies(pt_searcher *s, const char *article, pt_copy **copies, size_t *n)
 {
     char key[PT_MAX_ID_IN_TERM + 1];
@@ -488,8 +498,9 @@ static int read_copies(pt_searcher *s, const char *article, pt_copy **copies, si
  * article already in its also_in, after them. */
 static int copies_into_also(pt_searcher *s, pt_hits *hits)
 {
-    int rc = PT_OK;
-    for (size_t i = 0; i < hits->n && !rc; i++) {
+    int any = 0;
+    int rc = hits->n ? has_copies(s, &any) : PT_OK;
+    for (size_t i = 0; i < hits->n && any && !rc; i++) {
         pt_hit *h = &hits->hits[i].pub;
         size_t grouped = h->n_also_in;
         for (size_t k = 0; k <= grouped && !rc; k++) {
@@ -553,11 +564,14 @@ static int clone_as_copy(hit_slot *to, const hit_slot *from, pt_copy *copy)
  * article follow it, as hits of their own with its score, up to max. */
 static int copies_as_hits(pt_searcher *s, pt_hits *hits, size_t max)
 {
+    int any = 0;
+    int rc = hits->n ? has_copies(s, &any) : PT_OK;
+    if (rc || !any)
+        return rc;
     hit_slot *all = malloc((max ? max : 1) * sizeof *all);
     if (!all)
         return pt_fail(PT_ENOMEM, "out of memory");
     size_t n = 0, i = 0;
-    int rc = PT_OK;
     for (; i < hits->n && n < max; i++) {
         all[n++] = hits->hits[i];
         pt_copy *copies = NULL;
@@ -1299,10 +1313,11 @@ static int copy_passages(pt_hits **out, pt_searcher *s, const char *id, const ch
     char orig_key[PT_MAX_ID_IN_TERM + 1];
     pt_article_key(orig_id, orig_key);
     pt_copy *copies = NULL;
-    size_t n = 0, at = 0;
+    size_t n = 0;
+    char key[PT_MAX_ID_IN_TERM + 1];
+    pt_article_key(id, key);
     int rc = pt_copies_read(s->reader, orig_key, &copies, &n);
-    while (!rc && at < n && strcmp(copies[at].id, id) != 0)
-        at++;
+    size_t at = rc ? 0 : pt_copies_find_key(copies, n, key);
     if (!rc && at == n)
         rc = pt_fail(PT_ENOTFOUND, "no article with this id");
     if (!rc)

@@ -187,19 +187,13 @@ static int check_copy(check_ctx *c, const char *key)
     char orig_key[PT_MAX_ID_IN_TERM + 1];
     ptx_reader *holder = NULL;
     pt_copy *copies = NULL;
-    size_t n = 0, at = 0;
+    size_t n = 0;
     if (!rc) {
         pt_article_key(orig_id, orig_key);
         holder = reader_of(c, orig_key, &rc);
     }
     if (!rc) rc = pt_copies_read(holder, orig_key, &copies, &n);
-    while (!rc && at < n) {
-        char k[PT_MAX_ID_IN_TERM + 1];
-        pt_article_key(copies[at].id, k);
-        if (strcmp(k, key) == 0)
-            break;
-        at++;
-    }
+    size_t at = rc ? 0 : pt_copies_find_key(copies, n, key);
     if (rc == PT_ECORRUPT) {
         problem(c, "the copies of article %s do not decode", orig_id);
         rc = PT_OK;

@@ -230,21 +230,26 @@ static int append_entry(pt_buf *b, const char *id, const char *path, int64_t lin
     return rc ? rc : pt_buf_append_byte(b, '\0');
 }
 
+/* The list a metadata read (status rc) gave: data, freed here; none when
+ * there was no list. */
+static int list_read(int rc, char *data, size_t len, pt_copy **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    if (!rc)
+        rc = parse_list(data, len, out, n);
+    free(data);
+    return rc == PT_ENOTFOUND ? PT_OK : rc;
+}
+
 static int read_list(pt_index *ix, const char *orig_key, pt_copy **out, size_t *n)
 {
     meta_key key;
     article_meta_key(key, PT_META_COPIES, orig_key);
     char *data = NULL;
     size_t len = 0;
-    *out = NULL;
-    *n = 0;
     int rc = ptx_writer_get_metadata(ix->writer, key, &data, &len);
-    if (rc == PT_ENOTFOUND)
-        return PT_OK;
-    if (!rc)
-        rc = parse_list(data, len, out, n);
-    free(data);
-    return rc;
+    return list_read(rc, data, len, out, n);
 }
 
 /* Writes list[0..n) but skip (an index, or n for none) as orig_key's
@@ -266,11 +271,15 @@ static int write_list(pt_index *ix, const char *orig_key, const pt_copy *list, s
     return rc == PT_ENOMEM ? pt_fail(PT_ENOMEM, "out of memory") : rc;
 }
 
-static size_t find_entry(const pt_copy *list, size_t n, const char *id)
+size_t pt_copies_find_key(const pt_copy *list, size_t n, const char *key)
 {
     size_t i = 0;
-    while (i < n && strcmp(list[i].id, id) != 0)
-        i++;
+    for (; i < n; i++) {
+        char k[PT_MAX_ID_IN_TERM + 1];
+        pt_article_key(list[i].id, k);
+        if (strcmp(k, key) == 0)
+            break;
+    }
     return i;
 }
 
@@ -295,9 +304,11 @@ static int list_copy(pt_index *holder, const pt_article *a, uint64_t content, co
     size_t n = 0;
     int rc = original_base(holder, content, orig_id, &base, &value);
     if (!rc) rc = read_list(holder, orig_key, &list, &n);
-    if (!rc && find_entry(list, n, a->id) == n) {
-        meta_key key;
-        article_meta_key(key, PT_META_COPIES, orig_key);
+    char key[PT_MAX_ID_IN_TERM + 1];
+    pt_article_key(a->id, key);
+    if (!rc && pt_copies_find_key(list, n, key) == n) {
+        meta_key list_key;
+        article_meta_key(list_key, PT_META_COPIES, orig_key);
         pt_buf b = PT_BUF_INIT;
         for (size_t i = 0; i < n && !rc; i++)
             rc = append_entry(&b, list[i].id, list[i].path, list[i].line_delta, list[i].offset_delta);
@@ -305,7 +316,7 @@ static int list_copy(pt_index *holder, const pt_article *a, uint64_t content, co
             rc = append_entry(&b, a->id, a->path, (int64_t)a->file_line - base.line,
                               (int64_t)a->file_offset - base.offset);
         if (!rc)
-            rc = ptx_writer_set_metadata(holder->writer, key, b.data, b.len);
+            rc = ptx_writer_set_metadata(holder->writer, list_key, b.data, b.len);
         pt_buf_free(&b);
     }
     free(value);
@@ -363,15 +374,7 @@ int pt_copies_forget(pt_index *ix, const char *key)
         pt_article_key(orig_id, orig_key);
         rc = read_list(holder, orig_key, &list, &n);
     }
-    /* by key: the entry's id is the copy's, whose key this is */
-    size_t at = 0;
-    while (!rc && at < n) {
-        char k[PT_MAX_ID_IN_TERM + 1];
-        pt_article_key(list[at].id, k);
-        if (strcmp(k, key) == 0)
-            break;
-        at++;
-    }
+    size_t at = rc ? 0 : pt_copies_find_key(list, n, key);
     if (!rc && at < n)
         rc = write_list(holder, orig_key, list, n, at, 0, 0);
     if (!rc) rc = ptx_writer_set_metadata(ix->writer, copy_of, "", 0);
@@ -518,15 +521,8 @@ int pt_copies_read(ptx_reader *r, const char *key, pt_copy **out, size_t *n)
     article_meta_key(k, PT_META_COPIES, key);
     char *data = NULL;
     size_t len = 0;
-    *out = NULL;
-    *n = 0;
     int rc = ptx_reader_get_metadata(r, k, &data, &len);
-    if (rc == PT_ENOTFOUND)
-        return PT_OK;
-    if (!rc)
-        rc = parse_list(data, len, out, n);
-    free(data);
-    return rc;
+    return list_read(rc, data, len, out, n);
 }
 
 int pt_copies_original_of(ptx_reader *r, const char *key, char **orig_id)

@@ -73,6 +73,10 @@ typedef struct {
 int pt_copies_read(ptx_reader *r, const char *key, pt_copy **out, size_t *n);
 void pt_copies_free(pt_copy *copies, size_t n); /* NULL-safe */
 
+/* The index of the copy whose id has article key key in list[0..n), or
+ * n when none has. */
+size_t pt_copies_find_key(const pt_copy *list, size_t n, const char *key);
+
 /* The id of the original of the copy key (malloc'd), or PT_ENOTFOUND when
  * key is not a copy. */
 int pt_copies_original_of(ptx_reader *r, const char *key, char **orig_id);
