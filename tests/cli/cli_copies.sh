@@ -6,7 +6,8 @@
 # and lists the copies beside each leader; a parallel build (--jobs 2),
 # a sharded one (--shards 3) and an incremental one agree; when the file
 # of the originals goes, their copies take the passages over; --check
-# passes after every step. The corpus is generated here.
+# passes after every step, and after a kill and a rerun. The corpus is
+# generated here.
 # Usage: cli_copies.sh PTINDEX PTSEARCH
 set -u
 PTINDEX=$1 PTSEARCH=$2
@@ -95,6 +96,25 @@ check "sharded, copies in other shards rank as unsharded" python3 "$HERE/same_hi
 "$PTINDEX" --index "$TMP/inc" --quiet "$MANY"
 search "$TMP/inc" "$TMP/inc.json"
 check "copies added later rank as a full build" python3 "$HERE/same_hits.py" "$TMP/j2.json" "$TMP/inc.json" incremental
+
+# ---- killed while writing (copies in other shards than their originals,
+# committed apart): the rerun ranks as a clean build
+killed=0
+for t in 1 2 3; do
+    rm -rf "$TMP/k"
+    "$PTINDEX" --index "$TMP/k" --quiet --shards 3 --commit-every 3 "$MANY" &
+    pid=$!
+    sleep "0.0$((t * 3))"
+    kill -9 $pid 2>/dev/null && killed=$((killed + 1))
+    wait $pid 2>/dev/null
+    "$PTINDEX" --index "$TMP/k" --quiet "$MANY"
+    run "$PTINDEX" --index "$TMP/k" --check
+    check "kill $t: --check passes after the rerun" test "$status" -eq 0
+    search "$TMP/k" "$TMP/k.json"
+    check "kill $t: the rerun ranks as a clean build" python3 "$HERE/same_hits.py" "$TMP/j2.json" "$TMP/k.json" "kill $t"
+done
+echo "kills that landed while ptindex wrote: $killed of 3"
+check "at least one kill landed while ptindex wrote" test "$killed" -ge 1
 
 # ---- the originals' file goes: copy 1 of each takes over
 mv "$MANY/a-orig.jsonl" "$TMP/"
