@@ -721,12 +721,25 @@ static int proximity_of(proximity *px, pt_analyzer *an, pt_hit *h, const pt_quer
     return PT_OK;
 }
 
+/* Higher first; scores within SCORE_TIE (relative) are equal: sums over
+ * shards or in another docid order differ in the last bits, and must not
+ * reorder two articles that tie (near copies do). Equal scores go by
+ * article id, which every index of the same articles shares. */
+#define SCORE_TIE 1e-12
+static int by_score_tied(double a, double b)
+{
+    if (fabs(a - b) <= SCORE_TIE * fmax(fabs(a), fabs(b)))
+        return 0;
+    return a > b ? -1 : 1;
+}
+
 static int by_score(const void *x, const void *y)
 {
     const hit_slot *a = x, *b = y;
-    if (a->pub.score != b->pub.score)
-        return a->pub.score > b->pub.score ? -1 : 1;
-    return a->pub.rank < b->pub.rank ? -1 : a->pub.rank > b->pub.rank;
+    int by = by_score_tied(a->pub.score, b->pub.score);
+    if (!by && a->pub.article && b->pub.article)
+        by = strcmp(a->pub.article, b->pub.article);
+    return by ? by : (a->pub.rank < b->pub.rank ? -1 : a->pub.rank > b->pub.rank);
 }
 
 /* Adds the proximity bonus to every fetched hit (highlighting it on the
@@ -863,8 +876,9 @@ static int by_evidence(const void *x, const void *y)
     const hit_slot *a = x, *b = y;
     if (a->untyped != b->untyped)
         return a->untyped - b->untyped;
-    if (a->pub.score != b->pub.score)
-        return a->pub.score > b->pub.score ? -1 : 1;
+    int by = by_score_tied(a->pub.score, b->pub.score);
+    if (by)
+        return by;
     int cmp = strcmp(a->pub.article, b->pub.article);
     if (cmp)
         return cmp;
