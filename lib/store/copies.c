@@ -434,7 +434,9 @@ static int hand_over(pt_index *ix, const char *orig_key, const pt_article_record
     pt_article_record rec;
     int found = 0;
     int rc = pt_index_load_record(to, heir_key, &rec, &found);
-    if (!rc && (!found || !(rec.flags & PT_ARTICLE_FLAG_COPY))) {
+    if (rc)
+        return rc;
+    if (!found || !(rec.flags & PT_ARTICLE_FLAG_COPY)) {
         /* gone (a damaged list), or handed the passages already by a run
          * killed before the original's shard committed */
         if (found)
@@ -444,7 +446,7 @@ static int hand_over(pt_index *ix, const char *orig_key, const pt_article_record
     record_list records = {0};
     char term[sizeof PT_PREFIX_ARTICLE + PT_MAX_ID_IN_TERM + 1];
     snprintf(term, sizeof term, "%s%s", PT_PREFIX_ARTICLE, orig_key);
-    if (!rc) rc = ptx_writer_records(ix->writer, term, collect_record, &records);
+    rc = ptx_writer_records(ix->writer, term, collect_record, &records);
     pt_article a = PT_ARTICLE_INIT;
     a.id = heir->id;
     a.title = rec.title;
