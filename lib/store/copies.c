@@ -52,22 +52,10 @@ static pt_index *holder_of(pt_index *ix, const char *id)
 
 static int adjust_count(pt_index *ix, int64_t delta)
 {
-    int64_t n = 0;
-    int rc = pt_copies_count(ix, &n);
-    if (rc)
-        return rc;
+    ix->copy_count += delta;
     char value[24];
-    int len = n + delta > 0 ? snprintf(value, sizeof value, "%" PRId64, n + delta) : 0;
+    int len = ix->copy_count > 0 ? snprintf(value, sizeof value, "%" PRId64, ix->copy_count) : 0;
     return ptx_writer_set_metadata(ix->writer, PT_META_COPY_COUNT, value, (size_t)len);
-}
-
-int pt_copies_count(pt_index *ix, int64_t *out)
-{
-    char *value = NULL;
-    int rc = ptx_writer_get_metadata(ix->writer, PT_META_COPY_COUNT, &value, NULL);
-    *out = rc == PT_OK ? strtoll(value, NULL, 10) : 0;
-    free(value);
-    return rc == PT_ENOTFOUND ? PT_OK : rc;
 }
 
 /* ------------------------------------------------------ the "h:" entry */
@@ -134,14 +122,13 @@ static int entry_is_live(pt_index *ix, const content_entry *e, uint64_t content,
     return rc;
 }
 
-int pt_copies_find(pt_index *ix, uint64_t content, const char *self_key, char **orig_id, pt_index **holder)
+int pt_copies_find(pt_index *ix, uint64_t content, const char *self_key, pt_original *out)
 {
-    *orig_id = NULL;
-    *holder = NULL;
+    memset(out, 0, sizeof *out);
     pt_index *top = top_of(ix);
     unsigned n = top->n_shards ? top->n_shards : 1;
     int rc = PT_OK;
-    for (unsigned k = 0; k < n && !rc && !*orig_id; k++) {
+    for (unsigned k = 0; k < n && !rc && !out->id; k++) {
         pt_index *shard = top->n_shards ? top->shards[k] : top;
         char *value = NULL;
         content_entry e;
@@ -151,9 +138,9 @@ int pt_copies_find(pt_index *ix, uint64_t content, const char *self_key, char **
             char key[PT_MAX_ID_IN_TERM + 1];
             pt_article_key(e.id, key);
             if (strcmp(key, self_key) != 0 && !(rc = entry_is_live(ix, &e, content, &live)) && live) {
-                if (!(*orig_id = strdup(e.id)))
+                *out = (pt_original){strdup(e.id), shard, e.line, e.offset};
+                if (!out->id)
                     rc = pt_fail(PT_ENOMEM, "out of memory");
-                *holder = shard;
             }
         }
         if (rc == PT_ECORRUPT)
@@ -283,27 +270,15 @@ size_t pt_copies_find_key(const pt_copy *list, size_t n, const char *key)
     return i;
 }
 
-/* The original's "h:" entry, found through the copy's content. */
-static int original_base(pt_index *holder, uint64_t content, const char *orig_id, content_entry *e, char **value)
-{
-    int rc = get_content(holder, content, value);
-    if (!rc && !*value)
-        rc = pt_fail(PT_ECORRUPT, "the original %s of a copy is not listed", orig_id);
-    return rc ? rc : parse_content(*value, e);
-}
-
-/* Lists a in its original's copies (once: a copy given again after a kill
- * is listed already). */
-static int list_copy(pt_index *holder, const pt_article *a, uint64_t content, const char *orig_id)
+/* Lists a in the copies of orig (once: a copy given again after a kill is
+ * listed already). */
+static int list_copy(const pt_article *a, const pt_original *orig)
 {
     char orig_key[PT_MAX_ID_IN_TERM + 1];
-    pt_article_key(orig_id, orig_key);
-    char *value = NULL;
-    content_entry base;
+    pt_article_key(orig->id, orig_key);
     pt_copy *list = NULL;
     size_t n = 0;
-    int rc = original_base(holder, content, orig_id, &base, &value);
-    if (!rc) rc = read_list(holder, orig_key, &list, &n);
+    int rc = read_list(orig->holder, orig_key, &list, &n);
     char key[PT_MAX_ID_IN_TERM + 1];
     pt_article_key(a->id, key);
     if (!rc && pt_copies_find_key(list, n, key) == n) {
@@ -313,19 +288,18 @@ static int list_copy(pt_index *holder, const pt_article *a, uint64_t content, co
         for (size_t i = 0; i < n && !rc; i++)
             rc = append_entry(&b, list[i].id, list[i].path, list[i].line_delta, list[i].offset_delta);
         if (!rc)
-            rc = append_entry(&b, a->id, a->path, (int64_t)a->file_line - base.line,
-                              (int64_t)a->file_offset - base.offset);
+            rc = append_entry(&b, a->id, a->path, (int64_t)a->file_line - orig->line,
+                              (int64_t)a->file_offset - orig->offset);
         if (!rc)
-            rc = ptx_writer_set_metadata(holder->writer, list_key, b.data, b.len);
+            rc = ptx_writer_set_metadata(orig->holder->writer, list_key, b.data, b.len);
         pt_buf_free(&b);
     }
-    free(value);
     pt_copies_free(list, n);
     return rc;
 }
 
 int pt_copies_add(pt_index *ix, const pt_article *a, const char *key, uint64_t hash, uint64_t content,
-                  const char *orig_id, pt_index *holder)
+                  const pt_original *orig)
 {
     pt_article_record rec = {(char *)a->path, (char *)a->title, (char *)a->source, (char *)a->date, 0, hash,
                              PT_ARTICLE_FLAG_COPY | PT_ARTICLE_FLAG_CONTENT |
@@ -334,8 +308,8 @@ int pt_copies_add(pt_index *ix, const pt_article *a, const char *key, uint64_t h
     meta_key copy_of;
     article_meta_key(copy_of, PT_META_COPY_OF, key);
     int rc = pt_index_put_record(ix, key, &rec);
-    if (!rc) rc = ptx_writer_set_metadata(ix->writer, copy_of, orig_id, strlen(orig_id));
-    if (!rc) rc = list_copy(holder, a, content, orig_id);
+    if (!rc) rc = ptx_writer_set_metadata(ix->writer, copy_of, orig->id, strlen(orig->id));
+    if (!rc) rc = list_copy(a, orig);
     return rc ? rc : adjust_count(ix, 1);
 }
 
@@ -352,7 +326,7 @@ int pt_copies_ensure_listed(pt_index *ix, const pt_article *a, const char *key)
     if (!rc && (!value || parse_content(value, &e) != PT_OK || strcmp(e.id, orig_id) != 0))
         rc = PT_ENOTFOUND; /* the original went (a kill between two shards' commits) */
     if (!rc)
-        rc = list_copy(holder, a, content, orig_id);
+        rc = list_copy(a, &(pt_original){orig_id, holder, e.line, e.offset});
     free(value);
     free(orig_id);
     return rc;

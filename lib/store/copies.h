@@ -27,16 +27,21 @@
 
 /* ------------------------------------------------------- writer side */
 
-/* The original of content other than the article key self_key, in ix or
- * any shard of its index: *orig_id malloc'd (the caller frees it) and
- * *holder its writer, or *orig_id NULL when there is none. */
-int pt_copies_find(pt_index *ix, uint64_t content, const char *self_key, char **orig_id, pt_index **holder);
+/* An indexed article holding the passages of a content. */
+typedef struct {
+    char *id;          /* pt_copies_find: malloc'd, the caller frees it */
+    pt_index *holder;  /* the writer of its shard */
+    int64_t line, offset; /* where its text starts in its file */
+} pt_original;
 
-/* Stores a (key, hash: index.c's change hash) in ix as a copy of orig_id
- * held by holder: its record, "k:", its entry in the original's list, and
- * the count. */
+/* The original of content other than the article key self_key, in ix or
+ * any shard of its index; out->id NULL when there is none. */
+int pt_copies_find(pt_index *ix, uint64_t content, const char *self_key, pt_original *out);
+
+/* Stores a (key, hash: index.c's change hash) in ix as a copy of orig: its
+ * record, "k:", its entry in the original's list, and the count. */
 int pt_copies_add(pt_index *ix, const pt_article *a, const char *key, uint64_t hash, uint64_t content,
-                  const char *orig_id, pt_index *holder);
+                  const pt_original *orig);
 
 /* Notes that a (not a copy) now holds the passages of its content. */
 int pt_copies_note_original(pt_index *ix, const pt_article *a, uint64_t content);
@@ -57,9 +62,6 @@ int pt_copies_forget(pt_index *ix, const char *key);
  * shard committed its removal, after the copy's did not take its
  * passages): the caller stores the article again. */
 int pt_copies_ensure_listed(pt_index *ix, const pt_article *a, const char *key);
-
-/* Copies' records in ix (n:copies). */
-int pt_copies_count(pt_index *ix, int64_t *out);
 
 /* ------------------------------------------------------- reader side */
 

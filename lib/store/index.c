@@ -29,19 +29,14 @@
 static int commit_one(pt_index *ix);
 static int shard_stats(pt_index *ix, pt_index_stats *out);
 
-static int load_article_count(pt_index *ix)
+/* A decimal count kept as metadata (0 when absent). */
+static int load_count(pt_index *ix, const char *key, int64_t *out)
 {
     char *value = NULL;
-    int rc = ptx_writer_get_metadata(ix->writer, PT_META_ARTICLE_COUNT, &value, NULL);
-    if (rc == PT_ENOTFOUND) {
-        ix->article_count = 0;
-        return PT_OK;
-    }
-    if (rc)
-        return rc;
-    ix->article_count = strtoll(value, NULL, 10);
+    int rc = ptx_writer_get_metadata(ix->writer, key, &value, NULL);
+    *out = rc == PT_OK ? strtoll(value, NULL, 10) : 0;
     free(value);
-    return PT_OK;
+    return rc == PT_ENOTFOUND ? PT_OK : rc;
 }
 
 static int check_schema(pt_index *ix)
@@ -113,7 +108,8 @@ static int index_open_rest(pt_index **out, pt_index *ix, int rc)
     if (!rc) rc = ptx_doc_new(&ix->doc);
     if (!rc) rc = pt_deflater_new(&ix->deflater);
     if (!rc) rc = check_schema(ix);
-    if (!rc) rc = load_article_count(ix);
+    if (!rc) rc = load_count(ix, PT_META_ARTICLE_COUNT, &ix->article_count);
+    if (!rc) rc = load_count(ix, PT_META_COPY_COUNT, &ix->copy_count);
     if (!rc) rc = load_recurring(ix);
     if (rc) {
         pt_index_free(ix);
@@ -451,18 +447,17 @@ static int write_article(pt_index *ix, const pt_article *a, const char *key, uin
 static int store_article(pt_index *ix, const pt_article *a, const char *key, uint64_t hash, size_t *passages)
 {
     uint64_t content = pt_article_content_hash(a);
-    char *orig_id = NULL;
-    pt_index *holder = NULL;
-    int rc = pt_copies_find(ix, content, key, &orig_id, &holder);
-    if (!rc && orig_id) {
+    pt_original orig;
+    int rc = pt_copies_find(ix, content, key, &orig);
+    if (!rc && orig.id) {
         *passages = 0;
-        rc = pt_copies_add(ix, a, key, hash, content, orig_id, holder);
+        rc = pt_copies_add(ix, a, key, hash, content, &orig);
     } else if (!rc) {
         rc = write_article(ix, a, key, hash, content, passages);
         if (!rc) rc = pt_copies_note_original(ix, a, content);
         if (!rc) rc = pt_index_count_article(ix, 1);
     }
-    free(orig_id);
+    free(orig.id);
     return rc;
 }
 
@@ -675,10 +670,8 @@ static int shard_stats(pt_index *ix, pt_index_stats *out)
     int rc = ptx_writer_doccount(ix->writer, &docs);
     if (rc)
         return rc;
-    int64_t copies = 0;
-    if ((rc = pt_copies_count(ix, &copies)) != PT_OK)
-        return rc;
-    out->articles = (uint64_t)(ix->article_count > 0 ? ix->article_count : 0) + (uint64_t)(copies > 0 ? copies : 0);
+    out->articles = (uint64_t)(ix->article_count > 0 ? ix->article_count : 0) +
+                    (uint64_t)(ix->copy_count > 0 ? ix->copy_count : 0);
     out->passages = docs;
     return PT_OK;
 }

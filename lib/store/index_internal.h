@@ -29,7 +29,8 @@ struct pt_index {
     pt_deflater *deflater; /* passage text compression */
     pt_buf scratch;        /* record encoding, term building */
     pt_buf article_terms;  /* NUL-separated filter terms shared by all passages */
-    int64_t article_count; /* committed + pending article records */
+    int64_t article_count; /* committed + pending article records, copies not counted */
+    int64_t copy_count;    /* committed + pending copies' records (copies.h) */
     pt_source_pass pass;
     int is_part; /* a part of a parallel build: its directory goes with it */
     /* The lines each source repeats (recurring.h): owned, loaded from the
